@@ -1,0 +1,213 @@
+"""Starlite: the Starlite 1.5x API on today's Python libraries.
+
+Every public name is importable from here, as in Starlite 1.5x. Names load on first use (PEP 562),
+so ``import starlite`` stays cheap and the test clients (which need httpx) load only when used.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from starlite.connection import ASGIConnection as ASGIConnection
+    from starlite.connection import Request as Request
+    from starlite.connection import WebSocket as WebSocket
+    from starlite.routes import ASGIRoute as ASGIRoute
+    from starlite.routes import BaseRoute as BaseRoute
+    from starlite.routes import HTTPRoute as HTTPRoute
+    from starlite.routes import WebSocketRoute as WebSocketRoute
+    from starlite.handlers import ASGIRouteHandler as ASGIRouteHandler
+    from starlite.handlers import BaseRouteHandler as BaseRouteHandler
+    from starlite.handlers import HTTPRouteHandler as HTTPRouteHandler
+    from starlite.handlers import WebsocketRouteHandler as WebsocketRouteHandler
+    from starlite.handlers import asgi as asgi
+    from starlite.handlers import delete as delete
+    from starlite.handlers import get as get
+    from starlite.handlers import head as head
+    from starlite.handlers import patch as patch
+    from starlite.handlers import post as post
+    from starlite.handlers import put as put
+    from starlite.handlers import route as route
+    from starlite.handlers import websocket as websocket
+    from starlite.middleware import AbstractMiddleware as AbstractMiddleware
+    from starlite.middleware import DefineMiddleware as DefineMiddleware
+    from starlite.middleware import MiddlewareProtocol as MiddlewareProtocol
+    from starlite.datastructures import BackgroundTask as BackgroundTask
+    from starlite.datastructures import BackgroundTasks as BackgroundTasks
+    from starlite.datastructures import Cookie as Cookie
+    from starlite.datastructures import File as File
+    from starlite.datastructures import FormMultiDict as FormMultiDict
+    from starlite.datastructures import ImmutableState as ImmutableState
+    from starlite.datastructures import Redirect as Redirect
+    from starlite.datastructures import ResponseContainer as ResponseContainer
+    from starlite.datastructures import ResponseHeader as ResponseHeader
+    from starlite.datastructures import State as State
+    from starlite.datastructures import Stream as Stream
+    from starlite.datastructures import UploadFile as UploadFile
+    from starlite.controller import Controller as Controller
+    from starlite.exceptions import HTTPException as HTTPException
+    from starlite.exceptions import ImproperlyConfiguredException as ImproperlyConfiguredException
+    from starlite.exceptions import InternalServerException as InternalServerException
+    from starlite.exceptions import MissingDependencyException as MissingDependencyException
+    from starlite.exceptions import NoRouteMatchFoundException as NoRouteMatchFoundException
+    from starlite.exceptions import NotAuthorizedException as NotAuthorizedException
+    from starlite.exceptions import NotFoundException as NotFoundException
+    from starlite.exceptions import PermissionDeniedException as PermissionDeniedException
+    from starlite.exceptions import ServiceUnavailableException as ServiceUnavailableException
+    from starlite.exceptions import StarLiteException as StarLiteException
+    from starlite.exceptions import TooManyRequestsException as TooManyRequestsException
+    from starlite.exceptions import ValidationException as ValidationException
+    from starlite.exceptions import WebSocketException as WebSocketException
+    from starlite.enums import HttpMethod as HttpMethod
+    from starlite.enums import MediaType as MediaType
+    from starlite.enums import OpenAPIMediaType as OpenAPIMediaType
+    from starlite.enums import RequestEncodingType as RequestEncodingType
+    from starlite.enums import ScopeType as ScopeType
+    from starlite.response import Response as Response
+    from starlite.router import Router as Router
+    from starlite.app import Starlite as Starlite
+    from starlite.testing import AsyncTestClient as AsyncTestClient
+    from starlite.testing import TestClient as TestClient
+    from starlite.testing import create_test_client as create_test_client
+
+__version__ = "1.52.0.dev0"
+
+_EXPORTS: dict[str, str] = {
+    "ASGIConnection": "starlite.connection",
+    "Request": "starlite.connection",
+    "WebSocket": "starlite.connection",
+    "ASGIRoute": "starlite.routes",
+    "BaseRoute": "starlite.routes",
+    "HTTPRoute": "starlite.routes",
+    "WebSocketRoute": "starlite.routes",
+    "ASGIRouteHandler": "starlite.handlers",
+    "BaseRouteHandler": "starlite.handlers",
+    "HTTPRouteHandler": "starlite.handlers",
+    "WebsocketRouteHandler": "starlite.handlers",
+    "asgi": "starlite.handlers",
+    "delete": "starlite.handlers",
+    "get": "starlite.handlers",
+    "head": "starlite.handlers",
+    "patch": "starlite.handlers",
+    "post": "starlite.handlers",
+    "put": "starlite.handlers",
+    "route": "starlite.handlers",
+    "websocket": "starlite.handlers",
+    "AbstractMiddleware": "starlite.middleware",
+    "DefineMiddleware": "starlite.middleware",
+    "MiddlewareProtocol": "starlite.middleware",
+    "BackgroundTask": "starlite.datastructures",
+    "BackgroundTasks": "starlite.datastructures",
+    "Cookie": "starlite.datastructures",
+    "File": "starlite.datastructures",
+    "FormMultiDict": "starlite.datastructures",
+    "ImmutableState": "starlite.datastructures",
+    "Redirect": "starlite.datastructures",
+    "ResponseContainer": "starlite.datastructures",
+    "ResponseHeader": "starlite.datastructures",
+    "State": "starlite.datastructures",
+    "Stream": "starlite.datastructures",
+    "UploadFile": "starlite.datastructures",
+    "Controller": "starlite.controller",
+    "HTTPException": "starlite.exceptions",
+    "ImproperlyConfiguredException": "starlite.exceptions",
+    "InternalServerException": "starlite.exceptions",
+    "MissingDependencyException": "starlite.exceptions",
+    "NoRouteMatchFoundException": "starlite.exceptions",
+    "NotAuthorizedException": "starlite.exceptions",
+    "NotFoundException": "starlite.exceptions",
+    "PermissionDeniedException": "starlite.exceptions",
+    "ServiceUnavailableException": "starlite.exceptions",
+    "StarLiteException": "starlite.exceptions",
+    "TooManyRequestsException": "starlite.exceptions",
+    "ValidationException": "starlite.exceptions",
+    "WebSocketException": "starlite.exceptions",
+    "HttpMethod": "starlite.enums",
+    "MediaType": "starlite.enums",
+    "OpenAPIMediaType": "starlite.enums",
+    "RequestEncodingType": "starlite.enums",
+    "ScopeType": "starlite.enums",
+    "Response": "starlite.response",
+    "Router": "starlite.router",
+    "Starlite": "starlite.app",
+    "AsyncTestClient": "starlite.testing",
+    "TestClient": "starlite.testing",
+    "create_test_client": "starlite.testing",
+}
+
+__all__ = (
+    "AbstractMiddleware",
+    "asgi",
+    "ASGIConnection",
+    "ASGIRoute",
+    "ASGIRouteHandler",
+    "AsyncTestClient",
+    "BackgroundTask",
+    "BackgroundTasks",
+    "BaseRoute",
+    "BaseRouteHandler",
+    "Controller",
+    "Cookie",
+    "create_test_client",
+    "DefineMiddleware",
+    "delete",
+    "File",
+    "FormMultiDict",
+    "get",
+    "head",
+    "HTTPException",
+    "HttpMethod",
+    "HTTPRoute",
+    "HTTPRouteHandler",
+    "ImmutableState",
+    "ImproperlyConfiguredException",
+    "InternalServerException",
+    "MediaType",
+    "MiddlewareProtocol",
+    "MissingDependencyException",
+    "NoRouteMatchFoundException",
+    "NotAuthorizedException",
+    "NotFoundException",
+    "OpenAPIMediaType",
+    "patch",
+    "PermissionDeniedException",
+    "post",
+    "put",
+    "Redirect",
+    "Request",
+    "RequestEncodingType",
+    "Response",
+    "ResponseContainer",
+    "ResponseHeader",
+    "route",
+    "Router",
+    "ScopeType",
+    "ServiceUnavailableException",
+    "Starlite",
+    "StarLiteException",
+    "State",
+    "Stream",
+    "TestClient",
+    "TooManyRequestsException",
+    "UploadFile",
+    "ValidationException",
+    "WebSocket",
+    "websocket",
+    "WebSocketException",
+    "WebSocketRoute",
+    "WebsocketRouteHandler",
+)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'starlite' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

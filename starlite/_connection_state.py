@@ -1,0 +1,35 @@
+"""Per-connection values cached in the scope, so every ``Request`` built for it shares them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_EMPTY: Any = object()
+SCOPE_KEY = "_starlite_connection_state"
+
+
+class ConnectionState:
+    """Typed, slotted storage for what the framework caches on one connection."""
+
+    __slots__ = ("body", "json", "form", "cookies", "query", "raise_server_exceptions", "response_started")
+
+    def __init__(self) -> None:
+        self.body: bytes | Any = _EMPTY
+        self.json: Any = _EMPTY
+        self.form: Any = _EMPTY
+        self.cookies: dict[str, str] | Any = _EMPTY
+        self.query: Any = _EMPTY
+        # Set by the test transport: re-raise unhandled exceptions after the 500 response is sent.
+        self.raise_server_exceptions = False
+        self.response_started = False
+
+    @classmethod
+    def from_scope(cls, scope: Any) -> ConnectionState:
+        """Return the state stored in ``scope``, creating it on first use."""
+        state = scope.get(SCOPE_KEY)
+        if state is None:
+            state = scope[SCOPE_KEY] = cls()
+        return state  # type: ignore[no-any-return]
+
+
+EMPTY = _EMPTY

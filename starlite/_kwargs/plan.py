@@ -1,0 +1,161 @@
+"""Build, once per handler, the list of extractors that produce its keyword arguments per request.
+
+At start-up every parameter is classified (path parameter, reserved name, request body or query
+parameter) and given an extractor; at request time the plan only runs the extractors. Errors found at
+start-up raise ``ImproperlyConfiguredException``; bad request values are gathered into one 400.
+"""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from collections.abc import Callable
+from typing import Any
+
+import msgspec
+
+from starlite._kwargs.body import create_body_decoder
+from starlite.exceptions import ImproperlyConfiguredException, ValidationException
+
+_MISSING: Any = inspect.Parameter.empty
+
+RESERVED_HTTP = frozenset({"request", "state", "scope", "headers", "cookies", "query", "data", "body"})
+RESERVED_WEBSOCKET = frozenset({"socket", "state", "scope", "headers", "cookies", "query"})
+_SEQUENCE_ORIGINS = (list, set, frozenset, tuple)
+
+
+class _Error(Exception):
+    def __init__(self, key: str, source: str, message: str) -> None:
+        self.key, self.source, self.message = key, source, message
+
+
+def _is_sequence(annotation: Any) -> bool:
+    origin = typing.get_origin(annotation)
+    if origin in _SEQUENCE_ORIGINS:
+        return True
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        return any(_is_sequence(arg) for arg in typing.get_args(annotation) if arg is not type(None))
+    return False
+
+
+def _query_extractor(name: str, annotation: Any, default: Any) -> Callable[[Any], Any]:
+    many = _is_sequence(annotation)
+    convert = annotation not in (_MISSING, Any, str)
+
+    def extract(connection: Any) -> Any:
+        params = connection.query_params
+        if name not in params:
+            if default is _MISSING:
+                raise _Error(name, "query", "Missing required parameter")
+            return default
+        raw = params.getall(name) if many else params[name]
+        if not convert:
+            return raw
+        try:
+            return msgspec.convert(raw, annotation, strict=False)
+        except msgspec.ValidationError as exc:
+            raise _Error(name, "query", str(exc)) from exc
+
+    return extract
+
+
+def _reserved_extractor(name: str, annotation: Any, handler: Any) -> Callable[[Any], Any] | None:
+    if name in ("request", "socket"):
+        return lambda connection: connection
+    if name == "state":
+        return lambda connection: connection.app.state
+    if name == "scope":
+        return lambda connection: connection.scope
+    if name == "headers":
+        return lambda connection: connection.headers
+    if name == "cookies":
+        return lambda connection: connection.cookies
+    if name == "query":
+        return lambda connection: connection.query_params
+    return None
+
+
+class KwargsPlan:
+    """Where each keyword argument of a handler comes from, and how to produce it.
+
+    Args:
+        sync_extractors: ``(name, extractor)`` pairs computed from the connection alone.
+        body_extractors: ``(name, async extractor)`` pairs that read the request body.
+    """
+
+    __slots__ = ("sync_extractors", "body_extractors", "is_empty")
+
+    def __init__(
+        self,
+        sync_extractors: list[tuple[str, Callable[[Any], Any]]],
+        body_extractors: list[tuple[str, Callable[[Any], Any]]],
+    ) -> None:
+        self.sync_extractors = sync_extractors
+        self.body_extractors = body_extractors
+        self.is_empty = not sync_extractors and not body_extractors
+
+    @classmethod
+    def create(cls, handler: Any, fn: Callable[..., Any], path_parameters: set[str], websocket: bool = False) -> KwargsPlan:
+        """Read ``fn``'s signature and type hints once and build its plan.
+
+        Raises:
+            ImproperlyConfiguredException: For a parameter the framework cannot supply.
+        """
+        signature = inspect.signature(fn)
+        try:
+            hints = typing.get_type_hints(fn, include_extras=True)
+        except Exception:  # unresolvable forward references: fall back to the raw annotations
+            hints = {}
+        reserved = RESERVED_WEBSOCKET if websocket else RESERVED_HTTP
+        sync_extractors: list[tuple[str, Callable[[Any], Any]]] = []
+        body_extractors: list[tuple[str, Callable[[Any], Any]]] = []
+        for name, parameter in signature.parameters.items():
+            if parameter.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
+                continue
+            annotation = hints.get(name, parameter.annotation)
+            if name in path_parameters:
+                sync_extractors.append((name, _path_extractor(name)))
+            elif name in ("data", "body") and name in reserved:
+                body_extractors.append((name, create_body_decoder(name, annotation)))
+            elif name in reserved:
+                extractor = _reserved_extractor(name, annotation, handler)
+                assert extractor is not None
+                sync_extractors.append((name, extractor))
+            elif name in RESERVED_HTTP | RESERVED_WEBSOCKET:
+                raise ImproperlyConfiguredException(
+                    f"Handler {handler} declares {name!r}, which is not available on this kind of connection"
+                )
+            else:
+                sync_extractors.append((name, _query_extractor(name, annotation, parameter.default)))
+        return cls(sync_extractors, body_extractors)
+
+    async def resolve(self, connection: Any) -> dict[str, Any]:
+        """Produce the keyword arguments for one request.
+
+        Raises:
+            ValidationException: Listing every parameter that is missing or invalid.
+        """
+        kwargs: dict[str, Any] = {}
+        errors: list[dict[str, str]] = []
+        for name, extract in self.sync_extractors:
+            try:
+                kwargs[name] = extract(connection)
+            except _Error as error:
+                errors.append({"key": error.key, "message": error.message, "source": error.source})
+        if errors:
+            raise _validation_error(connection, errors)
+        for name, extract in self.body_extractors:
+            kwargs[name] = await extract(connection)
+        return kwargs
+
+
+def _path_extractor(name: str) -> Callable[[Any], Any]:
+    def extract(connection: Any) -> Any:
+        return connection.scope["path_params"][name]
+
+    return extract
+
+
+def _validation_error(connection: Any, errors: list[dict[str, str]]) -> ValidationException:
+    method = connection.scope.get("method", "WEBSOCKET")
+    return ValidationException(detail=f"Validation failed for {method} {connection.url}", extra=errors)

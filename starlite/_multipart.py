@@ -1,0 +1,103 @@
+"""Streaming ``multipart/form-data`` parsing on top of python-multipart."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from python_multipart.exceptions import MultipartParseError
+from python_multipart.multipart import MultipartParser, parse_options_header
+
+from starlite.datastructures.upload_file import UploadFile
+from starlite.exceptions import ClientException
+
+
+class _Part:
+    __slots__ = ("headers", "name", "filename", "content_type", "chunks", "upload")
+
+    def __init__(self) -> None:
+        self.headers: dict[str, str] = {}
+        self.name = ""
+        self.filename: str | None = None
+        self.content_type = "text/plain"
+        self.chunks: list[bytes] = []
+        self.upload: UploadFile | None = None
+
+
+async def parse_multipart_form(stream: AsyncIterator[bytes], boundary: str) -> list[tuple[str, Any]]:
+    """Parse a multipart body chunk by chunk; file parts go to ``UploadFile`` as they arrive.
+
+    Raises:
+        ClientException: A 400 for a missing boundary or a malformed body.
+    """
+    if not boundary:
+        raise ClientException("Missing boundary in multipart/form-data content type")
+    fields: list[tuple[str, Any]] = []
+    pending: list[tuple[_Part, bytes]] = []
+    current = _Part()
+    header_field = bytearray()
+    header_value = bytearray()
+
+    def on_part_begin() -> None:
+        nonlocal current
+        current = _Part()
+
+    def on_header_field(data: bytes, start: int, end: int) -> None:
+        header_field.extend(data[start:end])
+
+    def on_header_value(data: bytes, start: int, end: int) -> None:
+        header_value.extend(data[start:end])
+
+    def on_header_end() -> None:
+        current.headers[header_field.decode("latin-1").lower()] = header_value.decode("latin-1")
+        header_field.clear()
+        header_value.clear()
+
+    def on_headers_finished() -> None:
+        _, options = parse_options_header(current.headers.get("content-disposition", ""))
+        current.name = options.get(b"name", b"").decode("utf-8", errors="replace")
+        if b"filename" in options:
+            current.filename = options[b"filename"].decode("utf-8", errors="replace")
+            current.content_type = current.headers.get("content-type", "application/octet-stream")
+            current.upload = UploadFile(current.content_type, current.filename, headers=dict(current.headers))
+
+    def on_part_data(data: bytes, start: int, end: int) -> None:
+        pending.append((current, data[start:end]))
+
+    def on_part_end() -> None:
+        fields.append((current.name, current))
+
+    parser = MultipartParser(
+        boundary.encode("latin-1"),
+        {
+            "on_part_begin": on_part_begin,
+            "on_header_field": on_header_field,
+            "on_header_value": on_header_value,
+            "on_header_end": on_header_end,
+            "on_headers_finished": on_headers_finished,
+            "on_part_data": on_part_data,
+            "on_part_end": on_part_end,
+        },
+    )
+    try:
+        async for chunk in stream:
+            # Feed one chunk, then hand its data on before reading the next: file parts are written
+            # to their spooled file right away, so a large upload is never held in memory whole.
+            parser.write(chunk)
+            for part, data in pending:
+                if part.upload is not None:
+                    await part.upload.write(data)
+                else:
+                    part.chunks.append(data)
+            pending.clear()
+        parser.finalize()
+    except MultipartParseError as exc:
+        raise ClientException(f"Malformed multipart/form-data body: {exc}") from exc
+    result: list[tuple[str, Any]] = []
+    for name, part in fields:
+        if part.upload is not None:
+            await part.upload.seek(0)
+            result.append((name, part.upload))
+        else:
+            result.append((name, b"".join(part.chunks).decode("utf-8", errors="replace")))
+    return result

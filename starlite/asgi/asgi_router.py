@@ -1,0 +1,138 @@
+"""``ASGIRouter``: dispatches each connection to its route handler; the hot path of every request."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from starlite.asgi.routing_trie import RouteTarget, RoutingTrie
+from starlite.exceptions import (
+    ImproperlyConfiguredException,
+    MethodNotAllowedException,
+    NotFoundException,
+)
+from starlite.middleware.base import DefineMiddleware
+from starlite.middleware.exceptions import ExceptionHandlerMiddleware
+from starlite.routes import ASGIRoute, BaseRoute, HTTPRoute, WebSocketRoute
+from starlite.status_codes import HTTP_204_NO_CONTENT
+
+if TYPE_CHECKING:
+    from starlite.app import Starlite
+    from starlite.handlers.base import BaseRouteHandler
+    from starlite.types import ASGIApp, Receive, Scope, Send
+
+__all__ = ("ASGIRouter", "build_route_middleware_stack")
+
+
+def _apply_middleware(middleware: Any, app: ASGIApp) -> ASGIApp:
+    if isinstance(middleware, DefineMiddleware):
+        return middleware(app)
+    if isinstance(middleware, tuple) and len(middleware) == 2:  # Starlette style: (cls, options)
+        cls, options = middleware
+        return cls(app=app, **options)  # type: ignore[no-any-return]
+    return middleware(app=app)  # type: ignore[no-any-return]
+
+
+def build_route_middleware_stack(app: Starlite, handler: BaseRouteHandler[Any]) -> ASGIApp:
+    """Wrap one route handler in its middleware; the result is what the router calls.
+
+    From the outside in:
+
+    1. ``ExceptionHandlerMiddleware`` with the handler's layered ``exception_handlers`` (app, routers,
+       controller, handler; the closest wins), so errors raised by middleware are handled too;
+    2. the user middleware of every layer, the app's outermost and the handler's innermost;
+    3. the handler itself (``handler.handle``).
+
+    Not-found and method-not-allowed errors are raised by the router, outside this stack, and are
+    handled by the app-level ``ExceptionHandlerMiddleware`` that wraps the router.
+    """
+    asgi_app: ASGIApp = handler.handle  # type: ignore[attr-defined]
+    for middleware in reversed(handler.resolve_middleware()):
+        asgi_app = _apply_middleware(middleware, asgi_app)
+    return ExceptionHandlerMiddleware(
+        app=asgi_app, debug=app.debug, exception_handlers=handler.resolve_exception_handlers()
+    )
+
+
+async def _options_response(allow: str, send: Send) -> None:
+    # Every HTTP path answers OPTIONS with the methods it allows (RFC 9110 section 9.3.7).
+    await send({"type": "http.response.start", "status": HTTP_204_NO_CONTENT, "headers": [(b"allow", allow.encode())]})
+    await send({"type": "http.response.body", "body": b""})
+
+
+class ASGIRouter:
+    """Find the route target of a connection, set ``path_params`` and ``route_handler``, call it.
+
+    Args:
+        app: The application whose routes are served.
+    """
+
+    __slots__ = ("app", "trie", "routes")
+
+    def __init__(self, app: Starlite) -> None:
+        self.app = app
+        self.trie = RoutingTrie()
+        self.routes: list[BaseRoute] = []
+
+    def add_route(self, route: BaseRoute) -> None:
+        """Prepare every handler of ``route`` and insert it into the trie.
+
+        Raises:
+            ImproperlyConfiguredException: When the route conflicts with one already added.
+        """
+        kind = "http"
+        if isinstance(route, WebSocketRoute):
+            kind = "websocket"
+        elif isinstance(route, ASGIRoute):
+            kind = "mount" if route.route_handler.is_mount else "asgi"
+        elif not isinstance(route, HTTPRoute):  # pragma: no cover - every route type is listed above
+            raise ImproperlyConfiguredException(f"Unknown route type {route!r}")
+        for handler in route.route_handlers:
+            handler.on_registration(route.path_parameter_names)  # type: ignore[attr-defined]
+            target = RouteTarget(handler, route.path, route.path_parameters, build_route_middleware_stack(self.app, handler))
+            self.trie.add(target, route.segments, kind)
+        self.routes.append(route)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Dispatch an HTTP or websocket connection.
+
+        Raises:
+            NotFoundException: When no route matches (or a path parameter does not parse).
+            MethodNotAllowedException: When the path exists but not for this method.
+        """
+        path = scope["path"]
+        leaf, values, mount, prefix = self.trie.match(path)
+        if leaf is None:
+            if mount is None:
+                raise NotFoundException()
+            # The mounted app sees the path below the mount point; the mount point joins root_path so
+            # that URLs it builds still point at the right place.
+            scope["root_path"] = scope.get("root_path", "") + prefix
+            scope["path"] = path[len(prefix) :] if path.startswith(prefix) else path
+            if not scope["path"].startswith("/"):
+                scope["path"] = "/" + scope["path"]
+            scope["path_params"] = {}
+            scope["route_handler"] = mount.handler
+            await mount.app(scope, receive, send)
+            return
+        target: RouteTarget | None = leaf.asgi
+        if target is None:
+            if scope["type"] == "http":
+                target = leaf.methods.get(scope["method"])
+                if target is None:
+                    if leaf.methods and scope["method"] == "OPTIONS":
+                        await _options_response(leaf.allow, send)
+                        return
+                    if not leaf.methods:
+                        raise NotFoundException()
+                    raise MethodNotAllowedException(headers={"allow": leaf.allow})
+            else:
+                target = leaf.websocket
+                if target is None:
+                    raise NotFoundException()
+        try:
+            scope["path_params"] = target.parse_path_params(values) if values else {}
+        except ValueError as exc:
+            # A value that does not parse as the declared type: the path does not exist (as in 1.5x).
+            raise NotFoundException() from exc
+        scope["route_handler"] = target.handler
+        await target.app(scope, receive, send)

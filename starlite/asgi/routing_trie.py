@@ -1,0 +1,189 @@
+"""The routing trie: built once at start-up, it maps a request path to its route targets.
+
+Fully static paths are found with one dict lookup. Other paths walk the trie a segment at a time,
+preferring a static segment, then a ``{name:type}`` placeholder, then a ``{name:path}`` tail, and
+backtracking when a branch dead-ends. Mounted ASGI apps match by prefix when nothing else matches.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from starlite.exceptions import ImproperlyConfiguredException
+from starlite.routes.base import PathParameterDefinition
+
+if TYPE_CHECKING:
+    from starlite.handlers.base import BaseRouteHandler
+    from starlite.types import ASGIApp
+
+
+class RouteTarget:
+    """One handler at one path template, with its middleware-wrapped ASGI app."""
+
+    __slots__ = ("handler", "path", "parameters", "app")
+
+    def __init__(
+        self, handler: BaseRouteHandler[Any], path: str, parameters: list[PathParameterDefinition], app: ASGIApp
+    ) -> None:
+        self.handler = handler
+        self.path = path
+        self.parameters = parameters
+        self.app = app
+
+    def parse_path_params(self, values: list[str]) -> dict[str, Any]:
+        """Parse the raw segment values into the declared types; raises ``ValueError`` on a bad value."""
+        return {definition.name: definition.parser(value) for definition, value in zip(self.parameters, values)}
+
+
+class Leaf:
+    """The targets at the end of a path: HTTP handlers by method, a websocket handler, an ASGI handler."""
+
+    __slots__ = ("methods", "websocket", "asgi", "allow")
+
+    def __init__(self) -> None:
+        self.methods: dict[str, RouteTarget] = {}
+        self.websocket: RouteTarget | None = None
+        self.asgi: RouteTarget | None = None
+        self.allow = ""
+
+
+class Node:
+    """A trie node: children by static segment, one placeholder child, one path-tail leaf, a mount."""
+
+    __slots__ = ("static", "param", "tail", "leaf", "mount")
+
+    def __init__(self) -> None:
+        self.static: dict[str, Node] = {}
+        self.param: Node | None = None
+        self.tail: Leaf | None = None
+        self.leaf: Leaf | None = None
+        self.mount: RouteTarget | None = None
+
+
+def _describe(target: RouteTarget) -> str:
+    return f"{target.handler} at {target.path!r}"
+
+
+class RoutingTrie:
+    """Maps paths to ``Leaf`` objects (and mounted apps)."""
+
+    __slots__ = ("root", "static_leaves")
+
+    def __init__(self) -> None:
+        self.root = Node()
+        self.static_leaves: dict[str, Leaf] = {}
+
+    def add(self, target: RouteTarget, segments: list[str | PathParameterDefinition], kind: str) -> None:
+        """Insert a target of ``kind`` (``http``, ``websocket``, ``asgi`` or ``mount``).
+
+        Raises:
+            ImproperlyConfiguredException: When the path and method are already taken, naming both handlers.
+        """
+        node = self.root
+        leaf: Leaf | None = None
+        for index, segment in enumerate(segments):
+            if isinstance(segment, PathParameterDefinition):
+                if segment.type_name == "path":
+                    if kind == "mount":
+                        raise ImproperlyConfiguredException(f"A mount path cannot end in a 'path' parameter: {target.path}")
+                    leaf = node.tail = node.tail or Leaf()
+                    break
+                node.param = node.param or Node()
+                node = node.param
+            else:
+                node = node.static.setdefault(segment, Node())
+        if kind == "mount":
+            if node.mount is not None:
+                raise ImproperlyConfiguredException(
+                    f"Conflicting routes: {_describe(node.mount)} and {_describe(target)} mount the same path"
+                )
+            node.mount = target
+            return
+        if leaf is None:
+            leaf = node.leaf = node.leaf or Leaf()
+            if not any(isinstance(s, PathParameterDefinition) for s in segments):
+                self.static_leaves["/" + "/".join(segments)] = leaf  # type: ignore[arg-type]
+        self._add_to_leaf(leaf, target, kind)
+
+    @staticmethod
+    def _add_to_leaf(leaf: Leaf, target: RouteTarget, kind: str) -> None:
+        existing: RouteTarget | None = None
+        if kind == "asgi":
+            existing = leaf.asgi or leaf.websocket or next(iter(leaf.methods.values()), None)
+            leaf.asgi = leaf.asgi if existing else target
+        elif leaf.asgi is not None:
+            existing = leaf.asgi
+        elif kind == "websocket":
+            existing = leaf.websocket
+            leaf.websocket = existing or target
+        else:
+            for method in sorted(target.handler.http_methods):  # type: ignore[attr-defined]
+                taken = leaf.methods.get(method)
+                if taken is not None and taken.handler is not target.handler:
+                    existing = taken
+                    break
+            else:
+                for method in target.handler.http_methods:  # type: ignore[attr-defined]
+                    leaf.methods[method] = target
+                leaf.allow = ", ".join(sorted({*leaf.methods, "OPTIONS"}))
+        if existing is not None and existing.handler is not target.handler:
+            raise ImproperlyConfiguredException(
+                f"Conflicting routes: {_describe(existing)} and {_describe(target)} answer the same requests"
+            )
+
+    def match(self, path: str) -> tuple[Leaf | None, list[str], RouteTarget | None, str]:
+        """Find the leaf for ``path``.
+
+        Returns:
+            ``(leaf, raw parameter values, mount, mount prefix)``: ``leaf`` is ``None`` when no route
+            matches; ``mount`` is then the deepest mounted app whose prefix matched, if any.
+        """
+        leaf = self.static_leaves.get(path if path == "/" else path.rstrip("/"))
+        if leaf is not None:
+            return leaf, [], None, ""
+        segments = [segment for segment in path.split("/") if segment]
+        values: list[str] = []
+        found = self._walk(self.root, segments, 0, values)
+        if found is not None:
+            return found, values, None, ""
+        mount, depth = self._find_mount(segments)
+        if mount is None:
+            return None, [], None, ""
+        return None, [], mount, "/" + "/".join(segments[:depth]) if depth else ""
+
+    def _walk(self, node: Node, segments: list[str], index: int, values: list[str]) -> Leaf | None:
+        if index == len(segments):
+            if node.leaf is not None:
+                return node.leaf
+            if node.tail is not None:
+                values.append("/")
+                return node.tail
+            return None
+        segment = segments[index]
+        child = node.static.get(segment)
+        if child is not None:
+            found = self._walk(child, segments, index + 1, values)
+            if found is not None:
+                return found
+        if node.param is not None:
+            values.append(segment)
+            found = self._walk(node.param, segments, index + 1, values)
+            if found is not None:
+                return found
+            values.pop()
+        if node.tail is not None:
+            values.append("/" + "/".join(segments[index:]))
+            return node.tail
+        return None
+
+    def _find_mount(self, segments: list[str]) -> tuple[RouteTarget | None, int]:
+        node: Node | None = self.root
+        best: tuple[RouteTarget | None, int] = (self.root.mount, 0)
+        for depth, segment in enumerate(segments, start=1):
+            assert node is not None
+            node = node.static.get(segment) or node.param
+            if node is None:
+                break
+            if node.mount is not None:
+                best = (node.mount, depth)
+        return best

@@ -1,0 +1,184 @@
+"""``ASGIConnection``: what HTTP requests and websockets have in common."""
+
+from __future__ import annotations
+
+from http.cookies import _unquote  # type: ignore[attr-defined]
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from urllib.parse import parse_qsl
+
+from starlite._connection_state import EMPTY, ConnectionState
+from starlite.datastructures.headers import Headers
+from starlite.datastructures.multi_dicts import MultiDict
+from starlite.datastructures.state import State
+from starlite.datastructures.url import URL, Address
+from starlite.exceptions import ImproperlyConfiguredException
+
+if TYPE_CHECKING:
+    from starlite.app import Starlite
+    from starlite.types import Receive, Send
+
+__all__ = ("ASGIConnection", "empty_receive", "empty_send", "parse_cookie_string")
+
+HandlerT = TypeVar("HandlerT")
+UserT = TypeVar("UserT")
+AuthT = TypeVar("AuthT")
+
+
+async def empty_receive() -> Any:  # pragma: no cover - only reached by misuse
+    """A ``receive`` for connections built without one."""
+    raise RuntimeError("this connection has no receive channel")
+
+
+async def empty_send(_: Any) -> None:  # pragma: no cover - only reached by misuse
+    """A ``send`` for connections built without one."""
+    raise RuntimeError("this connection has no send channel")
+
+
+def parse_cookie_string(cookie_string: str) -> dict[str, str]:
+    """Parse a ``Cookie`` request header into a dict, skipping malformed pairs (RFC 6265 section 5.4)."""
+    cookies: dict[str, str] = {}
+    for chunk in cookie_string.split(";"):
+        key, sep, value = chunk.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            continue
+        cookies[key] = _unquote(value.strip())
+    return cookies
+
+
+class ASGIConnection(Generic[HandlerT, UserT, AuthT]):
+    """Read access to an ASGI connection's scope: URL, headers, cookies, query, state and more.
+
+    Args:
+        scope: The ASGI connection scope.
+        receive: The ASGI receive callable.
+        send: The ASGI send callable.
+    """
+
+    __slots__ = ("scope", "receive", "send", "_connection_state", "_headers", "_url", "_base_url")
+
+    def __init__(self, scope: Any, receive: Receive = empty_receive, send: Send = empty_send) -> None:
+        self.scope = scope
+        self.receive = receive
+        self.send = send
+        self._connection_state = ConnectionState.from_scope(scope)
+        self._headers: Headers | None = None
+        self._url: URL | None = None
+        self._base_url: URL | None = None
+
+    @property
+    def app(self) -> Starlite:
+        """The application that received the connection."""
+        return self.scope["app"]  # type: ignore[no-any-return]
+
+    @property
+    def route_handler(self) -> HandlerT:
+        """The route handler that answers this connection."""
+        return self.scope["route_handler"]  # type: ignore[no-any-return]
+
+    @property
+    def url(self) -> URL:
+        """The full URL of the connection."""
+        if self._url is None:
+            self._url = URL.from_scope(self.scope)
+        return self._url
+
+    @property
+    def base_url(self) -> URL:
+        """The URL of the application root (scheme, host and ``root_path``), ending with ``/``."""
+        if self._base_url is None:
+            url = self.url
+            root = self.scope.get("root_path", "")
+            self._base_url = URL.from_components(scheme=url.scheme, netloc=url.netloc, path=root.rstrip("/") + "/")
+        return self._base_url
+
+    @property
+    def headers(self) -> Headers:
+        """The request headers, case-insensitive."""
+        if self._headers is None:
+            self._headers = Headers(self.scope["headers"])
+        return self._headers
+
+    @property
+    def query_params(self) -> MultiDict[str]:
+        """The parsed query string; repeated keys keep every value."""
+        state = self._connection_state
+        if state.query is EMPTY:
+            query = self.scope.get("query_string", b"").decode("latin-1")
+            state.query = MultiDict(parse_qsl(query, keep_blank_values=True))
+        return state.query  # type: ignore[no-any-return]
+
+    @property
+    def path_params(self) -> dict[str, Any]:
+        """The parsed path parameters of the matched route."""
+        return self.scope.get("path_params", {})  # type: ignore[no-any-return]
+
+    @property
+    def cookies(self) -> dict[str, str]:
+        """The request cookies."""
+        state = self._connection_state
+        if state.cookies is EMPTY:
+            header = self.headers.get("cookie")
+            state.cookies = parse_cookie_string(header) if header else {}
+        return state.cookies  # type: ignore[no-any-return]
+
+    @property
+    def client(self) -> Address | None:
+        """The client's host and port, when the server knows them."""
+        client = self.scope.get("client")
+        return Address(*client) if client else None
+
+    @property
+    def state(self) -> State:
+        """Connection-scoped state, stored in ``scope["state"]``."""
+        return State(self.scope.setdefault("state", {}))
+
+    @property
+    def session(self) -> dict[str, Any]:
+        """The session data; needs the session middleware.
+
+        Raises:
+            ImproperlyConfiguredException: When no session middleware is installed.
+        """
+        if "session" not in self.scope:
+            raise ImproperlyConfiguredException("'session' is not defined in scope, install a SessionMiddleware")
+        return self.scope["session"]  # type: ignore[no-any-return]
+
+    def set_session(self, value: dict[str, Any] | None) -> None:
+        """Replace the session data."""
+        self.scope["session"] = value
+
+    def clear_session(self) -> None:
+        """Empty the session, so the middleware deletes it."""
+        self.scope["session"] = {}
+
+    @property
+    def user(self) -> UserT:
+        """The authenticated user; needs an authentication middleware.
+
+        Raises:
+            ImproperlyConfiguredException: When no authentication middleware is installed.
+        """
+        if "user" not in self.scope:
+            raise ImproperlyConfiguredException("'user' is not defined in scope, install an AuthMiddleware")
+        return self.scope["user"]  # type: ignore[no-any-return]
+
+    @property
+    def auth(self) -> AuthT:
+        """The authentication data; needs an authentication middleware.
+
+        Raises:
+            ImproperlyConfiguredException: When no authentication middleware is installed.
+        """
+        if "auth" not in self.scope:
+            raise ImproperlyConfiguredException("'auth' is not defined in scope, install an AuthMiddleware")
+        return self.scope["auth"]  # type: ignore[no-any-return]
+
+    def url_for(self, name: str, **path_parameters: Any) -> str:
+        """Return the absolute URL of the route handler called ``name``.
+
+        Raises:
+            NoRouteMatchFoundException: When no route has that name or the parameters do not fit.
+        """
+        path = self.app.route_reverse(name, **path_parameters)
+        return str(self.base_url.with_replacements(path=self.base_url.path.rstrip("/") + path))

@@ -1,0 +1,132 @@
+"""``Request``: an HTTP connection with its body."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from typing import Any, Generic, TypeVar
+from urllib.parse import parse_qsl
+
+from starlite._connection_state import EMPTY
+from starlite.connection.base import ASGIConnection, AuthT, HandlerT, UserT, empty_receive, empty_send
+from starlite.datastructures.multi_dicts import FormMultiDict
+from starlite.enums import RequestEncodingType
+from starlite.exceptions import ClientException, InternalServerException, SerializationException
+from starlite.types import Receive, Send
+from starlite.utils.serialization import decode_json, decode_msgpack
+
+__all__ = ("Request",)
+
+T = TypeVar("T")
+
+
+class Request(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT, AuthT]):
+    """An HTTP request.
+
+    Args:
+        scope: The ASGI ``http`` scope.
+        receive: The ASGI receive callable.
+        send: The ASGI send callable.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, scope: Any, receive: Receive = empty_receive, send: Send = empty_send) -> None:
+        super().__init__(scope, receive, send)
+
+    @property
+    def method(self) -> str:
+        """The HTTP method, upper-case."""
+        return self.scope["method"]  # type: ignore[no-any-return]
+
+    @property
+    def content_type(self) -> tuple[str, dict[str, str]]:
+        """The media type of the body and its parameters, e.g. ``("text/plain", {"charset": "utf-8"})``."""
+        media_type, *params = self.headers.get("content-type", "").split(";")
+        options: dict[str, str] = {}
+        for param in params:
+            key, _, value = param.partition("=")
+            options[key.strip().lower()] = value.strip().strip('"')
+        return media_type.strip().lower(), options
+
+    async def stream(self) -> AsyncGenerator[bytes, None]:
+        """Yield the body as it arrives; once read, the cached body is yielded instead.
+
+        Raises:
+            InternalServerException: When the client disconnects before the body is complete.
+        """
+        state = self._connection_state
+        if state.body is not EMPTY:
+            yield state.body
+            return
+        while True:
+            message = await self.receive()
+            if message["type"] == "http.request":
+                chunk = message.get("body", b"")
+                if chunk:
+                    yield chunk
+                if not message.get("more_body", False):
+                    break
+            elif message["type"] == "http.disconnect":
+                raise InternalServerException("client disconnected prematurely")
+        yield b""
+
+    async def body(self) -> bytes:
+        """Return the whole body, read once and cached for every later call."""
+        state = self._connection_state
+        if state.body is EMPTY:
+            state.body = b"".join([chunk async for chunk in self.stream()])
+        return state.body  # type: ignore[no-any-return]
+
+    async def json(self) -> Any:
+        """Return the body decoded as JSON (``None`` for an empty body).
+
+        Raises:
+            ClientException: A 400 when the body is not valid JSON.
+        """
+        state = self._connection_state
+        if state.json is EMPTY:
+            body = await self.body()
+            try:
+                state.json = decode_json(body) if body else None
+            except SerializationException as exc:
+                raise ClientException(f"Malformed JSON request body: {exc}") from exc
+        return state.json
+
+    async def msgpack(self) -> Any:
+        """Return the body decoded as MessagePack (``None`` for an empty body).
+
+        Raises:
+            ClientException: A 400 when the body is not valid MessagePack.
+        """
+        body = await self.body()
+        try:
+            return decode_msgpack(body) if body else None
+        except SerializationException as exc:
+            raise ClientException(f"Malformed MessagePack request body: {exc}") from exc
+
+    async def form(self) -> FormMultiDict:
+        """Return the parsed form body (url-encoded or multipart).
+
+        Raises:
+            ClientException: A 400 when a multipart body is malformed.
+        """
+        state = self._connection_state
+        if state.form is EMPTY:
+            media_type, options = self.content_type
+            if media_type == RequestEncodingType.MULTI_PART:
+                from starlite._multipart import parse_multipart_form
+
+                state.form = FormMultiDict(await parse_multipart_form(self.stream(), options.get("boundary", "")))
+            elif media_type == RequestEncodingType.URL_ENCODED:
+                body = (await self.body()).decode("utf-8", errors="replace")
+                state.form = FormMultiDict(parse_qsl(body, keep_blank_values=True))
+            else:
+                state.form = FormMultiDict()
+        return state.form  # type: ignore[no-any-return]
+
+    async def send_push_promise(self, path: str) -> None:
+        """Send an HTTP/2 server push for ``path`` when the server supports it; otherwise do nothing."""
+        extensions = self.scope.get("extensions") or {}
+        if "http.response.push" in extensions:
+            headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in self.headers.items()]
+            await self.send({"type": "http.response.push", "path": path, "headers": headers})

@@ -1,0 +1,121 @@
+"""``WebSocket``: a websocket connection."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Generic, Literal
+
+from starlite.connection.base import ASGIConnection, AuthT, HandlerT, UserT, empty_receive, empty_send
+from starlite.datastructures.headers import Headers
+from starlite.exceptions import WebSocketDisconnect, WebSocketException
+from starlite.status_codes import WS_1000_NORMAL_CLOSURE
+from starlite.types import Receive, Send
+from starlite.utils.serialization import decode_json, encode_json
+
+__all__ = ("WebSocket",)
+
+ConnectionState = Literal["init", "connect", "receive", "disconnect"]
+
+
+class WebSocket(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT, AuthT]):
+    """A websocket connection.
+
+    Args:
+        scope: The ASGI ``websocket`` scope.
+        receive: The ASGI receive callable.
+        send: The ASGI send callable.
+    """
+
+    __slots__ = ("connection_state",)
+
+    def __init__(self, scope: Any, receive: Receive = empty_receive, send: Send = empty_send) -> None:
+        super().__init__(scope, receive, send)
+        self.connection_state: ConnectionState = "init"
+
+    async def _receive_message(self) -> dict[str, Any]:
+        if self.connection_state == "disconnect":
+            raise WebSocketException(detail="connection is disconnected")
+        message = await self.receive()
+        if message["type"] == "websocket.connect":
+            self.connection_state = "connect"
+        elif message["type"] == "websocket.disconnect":
+            self.connection_state = "disconnect"
+        else:
+            self.connection_state = "receive"
+        return message  # type: ignore[return-value]
+
+    async def accept(
+        self,
+        subprotocols: str | None = None,
+        headers: Headers | Mapping[str, str] | Iterable[tuple[bytes, bytes]] | None = None,
+    ) -> None:
+        """Accept the connection, optionally choosing a subprotocol and sending headers."""
+        if self.connection_state == "init":
+            await self._receive_message()
+        if isinstance(headers, Headers):
+            raw = headers.raw
+        elif isinstance(headers, Mapping):
+            raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+        else:
+            raw = list(headers or [])
+        await self.send({"type": "websocket.accept", "subprotocol": subprotocols, "headers": raw})
+
+    async def close(self, code: int = WS_1000_NORMAL_CLOSURE, reason: str | None = None) -> None:
+        """Close the connection with ``code`` and an optional ``reason``."""
+        await self.send({"type": "websocket.close", "code": code, "reason": reason or ""})
+        self.connection_state = "disconnect"
+
+    async def receive_data(self, mode: Literal["text", "binary"]) -> str | bytes:
+        """Receive one message as text or bytes, accepting the connection first if needed.
+
+        Raises:
+            WebSocketDisconnect: When the client closed the connection.
+        """
+        if self.connection_state == "init":
+            await self.accept()
+        message = await self._receive_message()
+        if message["type"] == "websocket.disconnect":
+            raise WebSocketDisconnect(detail="disconnect event", code=message.get("code", WS_1000_NORMAL_CLOSURE))
+        if mode == "text":
+            text = message.get("text")
+            if text is None:
+                text = (message.get("bytes") or b"").decode("utf-8")
+            return text  # type: ignore[no-any-return]
+        data = message.get("bytes")
+        if data is None:
+            data = (message.get("text") or "").encode("utf-8")
+        return data  # type: ignore[no-any-return]
+
+    async def receive_text(self) -> str:
+        """Receive one message as text."""
+        return await self.receive_data("text")  # type: ignore[return-value]
+
+    async def receive_bytes(self) -> bytes:
+        """Receive one message as bytes."""
+        return await self.receive_data("binary")  # type: ignore[return-value]
+
+    async def receive_json(self, mode: Literal["text", "binary"] = "text") -> Any:
+        """Receive one message and decode it as JSON."""
+        return decode_json(await self.receive_data(mode))
+
+    async def send_data(self, data: str | bytes, mode: Literal["text", "binary"] = "text", encoding: str = "utf-8") -> None:
+        """Send one message as text or bytes, accepting the connection first if needed."""
+        if self.connection_state == "init":
+            await self.accept()
+        if mode == "text":
+            await self.send({"type": "websocket.send", "text": data.decode(encoding) if isinstance(data, bytes) else data})
+        else:
+            await self.send({"type": "websocket.send", "bytes": data.encode(encoding) if isinstance(data, str) else data})
+
+    async def send_text(self, data: str, encoding: str = "utf-8") -> None:
+        """Send a text message."""
+        await self.send_data(data, "text", encoding)
+
+    async def send_bytes(self, data: bytes, encoding: str = "utf-8") -> None:
+        """Send a binary message."""
+        await self.send_data(data, "binary", encoding)
+
+    async def send_json(self, data: Any, mode: Literal["text", "binary"] = "text", encoding: str = "utf-8") -> None:
+        """Send ``data`` encoded as JSON."""
+        payload = encode_json(data)
+        await self.send_data(payload.decode("utf-8") if mode == "text" else payload, mode, encoding)

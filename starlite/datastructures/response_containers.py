@@ -1,0 +1,138 @@
+"""Values a handler can return to get a file, a redirect or a stream as its response."""
+
+from __future__ import annotations
+
+import os
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from starlite.enums import MediaType
+
+if TYPE_CHECKING:
+    from starlite.datastructures.background_tasks import BackgroundTask, BackgroundTasks
+    from starlite.datastructures.cookie import Cookie
+    from starlite.datastructures.headers import ETag
+    from starlite.response import Response
+
+__all__ = ("ResponseContainer", "File", "Redirect", "Stream")
+
+
+@dataclass
+class ResponseContainer(ABC):
+    """Base of the values that describe a response instead of being its content."""
+
+    background: BackgroundTask | BackgroundTasks | None = field(default=None, kw_only=True)
+    headers: dict[str, Any] = field(default_factory=dict, kw_only=True)
+    cookies: list[Cookie] = field(default_factory=list, kw_only=True)
+    media_type: MediaType | str | None = field(default=None, kw_only=True)
+    encoding: str = field(default="utf-8", kw_only=True)
+
+    @abstractmethod
+    def to_response(
+        self, headers: dict[str, Any], media_type: MediaType | str, status_code: int, app: Any, request: Any
+    ) -> Response[Any]:
+        """Build the response, given the handler's resolved headers, media type and status code."""
+
+
+@dataclass
+class File(ResponseContainer):
+    """Send a file from disk.
+
+    Attributes:
+        path: The file's path.
+        filename: The name given to the client; the file's own name by default.
+        stat_result: The ``os.stat`` result, when already known.
+        chunk_size: Bytes read and sent at a time.
+        content_disposition_type: ``attachment`` (download) or ``inline``.
+        etag: An explicit ``ETag``.
+    """
+
+    path: str | os.PathLike[str]
+    filename: str | None = None
+    stat_result: os.stat_result | None = None
+    chunk_size: int = 1024 * 128
+    content_disposition_type: Literal["attachment", "inline"] = "attachment"
+    etag: ETag | None = None
+
+    def to_response(
+        self, headers: dict[str, Any], media_type: MediaType | str, status_code: int, app: Any, request: Any
+    ) -> Response[Any]:
+        """Build a ``FileResponse``."""
+        from starlite.response.file import FileResponse
+
+        chosen = self.media_type
+        if chosen is None and media_type not in (MediaType.JSON, MediaType.TEXT, MediaType.HTML):
+            chosen = media_type
+        return FileResponse(
+            self.path,
+            background=self.background,
+            chunk_size=self.chunk_size,
+            content_disposition_type=self.content_disposition_type,
+            cookies=self.cookies,
+            encoding=self.encoding,
+            etag=self.etag,
+            filename=self.filename,
+            headers={**headers, **self.headers},
+            is_head_response=request.method == "HEAD",
+            media_type=chosen,
+            stat_result=self.stat_result,
+            status_code=status_code,
+        )
+
+
+@dataclass
+class Redirect(ResponseContainer):
+    """Redirect the client to ``path`` (the handler's ``status_code`` must be a redirect status).
+
+    Attributes:
+        path: Where to redirect to.
+    """
+
+    path: str
+
+    def to_response(
+        self, headers: dict[str, Any], media_type: MediaType | str, status_code: int, app: Any, request: Any
+    ) -> Response[Any]:
+        """Build a ``RedirectResponse``."""
+        from starlite.response.redirect import RedirectResponse
+
+        return RedirectResponse(
+            self.path,
+            status_code=status_code,
+            background=self.background,
+            headers={**headers, **self.headers},
+            cookies=self.cookies,
+            encoding=self.encoding,
+        )
+
+
+@dataclass
+class Stream(ResponseContainer):
+    """Stream the chunks of a sync or async iterator as the body.
+
+    Attributes:
+        iterator: An iterable, an async iterable, or a callable returning either.
+    """
+
+    iterator: (
+        Iterable[Any] | Iterator[Any] | AsyncIterable[Any] | AsyncIterator[Any] | Callable[[], Any]
+    )
+
+    def to_response(
+        self, headers: dict[str, Any], media_type: MediaType | str, status_code: int, app: Any, request: Any
+    ) -> Response[Any]:
+        """Build a ``StreamingResponse``."""
+        from starlite.response.streaming import StreamingResponse
+
+        return StreamingResponse(
+            self.iterator,
+            status_code=status_code,
+            media_type=self.media_type or media_type,
+            background=self.background,
+            headers={**headers, **self.headers},
+            cookies=self.cookies,
+            encoding=self.encoding,
+            is_head_response=request.method == "HEAD",
+        )

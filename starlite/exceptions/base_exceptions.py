@@ -1,0 +1,51 @@
+"""The root of the framework's exception tree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ("StarliteException", "MissingDependencyException", "SerializationException")
+
+
+class StarliteException(Exception):
+    """Base class of every exception the framework raises.
+
+    Args:
+        *args: Positional arguments; the first string among them becomes the ``detail``.
+        detail: A human readable explanation of the error.
+    """
+
+    detail: str
+
+    def __init__(self, *args: Any, detail: str = "") -> None:
+        str_args = [str(arg) for arg in args if arg]
+        self.detail = detail
+        super().__init__(*str_args, *([detail] if detail else []))
+
+    def __repr__(self) -> str:
+        return f"{self.__class__.__name__} - {self.detail}" if self.detail else self.__class__.__name__
+
+    def __str__(self) -> str:
+        return " ".join(str(arg) for arg in self.args).strip()
+
+
+class MissingDependencyException(StarliteException, ImportError):
+    """An optional package needed by a feature is not installed.
+
+    Args:
+        package: The importable name of the missing package.
+        install_package: The package name to install, when it differs from ``package``.
+        extra: The ``starlite`` extra that brings the package in.
+    """
+
+    def __init__(self, package: str, install_package: str | None = None, extra: str | None = None) -> None:
+        extra = extra or package
+        super().__init__(
+            f"Package {package!r} is not installed but required. You can install it by running "
+            f"'pip install starlite[{extra}]' to install starlite with the required extra "
+            f"or 'pip install {install_package or package}' to install the package separately"
+        )
+
+
+class SerializationException(StarliteException):
+    """A value could not be encoded or decoded."""

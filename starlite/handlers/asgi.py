@@ -1,0 +1,79 @@
+"""``asgi``: a route handler that is a plain ASGI application (or mounts one)."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from starlite.exceptions import ImproperlyConfiguredException
+from starlite.handlers.base import BaseRouteHandler
+
+if TYPE_CHECKING:
+    from starlite.types import ExceptionHandlersMap, Receive, Scope, Send
+
+__all__ = ("ASGIRouteHandler", "asgi")
+
+
+class ASGIRouteHandler(BaseRouteHandler["ASGIRouteHandler"]):
+    """A handler that is called as an ASGI app: ``async def fn(scope, receive, send) -> None``.
+
+    With ``is_mount=True`` it answers every path under its own, and the app it calls sees the rest of
+    the path in ``scope["path"]`` with the mount point added to ``scope["root_path"]``, so any ASGI
+    application (Starlette, a static file server, another Starlite app) can be mounted.
+
+    Args:
+        path: A path, a list of paths, or ``None`` for ``/``.
+        exception_handlers: Exception handlers keyed by exception class or status code.
+        guards: Guards called before the handler.
+        name: A unique name, for ``route_reverse`` and ``url_for``.
+        opt: Arbitrary options, available to guards and middleware.
+        is_mount: Answer every path below ``path`` too.
+        is_static: Serve static files (implies ``is_mount``).
+        **kwargs: Merged into ``opt``.
+    """
+
+    def __init__(
+        self,
+        path: str | Sequence[str] | None = None,
+        *,
+        exception_handlers: ExceptionHandlersMap | None = None,
+        guards: Sequence[Callable[..., Any]] | None = None,
+        name: str | None = None,
+        opt: Mapping[str, Any] | None = None,
+        is_mount: bool = False,
+        is_static: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(path, exception_handlers=exception_handlers, guards=guards, name=name, opt=opt, **kwargs)
+        self.is_mount = is_mount or is_static
+        self.is_static = is_static
+
+    def _validate_handler_function(self) -> None:
+        super()._validate_handler_function()
+        assert self.fn is not None
+        target = self.fn if inspect.isfunction(self.fn) else getattr(self.fn, "__call__", self.fn)  # noqa: B004
+        parameters = inspect.signature(target).parameters
+        if inspect.isfunction(self.fn) and not {"scope", "receive", "send"} <= set(parameters):
+            raise ImproperlyConfiguredException(
+                f"ASGI handler {self.handler_name} must declare 'scope', 'receive' and 'send' parameters"
+            )
+        if not inspect.iscoroutinefunction(target):
+            raise ImproperlyConfiguredException(f"ASGI handler {self.handler_name} must be an async callable")
+
+    def on_registration(self, path_parameters: set[str]) -> None:
+        """Resolve layered options; called when the app registers the route."""
+        self.resolve_opts()
+        self._prepare_guards()
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Call the ASGI function (after the guards, which see an ``ASGIConnection``)."""
+        if self._guards:
+            from starlite.connection import ASGIConnection
+
+            await self.authorize_connection(ASGIConnection(scope, receive, send))
+        await self.bound_fn(scope=scope, receive=receive, send=send)
+
+
+asgi = ASGIRouteHandler
+"""``@asgi(path, is_mount=False, ...)``: decorate an ASGI function."""

@@ -1,0 +1,177 @@
+"""``BaseRouteHandler``: what HTTP, websocket and ASGI handlers share."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping, Sequence
+from copy import copy
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+
+from starlite.exceptions import ImproperlyConfiguredException
+from starlite.utils.path import normalize_path
+
+if TYPE_CHECKING:
+    from starlite.app import Starlite
+    from starlite.controller import Controller
+    from starlite.router import Router
+    from starlite.types import ExceptionHandlersMap, Middleware
+
+__all__ = ("BaseRouteHandler",)
+
+T = TypeVar("T", bound="BaseRouteHandler[Any]")
+
+
+class BaseRouteHandler(Generic[T]):
+    """Base class of route handlers: paths, name, ``opt`` and the options every layer can set.
+
+    Args:
+        path: A path, a list of paths, or ``None`` for ``/``.
+        dependencies: Dependencies for this handler (the kwargs issue injects them).
+        exception_handlers: Exception handlers keyed by exception class or status code.
+        guards: Guards called before the handler.
+        middleware: Middleware wrapping this handler only.
+        name: A unique name, for ``route_reverse`` and ``url_for``.
+        opt: Arbitrary options, available to guards and middleware.
+        **kwargs: Merged into ``opt``.
+    """
+
+    def __init__(
+        self,
+        path: str | Sequence[str] | None = None,
+        *,
+        dependencies: Mapping[str, Any] | None = None,
+        exception_handlers: ExceptionHandlersMap | None = None,
+        guards: Sequence[Callable[..., Any]] | None = None,
+        middleware: Sequence[Middleware] | None = None,
+        name: str | None = None,
+        opt: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if path is None:
+            paths = ["/"]
+        elif isinstance(path, str):
+            paths = [path]
+        else:
+            paths = list(path) or ["/"]
+        self.paths: set[str] = {normalize_path(p) for p in paths}
+        self.dependencies = dict(dependencies) if dependencies else None
+        self.exception_handlers = dict(exception_handlers) if exception_handlers else None
+        self.guards = list(guards) if guards else None
+        self.middleware = list(middleware) if middleware else None
+        self.name = name
+        self.opt: dict[str, Any] = {**(opt or {}), **kwargs}
+        self.owner: Controller | Router | None = None
+        self.fn: Callable[..., Any] | None = None
+        self._guards: list[Any] = []
+
+    def __call__(self, fn: Callable[..., Any]) -> T:
+        """Attach the handler function: this is what the decorator form does."""
+        self.fn = fn
+        self._validate_handler_function()
+        return cast("T", self)
+
+    @property
+    def handler_name(self) -> str:
+        """The handler function's qualified name."""
+        if self.fn is None:
+            raise ImproperlyConfiguredException("a route handler must decorate a function before use")
+        return str(getattr(self.fn, "__qualname__", getattr(self.fn, "__name__", repr(self.fn))))
+
+    def __str__(self) -> str:
+        return self.handler_name if self.fn is not None else self.__class__.__name__
+
+    def __repr__(self) -> str:
+        return f"<{self.__class__.__name__} {self} paths={sorted(self.paths)}>"
+
+    @property
+    def bound_fn(self) -> Callable[..., Any]:
+        """The handler function, bound to its controller instance when it is a controller method."""
+        from starlite.controller import Controller
+
+        if self.fn is None:
+            raise ImproperlyConfiguredException(f"{self.__class__.__name__} has no function attached")
+        if isinstance(self.owner, Controller):
+            return cast("Callable[..., Any]", self.fn.__get__(self.owner, type(self.owner)))
+        return self.fn
+
+    @property
+    def signature(self) -> inspect.Signature:
+        """The signature of the (bound) handler function."""
+        return inspect.signature(self.bound_fn)
+
+    @property
+    def ownership_layers(self) -> list[Any]:
+        """The layers that own this handler, from the app down to the handler itself."""
+        layers: list[Any] = []
+        current: Any = self
+        while current is not None:
+            layers.append(current)
+            current = getattr(current, "owner", None)
+        return list(reversed(layers))
+
+    @property
+    def app(self) -> Starlite | None:
+        """The application this handler is registered on, once it is."""
+        from starlite.app import Starlite
+
+        root = self.ownership_layers[0]
+        return root if isinstance(root, Starlite) else None
+
+    async def authorize_connection(self, connection: Any) -> None:
+        """Call every guard of every layer with ``(connection, handler)``; a guard denies by raising."""
+        for guard in self._guards:
+            await guard(connection, self)
+
+    def _prepare_guards(self) -> None:
+        from starlite.utils.sync import AsyncCallable
+
+        self._guards = [AsyncCallable(guard, sync_to_thread=False) for guard in self.resolve_guards()]
+
+    def resolve_guards(self) -> list[Callable[..., Any]]:
+        """Return the guards of every layer, app first."""
+        return [guard for layer in self.ownership_layers for guard in (getattr(layer, "guards", None) or [])]
+
+    def resolve_middleware(self) -> list[Middleware]:
+        """Return the middleware of every layer, app first (outermost)."""
+        return [m for layer in self.ownership_layers for m in (getattr(layer, "middleware", None) or [])]
+
+    def resolve_exception_handlers(self) -> dict[int | type[Exception], Any]:
+        """Return the exception handlers of every layer merged, the closest layer winning."""
+        merged: dict[int | type[Exception], Any] = {}
+        for layer in self.ownership_layers:
+            merged.update(getattr(layer, "exception_handlers", None) or {})
+        return merged
+
+    def resolve_dependencies(self) -> dict[str, Any]:
+        """Return the dependencies of every layer merged, the closest layer winning."""
+        merged: dict[str, Any] = {}
+        for layer in self.ownership_layers:
+            merged.update(getattr(layer, "dependencies", None) or {})
+        return merged
+
+    def resolve_opts(self) -> None:
+        """Merge the ``opt`` of every layer into this handler's ``opt``, the handler's own values winning."""
+        merged: dict[str, Any] = {}
+        for layer in self.ownership_layers:
+            merged.update(getattr(layer, "opt", None) or {})
+        self.opt = merged
+
+    def _resolve_layered(self, attribute: str) -> Any:
+        """Return the closest layer's non-``None`` value of ``attribute``."""
+        for layer in reversed(self.ownership_layers):
+            value = getattr(layer, attribute, None)
+            if value is not None:
+                return value
+        return None
+
+    def _validate_handler_function(self) -> None:
+        """Check the decorated function; subclasses add their own rules."""
+        if self.fn is None or not callable(self.fn):
+            raise ImproperlyConfiguredException(f"{self.__class__.__name__} must decorate a callable")
+
+    def copy_for(self, owner: Controller | Router) -> T:
+        """Return a copy of this handler owned by ``owner`` (a handler may sit under several routers)."""
+        clone = copy(self)
+        clone.owner = owner
+        clone.opt = dict(self.opt)
+        return cast("T", clone)

@@ -1,0 +1,416 @@
+"""HTTP route handlers: ``HTTPRouteHandler`` (alias ``route``) and the verb decorators.
+
+Every option is declared once, on ``HTTPRouteHandler.__init__``; ``get``, ``post``, ``put``, ``patch``,
+``delete`` and ``head`` only fix the HTTP method.
+"""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from starlite.datastructures.cookie import Cookie
+from starlite.datastructures.headers import CacheControlHeader, ETag
+from starlite.datastructures.response_containers import File, Redirect, ResponseContainer
+from starlite.datastructures.response_header import ResponseHeader
+from starlite.enums import HttpMethod, MediaType
+from starlite.exceptions import ImproperlyConfiguredException
+from starlite.handlers.base import BaseRouteHandler
+from starlite.response import FileResponse, Response
+from starlite.response.redirect import REDIRECT_STATUS_CODES
+from starlite.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+from starlite.utils.sync import AsyncCallable
+
+if TYPE_CHECKING:
+    from starlite._kwargs import KwargsPlan
+    from starlite.connection import Request
+    from starlite.datastructures.background_tasks import BackgroundTask, BackgroundTasks
+    from starlite.types import ExceptionHandlersMap, Middleware, Receive, Scope, Send
+
+__all__ = ("HTTPRouteHandler", "route", "get", "post", "put", "patch", "delete", "head")
+
+_EMPTY = inspect.Signature.empty
+
+
+def _normalize_methods(http_method: Any) -> set[str]:
+    methods = http_method if isinstance(http_method, list | tuple | set | frozenset) else [http_method]
+    normalized = set()
+    for method in methods:
+        value = method.value if isinstance(method, HttpMethod) else str(method).upper()
+        if value not in HttpMethod.__members__:
+            raise ImproperlyConfiguredException(f"{method!r} is not a supported HTTP method")
+        normalized.add(value)
+    if not normalized:
+        raise ImproperlyConfiguredException("An http_method kwarg is required")
+    return normalized
+
+
+def _normalize_headers(headers: Any) -> dict[str, str]:
+    """Turn ``response_headers`` (a mapping or a list of ``ResponseHeader``) into name -> value."""
+    if not headers:
+        return {}
+    items = headers.items() if isinstance(headers, Mapping) else ((h.name, h) for h in headers)
+    result: dict[str, str] = {}
+    for name, header in items:
+        if isinstance(header, ResponseHeader):
+            if header.documentation_only:
+                continue
+            header = header.value
+        result[str(name).lower()] = str(header)
+    return result
+
+
+class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
+    """A handler for one or more HTTP methods on one or more paths; use it as a decorator.
+
+    Args:
+        path: A path, a list of paths, or ``None`` for ``/``.
+        after_request: Hook receiving the ``Response``, returning it or a replacement.
+        after_response: Hook called with the request after the response is sent.
+        background: Work to run after the response is sent.
+        before_request: Hook called with the request before the handler; a non-``None`` return value
+            is sent instead of calling the handler.
+        cache: Cache the response: ``True``, or a number of seconds.
+        cache_control: A ``Cache-Control`` header for the response.
+        cache_key_builder: Builds the cache key from the request.
+        dependencies: Dependencies for this handler.
+        etag: An ``ETag`` header for the response.
+        exception_handlers: Exception handlers keyed by exception class or status code.
+        guards: Guards called before the handler.
+        http_method: The method or methods answered (``route`` only; the verb decorators set it).
+        media_type: The response media type; inferred from the return annotation when unset.
+        middleware: Middleware wrapping this handler.
+        name: A unique name, for ``route_reverse`` and ``url_for``.
+        opt: Arbitrary options, available to guards and middleware.
+        response_class: The ``Response`` subclass used for the returned data.
+        response_cookies: Cookies set on every response.
+        response_headers: Headers set on every response.
+        status_code: The success status; 201 for POST, 204 for DELETE, 200 otherwise.
+        sync_to_thread: Run a sync handler function in a worker thread (the default), so it cannot
+            block the event loop.
+        content_encoding: OpenAPI: the content encoding of a string response.
+        content_media_type: OpenAPI: the media type of a string response.
+        deprecated: OpenAPI: mark the operation deprecated.
+        description: OpenAPI: a description of the operation.
+        include_in_schema: OpenAPI: include the operation in the schema.
+        operation_id: OpenAPI: the operation id.
+        raises: OpenAPI: the exceptions the handler may raise.
+        response_description: OpenAPI: a description of the response.
+        responses: OpenAPI: additional responses.
+        security: OpenAPI: security requirements.
+        summary: OpenAPI: a summary of the operation.
+        tags: OpenAPI: tags for the operation.
+        type_encoders: Encoders for return types msgspec cannot serialize, keyed by type.
+        **kwargs: Merged into ``opt``.
+    """
+
+    _fixed_method: str | None = None
+
+    def __init__(
+        self,
+        path: str | Sequence[str] | None = None,
+        *,
+        after_request: Callable[..., Any] | None = None,
+        after_response: Callable[..., Any] | None = None,
+        background: BackgroundTask | BackgroundTasks | None = None,
+        before_request: Callable[..., Any] | None = None,
+        cache: bool | int = False,
+        cache_control: CacheControlHeader | None = None,
+        cache_key_builder: Callable[..., str] | None = None,
+        dependencies: Mapping[str, Any] | None = None,
+        etag: ETag | None = None,
+        exception_handlers: ExceptionHandlersMap | None = None,
+        guards: Sequence[Callable[..., Any]] | None = None,
+        http_method: HttpMethod | str | Sequence[HttpMethod | str] | None = None,
+        media_type: MediaType | str | None = None,
+        middleware: Sequence[Middleware] | None = None,
+        name: str | None = None,
+        opt: Mapping[str, Any] | None = None,
+        response_class: type[Response[Any]] | None = None,
+        response_cookies: Sequence[Cookie] | None = None,
+        response_headers: Mapping[str, Any] | Sequence[ResponseHeader] | None = None,
+        status_code: int | None = None,
+        sync_to_thread: bool = True,
+        content_encoding: str | None = None,
+        content_media_type: str | None = None,
+        deprecated: bool = False,
+        description: str | None = None,
+        include_in_schema: bool = True,
+        operation_id: str | None = None,
+        raises: Sequence[type[Exception]] | None = None,
+        response_description: str | None = None,
+        responses: Mapping[int, Any] | None = None,
+        security: Sequence[Mapping[str, Any]] | None = None,
+        summary: str | None = None,
+        tags: Sequence[str] | None = None,
+        type_encoders: Mapping[Any, Callable[[Any], Any]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if self._fixed_method is not None:
+            if http_method is not None:
+                raise ImproperlyConfiguredException("semantic route handlers cannot define http_method")
+            http_method = self._fixed_method
+        elif http_method is None:
+            raise ImproperlyConfiguredException("An http_method kwarg is required")
+        super().__init__(
+            path,
+            dependencies=dependencies,
+            exception_handlers=exception_handlers,
+            guards=guards,
+            middleware=middleware,
+            name=name,
+            opt=opt,
+            **kwargs,
+        )
+        self.http_methods = _normalize_methods(http_method)
+        if status_code is None:
+            if "POST" in self.http_methods:
+                status_code = HTTP_201_CREATED
+            elif "DELETE" in self.http_methods:
+                status_code = HTTP_204_NO_CONTENT
+            else:
+                status_code = HTTP_200_OK
+        self.status_code = status_code
+        self.after_request = after_request
+        self.after_response = after_response
+        self.background = background
+        self.before_request = before_request
+        self.cache = cache
+        self.cache_control = cache_control
+        self.cache_key_builder = cache_key_builder
+        self.etag = etag
+        self.media_type: MediaType | str | None = media_type
+        self.response_class = response_class
+        self.response_cookies = list(response_cookies) if response_cookies else None
+        self.response_headers = response_headers
+        self.sync_to_thread = sync_to_thread
+        self.content_encoding = content_encoding
+        self.content_media_type = content_media_type
+        self.deprecated = deprecated
+        self.description = description
+        self.include_in_schema = include_in_schema
+        self.operation_id = operation_id
+        self.raises = list(raises) if raises else None
+        self.response_description = response_description
+        self.responses = dict(responses) if responses else None
+        self.security = list(security) if security else None
+        self.summary = summary
+        self.tags = list(tags) if tags else None
+        self.type_encoders = dict(type_encoders) if type_encoders else None
+        # Filled in when the handler is registered on an app (see ``on_registration``).
+        self.kwargs_plan: KwargsPlan | None = None
+        self._resolved: _ResolvedResponse | None = None
+        self._call: AsyncCallable[..., Any] | None = None
+
+    @property
+    def http_method(self) -> str | list[str]:
+        """The method answered, or the sorted list of them."""
+        methods = sorted(self.http_methods)
+        return methods[0] if len(methods) == 1 else methods
+
+    @property
+    def return_annotation(self) -> Any:
+        """The handler function's resolved return annotation."""
+        assert self.fn is not None
+        try:
+            return typing.get_type_hints(self.fn).get("return", _EMPTY)
+        except Exception:
+            return inspect.signature(self.fn).return_annotation
+
+    def _validate_handler_function(self) -> None:
+        super()._validate_handler_function()
+        assert self.fn is not None
+        signature = inspect.signature(self.fn)
+        if signature.return_annotation is _EMPTY:
+            raise ImproperlyConfiguredException(
+                f"A return value of a route handler function should be type annotated: {self.handler_name}. "
+                "If your function doesn't return a value, annotate it as returning 'None'."
+            )
+        return_annotation = self.return_annotation
+        returns_none = return_annotation in (None, type(None), "None")
+        if "socket" in signature.parameters:
+            raise ImproperlyConfiguredException(f"The 'socket' kwarg is not supported with http handlers: {self}")
+        if "data" in signature.parameters and self.http_methods == {"GET"}:
+            raise ImproperlyConfiguredException(f"'data' kwarg is unsupported for 'GET' request handlers: {self}")
+        if not (200 <= self.status_code and self.status_code not in (204, 304)) and not returns_none:
+            raise ImproperlyConfiguredException(
+                f"A status code of {self.status_code} cannot have a response body; {self} must return None"
+            )
+        is_file = inspect.isclass(return_annotation) and issubclass(return_annotation, File | FileResponse)
+        if self.http_methods == {"HEAD"} and not (returns_none or is_file):
+            raise ImproperlyConfiguredException(
+                f"A response to a head request should not have a body; {self} must return None or a File"
+            )
+        if return_annotation is Redirect and self.status_code not in REDIRECT_STATUS_CODES:
+            raise ImproperlyConfiguredException(
+                f"{self} returns a Redirect, so its status_code must be one of {sorted(REDIRECT_STATUS_CODES)}"
+            )
+        if self.media_type is None:
+            is_text = inspect.isclass(return_annotation) and issubclass(return_annotation, str | bytes | Redirect | File)
+            self.media_type = MediaType.TEXT if is_text else MediaType.JSON
+
+    # --- start-up: resolve layered settings once --------------------------------------------------
+
+    def on_registration(self, path_parameters: set[str]) -> None:
+        """Resolve layered settings and build the kwargs plan; called when the app registers the route."""
+        from starlite._kwargs import KwargsPlan
+
+        self.resolve_opts()
+        self._prepare_guards()
+        self.kwargs_plan = KwargsPlan.create(self, self.bound_fn, path_parameters)
+        self._call = AsyncCallable(self.bound_fn, sync_to_thread=self.sync_to_thread)
+        self._resolved = _ResolvedResponse(self)
+
+    def resolve_response_class(self) -> type[Response[Any]]:
+        """The closest layer's ``response_class``, ``Response`` by default."""
+        return self._resolve_layered("response_class") or Response  # type: ignore[no-any-return]
+
+    def resolve_response_headers(self) -> dict[str, str]:
+        """The headers of every layer merged, the closest layer winning."""
+        headers: dict[str, str] = {}
+        for layer in self.ownership_layers:
+            headers.update(_normalize_headers(getattr(layer, "response_headers", None)))
+        return headers
+
+    def resolve_response_cookies(self) -> list[Cookie]:
+        """The cookies of every layer merged by name, path and domain, the closest layer winning."""
+        cookies: dict[Cookie, Cookie] = {}
+        for layer in self.ownership_layers:
+            for cookie in getattr(layer, "response_cookies", None) or []:
+                cookies.pop(cookie, None)
+                cookies[cookie] = cookie
+        return [c for c in cookies.values() if not c.documentation_only]
+
+    def resolve_request_class(self) -> type[Request[Any, Any, Any]]:
+        """The closest layer's ``request_class``, ``Request`` by default."""
+        from starlite.connection import Request
+
+        return self._resolve_layered("request_class") or Request  # type: ignore[no-any-return]
+
+    def resolve_type_encoders(self) -> dict[Any, Callable[[Any], Any]] | None:
+        """The type encoders of every layer merged, the closest layer winning."""
+        merged: dict[Any, Callable[[Any], Any]] = {}
+        for layer in self.ownership_layers:
+            merged.update(getattr(layer, "type_encoders", None) or {})
+        return merged or None
+
+    # --- per request ---------------------------------------------------------------------------------
+
+    async def to_response(self, data: Any, request: Request[Any, Any, Any]) -> Any:
+        """Turn what the handler returned into an ASGI response (see ``_ResolvedResponse``)."""
+        assert self._resolved is not None
+        return self._resolved.to_response(data, request)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run the handler for one request: build its kwargs, call it, send its response."""
+        resolved = self._resolved
+        assert resolved is not None and self._call is not None and self.kwargs_plan is not None
+        request = resolved.request_class(scope, receive, send)
+        if self._guards:
+            await self.authorize_connection(request)
+        plan = self.kwargs_plan
+        data = await self._call(**(await plan.resolve(request))) if not plan.is_empty else await self._call()
+        response = resolved.to_response(data, request)
+        await response(scope, receive, send)
+
+
+class _ResolvedResponse:
+    """The response pipeline of one handler, resolved across its layers once at start-up.
+
+    ``to_response`` is the single dispatcher from a handler's return value to an ASGI response:
+
+    1. a ``Response`` is sent as it is, with the layered headers and cookies it does not set itself;
+    2. a ``ResponseContainer`` (``File``, ``Redirect``, ``Stream``) builds its own response;
+    3. anything else is the content of a new ``response_class`` response with the handler's status
+       code, media type, layered headers and cookies and background task.
+    """
+
+    __slots__ = (
+        "request_class",
+        "response_class",
+        "headers",
+        "cookies",
+        "status_code",
+        "media_type",
+        "background",
+        "type_encoders",
+    )
+
+    def __init__(self, handler: HTTPRouteHandler) -> None:
+        self.request_class = handler.resolve_request_class()
+        self.response_class = handler.resolve_response_class()
+        headers = handler.resolve_response_headers()
+        for typed_header in (handler._resolve_layered("cache_control"), handler._resolve_layered("etag")):
+            if typed_header is not None and not typed_header.documentation_only:
+                headers[typed_header.HEADER_NAME] = typed_header.to_header()
+        self.headers = headers
+        self.cookies = handler.resolve_response_cookies()
+        self.status_code = handler.status_code
+        self.media_type = handler.media_type or MediaType.JSON
+        self.background = handler.background
+        self.type_encoders = handler.resolve_type_encoders()
+
+    def to_response(self, data: Any, request: Request[Any, Any, Any]) -> Any:
+        if isinstance(data, Response):
+            for key, value in self.headers.items():
+                data.headers.setdefault(key, value)
+            present = set(data.cookies)
+            data.cookies.extend(c for c in self.cookies if c not in present)
+            return data
+        if isinstance(data, ResponseContainer):
+            response = data.to_response(dict(self.headers), self.media_type, self.status_code, request.app, request)
+            present = set(response.cookies)
+            response.cookies.extend(c for c in self.cookies if c not in present)
+            return response
+        return self.response_class(
+            data,
+            status_code=self.status_code,
+            media_type=self.media_type,
+            headers=dict(self.headers) if self.headers else None,
+            cookies=list(self.cookies) if self.cookies else None,
+            background=self.background,
+            is_head_response=request.scope["method"] == "HEAD",
+            type_encoders=self.type_encoders,
+        )
+
+
+route = HTTPRouteHandler
+"""``route(path, http_method=[...], ...)``: a handler for any set of methods."""
+
+
+class get(HTTPRouteHandler):  # noqa: N801 - lower-case like the 1.5x API
+    """``@get(path, ...)``: a ``GET`` handler; takes every ``HTTPRouteHandler`` option but ``http_method``."""
+
+    _fixed_method = HttpMethod.GET
+
+
+class post(HTTPRouteHandler):  # noqa: N801
+    """``@post(path, ...)``: a ``POST`` handler (201 by default)."""
+
+    _fixed_method = HttpMethod.POST
+
+
+class put(HTTPRouteHandler):  # noqa: N801
+    """``@put(path, ...)``: a ``PUT`` handler."""
+
+    _fixed_method = HttpMethod.PUT
+
+
+class patch(HTTPRouteHandler):  # noqa: N801
+    """``@patch(path, ...)``: a ``PATCH`` handler."""
+
+    _fixed_method = HttpMethod.PATCH
+
+
+class delete(HTTPRouteHandler):  # noqa: N801
+    """``@delete(path, ...)``: a ``DELETE`` handler (204 by default)."""
+
+    _fixed_method = HttpMethod.DELETE
+
+
+class head(HTTPRouteHandler):  # noqa: N801
+    """``@head(path, ...)``: a ``HEAD`` handler; it must return ``None`` or a ``File``."""
+
+    _fixed_method = HttpMethod.HEAD

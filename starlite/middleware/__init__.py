@@ -1,0 +1,10 @@
+"""Middleware: the building blocks and the built-in middleware."""
+
+from starlite.middleware.base import (
+    AbstractMiddleware as AbstractMiddleware,
+    DefineMiddleware as DefineMiddleware,
+    MiddlewareProtocol as MiddlewareProtocol,
+)
+from starlite.middleware.exceptions import ExceptionHandlerMiddleware as ExceptionHandlerMiddleware
+
+__all__ = ("AbstractMiddleware", "DefineMiddleware", "ExceptionHandlerMiddleware", "MiddlewareProtocol")

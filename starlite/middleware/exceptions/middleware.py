@@ -1,0 +1,133 @@
+"""``ExceptionHandlerMiddleware``: turns exceptions into error responses (or websocket closes)."""
+
+from __future__ import annotations
+
+import html
+import inspect
+import logging
+import traceback
+from typing import TYPE_CHECKING, Any
+
+from starlite._connection_state import ConnectionState
+from starlite.enums import MediaType
+from starlite.exceptions import HTTPException, WebSocketException
+from starlite.response import Response
+from starlite.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+if TYPE_CHECKING:
+    from starlite.types import ASGIApp, Receive, Scope, Send
+
+__all__ = ("ExceptionHandlerMiddleware", "get_exception_handler", "create_exception_response")
+
+logger = logging.getLogger("starlite")
+
+
+def get_exception_handler(handlers: dict[Any, Any], exc: Exception) -> Any:
+    """Find the handler for ``exc``: by status code first, then by class along the MRO.
+
+    A handler registered for 500 also handles exceptions that carry no status code.
+    """
+    if not handlers:
+        return None
+    status_code = getattr(exc, "status_code", None)
+    if status_code is not None and status_code in handlers:
+        return handlers[status_code]
+    for cls in type(exc).__mro__:
+        if cls in handlers:
+            return handlers[cls]
+    if status_code is None and HTTP_500_INTERNAL_SERVER_ERROR in handlers:
+        return handlers[HTTP_500_INTERNAL_SERVER_ERROR]
+    return None
+
+
+def create_exception_response(exc: Exception, debug: bool = False, accept: str = "") -> Response[Any]:
+    """Build the default error response: ``{"status_code", "detail", "extra"?}`` as JSON.
+
+    Unhandled (non-HTTP) exceptions give a 500 that names nothing of the server's internals, unless
+    ``debug`` is set: then the traceback is sent, as HTML when the client accepts it, else as text.
+    """
+    if isinstance(exc, HTTPException):
+        content: dict[str, Any] = {"status_code": exc.status_code, "detail": exc.detail}
+        if exc.extra is not None:
+            content["extra"] = exc.extra
+        return Response(content, status_code=exc.status_code, headers=exc.headers, media_type=MediaType.JSON)
+    if debug:
+        trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        if "text/html" in accept:
+            body = f"<html><body><h1>{html.escape(repr(exc))}</h1><pre>{html.escape(trace)}</pre></body></html>"
+            return Response(body, status_code=HTTP_500_INTERNAL_SERVER_ERROR, media_type=MediaType.HTML)
+        return Response(trace, status_code=HTTP_500_INTERNAL_SERVER_ERROR, media_type=MediaType.TEXT)
+    content = {"status_code": HTTP_500_INTERNAL_SERVER_ERROR, "detail": "Internal Server Error"}
+    return Response(content, status_code=HTTP_500_INTERNAL_SERVER_ERROR, media_type=MediaType.JSON)
+
+
+class ExceptionHandlerMiddleware:
+    """Catch exceptions from the wrapped app and answer with the matching exception handler's response.
+
+    HTTP: the handler registered for the exception (by status code or class) builds the response,
+    else the default JSON error body is sent. Websocket: the connection is closed with the
+    exception's ``code`` (``WebSocketException``) or ``4000 + status_code`` and its detail as reason.
+
+    An exception no handler took (neither an ``HTTPException`` nor one with a registered handler) is
+    logged; when the test client asked for it, it is re-raised after the 500 response is sent, so the
+    test sees the original error. An exception raised after the response started is re-raised as is.
+
+    Args:
+        app: The wrapped ASGI app.
+        debug: Send tracebacks in 500 responses.
+        exception_handlers: Handlers keyed by exception class or status code.
+    """
+
+    __slots__ = ("app", "debug", "exception_handlers")
+
+    def __init__(self, app: ASGIApp, debug: bool, exception_handlers: dict[Any, Any]) -> None:
+        self.app = app
+        self.debug = debug
+        self.exception_handlers = exception_handlers
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run the wrapped app, handling what it raises."""
+        state = ConnectionState.from_scope(scope)
+        try:
+            await self.app(scope, receive, send)
+        except Exception as exc:
+            if state.response_started:
+                raise
+            if scope["type"] == "websocket":
+                await self._close_websocket(exc, scope, send)
+                return
+            await self._send_error_response(exc, scope, receive, send, state)
+
+    async def _close_websocket(self, exc: Exception, scope: Scope, send: Send) -> None:
+        if isinstance(exc, WebSocketException):
+            code, reason = exc.code, exc.detail
+        else:
+            code = 4000 + getattr(exc, "status_code", HTTP_500_INTERNAL_SERVER_ERROR)
+            reason = getattr(exc, "detail", "") if isinstance(exc, HTTPException) else "Internal Server Error"
+        state = ConnectionState.from_scope(scope)
+        if not isinstance(exc, HTTPException | WebSocketException) and not state.raise_server_exceptions:
+            logger.error("Unhandled exception in websocket handler", exc_info=exc)
+        await send({"type": "websocket.close", "code": code, "reason": reason})
+        if not isinstance(exc, HTTPException | WebSocketException) and state.raise_server_exceptions:
+            raise exc
+
+    async def _send_error_response(
+        self, exc: Exception, scope: Scope, receive: Receive, send: Send, state: ConnectionState
+    ) -> None:
+        from starlite.connection import Request
+
+        handler = get_exception_handler(self.exception_handlers, exc)
+        unhandled = handler is None and not isinstance(exc, HTTPException)
+        if unhandled and not state.raise_server_exceptions:
+            # When the test client re-raises the exception, the test reports it; no need to log it too.
+            logger.error("Unhandled exception", exc_info=exc)
+        if handler is not None:
+            response = handler(Request(scope, receive, send), exc)
+            if inspect.isawaitable(response):
+                response = await response
+        else:
+            accept = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"accept"), "")
+            response = create_exception_response(exc, debug=self.debug, accept=accept)
+        await response(scope, receive, send)
+        if unhandled and state.raise_server_exceptions:
+            raise exc

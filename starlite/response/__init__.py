@@ -1,0 +1,8 @@
+"""Response classes: plain, file, redirect and streaming."""
+
+from starlite.response.base import Response as Response
+from starlite.response.file import FileResponse as FileResponse
+from starlite.response.redirect import RedirectResponse as RedirectResponse
+from starlite.response.streaming import StreamingResponse as StreamingResponse
+
+__all__ = ("FileResponse", "RedirectResponse", "Response", "StreamingResponse")

@@ -1,0 +1,211 @@
+"""``Response``: content plus status, headers and cookies, rendered and sent over ASGI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+
+from starlite.datastructures.cookie import Cookie
+from starlite.enums import MediaType
+from starlite.exceptions import ImproperlyConfiguredException, SerializationException
+from starlite.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT, HTTP_304_NOT_MODIFIED
+from starlite.utils.serialization import encode_json, encode_msgpack
+
+if TYPE_CHECKING:
+    from starlite.datastructures.background_tasks import BackgroundTask, BackgroundTasks
+    from starlite.datastructures.headers import ETag
+    from starlite.types import Receive, Scope, Send
+
+__all__ = ("Response",)
+
+T = TypeVar("T")
+
+
+def status_allows_body(status_code: int) -> bool:
+    """Tell whether a response with this status may carry a body (RFC 9110 sections 15.2, 15.3.5, 15.4.5)."""
+    return not (status_code < 200 or status_code in (HTTP_204_NO_CONTENT, HTTP_304_NOT_MODIFIED))
+
+
+class Response(Generic[T]):
+    """An HTTP response.
+
+    The content is rendered by media type: bytes are sent as they are, strings are encoded for ``text/*``
+    media types, anything else is encoded as JSON (or MessagePack) with msgspec.
+
+    Args:
+        content: The body's content.
+        status_code: The HTTP status code.
+        media_type: The media type, sent as ``Content-Type`` (with a charset for ``text/*``).
+        background: Work to run after the response is sent.
+        headers: Response headers.
+        cookies: Cookies to set.
+        encoding: The text encoding.
+        is_head_response: Send the headers only, as for a ``HEAD`` request.
+        type_encoders: Encoders for types msgspec cannot serialize, keyed by type.
+    """
+
+    __slots__ = (
+        "content",
+        "status_code",
+        "media_type",
+        "background",
+        "headers",
+        "cookies",
+        "encoding",
+        "is_head_response",
+        "type_encoders",
+        "_body",
+    )
+
+    def __init__(
+        self,
+        content: T,
+        *,
+        status_code: int = HTTP_200_OK,
+        media_type: MediaType | str = MediaType.JSON,
+        background: BackgroundTask | BackgroundTasks | None = None,
+        headers: dict[str, Any] | None = None,
+        cookies: list[Cookie] | None = None,
+        encoding: str = "utf-8",
+        is_head_response: bool = False,
+        type_encoders: Mapping[Any, Callable[[Any], Any]] | None = None,
+    ) -> None:
+        self.content = content
+        self.status_code = status_code
+        self.media_type = media_type.value if isinstance(media_type, MediaType) else media_type
+        self.background = background
+        self.headers: dict[str, Any] = dict(headers) if headers else {}
+        self.cookies: list[Cookie] = list(cookies) if cookies else []
+        self.encoding = encoding
+        self.is_head_response = is_head_response
+        self.type_encoders = type_encoders
+        self._body: bytes | None = None
+
+    @property
+    def status_allows_body(self) -> bool:
+        """Whether this status may carry a body."""
+        return status_allows_body(self.status_code)
+
+    @property
+    def body(self) -> bytes:
+        """The rendered body (rendered once, on first access)."""
+        if self._body is None:
+            if not self.status_allows_body:
+                if self.content:
+                    raise ImproperlyConfiguredException(
+                        f"A response with status code {self.status_code} cannot have a body"
+                    )
+                self._body = b""
+            else:
+                self._body = self.render(self.content)
+        return self._body
+
+    def render(self, content: Any) -> bytes:
+        """Turn ``content`` into bytes according to the media type.
+
+        Raises:
+            ImproperlyConfiguredException: When the content cannot be serialized.
+        """
+        if isinstance(content, bytes):
+            return content
+        media_type = self.media_type
+        try:
+            if media_type.startswith("text/"):
+                if not content:
+                    return b""
+                return (content if isinstance(content, str) else str(content)).encode(self.encoding)
+            if media_type == MediaType.MESSAGEPACK:
+                return encode_msgpack(content, self.type_encoders)
+            return encode_json(content, self.type_encoders)
+        except SerializationException as exc:
+            raise ImproperlyConfiguredException("Unable to serialize response content") from exc
+
+    @property
+    def content_length(self) -> int | None:
+        """The length of the rendered body."""
+        return len(self.body)
+
+    @property
+    def content_type(self) -> str:
+        """The ``Content-Type`` header value."""
+        if self.media_type.startswith("text/") and "charset" not in self.media_type:
+            return f"{self.media_type}; charset={self.encoding}"
+        return self.media_type
+
+    def set_header(self, key: str, value: Any) -> None:
+        """Set a response header."""
+        self.headers[key] = value
+
+    def set_etag(self, etag: str | ETag) -> None:
+        """Set the ``ETag`` header from a string or an ``ETag``."""
+        self.headers["etag"] = etag if isinstance(etag, str) else etag.to_header()
+
+    def set_cookie(
+        self,
+        key: str,
+        value: str | None = None,
+        max_age: int | None = None,
+        expires: int | None = None,
+        path: str = "/",
+        domain: str | None = None,
+        secure: bool = False,
+        httponly: bool = False,
+        samesite: Literal["lax", "strict", "none"] = "lax",
+    ) -> None:
+        """Set a cookie on the response."""
+        self.cookies.append(
+            Cookie(
+                key=key,
+                value=value,
+                max_age=max_age,
+                expires=expires,
+                path=path,
+                domain=domain,
+                secure=secure,
+                httponly=httponly,
+                samesite=samesite,
+            )
+        )
+
+    def delete_cookie(self, key: str, path: str = "/", domain: str | None = None) -> None:
+        """Expire a cookie on the client."""
+        self.cookies = [c for c in self.cookies if not (c.key == key and c.path == path and c.domain == domain)]
+        self.cookies.append(Cookie(key=key, path=path, domain=domain, expires=0, max_age=0))
+
+    def encode_headers(self, content_length: int | None = None) -> list[tuple[bytes, bytes]]:
+        """Render headers and cookies as raw ASGI header pairs."""
+        headers: list[tuple[bytes, bytes]] = [
+            (key.lower().encode("latin-1"), str(value).encode("latin-1")) for key, value in self.headers.items()
+        ]
+        headers.extend(cookie.to_encoded_header() for cookie in self.cookies)
+        if "content-type" not in self.headers and (self.status_allows_body or self.is_head_response):
+            headers.append((b"content-type", self.content_type.encode("latin-1")))
+        if content_length is not None and "content-length" not in self.headers:
+            headers.append((b"content-length", str(content_length).encode("latin-1")))
+        return headers
+
+    async def start_response(self, send: Send) -> None:
+        """Send the status line and headers."""
+        await send(
+            {
+                "type": "http.response.start",
+                "status": self.status_code,
+                "headers": self.encode_headers(self.content_length if self.status_allows_body else None),
+            }
+        )
+
+    async def send_body(self, send: Send, receive: Receive) -> None:
+        """Send the body (empty for a ``HEAD`` response)."""
+        await send({"type": "http.response.body", "body": b"" if self.is_head_response else self.body})
+
+    async def after_response(self) -> None:
+        """Run the background tasks, once the response is sent."""
+        if self.background is not None:
+            await self.background()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Send the response over ASGI."""
+        body = self.body  # render first: a serialization error must surface before anything is sent
+        await self.start_response(send)
+        await send({"type": "http.response.body", "body": b"" if self.is_head_response else body})
+        await self.after_response()

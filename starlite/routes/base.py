@@ -1,0 +1,151 @@
+"""``BaseRoute`` and path-template parsing: ``/items/{item_id:int}`` into segments and typed parameters."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+import msgspec
+
+from starlite.exceptions import ImproperlyConfiguredException
+
+if TYPE_CHECKING:
+    from starlite.handlers.base import BaseRouteHandler
+
+__all__ = ("BaseRoute", "PathParameterDefinition", "parse_path")
+
+_INT = re.compile(r"[+-]?\d+")
+
+
+def _parse_int(value: str) -> int:
+    # int() would also accept " 1" and "1_000"; a path segment must be plain digits.
+    if not _INT.fullmatch(value):
+        raise ValueError(value)
+    return int(value)
+
+
+def _parse_decimal(value: str) -> Decimal:
+    try:
+        return Decimal(value)
+    except InvalidOperation as exc:
+        raise ValueError(value) from exc
+
+
+def _parse_timedelta(value: str) -> timedelta:
+    try:
+        return timedelta(seconds=float(value))
+    except (ValueError, OverflowError):
+        pass
+    try:
+        return msgspec.convert(value, timedelta)
+    except msgspec.ValidationError as exc:
+        raise ValueError(value) from exc
+
+
+PARAM_PARSERS: dict[str, tuple[type, Callable[[str], Any]]] = {
+    "str": (str, str),
+    "int": (int, _parse_int),
+    "float": (float, float),
+    "uuid": (UUID, UUID),
+    "decimal": (Decimal, _parse_decimal),
+    "date": (date, date.fromisoformat),
+    "datetime": (datetime, datetime.fromisoformat),
+    "time": (time, time.fromisoformat),
+    "timedelta": (timedelta, _parse_timedelta),
+    "path": (str, str),
+}
+_PARAM = re.compile(r"^\{([^{}:]*)(?::([^{}]*))?\}$")
+
+
+@dataclass(frozen=True)
+class PathParameterDefinition:
+    """One ``{name:type}`` placeholder of a route path.
+
+    Attributes:
+        name: The parameter's name.
+        type: The Python type its value is parsed to.
+        type_name: The type as written in the path (``int``, ``uuid``, ...).
+        parser: Turns the raw segment into ``type``; raises ``ValueError`` on a bad value.
+    """
+
+    name: str
+    type: type
+    type_name: str
+    parser: Callable[[str], Any]
+
+
+def parse_path(path: str) -> tuple[list[str | PathParameterDefinition], list[PathParameterDefinition]]:
+    """Split a normalized route path into its segments, placeholders replaced by their definitions.
+
+    Raises:
+        ImproperlyConfiguredException: For an untyped, unknown-typed, duplicated or misplaced parameter.
+    """
+    segments: list[str | PathParameterDefinition] = []
+    parameters: list[PathParameterDefinition] = []
+    parts = [part for part in path.split("/") if part]
+    for index, part in enumerate(parts):
+        match = _PARAM.match(part)
+        if match is None:
+            if "{" in part or "}" in part:
+                raise ImproperlyConfiguredException(f"Malformed path parameter {part!r} in {path!r}")
+            segments.append(part)
+            continue
+        name, type_name = (group.strip() if group else "" for group in match.groups())
+        if not name or not type_name:
+            raise ImproperlyConfiguredException(
+                "Path parameters should be declared with a type using the following pattern: "
+                f"'{{parameter_name:type}}', e.g. '/my-path/{{my_param:int}}' (in {path!r})"
+            )
+        if type_name not in PARAM_PARSERS:
+            raise ImproperlyConfiguredException(
+                f"Path parameters should be declared with an allowed type, i.e. one of "
+                f"{','.join(PARAM_PARSERS)} (got {type_name!r} in {path!r})"
+            )
+        if any(p.name == name for p in parameters):
+            raise ImproperlyConfiguredException(f"Duplicate parameter '{name}' detected in '{path}'.")
+        if type_name == "path" and index != len(parts) - 1:
+            raise ImproperlyConfiguredException(f"A 'path' parameter must be the last segment of {path!r}")
+        python_type, parser = PARAM_PARSERS[type_name]
+        definition = PathParameterDefinition(name=name, type=python_type, type_name=type_name, parser=parser)
+        segments.append(definition)
+        parameters.append(definition)
+    return segments, parameters
+
+
+class BaseRoute:
+    """A path and the handlers registered on it.
+
+    Args:
+        path: The normalized path template.
+        scope_type: ``http``, ``websocket`` or ``asgi``.
+        handler_names: The names of the handlers on this route.
+    """
+
+    __slots__ = ("path", "path_format", "path_parameters", "segments", "scope_type", "handler_names")
+
+    def __init__(self, *, path: str, scope_type: str, handler_names: list[str]) -> None:
+        self.path = path
+        self.segments, self.path_parameters = parse_path(path)
+        self.path_format = "/" + "/".join(
+            f"{{{s.name}}}" if isinstance(s, PathParameterDefinition) else s for s in self.segments
+        )
+        self.scope_type = scope_type
+        self.handler_names = handler_names
+
+    @property
+    def path_parameter_names(self) -> set[str]:
+        """The names of the route's path parameters."""
+        return {p.name for p in self.path_parameters}
+
+    def __repr__(self) -> str:
+        return f"<{self.__class__.__name__} {self.path}>"
+
+    @property
+    def route_handlers(self) -> list[BaseRouteHandler[Any]]:  # pragma: no cover - each subclass defines it
+        """The handlers on this route."""
+        raise NotImplementedError

@@ -1,0 +1,45 @@
+"""``HTTPRoute``: the HTTP handlers of one path, keyed by method."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from starlite.exceptions import ImproperlyConfiguredException
+from starlite.routes.base import BaseRoute
+
+if TYPE_CHECKING:
+    from starlite.handlers.http import HTTPRouteHandler
+
+__all__ = ("HTTPRoute",)
+
+
+class HTTPRoute(BaseRoute):
+    """The HTTP handlers of one path.
+
+    Args:
+        path: The normalized path template.
+        route_handlers: Handlers for this path; each method may be answered by one handler only.
+
+    Raises:
+        ImproperlyConfiguredException: When two handlers answer the same method.
+    """
+
+    __slots__ = ("route_handler_map", "methods")
+
+    def __init__(self, *, path: str, route_handlers: list[HTTPRouteHandler]) -> None:
+        super().__init__(path=path, scope_type="http", handler_names=[str(h) for h in route_handlers])
+        self.route_handler_map: dict[str, HTTPRouteHandler] = {}
+        for handler in route_handlers:
+            for method in sorted(handler.http_methods):
+                existing = self.route_handler_map.get(method)
+                if existing is not None and existing is not handler:
+                    raise ImproperlyConfiguredException(
+                        f"Handlers {existing} and {handler} both answer {method} {path}"
+                    )
+                self.route_handler_map[method] = handler
+        self.methods = set(self.route_handler_map)
+
+    @property
+    def route_handlers(self) -> list[HTTPRouteHandler]:  # type: ignore[override]
+        """The distinct handlers on this route."""
+        return list({id(h): h for h in self.route_handler_map.values()}.values())

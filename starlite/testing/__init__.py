@@ -1,0 +1,27 @@
+"""Testing helpers: sync and async test clients that call the app in-process."""
+
+from starlite.testing.client import (
+    AsyncTestClient as AsyncTestClient,
+    BaseTestClient as BaseTestClient,
+    TestClient as TestClient,
+)
+from starlite.testing.create_test_client import (
+    create_async_test_client as create_async_test_client,
+    create_test_client as create_test_client,
+)
+from starlite.testing.transport import (
+    AsyncTestClientTransport as AsyncTestClientTransport,
+    TestClientTransport as TestClientTransport,
+)
+from starlite.testing.websocket_test_session import WebSocketTestSession as WebSocketTestSession
+
+__all__ = (
+    "AsyncTestClient",
+    "AsyncTestClientTransport",
+    "BaseTestClient",
+    "TestClient",
+    "TestClientTransport",
+    "WebSocketTestSession",
+    "create_async_test_client",
+    "create_test_client",
+)

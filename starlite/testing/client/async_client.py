@@ -1,0 +1,102 @@
+"""``AsyncTestClient``: an async httpx client for an ASGI app, on the test's own event loop."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from contextlib import AsyncExitStack
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+import anyio
+import httpx
+
+from starlite.testing.client.base import DEFAULT_BASE_URL, BaseTestClient
+from starlite.testing.life_span_handler import LifeSpanHandler
+from starlite.testing.transport import AsyncTestClientTransport
+
+if TYPE_CHECKING:
+    from starlite.types import ASGIApp
+
+__all__ = ("AsyncTestClient",)
+
+T = TypeVar("T", bound="ASGIApp")
+
+
+class AsyncTestClient(BaseTestClient[T], httpx.AsyncClient):
+    """An async test client: ``httpx.AsyncClient`` whose requests run the app in the test's own event
+    loop, with no thread, so concurrent requests really overlap.
+
+    Use it in an ``async with`` block: entering runs the app's startup hooks, leaving its shutdown
+    hooks. Works under asyncio and trio.
+
+    Args:
+        app: The application under test.
+        base_url: The URL requests are relative to.
+        raise_server_exceptions: Re-raise exceptions the app did not handle, in the test.
+        root_path: The ASGI ``root_path``.
+        backend: Kept for compatibility with the sync client; the test's own loop is used.
+        backend_options: Kept for compatibility with the sync client.
+        session_config: The session backend configuration (sessions arrive with the sessions issue).
+        cookies: Initial cookies.
+        timeout: The httpx timeout.
+    """
+
+    __test__ = False
+
+    def __init__(
+        self,
+        app: T,
+        base_url: str = DEFAULT_BASE_URL,
+        raise_server_exceptions: bool = True,
+        root_path: str = "",
+        backend: Literal["asyncio", "trio"] = "asyncio",
+        backend_options: Mapping[str, Any] | None = None,
+        session_config: Any = None,
+        cookies: Any = None,
+        timeout: Any = httpx.USE_CLIENT_DEFAULT,
+    ) -> None:
+        BaseTestClient.__init__(
+            self,
+            app=app,
+            base_url=base_url,
+            raise_server_exceptions=raise_server_exceptions,
+            root_path=root_path,
+            backend=backend,
+            backend_options=backend_options,
+            session_config=session_config,
+            cookies=cookies,
+        )
+        self.transport = AsyncTestClientTransport(
+            app, raise_server_exceptions=raise_server_exceptions, root_path=root_path
+        )
+        httpx.AsyncClient.__init__(
+            self,
+            base_url=base_url,
+            headers={"user-agent": "testclient"},
+            follow_redirects=True,
+            cookies=cookies,
+            transport=self.transport,
+            **({} if timeout is httpx.USE_CLIENT_DEFAULT else {"timeout": timeout}),
+        )
+        self._exit_stack: AsyncExitStack | None = None
+
+    async def __aenter__(self) -> AsyncTestClient[T]:
+        async with AsyncExitStack() as stack:
+            task_group = await stack.enter_async_context(anyio.create_task_group())
+            lifespan = LifeSpanHandler(self.app)
+            self.transport.lifespan_state = lifespan.state
+            task_group.start_soon(lifespan.run)
+            stack.push_async_callback(lifespan.shutdown)
+            await lifespan.startup()
+            self._exit_stack = stack.pop_all()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc_value: BaseException | None = None,
+        traceback: TracebackType | None = None,
+    ) -> None:
+        stack, self._exit_stack = self._exit_stack, None
+        if stack is not None:
+            await stack.aclose()

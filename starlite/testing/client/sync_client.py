@@ -1,0 +1,136 @@
+"""``TestClient``: a sync httpx client for an ASGI app, in the same process."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from contextlib import ExitStack
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+import httpx
+from anyio.from_thread import start_blocking_portal
+
+from starlite.testing.client.base import DEFAULT_BASE_URL, BaseTestClient
+from starlite.testing.life_span_handler import LifeSpanHandler
+from starlite.testing.transport import AsyncTestClientTransport, TestClientTransport
+
+if TYPE_CHECKING:
+    from starlite.testing.websocket_test_session import WebSocketTestSession
+    from starlite.types import ASGIApp
+
+__all__ = ("TestClient",)
+
+T = TypeVar("T", bound="ASGIApp")
+
+
+class TestClient(BaseTestClient[T], httpx.Client):
+    """A sync test client: ``httpx.Client`` whose requests go straight to the app.
+
+    Use it in a ``with`` block: entering runs the app's startup hooks and starts one event loop
+    thread (an anyio blocking portal) that every request and websocket inside the block reuses;
+    leaving runs the shutdown hooks.
+
+    Args:
+        app: The application under test.
+        base_url: The URL requests are relative to.
+        raise_server_exceptions: Re-raise exceptions the app did not handle, in the test.
+        root_path: The ASGI ``root_path``.
+        backend: The anyio backend of the event loop thread, ``asyncio`` or ``trio``.
+        backend_options: Options for that backend.
+        session_config: The session backend configuration (sessions arrive with the sessions issue).
+        cookies: Initial cookies.
+        timeout: The httpx timeout.
+    """
+
+    __test__ = False
+
+    def __init__(
+        self,
+        app: T,
+        base_url: str = DEFAULT_BASE_URL,
+        raise_server_exceptions: bool = True,
+        root_path: str = "",
+        backend: Literal["asyncio", "trio"] = "asyncio",
+        backend_options: Mapping[str, Any] | None = None,
+        session_config: Any = None,
+        cookies: Any = None,
+        timeout: Any = httpx.USE_CLIENT_DEFAULT,
+    ) -> None:
+        BaseTestClient.__init__(
+            self,
+            app=app,
+            base_url=base_url,
+            raise_server_exceptions=raise_server_exceptions,
+            root_path=root_path,
+            backend=backend,
+            backend_options=backend_options,
+            session_config=session_config,
+            cookies=cookies,
+        )
+        self.async_transport = AsyncTestClientTransport(
+            app, raise_server_exceptions=raise_server_exceptions, root_path=root_path
+        )
+        httpx.Client.__init__(
+            self,
+            base_url=base_url,
+            headers={"user-agent": "testclient"},
+            follow_redirects=True,
+            cookies=cookies,
+            transport=TestClientTransport(self.async_transport, self.portal),
+            **({} if timeout is httpx.USE_CLIENT_DEFAULT else {"timeout": timeout}),
+        )
+        self._exit_stack: ExitStack | None = None
+
+    def __enter__(self) -> TestClient[T]:
+        with ExitStack() as stack:
+            portal = self.blocking_portal = stack.enter_context(
+                start_blocking_portal(backend=self.backend, backend_options=self.backend_options)
+            )
+            stack.callback(self._forget_portal)
+            lifespan = LifeSpanHandler(self.app)
+            self.async_transport.lifespan_state = lifespan.state
+            finished = portal.start_task_soon(lifespan.run)
+            stack.callback(finished.result)
+            stack.callback(portal.call, lifespan.shutdown)
+            portal.call(lifespan.startup)
+            self._exit_stack = stack.pop_all()
+        return self
+
+    def _forget_portal(self) -> None:
+        self.blocking_portal = None
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc_value: BaseException | None = None,
+        traceback: TracebackType | None = None,
+    ) -> None:
+        stack, self._exit_stack = self._exit_stack, None
+        if stack is not None:
+            stack.close()
+
+    def websocket_connect(
+        self,
+        url: str,
+        subprotocols: Sequence[str] | None = None,
+        params: Any = None,
+        headers: Any = None,
+        cookies: Any = None,
+        auth: Any = httpx.USE_CLIENT_DEFAULT,
+        follow_redirects: Any = httpx.USE_CLIENT_DEFAULT,
+        timeout: Any = httpx.USE_CLIENT_DEFAULT,
+        extensions: Mapping[str, Any] | None = None,
+    ) -> WebSocketTestSession:
+        """Open a websocket to ``url``; use the result in a ``with`` block.
+
+        Raises:
+            WebSocketDisconnect: When the app closes the connection instead of accepting it.
+        """
+        from starlite.testing.websocket_test_session import WebSocketTestSession
+
+        request = self.build_request(
+            "GET", url, params=params, headers=headers, cookies=cookies, timeout=timeout, extensions=extensions
+        )
+        if subprotocols:
+            request.headers["sec-websocket-protocol"] = ", ".join(subprotocols)
+        return WebSocketTestSession(self, request)

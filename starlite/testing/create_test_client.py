@@ -1,0 +1,92 @@
+"""``create_test_client`` and ``create_async_test_client``: an app and its test client in one call."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+from starlite.app import Starlite
+from starlite.testing.client.async_client import AsyncTestClient
+from starlite.testing.client.base import DEFAULT_BASE_URL
+from starlite.testing.client.sync_client import TestClient
+
+if TYPE_CHECKING:
+    from starlite.types import ControllerRouterHandler
+
+__all__ = ("create_async_test_client", "create_test_client")
+
+
+def _build_app(route_handlers: ControllerRouterHandler | Sequence[ControllerRouterHandler], app_options: dict[str, Any]) -> Starlite:
+    handlers = route_handlers if isinstance(route_handlers, list | tuple) else [route_handlers]
+    return Starlite(route_handlers=list(handlers), **app_options)
+
+
+def create_test_client(
+    route_handlers: ControllerRouterHandler | Sequence[ControllerRouterHandler],
+    *,
+    backend: Literal["asyncio", "trio"] = "asyncio",
+    backend_options: Mapping[str, Any] | None = None,
+    base_url: str = DEFAULT_BASE_URL,
+    raise_server_exceptions: bool = True,
+    root_path: str = "",
+    session_config: Any = None,
+    **app_options: Any,
+) -> TestClient[Starlite]:
+    """Build a ``Starlite`` app from ``route_handlers`` and the app options, and a ``TestClient`` for it.
+
+    Args:
+        route_handlers: A handler, controller or router, or a list of them.
+        backend: The anyio backend of the client's event loop thread.
+        backend_options: Options for that backend.
+        base_url: The URL requests are relative to.
+        raise_server_exceptions: Re-raise exceptions the app did not handle, in the test.
+        root_path: The ASGI ``root_path``.
+        session_config: The session backend configuration (sessions arrive with the sessions issue).
+        **app_options: Any ``Starlite`` option (``on_startup``, ``middleware``, ``debug``, ...).
+
+    Example:
+        >>> from starlite import get
+        >>> @get("/")
+        ... def hello() -> str:
+        ...     return "hi"
+        >>> with create_test_client(hello) as client:
+        ...     client.get("/").text
+        'hi'
+    """
+    return TestClient(
+        app=_build_app(route_handlers, app_options),
+        backend=backend,
+        backend_options=backend_options,
+        base_url=base_url,
+        raise_server_exceptions=raise_server_exceptions,
+        root_path=root_path,
+        session_config=session_config,
+    )
+
+
+def create_async_test_client(
+    route_handlers: ControllerRouterHandler | Sequence[ControllerRouterHandler],
+    *,
+    base_url: str = DEFAULT_BASE_URL,
+    raise_server_exceptions: bool = True,
+    root_path: str = "",
+    session_config: Any = None,
+    **app_options: Any,
+) -> AsyncTestClient[Starlite]:
+    """Build a ``Starlite`` app from ``route_handlers`` and the app options, and an ``AsyncTestClient``.
+
+    Args:
+        route_handlers: A handler, controller or router, or a list of them.
+        base_url: The URL requests are relative to.
+        raise_server_exceptions: Re-raise exceptions the app did not handle, in the test.
+        root_path: The ASGI ``root_path``.
+        session_config: The session backend configuration (sessions arrive with the sessions issue).
+        **app_options: Any ``Starlite`` option.
+    """
+    return AsyncTestClient(
+        app=_build_app(route_handlers, app_options),
+        base_url=base_url,
+        raise_server_exceptions=raise_server_exceptions,
+        root_path=root_path,
+        session_config=session_config,
+    )

@@ -1,0 +1,80 @@
+"""Running an app's ASGI lifespan (startup and shutdown) around a test client's context."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import anyio
+
+from starlite.testing.transport import unwrap_exception
+
+if TYPE_CHECKING:
+    from starlite.types import ASGIApp, Message
+
+__all__ = ("LifeSpanHandler",)
+
+
+class LifeSpanHandler:
+    """Drive the lifespan protocol of ``app``: ``run`` in a background task, then ``startup``/``shutdown``.
+
+    An app that fails before it answers the first lifespan message does not support the protocol,
+    and is served without it (as uvicorn does with ``--lifespan auto``). A startup or shutdown that
+    fails re-raises the app's own exception.
+
+    Args:
+        app: The ASGI application.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.state: dict[str, Any] = {}
+        self._to_app, self._from_test = anyio.create_memory_object_stream[dict[str, Any]](2)
+        self._answers, self._from_app = anyio.create_memory_object_stream[dict[str, Any]](2)
+        self._error: BaseException | None = None
+        self._supported = True
+        self._finished = False
+
+    async def run(self) -> None:
+        """Call the app with a lifespan scope; run this in a background task."""
+        scope = {"type": "lifespan", "asgi": {"version": "3.0", "spec_version": "2.0"}, "state": self.state}
+        try:
+            await self.app(scope, self._receive, self._send)
+        except BaseException as exc:  # kept and re-raised in the test's own task
+            self._error = unwrap_exception(exc)
+        finally:
+            self._finished = True
+            await self._answers.send({"type": "lifespan.finished"})
+
+    async def _receive(self) -> Message:
+        return await self._from_test.receive()
+
+    async def _send(self, message: Message) -> None:
+        await self._answers.send(dict(message))
+
+    async def _exchange(self, message_type: str) -> None:
+        await self._to_app.send({"type": message_type})
+        answer = await self._from_app.receive()
+        if answer["type"] == f"{message_type}.complete":
+            return
+        if answer["type"] == "lifespan.finished":
+            if message_type == "lifespan.startup":
+                # The app ended (or raised) without answering: it does not speak lifespan at all.
+                self._supported = False
+                return
+            if self._error is None:
+                raise RuntimeError(f"The application ended the lifespan protocol without answering {message_type}")
+            raise self._error
+        # '<type>.failed': the app raises right after sending it; that exception is the real cause.
+        await self._from_app.receive()
+        if self._error is not None:
+            raise self._error
+        raise RuntimeError(answer.get("message") or f"{message_type} failed")
+
+    async def startup(self) -> None:
+        """Send ``lifespan.startup`` and wait for the app's answer; raise its error if it failed."""
+        await self._exchange("lifespan.startup")
+
+    async def shutdown(self) -> None:
+        """Send ``lifespan.shutdown`` and wait for the app's answer; raise its error if it failed."""
+        if self._supported and not self._finished:
+            await self._exchange("lifespan.shutdown")

@@ -1,0 +1,103 @@
+"""JSON and MessagePack encoding and decoding (msgspec), with support for pydantic models."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import PurePath
+from typing import Any
+
+import msgspec
+
+from starlite.exceptions import SerializationException
+
+__all__ = ("default_serializer", "encode_json", "decode_json", "encode_msgpack", "decode_msgpack")
+
+
+def default_serializer(value: Any, type_encoders: Mapping[Any, Callable[[Any], Any]] | None = None) -> Any:
+    """Turn a value msgspec cannot encode natively into one it can.
+
+    Handles pydantic models (via ``model_dump(mode="json")``), paths, and anything with an entry in
+    ``type_encoders`` (a type, or a base class of the value's type).
+
+    Raises:
+        TypeError: When the value has no known encoding.
+    """
+    if type_encoders:
+        for base in type(value).__mro__:
+            encoder = type_encoders.get(base)
+            if encoder is not None:
+                return encoder(value)
+    model_dump = getattr(value, "model_dump", None)
+    if model_dump is not None and hasattr(type(value), "model_fields"):
+        return model_dump(mode="json")
+    if isinstance(value, PurePath):
+        return str(value)
+    if isinstance(value, set | frozenset):
+        return list(value)
+    raise TypeError(f"Unsupported type: {type(value)!r}")
+
+
+# Decimals encode as JSON numbers, as Starlite 1.x (via pydantic v1's encoders) did.
+_json_encoder = msgspec.json.Encoder(enc_hook=default_serializer, decimal_format="number")
+_msgpack_encoder = msgspec.msgpack.Encoder(enc_hook=default_serializer, decimal_format="number")
+_json_decoder = msgspec.json.Decoder()
+_msgpack_decoder = msgspec.msgpack.Decoder()
+
+
+def _with_hooks(type_encoders: Mapping[Any, Callable[[Any], Any]]) -> Callable[[Any], Any]:
+    def hook(value: Any) -> Any:
+        return default_serializer(value, type_encoders)
+
+    return hook
+
+
+def encode_json(value: Any, type_encoders: Mapping[Any, Callable[[Any], Any]] | None = None) -> bytes:
+    """Encode ``value`` as JSON bytes.
+
+    Raises:
+        SerializationException: When the value cannot be encoded.
+    """
+    try:
+        if type_encoders:
+            return msgspec.json.Encoder(enc_hook=_with_hooks(type_encoders), decimal_format="number").encode(value)
+        return _json_encoder.encode(value)
+    except (TypeError, msgspec.EncodeError) as exc:
+        raise SerializationException(str(exc)) from exc
+
+
+def decode_json(raw: bytes | str) -> Any:
+    """Decode JSON into Python objects.
+
+    Raises:
+        SerializationException: When the input is not valid JSON.
+    """
+    try:
+        return _json_decoder.decode(raw)
+    except msgspec.DecodeError as exc:
+        raise SerializationException(str(exc)) from exc
+
+
+def encode_msgpack(value: Any, type_encoders: Mapping[Any, Callable[[Any], Any]] | None = None) -> bytes:
+    """Encode ``value`` as MessagePack bytes.
+
+    Raises:
+        SerializationException: When the value cannot be encoded.
+    """
+    try:
+        if type_encoders:
+            return msgspec.msgpack.Encoder(enc_hook=_with_hooks(type_encoders), decimal_format="number").encode(value)
+        return _msgpack_encoder.encode(value)
+    except (TypeError, msgspec.EncodeError) as exc:
+        raise SerializationException(str(exc)) from exc
+
+
+def decode_msgpack(raw: bytes) -> Any:
+    """Decode MessagePack into Python objects.
+
+    Raises:
+        SerializationException: When the input is not valid MessagePack.
+    """
+    try:
+        return _msgpack_decoder.decode(raw)
+    except msgspec.DecodeError as exc:
+        raise SerializationException(str(exc)) from exc

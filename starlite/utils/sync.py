@@ -1,0 +1,56 @@
+"""Calling sync and async callables the same way."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Awaitable, Callable
+from typing import Any, Generic, TypeVar, cast
+
+from anyio.to_thread import run_sync
+from typing_extensions import ParamSpec
+
+__all__ = ("AsyncCallable", "is_async_callable", "as_async_callable_list")
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def is_async_callable(value: Any) -> bool:
+    """Tell whether calling ``value`` returns an awaitable (coroutine functions, partials of them, objects
+    whose ``__call__`` is a coroutine function)."""
+    while isinstance(value, functools.partial):
+        value = value.func
+    return inspect.iscoroutinefunction(value) or inspect.iscoroutinefunction(getattr(value, "__call__", None))
+
+
+class AsyncCallable(Generic[P, T]):
+    """Wrap a sync or async callable so that it is always awaited.
+
+    A sync callable runs in a worker thread (anyio's default limiter) unless ``sync_to_thread`` is false.
+
+    Args:
+        fn: The callable.
+        sync_to_thread: Run a sync callable in a worker thread.
+    """
+
+    __slots__ = ("ref", "is_async", "sync_to_thread")
+
+    def __init__(self, fn: Callable[P, T] | Callable[P, Awaitable[T]], sync_to_thread: bool = True) -> None:
+        self.ref = fn
+        self.is_async = is_async_callable(fn)
+        self.sync_to_thread = sync_to_thread
+
+    async def __call__(self, *args: P.args, **kwargs: P.kwargs) -> T:
+        """Call the wrapped callable and return its result."""
+        if self.is_async:
+            return await cast("Callable[P, Awaitable[T]]", self.ref)(*args, **kwargs)
+        fn = cast("Callable[P, T]", self.ref)
+        if self.sync_to_thread:
+            return await run_sync(functools.partial(fn, *args, **kwargs))
+        return fn(*args, **kwargs)
+
+
+def as_async_callable_list(value: Callable[..., Any] | list[Callable[..., Any]]) -> list[AsyncCallable[..., Any]]:
+    """Wrap one callable, or each of a list, as ``AsyncCallable``."""
+    return [AsyncCallable(v) for v in (value if isinstance(value, list) else [value])]
