@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -43,7 +44,10 @@ class LifeSpanHandler:
             self._error = unwrap_exception(exc)
         finally:
             self._finished = True
-            await self._answers.send({"type": "lifespan.finished"})
+            with suppress(anyio.BrokenResourceError, anyio.ClosedResourceError):
+                await self._answers.send({"type": "lifespan.finished"})
+            self._answers.close()
+            self._from_test.close()
 
     async def _receive(self) -> Message:
         return await self._from_test.receive()
@@ -69,6 +73,11 @@ class LifeSpanHandler:
         if self._error is not None:
             raise self._error
         raise RuntimeError(answer.get("message") or f"{message_type} failed")
+
+    def close(self) -> None:
+        """Release the test side's message streams."""
+        self._to_app.close()
+        self._from_app.close()
 
     async def startup(self) -> None:
         """Send ``lifespan.startup`` and wait for the app's answer; raise its error if it failed."""

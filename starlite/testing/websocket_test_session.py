@@ -59,6 +59,8 @@ class WebSocketTestSession:
         stack = self._exit_stack
         portal = self._portal = stack.enter_context(self.client.portal())
         self._to_app, self._app_inbox = portal.call(self._create_streams)
+        stack.callback(self._app_inbox.close)
+        stack.callback(self._to_app.close)
         self._app_task = portal.start_task_soon(self._run)
         stack.callback(self._wait_for_app)
         try:

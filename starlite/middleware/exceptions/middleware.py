@@ -99,17 +99,18 @@ class ExceptionHandlerMiddleware:
             await self._send_error_response(exc, scope, receive, send, state)
 
     async def _close_websocket(self, exc: Exception, scope: Scope, send: Send) -> None:
+        state = ConnectionState.from_scope(scope)
+        unhandled = not isinstance(exc, HTTPException | WebSocketException)
+        if unhandled and state.raise_server_exceptions:
+            raise exc  # the test client reports the original error; a synthetic close would hide it
         if isinstance(exc, WebSocketException):
             code, reason = exc.code, exc.detail
         else:
             code = 4000 + getattr(exc, "status_code", HTTP_500_INTERNAL_SERVER_ERROR)
-            reason = getattr(exc, "detail", "") if isinstance(exc, HTTPException) else "Internal Server Error"
-        state = ConnectionState.from_scope(scope)
-        if not isinstance(exc, HTTPException | WebSocketException) and not state.raise_server_exceptions:
+            reason = exc.detail if isinstance(exc, HTTPException) else "Internal Server Error"
+        if unhandled:
             logger.error("Unhandled exception in websocket handler", exc_info=exc)
         await send({"type": "websocket.close", "code": code, "reason": reason})
-        if not isinstance(exc, HTTPException | WebSocketException) and state.raise_server_exceptions:
-            raise exc
 
     async def _send_error_response(
         self, exc: Exception, scope: Scope, receive: Receive, send: Send, state: ConnectionState

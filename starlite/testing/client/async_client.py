@@ -12,7 +12,7 @@ import httpx
 
 from starlite.testing.client.base import DEFAULT_BASE_URL, BaseTestClient
 from starlite.testing.life_span_handler import LifeSpanHandler
-from starlite.testing.transport import AsyncTestClientTransport
+from starlite.testing.transport import AsyncTestClientTransport, unwrap_exception
 
 if TYPE_CHECKING:
     from starlite.types import ASGIApp
@@ -81,15 +81,23 @@ class AsyncTestClient(BaseTestClient[T], httpx.AsyncClient):
         self._exit_stack: AsyncExitStack | None = None
 
     async def __aenter__(self) -> AsyncTestClient[T]:
+        try:
+            await self._start()
+        except BaseException as exc:
+            # The task group wraps errors in an ExceptionGroup; the test wants the app's own exception.
+            raise unwrap_exception(exc) from None
+        return self
+
+    async def _start(self) -> None:
         async with AsyncExitStack() as stack:
-            task_group = await stack.enter_async_context(anyio.create_task_group())
             lifespan = LifeSpanHandler(self.app)
+            stack.callback(lifespan.close)
+            task_group = await stack.enter_async_context(anyio.create_task_group())
             self.transport.lifespan_state = lifespan.state
             task_group.start_soon(lifespan.run)
             stack.push_async_callback(lifespan.shutdown)
             await lifespan.startup()
             self._exit_stack = stack.pop_all()
-        return self
 
     async def __aexit__(
         self,
@@ -99,4 +107,7 @@ class AsyncTestClient(BaseTestClient[T], httpx.AsyncClient):
     ) -> None:
         stack, self._exit_stack = self._exit_stack, None
         if stack is not None:
-            await stack.aclose()
+            try:
+                await stack.aclose()
+            except BaseException as exc:
+                raise unwrap_exception(exc) from None

@@ -90,6 +90,7 @@ class TestClient(BaseTestClient[T], httpx.Client):
             lifespan = LifeSpanHandler(self.app)
             self.async_transport.lifespan_state = lifespan.state
             finished = portal.start_task_soon(lifespan.run)
+            stack.callback(lifespan.close)
             stack.callback(finished.result)
             stack.callback(portal.call, lifespan.shutdown)
             portal.call(lifespan.startup)

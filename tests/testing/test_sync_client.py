@@ -1,0 +1,238 @@
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import anyio
+import pytest
+
+from starlite import Cookie, Request, Response, Starlite, WebSocket, get, post, websocket
+from starlite.exceptions import WebSocketDisconnect
+from starlite.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from starlite.testing import TestClient, create_test_client
+
+
+class CustomError(Exception):
+    pass
+
+
+@get("/boom")
+def boom() -> None:
+    raise CustomError("the original message")
+
+
+@get("/url")
+def read_url(request: Request) -> dict[str, Any]:
+    return {"url": str(request.url), "base_url": str(request.base_url), "client": list(request.client or [])}
+
+
+def test_default_base_url_and_client_address() -> None:
+    with create_test_client(read_url) as client:
+        body = client.get("/url?x=1").json()
+    assert body == {
+        "url": "http://testserver.local/url?x=1",
+        "base_url": "http://testserver.local/",
+        "client": ["testclient", 50000],
+    }
+
+
+def test_custom_base_url_and_root_path() -> None:
+    with create_test_client(read_url, base_url="https://example.org:8443", root_path="/api") as client:
+        body = client.get("/url").json()
+    assert body["url"] == "https://example.org:8443/api/url"
+    assert body["base_url"] == "https://example.org:8443/api/"
+
+
+def test_raise_server_exceptions_reraises_the_original_exception() -> None:
+    with create_test_client(boom) as client, pytest.raises(CustomError, match="the original message") as info:
+        client.get("/boom")
+    # The traceback reaches into the handler, so the test shows where the error happened.
+    assert any(entry.name == "boom" for entry in info.traceback)
+
+
+def test_raise_server_exceptions_false_returns_the_500_response() -> None:
+    with create_test_client(boom, raise_server_exceptions=False) as client:
+        response = client.get("/boom")
+    assert response.status_code == HTTP_500_INTERNAL_SERVER_ERROR
+    assert response.json() == {"status_code": 500, "detail": "Internal Server Error"}
+
+
+def test_http_exceptions_are_responses_not_raised() -> None:
+    with create_test_client(boom) as client:
+        response = client.get("/missing")
+    assert response.status_code == 404
+
+
+def test_an_exception_handler_for_500_stops_the_reraise() -> None:
+    def handle(request: Request, exc: Exception) -> Response[Any]:
+        return Response({"handled": type(exc).__name__}, status_code=500)
+
+    with create_test_client(boom, exception_handlers={CustomError: handle}) as client:
+        response = client.get("/boom")
+    assert response.json() == {"handled": "CustomError"}
+
+
+def test_cookies_persist_across_requests() -> None:
+    @get("/set")
+    def set_cookie() -> Response[None]:
+        return Response(None, cookies=[Cookie(key="flavour", value="oat")])
+
+    @get("/read")
+    def read_cookie(request: Request) -> dict[str, str]:
+        return request.cookies
+
+    with create_test_client([set_cookie, read_cookie]) as client:
+        client.get("/set")
+        assert client.get("/read").json() == {"flavour": "oat"}
+
+
+def test_lifespan_runs_on_enter_and_exit() -> None:
+    events: list[str] = []
+    app = Starlite([read_url], on_startup=[lambda: events.append("start")], on_shutdown=[lambda: events.append("stop")])
+    client = TestClient(app)
+    assert events == []
+    with client:
+        assert events == ["start"]
+        client.get("/url")
+    assert events == ["start", "stop"]
+
+
+def test_failing_startup_reraises_its_cause() -> None:
+    def broken() -> None:
+        raise ConnectionError("database is down")
+
+    with pytest.raises(ConnectionError, match="database is down"):
+        with create_test_client(read_url, on_startup=[broken]):
+            pass  # pragma: no cover
+
+
+def test_requests_work_without_entering_the_client() -> None:
+    started: list[bool] = []
+    client = create_test_client(read_url, on_startup=[lambda: started.append(True)])
+    assert client.get("/url").status_code == 200
+    assert started == []  # lifespan only runs inside `with`
+
+
+def test_sync_client_on_trio_backend() -> None:
+    @get("/backend")
+    async def backend() -> str:
+        import sniffio
+
+        return sniffio.current_async_library()
+
+    with create_test_client(backend, backend="trio") as client:
+        assert client.get("/backend").text == "trio"
+
+
+def test_one_event_loop_thread_is_reused_inside_the_context() -> None:
+    threads: set[int] = set()
+
+    @get("/thread")
+    async def thread() -> None:
+        threads.add(threading.get_ident())
+
+    with create_test_client(thread) as client:
+        for _ in range(3):
+            client.get("/thread")
+    assert len(threads) == 1 and threading.get_ident() not in threads
+
+
+def test_portal_runs_async_code_from_a_sync_test() -> None:
+    async def double(value: int) -> int:
+        await anyio.sleep(0)
+        return value * 2
+
+    with create_test_client(read_url) as client, client.portal() as portal:
+        assert portal.call(double, 21) == 42
+    with client.portal() as portal:  # outside the context: a fresh portal
+        assert portal.call(double, 2) == 4
+
+
+def test_post_json_and_form_bodies() -> None:
+    @post("/echo")
+    async def echo(request: Request) -> dict[str, Any]:
+        if request.content_type[0] == "application/json":
+            return {"json": await request.json()}
+        return {"form": dict(await request.form())}
+
+    with create_test_client(echo) as client:
+        assert client.post("/echo", json={"a": [1, 2]}).json() == {"json": {"a": [1, 2]}}
+        assert client.post("/echo", data={"a": "b"}).json() == {"form": {"a": "b"}}
+
+
+@websocket("/ws")
+async def echo_socket(socket: WebSocket) -> None:
+    await socket.accept(subprotocols=socket.scope["subprotocols"][0] if socket.scope["subprotocols"] else None)
+    while True:
+        try:
+            message = await socket.receive_json()
+        except WebSocketDisconnect:
+            return
+        await socket.send_json({"echo": message, "cookie": socket.cookies.get("token")})
+
+
+def test_websocket_send_and_receive_json_text_and_bytes() -> None:
+    @websocket("/raw")
+    async def raw(socket: WebSocket) -> None:
+        await socket.accept()
+        text = await socket.receive_text()
+        await socket.send_text(text.upper())
+        data = await socket.receive_bytes()
+        await socket.send_bytes(data[::-1])
+        await socket.close(code=1001, reason="bye")
+
+    with create_test_client([echo_socket, raw]) as client:
+        client.cookies.set("token", "abc")
+        with client.websocket_connect("/ws", subprotocols=["chat"]) as session:
+            assert session.accepted_subprotocol == "chat"
+            session.send_json({"n": 1})
+            assert session.receive_json() == {"echo": {"n": 1}, "cookie": "abc"}
+        with client.websocket_connect("/raw") as session:
+            session.send_text("hi")
+            assert session.receive_text() == "HI"
+            session.send_bytes(b"abc")
+            assert session.receive_bytes() == b"cba"
+            with pytest.raises(WebSocketDisconnect) as info:
+                session.receive_text()
+            assert info.value.code == 1001
+            assert info.value.detail == "bye"
+
+
+def test_websocket_closed_before_accept_raises_with_its_code() -> None:
+    @websocket("/deny")
+    async def deny(socket: WebSocket) -> None:
+        await socket.close(code=4403, reason="forbidden")
+
+    with create_test_client(deny) as client, pytest.raises(WebSocketDisconnect) as info:
+        with client.websocket_connect("/deny"):
+            pass  # pragma: no cover
+    assert info.value.code == 4403
+
+
+def test_websocket_receive_timeout() -> None:
+    @websocket("/silent")
+    async def silent(socket: WebSocket) -> None:
+        await socket.accept()
+        await socket.receive_text()
+
+    with create_test_client(silent) as client, client.websocket_connect("/silent") as session:
+        with pytest.raises(TimeoutError):
+            session.receive(timeout=0.05)
+
+
+def test_websocket_handler_error_is_reraised_in_the_test() -> None:
+    @websocket("/fail")
+    async def fail(socket: WebSocket) -> None:
+        await socket.accept()
+        raise CustomError("socket broke")
+
+    with create_test_client(fail) as client, pytest.raises(CustomError, match="socket broke"):
+        with client.websocket_connect("/fail") as session:
+            session.receive_text()
+
+
+def test_websocket_to_unknown_path_is_closed() -> None:
+    with create_test_client(echo_socket) as client, pytest.raises(WebSocketDisconnect) as info:
+        with client.websocket_connect("/nowhere"):
+            pass  # pragma: no cover
+    assert info.value.code == 4404
