@@ -1,0 +1,1 @@
+"""The demo application served by the README's first command."""

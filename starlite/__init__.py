@@ -10,13 +10,41 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from starlite.app import Starlite as Starlite
     from starlite.connection import ASGIConnection as ASGIConnection
     from starlite.connection import Request as Request
     from starlite.connection import WebSocket as WebSocket
-    from starlite.routes import ASGIRoute as ASGIRoute
-    from starlite.routes import BaseRoute as BaseRoute
-    from starlite.routes import HTTPRoute as HTTPRoute
-    from starlite.routes import WebSocketRoute as WebSocketRoute
+    from starlite.controller import Controller as Controller
+    from starlite.datastructures import BackgroundTask as BackgroundTask
+    from starlite.datastructures import BackgroundTasks as BackgroundTasks
+    from starlite.datastructures import Cookie as Cookie
+    from starlite.datastructures import File as File
+    from starlite.datastructures import FormMultiDict as FormMultiDict
+    from starlite.datastructures import ImmutableState as ImmutableState
+    from starlite.datastructures import Redirect as Redirect
+    from starlite.datastructures import ResponseContainer as ResponseContainer
+    from starlite.datastructures import ResponseHeader as ResponseHeader
+    from starlite.datastructures import State as State
+    from starlite.datastructures import Stream as Stream
+    from starlite.datastructures import UploadFile as UploadFile
+    from starlite.enums import HttpMethod as HttpMethod
+    from starlite.enums import MediaType as MediaType
+    from starlite.enums import OpenAPIMediaType as OpenAPIMediaType
+    from starlite.enums import RequestEncodingType as RequestEncodingType
+    from starlite.enums import ScopeType as ScopeType
+    from starlite.exceptions import HTTPException as HTTPException
+    from starlite.exceptions import ImproperlyConfiguredException as ImproperlyConfiguredException
+    from starlite.exceptions import InternalServerException as InternalServerException
+    from starlite.exceptions import MissingDependencyException as MissingDependencyException
+    from starlite.exceptions import NoRouteMatchFoundException as NoRouteMatchFoundException
+    from starlite.exceptions import NotAuthorizedException as NotAuthorizedException
+    from starlite.exceptions import NotFoundException as NotFoundException
+    from starlite.exceptions import PermissionDeniedException as PermissionDeniedException
+    from starlite.exceptions import ServiceUnavailableException as ServiceUnavailableException
+    from starlite.exceptions import StarLiteException as StarLiteException
+    from starlite.exceptions import TooManyRequestsException as TooManyRequestsException
+    from starlite.exceptions import ValidationException as ValidationException
+    from starlite.exceptions import WebSocketException as WebSocketException
     from starlite.handlers import ASGIRouteHandler as ASGIRouteHandler
     from starlite.handlers import BaseRouteHandler as BaseRouteHandler
     from starlite.handlers import HTTPRouteHandler as HTTPRouteHandler
@@ -33,40 +61,12 @@ if TYPE_CHECKING:
     from starlite.middleware import AbstractMiddleware as AbstractMiddleware
     from starlite.middleware import DefineMiddleware as DefineMiddleware
     from starlite.middleware import MiddlewareProtocol as MiddlewareProtocol
-    from starlite.datastructures import BackgroundTask as BackgroundTask
-    from starlite.datastructures import BackgroundTasks as BackgroundTasks
-    from starlite.datastructures import Cookie as Cookie
-    from starlite.datastructures import File as File
-    from starlite.datastructures import FormMultiDict as FormMultiDict
-    from starlite.datastructures import ImmutableState as ImmutableState
-    from starlite.datastructures import Redirect as Redirect
-    from starlite.datastructures import ResponseContainer as ResponseContainer
-    from starlite.datastructures import ResponseHeader as ResponseHeader
-    from starlite.datastructures import State as State
-    from starlite.datastructures import Stream as Stream
-    from starlite.datastructures import UploadFile as UploadFile
-    from starlite.controller import Controller as Controller
-    from starlite.exceptions import HTTPException as HTTPException
-    from starlite.exceptions import ImproperlyConfiguredException as ImproperlyConfiguredException
-    from starlite.exceptions import InternalServerException as InternalServerException
-    from starlite.exceptions import MissingDependencyException as MissingDependencyException
-    from starlite.exceptions import NoRouteMatchFoundException as NoRouteMatchFoundException
-    from starlite.exceptions import NotAuthorizedException as NotAuthorizedException
-    from starlite.exceptions import NotFoundException as NotFoundException
-    from starlite.exceptions import PermissionDeniedException as PermissionDeniedException
-    from starlite.exceptions import ServiceUnavailableException as ServiceUnavailableException
-    from starlite.exceptions import StarLiteException as StarLiteException
-    from starlite.exceptions import TooManyRequestsException as TooManyRequestsException
-    from starlite.exceptions import ValidationException as ValidationException
-    from starlite.exceptions import WebSocketException as WebSocketException
-    from starlite.enums import HttpMethod as HttpMethod
-    from starlite.enums import MediaType as MediaType
-    from starlite.enums import OpenAPIMediaType as OpenAPIMediaType
-    from starlite.enums import RequestEncodingType as RequestEncodingType
-    from starlite.enums import ScopeType as ScopeType
     from starlite.response import Response as Response
     from starlite.router import Router as Router
-    from starlite.app import Starlite as Starlite
+    from starlite.routes import ASGIRoute as ASGIRoute
+    from starlite.routes import BaseRoute as BaseRoute
+    from starlite.routes import HTTPRoute as HTTPRoute
+    from starlite.routes import WebSocketRoute as WebSocketRoute
     from starlite.testing import AsyncTestClient as AsyncTestClient
     from starlite.testing import TestClient as TestClient
     from starlite.testing import create_test_client as create_test_client

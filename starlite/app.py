@@ -60,7 +60,13 @@ _NOT_YET_SUPPORTED = (
     "static_files_config",
     "template_config",
 )
-_LAYER_OPTIONS_NOT_YET_SUPPORTED = ("after_request", "after_response", "before_request", "dependencies", "parameters")
+_LAYER_OPTIONS_NOT_YET_SUPPORTED = (
+    "after_request",
+    "after_response",
+    "before_request",
+    "dependencies",
+    "parameters",
+)
 _STR_ACCEPTED = (date, datetime, time, timedelta, float, PurePath)
 
 
@@ -253,7 +259,8 @@ class Starlite(Router):
         entries = self._handler_index.setdefault(handler.name, [])
         if entries and entries[0][0].fn is not handler.fn:
             raise ImproperlyConfiguredException(
-                f"Handler name {handler.name!r} is used by both {entries[0][0]} and {handler}; names must be unique"
+                f"Handler name {handler.name!r} is used by both {entries[0][0]} and {handler}; "
+                "names must be unique"
             )
         entries.append((handler, path))
 
@@ -278,7 +285,9 @@ class Starlite(Router):
         if not entries:
             return None
         handler = entries[0][0]
-        return HandlerIndex(handler=handler, paths=sorted({p for _, p in entries}), identifier=handler.name or str(handler))
+        return HandlerIndex(
+            handler=handler, paths=sorted({p for _, p in entries}), identifier=handler.name or str(handler)
+        )
 
     def route_reverse(self, name: str, **path_parameters: Any) -> str:
         """Build the path of the handler called ``name`` with the given path parameters.
@@ -300,7 +309,9 @@ class Starlite(Router):
             if names <= set(path_parameters):
                 candidates.append((len(names), path, segments))
         if not candidates:
-            raise NoRouteMatchFoundException(f"Route {name} can not be found with parameters {sorted(path_parameters)}")
+            raise NoRouteMatchFoundException(
+                f"Route {name} can not be found with parameters {sorted(path_parameters)}"
+            )
         _, _, segments = max(candidates, key=lambda c: c[0])
         parts = []
         for segment in segments:
@@ -384,7 +395,9 @@ def _positional_arity(fn: Callable[..., Any]) -> int:
     except (TypeError, ValueError):  # builtins without a signature
         return 0
     return sum(
-        1 for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty
+        1
+        for p in parameters
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty
     )
 
 
@@ -393,9 +406,12 @@ def _describe_failure(exc: BaseException) -> str:
 
 
 def _format_path_value(name: str, definition: PathParameterDefinition, value: Any) -> str:
-    if not isinstance(value, definition.type) and not (isinstance(value, str) and definition.type in _STR_ACCEPTED):
+    if not isinstance(value, definition.type) and not (
+        isinstance(value, str) and definition.type in _STR_ACCEPTED
+    ):
         raise NoRouteMatchFoundException(
-            f"Route {name}: parameter {definition.name!r} must be {definition.type_name}, got {type(value).__name__}"
+            f"Route {name}: parameter {definition.name!r} must be {definition.type_name}, "
+            f"got {type(value).__name__}"
         )
     if isinstance(value, date | time):
         return value.isoformat()

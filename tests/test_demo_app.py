@@ -1,6 +1,5 @@
-from starlite.testing import TestClient
-
 from demo.app import app
+from starlite.testing import TestClient
 
 
 def test_demo_app_round_trip() -> None:

@@ -61,16 +61,25 @@ def test_unknown_names_raise_attribute_error() -> None:
     ("module", "names"),
     [
         ("starlite.status_codes", ["HTTP_200_OK", "HTTP_404_NOT_FOUND", "WS_1000_NORMAL_CLOSURE"]),
-        ("starlite.testing", ["TestClient", "AsyncTestClient", "create_test_client", "create_async_test_client"]),
+        (
+            "starlite.testing",
+            ["TestClient", "AsyncTestClient", "create_test_client", "create_async_test_client"],
+        ),
         ("starlite.testing.client.sync_client", ["TestClient"]),
         ("starlite.testing.client.async_client", ["AsyncTestClient"]),
         ("starlite.testing.websocket_test_session", ["WebSocketTestSession"]),
         ("starlite.enums", ["MediaType", "HttpMethod", "ScopeType", "RequestEncodingType"]),
         ("starlite.exceptions", ["HTTPException", "WebSocketDisconnect", "MethodNotAllowedException"]),
-        ("starlite.datastructures", ["State", "ImmutableState", "Cookie", "File", "Stream", "Redirect", "ETag"]),
+        (
+            "starlite.datastructures",
+            ["State", "ImmutableState", "Cookie", "File", "Stream", "Redirect", "ETag"],
+        ),
         ("starlite.datastructures.state", ["State", "ImmutableState"]),
         ("starlite.response", ["Response", "FileResponse", "RedirectResponse", "StreamingResponse"]),
-        ("starlite.handlers", ["get", "post", "put", "patch", "delete", "head", "route", "websocket", "asgi"]),
+        (
+            "starlite.handlers",
+            ["get", "post", "put", "patch", "delete", "head", "route", "websocket", "asgi"],
+        ),
         ("starlite.handlers.http", ["HTTPRouteHandler"]),
         ("starlite.controller", ["Controller"]),
         ("starlite.router", ["Router"]),

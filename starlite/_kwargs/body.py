@@ -11,7 +11,9 @@ import msgspec
 from starlite.exceptions import ValidationException
 
 
-def _body_error(connection: Any, message: str, errors: list[dict[str, str]] | None = None) -> ValidationException:
+def _body_error(
+    connection: Any, message: str, errors: list[dict[str, str]] | None = None
+) -> ValidationException:
     return ValidationException(
         detail=f"Validation failed for {connection.scope.get('method')} {connection.url}: {message}",
         extra=errors or [],
@@ -46,7 +48,9 @@ def create_body_decoder(name: str, annotation: Any) -> Callable[[Any], Awaitable
             try:
                 return decoder.decode(await connection.body())
             except msgspec.ValidationError as exc:
-                raise _body_error(connection, "invalid body", [{"key": "data", "message": str(exc), "source": "body"}]) from exc
+                raise _body_error(
+                    connection, "invalid body", [{"key": "data", "message": str(exc), "source": "body"}]
+                ) from exc
             except msgspec.DecodeError as exc:
                 raise _body_error(connection, f"malformed JSON: {exc}") from exc
 

@@ -95,7 +95,9 @@ class KwargsPlan:
         self.is_empty = not sync_extractors and not body_extractors
 
     @classmethod
-    def create(cls, handler: Any, fn: Callable[..., Any], path_parameters: set[str], websocket: bool = False) -> KwargsPlan:
+    def create(
+        cls, handler: Any, fn: Callable[..., Any], path_parameters: set[str], websocket: bool = False
+    ) -> KwargsPlan:
         """Read ``fn``'s signature and type hints once and build its plan.
 
         Raises:

@@ -2,7 +2,11 @@
 
 from starlite.middleware.base import (
     AbstractMiddleware as AbstractMiddleware,
+)
+from starlite.middleware.base import (
     DefineMiddleware as DefineMiddleware,
+)
+from starlite.middleware.base import (
     MiddlewareProtocol as MiddlewareProtocol,
 )
 from starlite.middleware.exceptions import ExceptionHandlerMiddleware as ExceptionHandlerMiddleware

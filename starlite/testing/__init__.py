@@ -2,15 +2,23 @@
 
 from starlite.testing.client import (
     AsyncTestClient as AsyncTestClient,
+)
+from starlite.testing.client import (
     BaseTestClient as BaseTestClient,
+)
+from starlite.testing.client import (
     TestClient as TestClient,
 )
 from starlite.testing.create_test_client import (
     create_async_test_client as create_async_test_client,
+)
+from starlite.testing.create_test_client import (
     create_test_client as create_test_client,
 )
 from starlite.testing.transport import (
     AsyncTestClientTransport as AsyncTestClientTransport,
+)
+from starlite.testing.transport import (
     TestClientTransport as TestClientTransport,
 )
 from starlite.testing.websocket_test_session import WebSocketTestSession as WebSocketTestSession

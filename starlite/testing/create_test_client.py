@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 __all__ = ("create_async_test_client", "create_test_client")
 
 
-def _build_app(route_handlers: ControllerRouterHandler | Sequence[ControllerRouterHandler], app_options: dict[str, Any]) -> Starlite:
+def _build_app(
+    route_handlers: ControllerRouterHandler | Sequence[ControllerRouterHandler], app_options: dict[str, Any]
+) -> Starlite:
     handlers = route_handlers if isinstance(route_handlers, list | tuple) else [route_handlers]
     return Starlite(route_handlers=list(handlers), **app_options)
 

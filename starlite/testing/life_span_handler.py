@@ -66,7 +66,9 @@ class LifeSpanHandler:
                 self._supported = False
                 return
             if self._error is None:
-                raise RuntimeError(f"The application ended the lifespan protocol without answering {message_type}")
+                raise RuntimeError(
+                    f"The application ended the lifespan protocol without answering {message_type}"
+                )
             raise self._error
         # '<type>.failed': the app raises right after sending it; that exception is the real cause.
         await self._from_app.receive()

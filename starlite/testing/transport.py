@@ -7,6 +7,7 @@ client's anyio blocking portal.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterable, AsyncIterator, Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -16,6 +17,9 @@ import httpx
 
 from starlite._connection_state import SCOPE_KEY, ConnectionState
 from starlite.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+if sys.version_info < (3, 11):  # pragma: no cover - anyio depends on the backport there
+    from exceptiongroup import BaseExceptionGroup
 
 if TYPE_CHECKING:
     from anyio.from_thread import BlockingPortal
@@ -161,7 +165,10 @@ class AsyncTestClientTransport(httpx.AsyncBaseTransport):
         if status_code is None:
             raise RuntimeError(f"The application sent no response to {request.method} {request.url}")
         return httpx.Response(
-            status_code=status_code, headers=headers, stream=httpx.ByteStream(b"".join(chunks)), request=request
+            status_code=status_code,
+            headers=headers,
+            stream=httpx.ByteStream(b"".join(chunks)),
+            request=request,
         )
 
 

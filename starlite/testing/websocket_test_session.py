@@ -113,7 +113,9 @@ class WebSocketTestSession:
     @staticmethod
     def _raise_on_close(message: Message) -> None:
         if message["type"] == "websocket.close":
-            raise WebSocketDisconnect(detail=message.get("reason") or "", code=message.get("code", WS_1000_NORMAL_CLOSURE))
+            raise WebSocketDisconnect(
+                detail=message.get("reason") or "", code=message.get("code", WS_1000_NORMAL_CLOSURE)
+            )
 
     def send(self, message: Message) -> None:
         """Send a raw ASGI message to the app."""
@@ -156,7 +158,9 @@ class WebSocketTestSession:
             raise item
         if item is _APP_DONE:
             self._from_app.put(_APP_DONE)
-            raise WebSocketDisconnect(detail="the application ended the connection", code=WS_1000_NORMAL_CLOSURE)
+            raise WebSocketDisconnect(
+                detail="the application ended the connection", code=WS_1000_NORMAL_CLOSURE
+            )
         return item
 
     def _receive_data(self) -> Message:

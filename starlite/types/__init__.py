@@ -7,7 +7,7 @@ ASGI messages are typed as ``TypedDict``s following the ASGI 3.0 specification
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias, TypedDict, Union
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias, TypedDict
 
 from typing_extensions import NotRequired
 
@@ -169,7 +169,7 @@ class WebSocketCloseEvent(TypedDict):
     reason: NotRequired[str | None]
 
 
-Scope: TypeAlias = Union[HTTPScope, WebSocketScope]
+Scope: TypeAlias = HTTPScope | WebSocketScope
 Message: TypeAlias = MutableMapping[str, Any]
 Receive: TypeAlias = Callable[[], Awaitable[Message]]
 Send: TypeAlias = Callable[[Message], Awaitable[None]]
@@ -191,4 +191,3 @@ Middleware: TypeAlias = Any
 ResponseHeadersMap: TypeAlias = "Mapping[str, Any] | Sequence[Any]"
 ResponseCookies: TypeAlias = "Sequence[Any]"
 ControllerRouterHandler: TypeAlias = "type[Any] | BaseRouteHandler | Any | Callable[..., Any]"
-

@@ -17,11 +17,14 @@ T = TypeVar("T")
 
 
 def is_async_callable(value: Any) -> bool:
-    """Tell whether calling ``value`` returns an awaitable (coroutine functions, partials of them, objects
-    whose ``__call__`` is a coroutine function)."""
+    """Tell whether calling ``value`` returns an awaitable.
+
+    True for coroutine functions, partials of them, and objects whose ``__call__`` is one.
+    """
     while isinstance(value, functools.partial):
         value = value.func
-    return inspect.iscoroutinefunction(value) or inspect.iscoroutinefunction(getattr(value, "__call__", None))
+    call = inspect.getattr_static(type(value), "__call__", None)
+    return inspect.iscoroutinefunction(value) or inspect.iscoroutinefunction(call)
 
 
 class AsyncCallable(Generic[P, T]):
@@ -51,6 +54,8 @@ class AsyncCallable(Generic[P, T]):
         return fn(*args, **kwargs)
 
 
-def as_async_callable_list(value: Callable[..., Any] | list[Callable[..., Any]]) -> list[AsyncCallable[..., Any]]:
+def as_async_callable_list(
+    value: Callable[..., Any] | list[Callable[..., Any]],
+) -> list[AsyncCallable[..., Any]]:
     """Wrap one callable, or each of a list, as ``AsyncCallable``."""
     return [AsyncCallable(v) for v in (value if isinstance(value, list) else [value])]

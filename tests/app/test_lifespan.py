@@ -14,7 +14,11 @@ pytestmark = pytest.mark.anyio
 
 async def run_lifespan(app: Starlite, *, shutdown: bool = True) -> list[dict[str, Any]]:
     """Drive the ASGI lifespan protocol by hand, as a server does, and return what the app sent."""
-    inbox = [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}] if shutdown else [{"type": "lifespan.startup"}]
+    inbox = (
+        [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
+        if shutdown
+        else [{"type": "lifespan.startup"}]
+    )
     sent: list[dict[str, Any]] = []
 
     async def receive() -> dict[str, Any]:
@@ -81,7 +85,10 @@ async def test_hooks_receive_state_or_app_as_in_1_5x() -> None:
         seen["after"] = app
 
     app = Starlite(
-        [], on_startup=[sync_with_state, async_with_state, no_args], before_startup=[before], after_startup=after
+        [],
+        on_startup=[sync_with_state, async_with_state, no_args],
+        before_startup=[before],
+        after_startup=after,
     )
     await run_lifespan(app)
     assert seen == {"sync": app.state, "async": app.state, "none": True, "before": app, "after": app}

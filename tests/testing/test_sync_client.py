@@ -88,7 +88,9 @@ def test_cookies_persist_across_requests() -> None:
 
 def test_lifespan_runs_on_enter_and_exit() -> None:
     events: list[str] = []
-    app = Starlite([read_url], on_startup=[lambda: events.append("start")], on_shutdown=[lambda: events.append("stop")])
+    app = Starlite(
+        [read_url], on_startup=[lambda: events.append("start")], on_shutdown=[lambda: events.append("stop")]
+    )
     client = TestClient(app)
     assert events == []
     with client:
@@ -162,7 +164,9 @@ def test_post_json_and_form_bodies() -> None:
 
 @websocket("/ws")
 async def echo_socket(socket: WebSocket) -> None:
-    await socket.accept(subprotocols=socket.scope["subprotocols"][0] if socket.scope["subprotocols"] else None)
+    await socket.accept(
+        subprotocols=socket.scope["subprotocols"][0] if socket.scope["subprotocols"] else None
+    )
     while True:
         try:
             message = await socket.receive_json()

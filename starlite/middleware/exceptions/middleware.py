@@ -54,7 +54,9 @@ def create_exception_response(exc: Exception, debug: bool = False, accept: str =
     if debug:
         trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         if "text/html" in accept:
-            body = f"<html><body><h1>{html.escape(repr(exc))}</h1><pre>{html.escape(trace)}</pre></body></html>"
+            body = (
+                f"<html><body><h1>{html.escape(repr(exc))}</h1><pre>{html.escape(trace)}</pre></body></html>"
+            )
             return Response(body, status_code=HTTP_500_INTERNAL_SERVER_ERROR, media_type=MediaType.HTML)
         return Response(trace, status_code=HTTP_500_INTERNAL_SERVER_ERROR, media_type=MediaType.TEXT)
     content = {"status_code": HTTP_500_INTERNAL_SERVER_ERROR, "detail": "Internal Server Error"}

@@ -23,8 +23,9 @@ T = TypeVar("T", bound="ASGIApp")
 
 
 class AsyncTestClient(BaseTestClient[T], httpx.AsyncClient):
-    """An async test client: ``httpx.AsyncClient`` whose requests run the app in the test's own event
-    loop, with no thread, so concurrent requests really overlap.
+    """An async test client: ``httpx.AsyncClient`` running the app on the test's own event loop.
+
+    There is no thread: concurrent requests really overlap, and the app shares the test's loop.
 
     Use it in an ``async with`` block: entering runs the app's startup hooks, leaving its shutdown
     hooks. Works under asyncio and trio.

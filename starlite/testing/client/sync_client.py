@@ -130,7 +130,13 @@ class TestClient(BaseTestClient[T], httpx.Client):
         from starlite.testing.websocket_test_session import WebSocketTestSession
 
         request = self.build_request(
-            "GET", url, params=params, headers=headers, cookies=cookies, timeout=timeout, extensions=extensions
+            "GET",
+            url,
+            params=params,
+            headers=headers,
+            cookies=cookies,
+            timeout=timeout,
+            extensions=extensions,
         )
         if subprotocols:
             request.headers["sec-websocket-protocol"] = ", ".join(subprotocols)

@@ -1,8 +1,7 @@
 import pytest
+from my_app.main import app
 
 from starlite.testing import AsyncTestClient
-
-from my_app.main import app
 
 
 @pytest.fixture(scope="function")

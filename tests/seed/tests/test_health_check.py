@@ -1,9 +1,8 @@
 import pytest
+from my_app.main import app
 
 from starlite.status_codes import HTTP_200_OK
 from starlite.testing import AsyncTestClient
-
-from my_app.main import app
 
 
 # The seed page wrote `def test_health_check()` around an `async with`; that typo is the one change.
