@@ -222,7 +222,7 @@ class Starlite(Router):
 
     # --- registration -----------------------------------------------------------------------------
 
-    def register(self, value: ControllerRouterHandler) -> list[BaseRoute]:  # type: ignore[override]
+    def register(self, value: ControllerRouterHandler) -> list[BaseRoute]:
         """Register a handler, controller class or router, also after the app has started.
 
         Raises:

@@ -19,7 +19,7 @@ from starlite._connection_state import SCOPE_KEY, ConnectionState
 from starlite.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 if sys.version_info < (3, 11):  # pragma: no cover - anyio depends on the backport there
-    from exceptiongroup import BaseExceptionGroup
+    from exceptiongroup import BaseExceptionGroup  # type: ignore[import-not-found,unused-ignore]
 
 if TYPE_CHECKING:
     from anyio.from_thread import BlockingPortal

@@ -79,7 +79,8 @@ class WebSocketTestSession:
 
     async def _run(self) -> None:
         async def receive() -> Message:
-            return await self._app_inbox.receive()
+            message: Message = await self._app_inbox.receive()
+            return message
 
         async def send(message: Message) -> None:
             self._from_app.put(dict(message))

@@ -184,10 +184,10 @@ class MiddlewareProtocol(Protocol):
     async def __call__(self, scope: Any, receive: Receive, send: Send) -> None: ...  # pragma: no cover
 
 
-ExceptionHandler: TypeAlias = "Callable[[Request[Any, Any], Exception], Response]"
+ExceptionHandler: TypeAlias = "Callable[[Request[Any, Any, Any], Exception], Response[Any]]"
 ExceptionHandlersMap: TypeAlias = "Mapping[int | type[Exception], ExceptionHandler]"
 LifeSpanHandler: TypeAlias = "Callable[[], Any] | Callable[[Any], Any]"
 Middleware: TypeAlias = Any
 ResponseHeadersMap: TypeAlias = "Mapping[str, Any] | Sequence[Any]"
 ResponseCookies: TypeAlias = "Sequence[Any]"
-ControllerRouterHandler: TypeAlias = "type[Any] | BaseRouteHandler | Any | Callable[..., Any]"
+ControllerRouterHandler: TypeAlias = "type[Any] | BaseRouteHandler[Any] | Any | Callable[..., Any]"
