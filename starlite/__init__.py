@@ -200,6 +200,13 @@ __all__ = (
 )
 
 
+# ``starlite.asgi`` is both a subpackage (the ASGI router, as in 1.5x) and the name of the ``asgi``
+# handler decorator. Importing the subpackage binds the module to ``starlite.asgi``; import it now and
+# drop that binding, so ``from starlite import asgi`` always gives the decorator.
+import_module("starlite.asgi")
+globals().pop("asgi", None)
+
+
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:

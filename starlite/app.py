@@ -225,19 +225,36 @@ class Starlite(Router):
     def register(self, value: ControllerRouterHandler) -> list[BaseRoute]:
         """Register a handler, controller class or router, also after the app has started.
 
+        Registration is all or nothing: when it fails, the app keeps serving what it served before.
+
         Raises:
             ImproperlyConfiguredException: On a conflicting route, a duplicate handler name, or an
                 option that this release does not support yet.
         """
         added = self._collect(value)
-        for path, handler in added:
-            self._check_layers(handler)
-            self._index_handler(handler, path)
+        index = {name: list(entries) for name, entries in self._handler_index.items()}
+        try:
+            for path, handler in added:
+                self._check_layers(handler)
+                self._index_handler(index, handler, path)
+            new_routes = self._build_routes(added)
+            for route in new_routes:
+                self.asgi_router.add_route(route)
+        except Exception:
+            self._rebuild_router()  # drop whatever part of the failed registration reached the trie
+            if isinstance(value, Router):
+                value.owner = None
+            raise
+        self._handler_index = index
         self._registrations.extend(added)
-        for route in self._build_routes(added):
-            self.asgi_router.add_route(route)
         paths = {path for path, _ in added}
         return [route for route in self.routes if route.path in paths]
+
+    def _rebuild_router(self) -> None:
+        self.asgi_router = ASGIRouter(app=self)
+        for route in self._build_routes(self._registrations):
+            self.asgi_router.add_route(route)
+        self.asgi_handler.app = self.asgi_router
 
     def _build_routes(self, added: list[tuple[str, BaseRouteHandler[Any]]]) -> list[BaseRoute]:
         scratch = Router.__new__(Router)
@@ -253,10 +270,13 @@ class Starlite(Router):
                         f"{option!r} on {layer!r} is not supported by this release yet (handler {handler})"
                     )
 
-    def _index_handler(self, handler: BaseRouteHandler[Any], path: str) -> None:
+    @staticmethod
+    def _index_handler(
+        index: dict[str, list[tuple[BaseRouteHandler[Any], str]]], handler: BaseRouteHandler[Any], path: str
+    ) -> None:
         if not handler.name:
             return
-        entries = self._handler_index.setdefault(handler.name, [])
+        entries = index.setdefault(handler.name, [])
         if entries and entries[0][0].fn is not handler.fn:
             raise ImproperlyConfiguredException(
                 f"Handler name {handler.name!r} is used by both {entries[0][0]} and {handler}; "

@@ -105,7 +105,8 @@ class Router:
                 raise ImproperlyConfiguredException("A router cannot be registered on itself")
             if value.owner is not None:
                 raise ImproperlyConfiguredException(
-                    f"Router with path {value.path} has already been registered on router with path {value.owner.path}"
+                    f"Router with path {value.path} has already been registered "
+                    f"on router with path {value.owner.path}"
                 )
             value.owner = self
             return [(join_paths([self.path, path]), handler) for path, handler in value._registrations]
@@ -118,7 +119,9 @@ class Router:
             ]
         if isinstance(value, BaseRouteHandler):
             if value.fn is None:
-                raise ImproperlyConfiguredException(f"{value!r} must decorate a function before it is registered")
+                raise ImproperlyConfiguredException(
+                    f"{value!r} must decorate a function before it is registered"
+                )
             handler = value if value.owner is None else value.copy_for(self)
             handler.owner = self
             return [(join_paths([self.path, path]), handler) for path in sorted(handler.paths)]

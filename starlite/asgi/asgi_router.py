@@ -32,20 +32,22 @@ def _apply_middleware(middleware: Any, app: ASGIApp) -> ASGIApp:
     return middleware(app=app)  # type: ignore[no-any-return]
 
 
-def build_route_middleware_stack(app: Starlite, handler: BaseRouteHandler[Any]) -> ASGIApp:
-    """Wrap one route handler in its middleware; the result is what the router calls.
+def build_route_middleware_stack(
+    app: Starlite, handler: BaseRouteHandler[Any], handler_app: ASGIApp
+) -> ASGIApp:
+    """Wrap one route handler's ASGI app in its middleware; the result is what the router calls.
 
     From the outside in:
 
     1. ``ExceptionHandlerMiddleware`` with the handler's layered ``exception_handlers`` (app, routers,
        controller, handler; the closest wins), so errors raised by middleware are handled too;
     2. the user middleware of every layer, the app's outermost and the handler's innermost;
-    3. the handler itself (``handler.handle``).
+    3. the handler itself (``handler_app``, what ``handler.on_registration`` returned for this route).
 
     Not-found and method-not-allowed errors are raised by the router, outside this stack, and are
     handled by the app-level ``ExceptionHandlerMiddleware`` that wraps the router.
     """
-    asgi_app: ASGIApp = handler.handle  # type: ignore[attr-defined]
+    asgi_app = handler_app
     for middleware in reversed(handler.resolve_middleware()):
         asgi_app = _apply_middleware(middleware, asgi_app)
     return ExceptionHandlerMiddleware(
@@ -55,7 +57,13 @@ def build_route_middleware_stack(app: Starlite, handler: BaseRouteHandler[Any]) 
 
 async def _options_response(allow: str, send: Send) -> None:
     # Every HTTP path answers OPTIONS with the methods it allows (RFC 9110 section 9.3.7).
-    await send({"type": "http.response.start", "status": HTTP_204_NO_CONTENT, "headers": [(b"allow", allow.encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": HTTP_204_NO_CONTENT,
+            "headers": [(b"allow", allow.encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": b""})
 
 
@@ -87,8 +95,9 @@ class ASGIRouter:
         elif not isinstance(route, HTTPRoute):  # pragma: no cover - every route type is listed above
             raise ImproperlyConfiguredException(f"Unknown route type {route!r}")
         for handler in route.route_handlers:
-            handler.on_registration(route.path_parameter_names)  # type: ignore[attr-defined]
-            target = RouteTarget(handler, route.path, route.path_parameters, build_route_middleware_stack(self.app, handler))
+            handler_app = handler.on_registration(route.path_parameter_names)  # type: ignore[attr-defined]
+            stack = build_route_middleware_stack(self.app, handler, handler_app)
+            target = RouteTarget(handler, route.path, route.path_parameters, stack)
             self.trie.add(target, route.segments, kind)
         self.routes.append(route)
 

@@ -23,7 +23,11 @@ class RouteTarget:
     __slots__ = ("handler", "path", "parameters", "app")
 
     def __init__(
-        self, handler: BaseRouteHandler[Any], path: str, parameters: list[PathParameterDefinition], app: ASGIApp
+        self,
+        handler: BaseRouteHandler[Any],
+        path: str,
+        parameters: list[PathParameterDefinition],
+        app: ASGIApp,
     ) -> None:
         self.handler = handler
         self.path = path
@@ -32,7 +36,10 @@ class RouteTarget:
 
     def parse_path_params(self, values: list[str]) -> dict[str, Any]:
         """Parse the raw segment values into the declared types; raises ``ValueError`` on a bad value."""
-        return {definition.name: definition.parser(value) for definition, value in zip(self.parameters, values)}
+        return {
+            definition.name: definition.parser(value)
+            for definition, value in zip(self.parameters, values, strict=True)
+        }
 
 
 class Leaf:
@@ -81,11 +88,13 @@ class RoutingTrie:
         """
         node = self.root
         leaf: Leaf | None = None
-        for index, segment in enumerate(segments):
+        for segment in segments:
             if isinstance(segment, PathParameterDefinition):
                 if segment.type_name == "path":
                     if kind == "mount":
-                        raise ImproperlyConfiguredException(f"A mount path cannot end in a 'path' parameter: {target.path}")
+                        raise ImproperlyConfiguredException(
+                            f"A mount path cannot end in a 'path' parameter: {target.path}"
+                        )
                     leaf = node.tail = node.tail or Leaf()
                     break
                 node.param = node.param or Node()

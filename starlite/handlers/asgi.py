@@ -10,7 +10,7 @@ from starlite.exceptions import ImproperlyConfiguredException
 from starlite.handlers.base import BaseRouteHandler
 
 if TYPE_CHECKING:
-    from starlite.types import ExceptionHandlersMap, Receive, Scope, Send
+    from starlite.types import ASGIApp, ExceptionHandlersMap, Receive, Scope, Send
 
 __all__ = ("ASGIRouteHandler", "asgi")
 
@@ -45,7 +45,9 @@ class ASGIRouteHandler(BaseRouteHandler["ASGIRouteHandler"]):
         is_static: bool = False,
         **kwargs: Any,
     ) -> None:
-        super().__init__(path, exception_handlers=exception_handlers, guards=guards, name=name, opt=opt, **kwargs)
+        super().__init__(
+            path, exception_handlers=exception_handlers, guards=guards, name=name, opt=opt, **kwargs
+        )
         self.is_mount = is_mount or is_static
         self.is_static = is_static
 
@@ -61,10 +63,15 @@ class ASGIRouteHandler(BaseRouteHandler["ASGIRouteHandler"]):
         if not inspect.iscoroutinefunction(target):
             raise ImproperlyConfiguredException(f"ASGI handler {self.handler_name} must be an async callable")
 
-    def on_registration(self, path_parameters: set[str]) -> None:
-        """Resolve layered options; called when the app registers the route."""
+    def on_registration(self, path_parameters: set[str]) -> ASGIApp:
+        """Resolve layered options; called when the app registers the route.
+
+        Returns:
+            The ASGI app serving this handler.
+        """
         self.resolve_opts()
         self._prepare_guards()
+        return self.handle
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Call the ASGI function (after the guards, which see an ``ASGIConnection``)."""

@@ -9,8 +9,10 @@ from __future__ import annotations
 import inspect
 import typing
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from starlite._connection_state import EMPTY, ConnectionState
 from starlite.datastructures.cookie import Cookie
 from starlite.datastructures.headers import CacheControlHeader, ETag
 from starlite.datastructures.response_containers import File, Redirect, ResponseContainer
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
     from starlite._kwargs import KwargsPlan
     from starlite.connection import Request
     from starlite.datastructures.background_tasks import BackgroundTask, BackgroundTasks
-    from starlite.types import ExceptionHandlersMap, Middleware, Receive, Scope, Send
+    from starlite.types import ASGIApp, ExceptionHandlersMap, Middleware, Receive, Scope, Send
 
 __all__ = ("HTTPRouteHandler", "route", "get", "post", "put", "patch", "delete", "head")
 
@@ -231,9 +233,13 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
         return_annotation = self.return_annotation
         returns_none = return_annotation in (None, type(None), "None")
         if "socket" in signature.parameters:
-            raise ImproperlyConfiguredException(f"The 'socket' kwarg is not supported with http handlers: {self}")
+            raise ImproperlyConfiguredException(
+                f"The 'socket' kwarg is not supported with http handlers: {self}"
+            )
         if "data" in signature.parameters and self.http_methods == {"GET"}:
-            raise ImproperlyConfiguredException(f"'data' kwarg is unsupported for 'GET' request handlers: {self}")
+            raise ImproperlyConfiguredException(
+                f"'data' kwarg is unsupported for 'GET' request handlers: {self}"
+            )
         if not (200 <= self.status_code and self.status_code not in (204, 304)) and not returns_none:
             raise ImproperlyConfiguredException(
                 f"A status code of {self.status_code} cannot have a response body; {self} must return None"
@@ -245,16 +251,25 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
             )
         if return_annotation is Redirect and self.status_code not in REDIRECT_STATUS_CODES:
             raise ImproperlyConfiguredException(
-                f"{self} returns a Redirect, so its status_code must be one of {sorted(REDIRECT_STATUS_CODES)}"
+                f"{self} returns a Redirect, so its status_code must be one of "
+                f"{sorted(REDIRECT_STATUS_CODES)}"
             )
         if self.media_type is None:
-            is_text = inspect.isclass(return_annotation) and issubclass(return_annotation, str | bytes | Redirect | File)
+            is_text = inspect.isclass(return_annotation) and issubclass(
+                return_annotation, str | bytes | Redirect | File
+            )
             self.media_type = MediaType.TEXT if is_text else MediaType.JSON
 
     # --- start-up: resolve layered settings once --------------------------------------------------
 
-    def on_registration(self, path_parameters: set[str]) -> None:
-        """Resolve layered settings and build the kwargs plan; called when the app registers the route."""
+    def on_registration(self, path_parameters: set[str]) -> ASGIApp:
+        """Resolve layered settings and build the kwargs plan; called when the app registers a route.
+
+        Returns:
+            The ASGI app serving this handler on that route. A handler with several paths is
+            registered once per path, and each path may declare different path parameters, so each
+            route gets its own kwargs plan.
+        """
         from starlite._kwargs import KwargsPlan
 
         self.resolve_opts()
@@ -262,6 +277,7 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
         self.kwargs_plan = KwargsPlan.create(self, self.bound_fn, path_parameters)
         self._call = AsyncCallable(self.bound_fn, sync_to_thread=self.sync_to_thread)
         self._resolved = _ResolvedResponse(self)
+        return partial(self.handle, kwargs_plan=self.kwargs_plan)
 
     def resolve_response_class(self) -> type[Response[Any]]:
         """The closest layer's ``response_class``, ``Response`` by default."""
@@ -303,17 +319,25 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
         assert self._resolved is not None
         return self._resolved.to_response(data, request)
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def handle(
+        self, scope: Scope, receive: Receive, send: Send, kwargs_plan: KwargsPlan | None = None
+    ) -> None:
         """Run the handler for one request: build its kwargs, call it, send its response."""
         resolved = self._resolved
-        assert resolved is not None and self._call is not None and self.kwargs_plan is not None
+        plan = kwargs_plan or self.kwargs_plan
+        assert resolved is not None and self._call is not None and plan is not None
         request = resolved.request_class(scope, receive, send)
-        if self._guards:
-            await self.authorize_connection(request)
-        plan = self.kwargs_plan
-        data = await self._call(**(await plan.resolve(request))) if not plan.is_empty else await self._call()
-        response = resolved.to_response(data, request)
-        await response(scope, receive, send)
+        try:
+            if self._guards:
+                await self.authorize_connection(request)
+            data = await self._call(**(await plan.resolve(request))) if not plan.is_empty else await self._call()
+            response = resolved.to_response(data, request)
+            await response(scope, receive, send)
+        finally:
+            # Uploaded files live only as long as the request: release their spooled storage.
+            form = ConnectionState.from_scope(scope).form
+            if form is not EMPTY:
+                await form.close()
 
 
 class _ResolvedResponse:
@@ -360,7 +384,9 @@ class _ResolvedResponse:
             data.cookies.extend(c for c in self.cookies if c not in present)
             return data
         if isinstance(data, ResponseContainer):
-            response = data.to_response(dict(self.headers), self.media_type, self.status_code, request.app, request)
+            response = data.to_response(
+                dict(self.headers), self.media_type, self.status_code, request.app, request
+            )
             present = set(response.cookies)
             response.cookies.extend(c for c in self.cookies if c not in present)
             return response

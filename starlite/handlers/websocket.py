@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from starlite.exceptions import ImproperlyConfiguredException
@@ -12,7 +13,7 @@ from starlite.handlers.base import BaseRouteHandler
 if TYPE_CHECKING:
     from starlite._kwargs import KwargsPlan
     from starlite.connection import WebSocket
-    from starlite.types import ExceptionHandlersMap, Middleware, Receive, Scope, Send
+    from starlite.types import ASGIApp, ExceptionHandlersMap, Middleware, Receive, Scope, Send
 
 __all__ = ("WebsocketRouteHandler", "websocket")
 
@@ -61,19 +62,29 @@ class WebsocketRouteHandler(BaseRouteHandler["WebsocketRouteHandler"]):
         assert self.fn is not None
         signature = inspect.signature(self.fn)
         if signature.return_annotation not in (None, "None", type(None)):
-            raise ImproperlyConfiguredException(f"Websocket handler {self.handler_name} must be annotated '-> None'")
+            raise ImproperlyConfiguredException(
+                f"Websocket handler {self.handler_name} must be annotated '-> None'"
+            )
         if "socket" not in signature.parameters:
-            raise ImproperlyConfiguredException(f"Websocket handler {self.handler_name} must declare a 'socket' kwarg")
+            raise ImproperlyConfiguredException(
+                f"Websocket handler {self.handler_name} must declare a 'socket' kwarg"
+            )
         for forbidden in ("request", "body", "data"):
             if forbidden in signature.parameters:
                 raise ImproperlyConfiguredException(
                     f"The {forbidden!r} kwarg is not supported with websocket handlers ({self.handler_name})"
                 )
         if not inspect.iscoroutinefunction(self.fn):
-            raise ImproperlyConfiguredException(f"Websocket handler {self.handler_name} must be an async function")
+            raise ImproperlyConfiguredException(
+                f"Websocket handler {self.handler_name} must be an async function"
+            )
 
-    def on_registration(self, path_parameters: set[str]) -> None:
-        """Resolve layered settings and build the kwargs plan; called when the app registers the route."""
+    def on_registration(self, path_parameters: set[str]) -> ASGIApp:
+        """Resolve layered settings and build the kwargs plan; called when the app registers a route.
+
+        Returns:
+            The ASGI app serving this handler on that route, with the kwargs plan of its path parameters.
+        """
         from starlite._kwargs import KwargsPlan
         from starlite.connection import WebSocket
 
@@ -81,14 +92,18 @@ class WebsocketRouteHandler(BaseRouteHandler["WebsocketRouteHandler"]):
         self._prepare_guards()
         self.kwargs_plan = KwargsPlan.create(self, self.bound_fn, path_parameters, websocket=True)
         self._websocket_class = self._resolve_layered("websocket_class") or WebSocket
+        return partial(self.handle, kwargs_plan=self.kwargs_plan)
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def handle(
+        self, scope: Scope, receive: Receive, send: Send, kwargs_plan: KwargsPlan | None = None
+    ) -> None:
         """Run the handler for one websocket connection."""
-        assert self.kwargs_plan is not None and self._websocket_class is not None
+        plan = kwargs_plan or self.kwargs_plan
+        assert plan is not None and self._websocket_class is not None
         socket = self._websocket_class(scope, receive, send)
         if self._guards:
             await self.authorize_connection(socket)
-        await self.bound_fn(**(await self.kwargs_plan.resolve(socket)))
+        await self.bound_fn(**(await plan.resolve(socket)))
 
 
 websocket = WebsocketRouteHandler

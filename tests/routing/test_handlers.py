@@ -1,0 +1,443 @@
+"""HTTP handler decorators: methods, status codes, media types, threads, validation, layered options."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+
+from starlite import (
+    Controller,
+    Cookie,
+    HttpMethod,
+    MediaType,
+    Request,
+    ResponseHeader,
+    Router,
+    Starlite,
+    delete,
+    get,
+    head,
+    patch,
+    post,
+    put,
+    route,
+)
+from starlite.exceptions import ImproperlyConfiguredException
+from starlite.handlers import HTTPRouteHandler
+from starlite.testing import create_test_client
+
+
+@pytest.mark.parametrize(
+    ("decorator", "method", "status_code"),
+    [
+        pytest.param(get, "GET", 200, id="get"),
+        pytest.param(post, "POST", 201, id="post"),
+        pytest.param(put, "PUT", 200, id="put"),
+        pytest.param(patch, "PATCH", 200, id="patch"),
+    ],
+)
+def test_verb_decorators_answer_their_method_with_default_status(
+    decorator: type[HTTPRouteHandler], method: str, status_code: int
+) -> None:
+    @decorator("/thing")
+    def handler() -> dict[str, str]:
+        return {"method": method}
+
+    with create_test_client([handler]) as client:
+        response = client.request(method, "/thing")
+        other = client.request("GET" if method != "GET" else "POST", "/thing")
+
+    assert response.status_code == status_code
+    assert response.json() == {"method": method}
+    assert other.status_code == 405
+    assert handler.http_methods == {method}
+
+
+def test_delete_defaults_to_204_without_body() -> None:
+    @delete("/thing/{x:int}")
+    def handler(x: int) -> None:
+        return None
+
+    with create_test_client([handler]) as client:
+        response = client.delete("/thing/1")
+
+    assert response.status_code == 204
+    assert response.content == b""
+
+
+def test_head_handler_sends_no_body() -> None:
+    @head("/thing")
+    def handler() -> None:
+        return None
+
+    with create_test_client([handler]) as client:
+        response = client.head("/thing")
+
+    assert response.status_code == 200
+    assert response.content == b""
+
+
+def test_head_handler_with_a_body_is_rejected() -> None:
+    with pytest.raises(ImproperlyConfiguredException, match="head request"):
+
+        @head("/thing")
+        def handler() -> str:
+            return "body"
+
+
+def test_route_with_several_methods() -> None:
+    @route("/thing", http_method=["GET", HttpMethod.POST, "put"])
+    def handler(request: Request) -> dict[str, str]:
+        return {"method": request.method}
+
+    with create_test_client([handler]) as client:
+        assert client.get("/thing").json() == {"method": "GET"}
+        assert client.put("/thing").json() == {"method": "PUT"}
+        posted = client.post("/thing")
+        assert posted.json() == {"method": "POST"}
+        # POST among the methods makes 201 the default for every method of the handler.
+        assert posted.status_code == 201
+        response = client.delete("/thing")
+        assert response.status_code == 405
+        assert {m.strip() for m in response.headers["allow"].split(",")} == {"GET", "POST", "PUT", "OPTIONS"}
+
+    assert handler.http_methods == {"GET", "POST", "PUT"}
+
+
+def test_route_with_single_method_string() -> None:
+    @route("/thing", http_method="patch")
+    def handler() -> str:
+        return "patched"
+
+    with create_test_client([handler]) as client:
+        assert client.patch("/thing").text == "patched"
+
+
+def test_route_without_http_method_is_rejected() -> None:
+    with pytest.raises(ImproperlyConfiguredException, match="http_method"):
+        route("/thing")
+
+
+def test_route_with_unknown_http_method_is_rejected() -> None:
+    with pytest.raises(ImproperlyConfiguredException):
+        route("/thing", http_method="FETCH")
+
+
+@pytest.mark.parametrize("decorator", [get, post, put, patch, delete, head])
+def test_semantic_decorators_reject_http_method(decorator: type[HTTPRouteHandler]) -> None:
+    with pytest.raises(ImproperlyConfiguredException, match="cannot define http_method"):
+        decorator("/thing", http_method="GET")
+
+
+def test_status_code_override() -> None:
+    @post("/thing", status_code=202)
+    def accepted() -> dict[str, bool]:
+        return {"queued": True}
+
+    @get("/teapot", status_code=418)
+    def teapot() -> str:
+        return "short and stout"
+
+    with create_test_client([accepted, teapot]) as client:
+        response = client.post("/thing")
+        assert (response.status_code, response.json()) == (202, {"queued": True})
+        assert client.get("/teapot").status_code == 418
+
+
+@pytest.mark.parametrize("status_code", [204, 304, 100])
+def test_bodiless_status_with_return_value_is_rejected(status_code: int) -> None:
+    with pytest.raises(ImproperlyConfiguredException):
+
+        @get("/thing", status_code=status_code)
+        def handler() -> dict[str, int]:
+            return {}
+
+
+def test_missing_return_annotation_is_rejected_at_decoration() -> None:
+    with pytest.raises(ImproperlyConfiguredException, match="type annotated"):
+
+        @get("/thing")
+        def handler():  # type: ignore[no-untyped-def]
+            return "x"
+
+
+def test_socket_parameter_is_rejected() -> None:
+    with pytest.raises(ImproperlyConfiguredException, match="socket"):
+
+        @get("/thing")
+        def handler(socket: Any) -> None: ...
+
+
+def test_data_parameter_on_get_is_rejected() -> None:
+    with pytest.raises(ImproperlyConfiguredException, match="data"):
+
+        @get("/thing")
+        def handler(data: dict[str, Any]) -> None: ...
+
+
+@pytest.mark.parametrize(
+    ("value", "annotation", "content_type", "body"),
+    [
+        pytest.param("hello", str, "text/plain; charset=utf-8", b"hello", id="str"),
+        pytest.param({"a": 1}, dict[str, int], "application/json", b'{"a":1}', id="dict"),
+        pytest.param([1, 2], list[int], "application/json", b"[1,2]", id="list"),
+        pytest.param(None, None, "application/json", b"null", id="none"),
+    ],
+)
+def test_media_type_is_inferred_from_return_annotation(
+    value: Any, annotation: Any, content_type: str, body: bytes
+) -> None:
+    def handler_fn() -> Any:
+        return value
+
+    handler_fn.__annotations__["return"] = annotation
+    handler = get("/thing")(handler_fn)
+
+    with create_test_client([handler]) as client:
+        response = client.get("/thing")
+
+    assert response.headers["content-type"] == content_type
+    assert response.content == body
+
+
+def test_media_type_inference_values() -> None:
+    @get("/text")
+    def text() -> str:
+        return "x"
+
+    @get("/raw")
+    def raw() -> bytes:
+        return b"x"
+
+    @get("/json")
+    def json() -> dict[str, str]:
+        return {}
+
+    assert text.media_type == MediaType.TEXT
+    assert raw.media_type == MediaType.TEXT
+    assert json.media_type == MediaType.JSON
+
+
+def test_explicit_media_type() -> None:
+    @get("/page", media_type=MediaType.HTML)
+    def page() -> str:
+        return "<h1>hi</h1>"
+
+    with create_test_client([page]) as client:
+        response = client.get("/page")
+
+    assert response.headers["content-type"].startswith("text/html")
+    assert response.text == "<h1>hi</h1>"
+
+
+def test_sync_handler_runs_in_worker_thread_by_default() -> None:
+    @get("/sync")
+    def sync_handler() -> int:
+        return threading.get_ident()
+
+    @get("/async")
+    async def async_handler() -> int:
+        return threading.get_ident()
+
+    with create_test_client([sync_handler, async_handler]) as client:
+        loop_thread = client.get("/async").json()
+        worker_thread = client.get("/sync").json()
+
+    assert worker_thread != loop_thread
+
+
+def test_sync_handler_runs_on_event_loop_with_sync_to_thread_false() -> None:
+    @get("/sync", sync_to_thread=False)
+    def sync_handler() -> int:
+        return threading.get_ident()
+
+    @get("/async")
+    async def async_handler() -> int:
+        return threading.get_ident()
+
+    with create_test_client([sync_handler, async_handler]) as client:
+        assert client.get("/sync").json() == client.get("/async").json()
+
+
+def test_opt_and_kwargs_are_merged() -> None:
+    @get("/thing", opt={"a": 1, "shared": "opt"}, b=2, shared="kwarg")
+    def handler() -> None: ...
+
+    assert handler.opt == {"a": 1, "b": 2, "shared": "kwarg"}
+
+
+def test_opt_is_layered_with_closest_winning() -> None:
+    seen: dict[str, Any] = {}
+
+    class Layered(Controller):
+        path = "/c"
+        opt = {"layer": "controller", "controller": True}
+
+        @get("/thing", opt={"layer": "handler"}, extra=1)
+        def handler(self, request: Request) -> None:
+            seen.update(request.scope["route_handler"].opt)
+
+    router = Router("/r", route_handlers=[Layered], opt={"layer": "router", "router": True})
+    with create_test_client([router], opt={"layer": "app", "app": True}) as client:
+        assert client.get("/r/c/thing").status_code == 200
+
+    assert seen == {"layer": "handler", "app": True, "router": True, "controller": True, "extra": 1}
+
+
+def test_multiple_paths_on_one_handler() -> None:
+    @get(["/a", "/b", "/c/{x:int}"])
+    def handler(x: int = -1) -> dict[str, int]:
+        return {"x": x}
+
+    assert handler.paths == {"/a", "/b", "/c/{x:int}"}
+    with create_test_client([handler]) as client:
+        assert client.get("/a").json() == {"x": -1}
+        assert client.get("/b").json() == {"x": -1}
+        assert client.get("/c/3").json() == {"x": 3}
+
+
+def test_multiple_paths_with_different_parameter_names() -> None:
+    @get(["/by-id/{item_id:int}", "/by-name/{name:str}"])
+    def handler(item_id: int | None = None, name: str | None = None) -> dict[str, Any]:
+        return {"item_id": item_id, "name": name}
+
+    with create_test_client([handler]) as client:
+        assert client.get("/by-id/1").json() == {"item_id": 1, "name": None}
+        assert client.get("/by-name/bob").json() == {"item_id": None, "name": "bob"}
+
+
+def test_default_path_is_root() -> None:
+    @get()
+    def handler() -> str:
+        return "root"
+
+    assert handler.paths == {"/"}
+    with create_test_client([handler]) as client:
+        assert client.get("/").text == "root"
+
+
+def test_handler_can_still_be_called_as_a_function() -> None:
+    @get("/thing")
+    def handler() -> str:
+        return "direct"
+
+    assert handler.fn is not None
+    assert handler.fn() == "direct"
+
+
+class TestLayeredResponseHeadersAndCookies:
+    @staticmethod
+    def _app_parts() -> tuple[Router, list[Any]]:
+        class Headed(Controller):
+            path = "/c"
+            response_headers = {"x-layer": ResponseHeader(value="controller"), "x-controller": "c"}
+            response_cookies = [Cookie(key="layer", value="controller"), Cookie(key="controller", value="c")]
+
+            @get(
+                "/handler",
+                response_headers={"x-layer": ResponseHeader(value="handler")},
+                response_cookies=[Cookie(key="layer", value="handler")],
+            )
+            def on_handler(self) -> str:
+                return "x"
+
+            @get("/controller")
+            def on_controller(self) -> str:
+                return "x"
+
+        @get("/router")
+        def on_router() -> str:
+            return "x"
+
+        router = Router(
+            "/r",
+            route_handlers=[Headed, on_router],
+            response_headers={"x-layer": ResponseHeader(value="router"), "x-router": "r"},
+            response_cookies=[Cookie(key="layer", value="router"), Cookie(key="router", value="r")],
+        )
+
+        @get("/app")
+        def on_app() -> str:
+            return "x"
+
+        return router, [router, on_app]
+
+    def _client(self) -> Any:
+        _, handlers = self._app_parts()
+        return create_test_client(
+            handlers,
+            response_headers={"x-layer": ResponseHeader(value="app"), "x-app": "a"},
+            response_cookies=[Cookie(key="layer", value="app"), Cookie(key="app", value="a")],
+        )
+
+    @pytest.mark.parametrize(
+        ("path", "expected_layer"),
+        [
+            ("/r/c/handler", "handler"),
+            ("/r/c/controller", "controller"),
+            ("/r/router", "router"),
+            ("/app", "app"),
+        ],
+    )
+    def test_closest_layer_wins(self, path: str, expected_layer: str) -> None:
+        with self._client() as client:
+            response = client.get(path)
+
+        assert response.headers["x-layer"] == expected_layer
+        assert response.cookies["layer"] == expected_layer
+        assert len(response.headers.get_list("x-layer")) == 1
+        assert [h for h in response.headers.get_list("set-cookie") if h.startswith("layer=")] == [
+            f"layer={expected_layer}; Path=/; SameSite=lax"
+        ]
+
+    def test_outer_layers_still_contribute(self) -> None:
+        with self._client() as client:
+            response = client.get("/r/c/handler")
+
+        assert response.headers["x-app"] == "a"
+        assert response.headers["x-router"] == "r"
+        assert response.headers["x-controller"] == "c"
+        assert response.cookies["app"] == "a"
+        assert response.cookies["router"] == "r"
+        assert response.cookies["controller"] == "c"
+
+
+def test_handler_names_and_route_reverse() -> None:
+    @get("/named/{x:int}", name="nm")
+    def named(x: int) -> None: ...
+
+    app = Starlite([named])
+
+    assert app.route_reverse("nm", x=3) == "/named/3"
+    index = app.get_handler_index_by_name("nm")
+    assert index is not None
+    assert index["paths"] == ["/named/{x:int}"]
+    assert index["identifier"] == "nm"
+    assert index["handler"].fn is named.fn
+    assert app.get_handler_index_by_name("missing") is None
+
+
+def test_duplicate_names_on_different_functions_are_rejected() -> None:
+    @get("/one", name="dup")
+    def one() -> None: ...
+
+    @get("/two", name="dup")
+    def two() -> None: ...
+
+    with pytest.raises(ImproperlyConfiguredException, match="dup") as info:
+        Starlite([one, two])
+
+    assert "one" in str(info.value) and "two" in str(info.value)
+
+
+def test_same_named_handler_under_two_routers_is_allowed() -> None:
+    @get("/x", name="shared")
+    def handler() -> None: ...
+
+    app = Starlite([Router("/a", route_handlers=[handler]), Router("/b", route_handlers=[handler])])
+
+    index = app.get_handler_index_by_name("shared")
+    assert index is not None
+    assert index["paths"] == ["/a/x", "/b/x"]
