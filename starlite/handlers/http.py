@@ -330,7 +330,9 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
         try:
             if self._guards:
                 await self.authorize_connection(request)
-            data = await self._call(**(await plan.resolve(request))) if not plan.is_empty else await self._call()
+            data = (
+                await self._call(**(await plan.resolve(request))) if not plan.is_empty else await self._call()
+            )
             response = resolved.to_response(data, request)
             await response(scope, receive, send)
         finally:
