@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
+import anyio
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
@@ -37,6 +38,9 @@ async def parse_multipart_form(stream: AsyncIterator[bytes], boundary: str) -> l
     current = _Part()
     header_field = bytearray()
     header_value = bytearray()
+    uploads: list[UploadFile] = []
+    ended = False
+    received = False
 
     def on_part_begin() -> None:
         nonlocal current
@@ -60,12 +64,17 @@ async def parse_multipart_form(stream: AsyncIterator[bytes], boundary: str) -> l
             current.filename = options[b"filename"].decode("utf-8", errors="replace")
             current.content_type = current.headers.get("content-type", "application/octet-stream")
             current.upload = UploadFile(current.content_type, current.filename, headers=dict(current.headers))
+            uploads.append(current.upload)
 
     def on_part_data(data: bytes, start: int, end: int) -> None:
         pending.append((current, data[start:end]))
 
     def on_part_end() -> None:
         fields.append((current.name, current))
+
+    def on_end() -> None:
+        nonlocal ended
+        ended = True
 
     parser = MultipartParser(
         boundary.encode("latin-1"),
@@ -77,12 +86,14 @@ async def parse_multipart_form(stream: AsyncIterator[bytes], boundary: str) -> l
             "on_headers_finished": on_headers_finished,
             "on_part_data": on_part_data,
             "on_part_end": on_part_end,
+            "on_end": on_end,
         },
     )
     try:
         async for chunk in stream:
             # Feed one chunk, then hand its data on before reading the next: file parts are written
             # to their spooled file right away, so a large upload is never held in memory whole.
+            received = received or bool(chunk)
             parser.write(chunk)
             for part, data in pending:
                 if part.upload is not None:
@@ -91,8 +102,17 @@ async def parse_multipart_form(stream: AsyncIterator[bytes], boundary: str) -> l
                     part.chunks.append(data)
             pending.clear()
         parser.finalize()
-    except MultipartParseError as exc:
-        raise ClientException(f"Malformed multipart/form-data body: {exc}") from exc
+        if received and not ended:
+            # python-multipart accepts a body cut short silently; the parts it holds may be incomplete.
+            raise ClientException("Malformed multipart/form-data body: no closing boundary")
+    except BaseException as exc:
+        # Nobody else will ever see these files: release their memory or temporary files now.
+        with anyio.CancelScope(shield=True):
+            for upload in uploads:
+                await upload.close()
+        if isinstance(exc, MultipartParseError):
+            raise ClientException(f"Malformed multipart/form-data body: {exc}") from exc
+        raise
     result: list[tuple[str, Any]] = []
     for name, part in fields:
         if part.upload is not None:

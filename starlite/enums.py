@@ -2,7 +2,15 @@
 
 from enum import Enum
 
-__all__ = ("HttpMethod", "MediaType", "OpenAPIMediaType", "RequestEncodingType", "ScopeType", "ParamType", "CompressionEncoding")
+__all__ = (
+    "HttpMethod",
+    "MediaType",
+    "OpenAPIMediaType",
+    "RequestEncodingType",
+    "ScopeType",
+    "ParamType",
+    "CompressionEncoding",
+)
 
 
 class HttpMethod(str, Enum):

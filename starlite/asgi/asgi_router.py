@@ -95,7 +95,7 @@ class ASGIRouter:
         elif not isinstance(route, HTTPRoute):  # pragma: no cover - every route type is listed above
             raise ImproperlyConfiguredException(f"Unknown route type {route!r}")
         for handler in route.route_handlers:
-            handler_app = handler.on_registration(route.path_parameter_names)  # type: ignore[attr-defined]
+            handler_app = handler.on_registration(route.path_parameter_names)
             stack = build_route_middleware_stack(self.app, handler, handler_app)
             target = RouteTarget(handler, route.path, route.path_parameters, stack)
             self.trie.add(target, route.segments, kind)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from http.cookies import _unquote  # type: ignore[attr-defined]
+from http.cookies import _unquote
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import parse_qsl
 
@@ -89,7 +89,9 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT]):
         if self._base_url is None:
             url = self.url
             root = self.scope.get("root_path", "")
-            self._base_url = URL.from_components(scheme=url.scheme, netloc=url.netloc, path=root.rstrip("/") + "/")
+            self._base_url = URL.from_components(
+                scheme=url.scheme, netloc=url.netloc, path=root.rstrip("/") + "/"
+            )
         return self._base_url
 
     @property
@@ -120,7 +122,7 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT]):
         if state.cookies is EMPTY:
             header = self.headers.get("cookie")
             state.cookies = parse_cookie_string(header) if header else {}
-        return state.cookies  # type: ignore[no-any-return]
+        return state.cookies
 
     @property
     def client(self) -> Address | None:
@@ -141,7 +143,9 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT]):
             ImproperlyConfiguredException: When no session middleware is installed.
         """
         if "session" not in self.scope:
-            raise ImproperlyConfiguredException("'session' is not defined in scope, install a SessionMiddleware")
+            raise ImproperlyConfiguredException(
+                "'session' is not defined in scope, install a SessionMiddleware"
+            )
         return self.scope["session"]  # type: ignore[no-any-return]
 
     def set_session(self, value: dict[str, Any] | None) -> None:

@@ -28,10 +28,11 @@ class Request(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT, A
         send: The ASGI send callable.
     """
 
-    __slots__ = ()
+    __slots__ = ("_stream_consumed",)
 
     def __init__(self, scope: Any, receive: Receive = empty_receive, send: Send = empty_send) -> None:
         super().__init__(scope, receive, send)
+        self._stream_consumed = False
 
     @property
     def method(self) -> str:
@@ -52,12 +53,16 @@ class Request(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT, A
         """Yield the body as it arrives; once read, the cached body is yielded instead.
 
         Raises:
-            InternalServerException: When the client disconnects before the body is complete.
+            InternalServerException: When the body was already streamed without being kept (a second
+                ``receive`` would wait forever), or the client disconnects before the body is complete.
         """
         state = self._connection_state
         if state.body is not EMPTY:
             yield state.body
             return
+        if self._stream_consumed:
+            raise InternalServerException("stream consumed")
+        self._stream_consumed = True
         while True:
             message = await self.receive()
             if message["type"] == "http.request":
@@ -75,7 +80,7 @@ class Request(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT, A
         state = self._connection_state
         if state.body is EMPTY:
             state.body = b"".join([chunk async for chunk in self.stream()])
-        return state.body  # type: ignore[no-any-return]
+        return state.body
 
     async def json(self) -> Any:
         """Return the body decoded as JSON (``None`` for an empty body).
@@ -116,7 +121,9 @@ class Request(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT, A
             if media_type == RequestEncodingType.MULTI_PART:
                 from starlite._multipart import parse_multipart_form
 
-                state.form = FormMultiDict(await parse_multipart_form(self.stream(), options.get("boundary", "")))
+                state.form = FormMultiDict(
+                    await parse_multipart_form(self.stream(), options.get("boundary", ""))
+                )
             elif media_type == RequestEncodingType.URL_ENCODED:
                 body = (await self.body()).decode("utf-8", errors="replace")
                 state.form = FormMultiDict(parse_qsl(body, keep_blank_values=True))

@@ -75,16 +75,18 @@ class WebSocket(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT,
             await self.accept()
         message = await self._receive_message()
         if message["type"] == "websocket.disconnect":
-            raise WebSocketDisconnect(detail="disconnect event", code=message.get("code", WS_1000_NORMAL_CLOSURE))
+            raise WebSocketDisconnect(
+                detail="disconnect event", code=message.get("code", WS_1000_NORMAL_CLOSURE)
+            )
         if mode == "text":
             text = message.get("text")
             if text is None:
                 text = (message.get("bytes") or b"").decode("utf-8")
-            return text  # type: ignore[no-any-return]
+            return text
         data = message.get("bytes")
         if data is None:
             data = (message.get("text") or "").encode("utf-8")
-        return data  # type: ignore[no-any-return]
+        return data
 
     async def receive_text(self) -> str:
         """Receive one message as text."""
@@ -98,14 +100,20 @@ class WebSocket(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT,
         """Receive one message and decode it as JSON."""
         return decode_json(await self.receive_data(mode))
 
-    async def send_data(self, data: str | bytes, mode: Literal["text", "binary"] = "text", encoding: str = "utf-8") -> None:
+    async def send_data(
+        self, data: str | bytes, mode: Literal["text", "binary"] = "text", encoding: str = "utf-8"
+    ) -> None:
         """Send one message as text or bytes, accepting the connection first if needed."""
         if self.connection_state == "init":
             await self.accept()
         if mode == "text":
-            await self.send({"type": "websocket.send", "text": data.decode(encoding) if isinstance(data, bytes) else data})
+            await self.send(
+                {"type": "websocket.send", "text": data.decode(encoding) if isinstance(data, bytes) else data}
+            )
         else:
-            await self.send({"type": "websocket.send", "bytes": data.encode(encoding) if isinstance(data, str) else data})
+            await self.send(
+                {"type": "websocket.send", "bytes": data.encode(encoding) if isinstance(data, str) else data}
+            )
 
     async def send_text(self, data: str, encoding: str = "utf-8") -> None:
         """Send a text message."""
@@ -115,7 +123,9 @@ class WebSocket(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT,
         """Send a binary message."""
         await self.send_data(data, "binary", encoding)
 
-    async def send_json(self, data: Any, mode: Literal["text", "binary"] = "text", encoding: str = "utf-8") -> None:
+    async def send_json(
+        self, data: Any, mode: Literal["text", "binary"] = "text", encoding: str = "utf-8"
+    ) -> None:
         """Send ``data`` encoded as JSON."""
         payload = encode_json(data)
         await self.send_data(payload.decode("utf-8") if mode == "text" else payload, mode, encoding)

@@ -1,32 +1,28 @@
-"""Data structures of the public API: state, headers, cookies, URLs, forms, background tasks and
-response containers."""
+"""Data structures of the public API.
 
-from starlite.datastructures.background_tasks import (
-    BackgroundTask as BackgroundTask,
-    BackgroundTasks as BackgroundTasks,
-)
+State, headers, cookies, URLs, forms, uploads, background tasks and response containers.
+"""
+
+from starlite.datastructures.background_tasks import BackgroundTask as BackgroundTask
+from starlite.datastructures.background_tasks import BackgroundTasks as BackgroundTasks
 from starlite.datastructures.cookie import Cookie as Cookie
-from starlite.datastructures.headers import (
-    CacheControlHeader as CacheControlHeader,
-    ETag as ETag,
-    Headers as Headers,
-    MutableScopeHeaders as MutableScopeHeaders,
-)
-from starlite.datastructures.multi_dicts import (
-    FormMultiDict as FormMultiDict,
-    ImmutableMultiDict as ImmutableMultiDict,
-    MultiDict as MultiDict,
-)
-from starlite.datastructures.response_containers import (
-    File as File,
-    Redirect as Redirect,
-    ResponseContainer as ResponseContainer,
-    Stream as Stream,
-)
+from starlite.datastructures.headers import CacheControlHeader as CacheControlHeader
+from starlite.datastructures.headers import ETag as ETag
+from starlite.datastructures.headers import Headers as Headers
+from starlite.datastructures.headers import MutableScopeHeaders as MutableScopeHeaders
+from starlite.datastructures.multi_dicts import FormMultiDict as FormMultiDict
+from starlite.datastructures.multi_dicts import ImmutableMultiDict as ImmutableMultiDict
+from starlite.datastructures.multi_dicts import MultiDict as MultiDict
+from starlite.datastructures.response_containers import File as File
+from starlite.datastructures.response_containers import Redirect as Redirect
+from starlite.datastructures.response_containers import ResponseContainer as ResponseContainer
+from starlite.datastructures.response_containers import Stream as Stream
 from starlite.datastructures.response_header import ResponseHeader as ResponseHeader
-from starlite.datastructures.state import ImmutableState as ImmutableState, State as State
+from starlite.datastructures.state import ImmutableState as ImmutableState
+from starlite.datastructures.state import State as State
 from starlite.datastructures.upload_file import UploadFile as UploadFile
-from starlite.datastructures.url import URL as URL, Address as Address
+from starlite.datastructures.url import URL as URL
+from starlite.datastructures.url import Address as Address
 
 __all__ = (
     "URL",

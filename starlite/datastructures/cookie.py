@@ -59,13 +59,17 @@ class Cookie:
             morsel["httponly"] = True
         return cookie
 
-    def to_header(self, header: str = "") -> str:
-        """Render as a header line; ``header`` is the prefix (empty gives only the value)."""
-        return self.simple_cookie.output(header=header).strip()
+    def to_header(self, **kwargs: Any) -> str:
+        """Render as a header line, ``Set-Cookie: k=v; ...`` by default.
+
+        Args:
+            **kwargs: Passed to ``SimpleCookie.output``; ``header=""`` gives the value alone.
+        """
+        return self.simple_cookie.output(**kwargs).strip()
 
     def to_encoded_header(self) -> tuple[bytes, bytes]:
         """Render as a raw ASGI ``set-cookie`` header pair."""
-        return b"set-cookie", self.to_header().encode("latin-1")
+        return b"set-cookie", self.to_header(header="").encode("latin-1")
 
     @property
     def dict(self) -> dict[str, Any]:

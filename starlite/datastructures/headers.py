@@ -80,9 +80,22 @@ class Headers(Mapping[str, str]):
             return default
         raise KeyError(key)
 
+    getlist = getall
+
     def multi_items(self) -> list[tuple[str, str]]:
         """Return every header as a ``(name, value)`` pair, repeats included."""
         return [(_latin1(k), _latin1(v)) for k, v in self._raw]
+
+    def dict(self) -> dict[str, list[str]]:
+        """Return a plain dict mapping each lower-case name to the list of its values."""
+        result: dict[str, list[str]] = {}
+        for key, value in self._raw:
+            result.setdefault(_latin1(key).lower(), []).append(_latin1(value))
+        return result
+
+    def to_header_list(self) -> list[tuple[bytes, bytes]]:
+        """Return the headers as ASGI byte pairs with lower-case names."""
+        return [(k.lower(), v) for k, v in self._raw]
 
     @property
     def raw(self) -> list[tuple[bytes, bytes]]:

@@ -19,6 +19,9 @@ class ImmutableMultiDict(Mapping[str, T], Generic[T]):
 
     __slots__ = ("_items", "_dict")
 
+    _items: list[tuple[str, T]]
+    _dict: dict[str, list[T]]
+
     def __init__(self, data: Mapping[str, Any] | Iterable[tuple[str, T]] | None = None) -> None:
         items: list[tuple[str, T]] = []
         if isinstance(data, ImmutableMultiDict):
@@ -32,7 +35,7 @@ class ImmutableMultiDict(Mapping[str, T], Generic[T]):
         elif data is not None:
             items = list(data)
         self._items = items
-        self._dict: dict[str, list[T]] = {}
+        self._dict = {}
         for key, value in items:
             self._dict.setdefault(key, []).append(value)
 
@@ -65,6 +68,12 @@ class ImmutableMultiDict(Mapping[str, T], Generic[T]):
             return default
         raise KeyError(key)
 
+    getlist = getall
+
+    def mutable_copy(self) -> MultiDict[T]:
+        """Return a ``MultiDict`` holding the same items."""
+        return MultiDict(self._items)
+
     def multi_items(self) -> list[tuple[str, T]]:
         """Return every ``(key, value)`` pair, repeated keys included."""
         return list(self._items)
@@ -91,6 +100,10 @@ class MultiDict(ImmutableMultiDict[T]):
         """Add ``value`` to ``key``, keeping the values it had."""
         self._items.append((key, value))
         self._dict.setdefault(key, []).append(value)
+
+    def immutable(self) -> ImmutableMultiDict[T]:
+        """Return an ``ImmutableMultiDict`` holding the same items."""
+        return ImmutableMultiDict(self._items)
 
 
 class FormMultiDict(ImmutableMultiDict[Any]):

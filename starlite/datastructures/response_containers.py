@@ -116,9 +116,7 @@ class Stream(ResponseContainer):
         iterator: An iterable, an async iterable, or a callable returning either.
     """
 
-    iterator: (
-        Iterable[Any] | Iterator[Any] | AsyncIterable[Any] | AsyncIterator[Any] | Callable[[], Any]
-    )
+    iterator: Iterable[Any] | Iterator[Any] | AsyncIterable[Any] | AsyncIterator[Any] | Callable[[], Any]
 
     def to_response(
         self, headers: dict[str, Any], media_type: MediaType | str, status_code: int, app: Any, request: Any

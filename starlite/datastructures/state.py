@@ -13,7 +13,8 @@ class ImmutableState(Mapping[str, Any]):
     """A read-only state object: ``state.key`` and ``state["key"]`` read the same value.
 
     Args:
-        state: The initial contents: a mapping, another state object or an iterable of pairs.
+        state: The initial contents: a mapping, another state object or an iterable of pairs. Without
+            ``deep_copy`` a ``dict`` (or another state's contents) is used as it is, not copied.
         deep_copy: Copy the initial contents deeply, so later changes to them are not seen here.
     """
 
@@ -22,11 +23,14 @@ class ImmutableState(Mapping[str, Any]):
     _state: dict[str, Any]
 
     def __init__(
-        self, state: ImmutableState | Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None, deep_copy: bool = False
+        self,
+        state: ImmutableState | Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None,
+        deep_copy: bool = True,
     ) -> None:
         if isinstance(state, ImmutableState):
             state = state._state
-        contents: dict[str, Any] = dict(state or {})
+        # A plain dict is shared, not copied: ``request.state`` writes through to ``scope["state"]``.
+        contents: dict[str, Any] = state if isinstance(state, dict) else dict(state or {})
         object.__setattr__(self, "_state", deepcopy(contents) if deep_copy else contents)
 
     def __getitem__(self, key: str) -> Any:
@@ -39,6 +43,9 @@ class ImmutableState(Mapping[str, Any]):
         return len(self._state)
 
     def __getattr__(self, key: str) -> Any:
+        if key == "_state":
+            # Not set yet: copy and pickle probe attributes on an instance before __init__ runs.
+            raise AttributeError(key)
         try:
             return self._state[key]
         except KeyError as exc:
@@ -51,7 +58,11 @@ class ImmutableState(Mapping[str, Any]):
         return f"{self.__class__.__name__}({self._state!r})"
 
     def __copy__(self) -> ImmutableState:
-        return self.__class__(self._state)
+        return self.__class__(dict(self._state), deep_copy=False)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuild through __init__, which deepcopy and pickle cannot otherwise do: __setattr__ is blocked.
+        return self.__class__, (self._state, False)
 
     def copy(self) -> ImmutableState:
         """Return a shallow copy of this state."""
@@ -78,6 +89,13 @@ class State(ImmutableState, MutableMapping[str, Any]):
 
     __slots__ = ()
 
+    def __init__(
+        self,
+        state: ImmutableState | Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None,
+        deep_copy: bool = False,
+    ) -> None:
+        super().__init__(state, deep_copy=deep_copy)
+
     def __setitem__(self, key: str, value: Any) -> None:
         self._state[key] = value
 
@@ -95,7 +113,7 @@ class State(ImmutableState, MutableMapping[str, Any]):
 
     def copy(self) -> State:
         """Return a shallow copy of this state."""
-        return self.__class__(self._state)
+        return self.__class__(dict(self._state), deep_copy=False)
 
     def immutable_copy(self) -> ImmutableState:
         """Return a read-only copy of this state."""

@@ -281,7 +281,7 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
 
     def resolve_response_class(self) -> type[Response[Any]]:
         """The closest layer's ``response_class``, ``Response`` by default."""
-        return self._resolve_layered("response_class") or Response  # type: ignore[no-any-return]
+        return self._resolve_layered("response_class") or Response
 
     def resolve_response_headers(self) -> dict[str, str]:
         """The headers of every layer merged, the closest layer winning."""
@@ -303,7 +303,7 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
         """The closest layer's ``request_class``, ``Request`` by default."""
         from starlite.connection import Request
 
-        return self._resolve_layered("request_class") or Request  # type: ignore[no-any-return]
+        return self._resolve_layered("request_class") or Request
 
     def resolve_type_encoders(self) -> dict[Any, Callable[[Any], Any]] | None:
         """The type encoders of every layer merged, the closest layer winning."""
@@ -380,17 +380,18 @@ class _ResolvedResponse:
 
     def to_response(self, data: Any, request: Request[Any, Any, Any]) -> Any:
         if isinstance(data, Response):
-            for key, value in self.headers.items():
-                data.headers.setdefault(key, value)
-            present = set(data.cookies)
-            data.cookies.extend(c for c in self.cookies if c not in present)
+            if self.headers:
+                names = {key.lower() for key in data.headers}
+                data.headers.update({k: v for k, v in self.headers.items() if k not in names})
+            cookies = set(data.cookies)
+            data.cookies.extend(c for c in self.cookies if c not in cookies)
             return data
         if isinstance(data, ResponseContainer):
             response = data.to_response(
                 dict(self.headers), self.media_type, self.status_code, request.app, request
             )
-            present = set(response.cookies)
-            response.cookies.extend(c for c in self.cookies if c not in present)
+            cookies = set(response.cookies)
+            response.cookies.extend(c for c in self.cookies if c not in cookies)
             return response
         return self.response_class(
             data,

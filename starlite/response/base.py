@@ -169,18 +169,26 @@ class Response(Generic[T]):
 
     def delete_cookie(self, key: str, path: str = "/", domain: str | None = None) -> None:
         """Expire a cookie on the client."""
-        self.cookies = [c for c in self.cookies if not (c.key == key and c.path == path and c.domain == domain)]
+        self.cookies = [
+            c for c in self.cookies if not (c.key == key and c.path == path and c.domain == domain)
+        ]
         self.cookies.append(Cookie(key=key, path=path, domain=domain, expires=0, max_age=0))
 
     def encode_headers(self, content_length: int | None = None) -> list[tuple[bytes, bytes]]:
         """Render headers and cookies as raw ASGI header pairs."""
-        headers: list[tuple[bytes, bytes]] = [
-            (key.lower().encode("latin-1"), str(value).encode("latin-1")) for key, value in self.headers.items()
-        ]
+        # Header names are case-insensitive (RFC 9110 section 5.1): "Content-Type" set by the user and a
+        # "content-type" added by a layer or by us are the same header, and the first one set wins.
+        headers: list[tuple[bytes, bytes]] = []
+        seen: set[bytes] = set()
+        for key, value in self.headers.items():
+            name = key.lower().encode("latin-1")
+            if name not in seen:
+                seen.add(name)
+                headers.append((name, str(value).encode("latin-1")))
         headers.extend(cookie.to_encoded_header() for cookie in self.cookies)
-        if "content-type" not in self.headers and (self.status_allows_body or self.is_head_response):
+        if b"content-type" not in seen and (self.status_allows_body or self.is_head_response):
             headers.append((b"content-type", self.content_type.encode("latin-1")))
-        if content_length is not None and "content-length" not in self.headers:
+        if content_length is not None and b"content-length" not in seen:
             headers.append((b"content-length", str(content_length).encode("latin-1")))
         return headers
 

@@ -43,8 +43,9 @@ def _content_disposition(disposition_type: str, filename: str) -> str:
 
 
 class FileResponse(StreamingResponse):
-    """A file sent from disk in chunks, with ``Content-Length``, ``Last-Modified``, ``ETag`` and
-    ``Content-Disposition`` headers.
+    """A file sent from disk in chunks.
+
+    It carries ``Content-Length``, ``Last-Modified``, ``ETag`` and ``Content-Disposition`` headers.
 
     Args:
         path: The file's path.

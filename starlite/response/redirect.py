@@ -48,7 +48,8 @@ class RedirectResponse(Response[Any]):
     ) -> None:
         if status_code not in REDIRECT_STATUS_CODES:
             raise ImproperlyConfiguredException(
-                f"{status_code} is not a valid redirect status code, use one of {sorted(REDIRECT_STATUS_CODES)}"
+                f"{status_code} is not a valid redirect status code, "
+                f"use one of {sorted(REDIRECT_STATUS_CODES)}"
             )
         super().__init__(
             content=b"",

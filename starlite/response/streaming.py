@@ -83,7 +83,9 @@ class StreamingResponse(Response[StreamType]):
 
     async def start_response(self, send: Send) -> None:
         """Send the status line and headers, without ``Content-Length``."""
-        await send({"type": "http.response.start", "status": self.status_code, "headers": self.encode_headers()})
+        await send(
+            {"type": "http.response.start", "status": self.status_code, "headers": self.encode_headers()}
+        )
 
     async def _stream(self, send: Send) -> None:
         async for chunk in self.iterator:

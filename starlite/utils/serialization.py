@@ -59,7 +59,9 @@ def encode_json(value: Any, type_encoders: Mapping[Any, Callable[[Any], Any]] | 
     """
     try:
         if type_encoders:
-            return msgspec.json.Encoder(enc_hook=_with_hooks(type_encoders), decimal_format="number").encode(value)
+            return msgspec.json.Encoder(enc_hook=_with_hooks(type_encoders), decimal_format="number").encode(
+                value
+            )
         return _json_encoder.encode(value)
     except (TypeError, msgspec.EncodeError) as exc:
         raise SerializationException(str(exc)) from exc
@@ -85,7 +87,9 @@ def encode_msgpack(value: Any, type_encoders: Mapping[Any, Callable[[Any], Any]]
     """
     try:
         if type_encoders:
-            return msgspec.msgpack.Encoder(enc_hook=_with_hooks(type_encoders), decimal_format="number").encode(value)
+            return msgspec.msgpack.Encoder(
+                enc_hook=_with_hooks(type_encoders), decimal_format="number"
+            ).encode(value)
         return _msgpack_encoder.encode(value)
     except (TypeError, msgspec.EncodeError) as exc:
         raise SerializationException(str(exc)) from exc
