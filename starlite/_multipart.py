@@ -13,6 +13,10 @@ from starlite.datastructures.upload_file import UploadFile
 from starlite.exceptions import ClientException
 
 
+class _TooManyParts(Exception):
+    pass
+
+
 class _Part:
     __slots__ = ("headers", "name", "filename", "content_type", "chunks", "upload")
 
@@ -25,11 +29,16 @@ class _Part:
         self.upload: UploadFile | None = None
 
 
-async def parse_multipart_form(stream: AsyncIterator[bytes], boundary: str) -> list[tuple[str, Any]]:
+async def parse_multipart_form(
+    stream: AsyncIterator[bytes], boundary: str, part_limit: int = 1000
+) -> list[tuple[str, Any]]:
     """Parse a multipart body chunk by chunk; file parts go to ``UploadFile`` as they arrive.
 
+    ``part_limit`` caps the number of parts: each one costs memory or a temporary file, so an
+    unbounded count lets a client exhaust the server (CVE-2023-25578 in Starlite < 1.51.2).
+
     Raises:
-        ClientException: A 400 for a missing boundary or a malformed body.
+        ClientException: A 400 for a missing boundary, a malformed body or too many parts.
     """
     if not boundary:
         raise ClientException("Missing boundary in multipart/form-data content type")
@@ -38,12 +47,16 @@ async def parse_multipart_form(stream: AsyncIterator[bytes], boundary: str) -> l
     current = _Part()
     header_field = bytearray()
     header_value = bytearray()
+    part_count = 0
     uploads: list[UploadFile] = []
     ended = False
     received = False
 
     def on_part_begin() -> None:
-        nonlocal current
+        nonlocal current, part_count
+        part_count += 1
+        if part_count > part_limit:
+            raise _TooManyParts
         current = _Part()
 
     def on_header_field(data: bytes, start: int, end: int) -> None:
@@ -110,6 +123,8 @@ async def parse_multipart_form(stream: AsyncIterator[bytes], boundary: str) -> l
         with anyio.CancelScope(shield=True):
             for upload in uploads:
                 await upload.close()
+        if isinstance(exc, _TooManyParts):
+            raise ClientException(f"Request exceeds the maximum number of multipart parts ({part_limit})") from None
         if isinstance(exc, MultipartParseError):
             raise ClientException(f"Malformed multipart/form-data body: {exc}") from exc
         raise

@@ -16,6 +16,8 @@ from starlite.utils.serialization import decode_json, decode_msgpack
 
 __all__ = ("Request",)
 
+DEFAULT_PART_LIMIT = 1000
+
 T = TypeVar("T")
 
 
@@ -121,8 +123,10 @@ class Request(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT, A
             if media_type == RequestEncodingType.MULTI_PART:
                 from starlite._multipart import parse_multipart_form
 
+                app = self.scope.get("app")
+                limit = getattr(app, "multipart_form_part_limit", DEFAULT_PART_LIMIT)
                 state.form = FormMultiDict(
-                    await parse_multipart_form(self.stream(), options.get("boundary", ""))
+                    await parse_multipart_form(self.stream(), options.get("boundary", ""), limit)
                 )
             elif media_type == RequestEncodingType.URL_ENCODED:
                 body = (await self.body()).decode("utf-8", errors="replace")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import queue
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 __all__ = ("WebSocketTestSession",)
 
 _APP_DONE = {"type": "starlite.testing.app_done"}
+# How long an app may take to end after the client closed, before it is cancelled.
+_SHUTDOWN_GRACE_SECONDS = 1.0
 
 
 class WebSocketTestSession:
@@ -54,6 +57,8 @@ class WebSocketTestSession:
         self._from_app: queue.Queue[Message | BaseException] = queue.Queue()
         self._exit_stack = ExitStack()
         self._closed = False
+        self._close_code = WS_1000_NORMAL_CLOSURE
+        self._cancel_scope: anyio.CancelScope | None = None
 
     def __enter__(self) -> WebSocketTestSession:
         stack = self._exit_stack
@@ -61,10 +66,11 @@ class WebSocketTestSession:
         self._to_app, self._app_inbox = portal.call(self._create_streams)
         stack.callback(self._app_inbox.close)
         stack.callback(self._to_app.close)
+        # Queue the handshake before the app starts, so an app that closes at once still finds it.
+        self.send({"type": "websocket.connect"})
         self._app_task = portal.start_task_soon(self._run)
         stack.callback(self._wait_for_app)
         try:
-            self.send({"type": "websocket.connect"})
             message = self.receive()
             self._raise_on_close(message)
         except BaseException:
@@ -83,20 +89,33 @@ class WebSocketTestSession:
             return message
 
         async def send(message: Message) -> None:
+            if self._closed:
+                # As a server does once the client has gone: refuse to send, so a handler that only
+                # pushes messages (and never receives the disconnect) ends too.
+                raise WebSocketDisconnect(detail="the client closed the connection", code=self._close_code)
             self._from_app.put(dict(message))
 
-        try:
-            await self.client.app(self.scope, receive, send)
-        except BaseException as exc:
-            self._from_app.put(unwrap_exception(exc))
-        finally:
-            self._from_app.put(_APP_DONE)
+        with anyio.CancelScope() as self._cancel_scope:
+            try:
+                await self.client.app(self.scope, receive, send)
+            except Exception as exc:
+                error = unwrap_exception(exc)
+                if not (self._closed and isinstance(error, WebSocketDisconnect)):
+                    self._from_app.put(error)
+            finally:
+                self._app_inbox.close()
+                self._from_app.put(_APP_DONE)
 
     def _wait_for_app(self) -> None:
-        if not self._closed:
-            self._closed = True
-            self.send({"type": "websocket.disconnect", "code": WS_1000_NORMAL_CLOSURE})
-        self._app_task.result()
+        self.close()
+        try:
+            self._app_task.result(timeout=_SHUTDOWN_GRACE_SECONDS)
+        except concurrent.futures.TimeoutError:
+            # The app ignores the disconnect (it neither receives nor sends): stop it, as a server would.
+            assert self._cancel_scope is not None
+            self._portal.call(self._cancel_scope.cancel)
+            with suppress(concurrent.futures.CancelledError):
+                self._app_task.result()
 
     def __exit__(
         self,
@@ -119,8 +138,17 @@ class WebSocketTestSession:
             )
 
     def send(self, message: Message) -> None:
-        """Send a raw ASGI message to the app."""
-        self._portal.call(self._to_app.send, message)
+        """Send a raw ASGI message to the app.
+
+        Raises:
+            WebSocketDisconnect: When the app has already ended the connection.
+        """
+        try:
+            self._portal.call(self._to_app.send, message)
+        except (anyio.BrokenResourceError, anyio.ClosedResourceError):
+            raise WebSocketDisconnect(
+                detail="the application has ended the connection", code=WS_1000_NORMAL_CLOSURE
+            ) from None
 
     def send_text(self, data: str, encoding: str = "utf-8") -> None:
         """Send a text message."""
@@ -142,7 +170,9 @@ class WebSocketTestSession:
         """Close the connection from the client side."""
         if not self._closed:
             self._closed = True
-            self.send({"type": "websocket.disconnect", "code": code})
+            self._close_code = code
+            with suppress(WebSocketDisconnect):  # the app may have ended already
+                self.send({"type": "websocket.disconnect", "code": code})
 
     def receive(self, timeout: float | None = None) -> Message:
         """Return the next raw ASGI message the app sent.
