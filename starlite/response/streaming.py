@@ -26,11 +26,16 @@ _DONE = object()
 
 async def _iterate_sync(iterator: Iterator[Any]) -> AsyncIterator[Any]:
     # A sync iterator may block (file reads, sleeps): advance it in a worker thread.
-    while True:
-        chunk = await run_sync(next, iterator, _DONE)
-        if chunk is _DONE:
-            return
-        yield chunk
+    try:
+        while True:
+            chunk = await run_sync(next, iterator, _DONE)
+            if chunk is _DONE:
+                return
+            yield chunk
+    finally:
+        close = getattr(iterator, "close", None)
+        if close is not None:
+            close()
 
 
 class StreamingResponse(Response[StreamType]):
@@ -88,10 +93,18 @@ class StreamingResponse(Response[StreamType]):
         )
 
     async def _stream(self, send: Send) -> None:
-        async for chunk in self.iterator:
-            body = chunk if isinstance(chunk, bytes) else str(chunk).encode(self.encoding)
-            await send({"type": "http.response.body", "body": body, "more_body": True})
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
+        try:
+            async for chunk in self.iterator:
+                body = chunk if isinstance(chunk, bytes) else str(chunk).encode(self.encoding)
+                await send({"type": "http.response.body", "body": body, "more_body": True})
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+        finally:
+            # When the client goes away mid-stream the generator is left suspended at a ``yield``;
+            # close it now so its ``finally`` blocks run (and open files close) without waiting for GC.
+            close = getattr(self.iterator, "aclose", None)
+            if close is not None:
+                with CancelScope(shield=True):
+                    await close()
 
     async def _listen_for_disconnect(self, receive: Receive, cancel_scope: CancelScope) -> None:
         # Stop producing chunks as soon as the client goes away (an endless stream would never end).

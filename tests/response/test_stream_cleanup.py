@@ -1,0 +1,119 @@
+"""A client that disconnects mid-stream ends the stream at once: generators close, files close."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+
+from starlite import File, Starlite, Stream, get
+
+pytestmark = pytest.mark.anyio
+
+
+async def disconnect_mid_stream(app: Any, path: str) -> list[dict[str, Any]]:
+    """Read a few chunks of a streamed response over ASGI, then disconnect."""
+    sent: list[dict[str, Any]] = []
+    enough = anyio.Event()
+    request_sent = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal request_sent
+        if not request_sent:
+            request_sent = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await enough.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+        if len(sent) >= 4:
+            enough.set()
+        await anyio.sleep(0)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [],
+        "client": None,
+        "server": None,
+    }
+    with anyio.fail_after(5):
+        await app(scope, receive, send)
+    return sent
+
+
+async def test_async_generator_is_closed_when_the_client_disconnects() -> None:
+    events: list[str] = []
+
+    async def endless() -> AsyncIterator[bytes]:
+        try:
+            while True:
+                yield b"tick\n"
+                await anyio.sleep(0.001)
+        finally:
+            events.append("closed")
+
+    @get("/ticks")
+    def ticks() -> Stream:
+        return Stream(iterator=endless())
+
+    sent = await disconnect_mid_stream(Starlite([ticks]), "/ticks")
+    assert len(sent) >= 4
+    assert events == ["closed"]  # closed right away, not whenever the garbage collector runs
+
+
+async def test_sync_generator_is_closed_when_the_client_disconnects() -> None:
+    events: list[str] = []
+
+    def endless() -> Iterator[bytes]:
+        try:
+            while True:
+                yield b"tick\n"
+        finally:
+            events.append("closed")
+
+    @get("/ticks")
+    def ticks() -> Stream:
+        return Stream(iterator=endless())
+
+    await disconnect_mid_stream(Starlite([ticks]), "/ticks")
+    assert events == ["closed"]
+
+
+def open_descriptors_to(path: Path) -> list[str]:
+    found = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if target == str(path):
+            found.append(target)
+    return found
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc to list open files")
+async def test_file_is_closed_when_the_client_disconnects(tmp_path: Path) -> None:
+    big = tmp_path / "big.bin"
+    big.write_bytes(b"a" * 1_000_000)
+
+    @get("/download")
+    def download() -> File:
+        return File(path=big, chunk_size=1024)
+
+    app = Starlite([download])
+    for _ in range(3):
+        await disconnect_mid_stream(app, "/download")
+    assert open_descriptors_to(big) == []
