@@ -8,6 +8,7 @@ start-up raise ``ImproperlyConfiguredException``; bad request values are gathere
 from __future__ import annotations
 
 import inspect
+import types
 import typing
 from collections.abc import Callable
 from typing import Any
@@ -31,16 +32,46 @@ class _Error(Exception):
 
 def _is_sequence(annotation: Any) -> bool:
     origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _is_sequence(typing.get_args(annotation)[0])
     if origin in _SEQUENCE_ORIGINS:
         return True
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+    if origin in (typing.Union, types.UnionType):
         return any(_is_sequence(arg) for arg in typing.get_args(annotation) if arg is not type(None))
     return False
 
 
+def _create_converter(annotation: Any) -> Callable[[Any], Any]:
+    """Return a function converting raw strings to ``annotation``; raises ``ValueError`` when invalid.
+
+    msgspec converts plain types fastest; annotations carrying constraints (``Annotated[int,
+    Field(gt=0)]``, pydantic's ``conint``) go through pydantic, which honours them.
+    """
+    if typing.get_origin(annotation) is typing.Annotated:
+        from pydantic import TypeAdapter, ValidationError
+
+        adapter: TypeAdapter[Any] = TypeAdapter(annotation)
+
+        def validate(raw: Any) -> Any:
+            try:
+                return adapter.validate_python(raw)
+            except ValidationError as exc:
+                raise ValueError("; ".join(error["msg"] for error in exc.errors())) from exc
+
+        return validate
+
+    def convert(raw: Any) -> Any:
+        try:
+            return msgspec.convert(raw, annotation, strict=False)
+        except msgspec.ValidationError as exc:
+            raise ValueError(str(exc)) from exc
+
+    return convert
+
+
 def _query_extractor(name: str, annotation: Any, default: Any) -> Callable[[Any], Any]:
     many = _is_sequence(annotation)
-    convert = annotation not in (_MISSING, Any, str)
+    convert = _create_converter(annotation) if annotation not in (_MISSING, Any, str) else None
 
     def extract(connection: Any) -> Any:
         params = connection.query_params
@@ -49,11 +80,11 @@ def _query_extractor(name: str, annotation: Any, default: Any) -> Callable[[Any]
                 raise _Error(name, "query", "Missing required parameter")
             return default
         raw = params.getall(name) if many else params[name]
-        if not convert:
+        if convert is None:
             return raw
         try:
-            return msgspec.convert(raw, annotation, strict=False)
-        except msgspec.ValidationError as exc:
+            return convert(raw)
+        except ValueError as exc:
             raise _Error(name, "query", str(exc)) from exc
 
     return extract
