@@ -109,3 +109,19 @@ async def test_cookies_and_default_headers() -> None:
     async with create_async_test_client(headers) as client:
         body = (await client.get("/headers")).json()
     assert body == {"user_agent": "testclient", "host": "testserver.local"}
+
+
+# trio has no unowned tasks (anyio's pytest plugin uses one task for set-up and tear-down there).
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_entered_and_left_in_different_asyncio_tasks(anyio_backend: str) -> None:
+    # pytest-asyncio runs an async fixture's set-up and tear-down in separate tasks.
+    import asyncio
+
+    events: list[str] = []
+    client = create_async_test_client(
+        where, on_startup=[lambda: events.append("start")], on_shutdown=[lambda: events.append("stop")]
+    )
+    await asyncio.create_task(client.__aenter__())
+    assert (await client.get("/where")).status_code == 200
+    await asyncio.create_task(client.__aexit__(None, None, None))
+    assert events == ["start", "stop"]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AsyncExitStack
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -20,6 +21,29 @@ if TYPE_CHECKING:
 __all__ = ("AsyncTestClient",)
 
 T = TypeVar("T", bound="ASGIApp")
+
+
+def _running_on_asyncio() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+async def _start_in_background(stack: AsyncExitStack, run: Callable[[], Awaitable[None]]) -> None:
+    """Start ``run`` in the background until ``stack`` closes.
+
+    On asyncio a plain task is used, so that the client may be entered and left in different tasks
+    (pytest-asyncio runs an async fixture's set-up and tear-down in separate tasks). trio has no
+    unowned tasks; there the client must be entered and left in one task, as anyio's pytest plugin does.
+    """
+    if _running_on_asyncio():
+        task = asyncio.get_running_loop().create_task(run())
+        stack.push_async_callback(asyncio.wait_for, task, None)
+    else:
+        task_group = await stack.enter_async_context(anyio.create_task_group())
+        task_group.start_soon(run)
 
 
 class AsyncTestClient(BaseTestClient[T], httpx.AsyncClient):
@@ -93,9 +117,8 @@ class AsyncTestClient(BaseTestClient[T], httpx.AsyncClient):
         async with AsyncExitStack() as stack:
             lifespan = LifeSpanHandler(self.app)
             stack.callback(lifespan.close)
-            task_group = await stack.enter_async_context(anyio.create_task_group())
             self.transport.lifespan_state = lifespan.state
-            task_group.start_soon(lifespan.run)
+            await _start_in_background(stack, lifespan.run)
             stack.push_async_callback(lifespan.shutdown)
             await lifespan.startup()
             self._exit_stack = stack.pop_all()
