@@ -109,16 +109,14 @@ class ASGIRouter:
             MethodNotAllowedException: When the path exists but not for this method.
         """
         path = scope["path"]
-        leaf, values, mount, prefix = self.trie.match(path)
+        leaf, values, mount, prefix, rest = self.trie.match(path)
         if leaf is None:
             if mount is None:
                 raise NotFoundException()
             # The mounted app sees the path below the mount point; the mount point joins root_path so
             # that URLs it builds still point at the right place.
             scope["root_path"] = scope.get("root_path", "") + prefix
-            scope["path"] = path[len(prefix) :] if path.startswith(prefix) else path
-            if not scope["path"].startswith("/"):
-                scope["path"] = "/" + scope["path"]
+            scope["path"] = rest
             scope["path_params"] = {}
             scope["route_handler"] = mount.handler
             await mount.app(scope, receive, send)

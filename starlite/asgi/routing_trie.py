@@ -140,25 +140,30 @@ class RoutingTrie:
                 f"Conflicting routes: {_describe(existing)} and {_describe(target)} answer the same requests"
             )
 
-    def match(self, path: str) -> tuple[Leaf | None, list[str], RouteTarget | None, str]:
+    def match(self, path: str) -> tuple[Leaf | None, list[str], RouteTarget | None, str, str]:
         """Find the leaf for ``path``.
 
         Returns:
-            ``(leaf, raw parameter values, mount, mount prefix)``: ``leaf`` is ``None`` when no route
-            matches; ``mount`` is then the deepest mounted app whose prefix matched, if any.
+            ``(leaf, raw parameter values, mount, mount prefix, rest of the path)``: ``leaf`` is
+            ``None`` when no route matches; ``mount`` is then the deepest mounted app whose prefix
+            matched, if any, with the matched prefix and the path below it.
         """
         leaf = self.static_leaves.get(path if path == "/" else path.rstrip("/"))
         if leaf is not None:
-            return leaf, [], None, ""
+            return leaf, [], None, "", ""
         segments = [segment for segment in path.split("/") if segment]
         values: list[str] = []
         found = self._walk(self.root, segments, 0, values)
         if found is not None:
-            return found, values, None, ""
+            return found, values, None, "", ""
         mount, depth = self._find_mount(segments)
         if mount is None:
-            return None, [], None, ""
-        return None, [], mount, "/" + "/".join(segments[:depth]) if depth else ""
+            return None, [], None, "", ""
+        prefix = "/" + "/".join(segments[:depth]) if depth else ""
+        rest = "/" + "/".join(segments[depth:])
+        if path.endswith("/") and rest != "/":
+            rest += "/"
+        return None, [], mount, prefix, rest
 
     def _walk(self, node: Node, segments: list[str], index: int, values: list[str]) -> Leaf | None:
         if index == len(segments):
