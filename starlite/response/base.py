@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
     from starlite.types import Receive, Scope, Send
 
 __all__ = ("Response",)
+
+_FORBIDDEN_IN_HEADERS = re.compile(rb"[\r\n\0]")
 
 T = TypeVar("T")
 
@@ -190,6 +193,13 @@ class Response(Generic[T]):
             headers.append((b"content-type", self.content_type.encode("latin-1")))
         if content_length is not None and b"content-length" not in seen:
             headers.append((b"content-length", str(content_length).encode("latin-1")))
+        for name, value in headers:
+            # RFC 9110 section 5.5: CR, LF and NUL never appear in a field; letting them through would
+            # let a value (a file name, a cookie domain) inject headers of its own.
+            if _FORBIDDEN_IN_HEADERS.search(value) or _FORBIDDEN_IN_HEADERS.search(name):
+                raise ImproperlyConfiguredException(
+                    f"Invalid character in response header {name.decode('latin-1')!r}"
+                )
         return headers
 
     async def start_response(self, send: Send) -> None:

@@ -33,10 +33,9 @@ def create_etag_for_file(path: str | os.PathLike[str], modified_time: float, fil
 
 
 def _content_disposition(disposition_type: str, filename: str) -> str:
-    # RFC 6266 section 4.3: an ASCII fallback plus the UTF-8 form for names that need it.
-    try:
-        filename.encode("ascii")
-    except UnicodeEncodeError:
+    # RFC 6266 section 4.3: a quoted name when it is printable ASCII, else the percent-encoded UTF-8
+    # form (which also keeps control characters such as CR and LF out of the header).
+    if not filename.isascii() or not filename.isprintable():
         return f"{disposition_type}; filename*=utf-8''{quote(filename)}"
     escaped = filename.replace("\\", "\\\\").replace('"', '\\"')
     return f'{disposition_type}; filename="{escaped}"'
