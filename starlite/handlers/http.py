@@ -380,6 +380,8 @@ class _ResolvedResponse:
 
     def to_response(self, data: Any, request: Request[Any, Any, Any]) -> Any:
         if isinstance(data, Response):
+            if request.scope["method"] == "HEAD":
+                data.is_head_response = True
             if self.headers:
                 names = {key.lower() for key in data.headers}
                 data.headers.update({k: v for k, v in self.headers.items() if k not in names})

@@ -441,3 +441,28 @@ def test_same_named_handler_under_two_routers_is_allowed() -> None:
     index = app.get_handler_index_by_name("shared")
     assert index is not None
     assert index["paths"] == ["/a/x", "/b/x"]
+
+
+
+def test_head_request_to_a_handler_returning_a_response_sends_no_body() -> None:
+    import anyio
+
+    from starlite import Response, Starlite, route
+
+    @route("/r", http_method=["GET", "HEAD"])
+    def both() -> Response[dict[str, int]]:
+        return Response({"a": 1})
+
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "HEAD", "path": "/r", "headers": [], "query_string": b"", "root_path": ""}
+    anyio.run(Starlite([both]), scope, receive, send)
+    assert sent[0]["status"] == 200
+    assert (b"content-length", b"7") in sent[0]["headers"]  # type: ignore[operator]
+    assert sent[1]["body"] == b""
