@@ -124,7 +124,9 @@ async def parse_multipart_form(
             for upload in uploads:
                 await upload.close()
         if isinstance(exc, _TooManyParts):
-            raise ClientException(f"Request exceeds the maximum number of multipart parts ({part_limit})") from None
+            raise ClientException(
+                f"Request exceeds the maximum number of multipart parts ({part_limit})"
+            ) from None
         if isinstance(exc, MultipartParseError):
             raise ClientException(f"Malformed multipart/form-data body: {exc}") from exc
         raise

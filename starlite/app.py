@@ -222,10 +222,16 @@ class Starlite(Router):
 
     # --- registration -----------------------------------------------------------------------------
 
-    def register(self, value: ControllerRouterHandler) -> list[BaseRoute]:
+    def register(
+        self, value: ControllerRouterHandler, add_to_openapi_schema: bool = False
+    ) -> list[BaseRoute]:
         """Register a handler, controller class or router, also after the app has started.
 
         Registration is all or nothing: when it fails, the app keeps serving what it served before.
+
+        Args:
+            value: The handler, controller class or router.
+            add_to_openapi_schema: Kept for 1.5x compatibility; the OpenAPI schema arrives later.
 
         Raises:
             ImproperlyConfiguredException: On a conflicting route, a duplicate handler name, or an
@@ -414,15 +420,13 @@ def _positional_arity(fn: Callable[..., Any]) -> int:
         parameters = inspect.signature(fn).parameters.values()
     except (TypeError, ValueError):  # builtins without a signature
         return 0
-    return sum(
-        1
-        for p in parameters
-        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty
-    )
+    # As 1.5x does: any positional parameter, with or without a default, receives the state.
+    return sum(1 for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
 
 
 def _describe_failure(exc: BaseException) -> str:
-    return "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    # The server logs this message: give it the whole traceback, as 1.5x does.
+    return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)).strip()
 
 
 def _format_path_value(name: str, definition: PathParameterDefinition, value: Any) -> str:

@@ -7,6 +7,9 @@ from starlite.exceptions.base_exceptions import (
     SerializationException as SerializationException,
 )
 from starlite.exceptions.base_exceptions import (
+    StarLiteException as StarLiteException,
+)
+from starlite.exceptions.base_exceptions import (
     StarliteException as StarliteException,
 )
 from starlite.exceptions.http_exceptions import (
@@ -57,9 +60,6 @@ from starlite.exceptions.websocket_exceptions import (
 from starlite.exceptions.websocket_exceptions import (
     WebSocketException as WebSocketException,
 )
-
-StarLiteException = StarliteException
-"""Alias kept for code written against early 1.x releases."""
 
 __all__ = (
     "ClientException",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ("StarliteException", "MissingDependencyException", "SerializationException")
+__all__ = ("StarLiteException", "StarliteException", "MissingDependencyException", "SerializationException")
 
 
-class StarliteException(Exception):
+class StarLiteException(Exception):
     """Base class of every exception the framework raises.
 
     Args:
@@ -29,7 +29,11 @@ class StarliteException(Exception):
         return " ".join(str(arg) for arg in self.args).strip()
 
 
-class MissingDependencyException(StarliteException, ImportError):
+StarliteException = StarLiteException
+"""The same class, spelled as the package is."""
+
+
+class MissingDependencyException(StarLiteException, ImportError):
     """An optional package needed by a feature is not installed.
 
     Args:
@@ -47,5 +51,5 @@ class MissingDependencyException(StarliteException, ImportError):
         )
 
 
-class SerializationException(StarliteException):
+class SerializationException(StarLiteException):
     """A value could not be encoded or decoded."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
-from starlite.exceptions.base_exceptions import StarliteException
+from starlite.exceptions.base_exceptions import StarLiteException
 from starlite.status_codes import (
     HTTP_400_BAD_REQUEST,
     HTTP_401_UNAUTHORIZED,
@@ -36,7 +36,7 @@ __all__ = (
 )
 
 
-class HTTPException(StarliteException):
+class HTTPException(StarLiteException):
     """An error with an HTTP status code, rendered as a JSON error response.
 
     Args:
@@ -63,7 +63,7 @@ class HTTPException(StarliteException):
             rest = [str(arg) for arg in args if arg]
             detail = rest.pop(0) if rest else HTTPStatus(self.status_code).phrase
             args = tuple(rest)
-        # Skip StarliteException.__init__: the status line replaces the detail among the args.
+        # Skip StarLiteException.__init__: the status line replaces the detail among the args.
         Exception.__init__(self, f"{self.status_code}: {detail}", *args)
         self.detail = detail
         self.headers = headers

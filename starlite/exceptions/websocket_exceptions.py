@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlite.exceptions.base_exceptions import StarliteException
+from starlite.exceptions.base_exceptions import StarLiteException
 from starlite.status_codes import WS_1000_NORMAL_CLOSURE
 
 __all__ = ("WebSocketException", "WebSocketDisconnect")
 
 
-class WebSocketException(StarliteException):
+class WebSocketException(StarLiteException):
     """An error that closes a websocket with ``code``.
 
     Args:

@@ -71,6 +71,7 @@ class ASGIRouteHandler(BaseRouteHandler["ASGIRouteHandler"]):
         """
         self.resolve_opts()
         self._prepare_guards()
+        self._bound_fn = self.bound_fn
         return self.handle
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -79,7 +80,7 @@ class ASGIRouteHandler(BaseRouteHandler["ASGIRouteHandler"]):
             from starlite.connection import ASGIConnection
 
             await self.authorize_connection(ASGIConnection(scope, receive, send))
-        await self.bound_fn(scope=scope, receive=receive, send=send)
+        await self._bound_fn(scope=scope, receive=receive, send=send)
 
 
 asgi = ASGIRouteHandler

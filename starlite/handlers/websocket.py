@@ -90,7 +90,8 @@ class WebsocketRouteHandler(BaseRouteHandler["WebsocketRouteHandler"]):
 
         self.resolve_opts()
         self._prepare_guards()
-        self.kwargs_plan = KwargsPlan.create(self, self.bound_fn, path_parameters, websocket=True)
+        self._bound_fn = self.bound_fn
+        self.kwargs_plan = KwargsPlan.create(self, self._bound_fn, path_parameters, websocket=True)
         self._websocket_class = self._resolve_layered("websocket_class") or WebSocket
         return partial(self.handle, kwargs_plan=self.kwargs_plan)
 
@@ -103,7 +104,7 @@ class WebsocketRouteHandler(BaseRouteHandler["WebsocketRouteHandler"]):
         socket = self._websocket_class(scope, receive, send)
         if self._guards:
             await self.authorize_connection(socket)
-        await self.bound_fn(**(await plan.resolve(socket)))
+        await self._bound_fn(**(await plan.resolve(socket)))
 
 
 websocket = WebsocketRouteHandler

@@ -44,11 +44,29 @@ _json_decoder = msgspec.json.Decoder()
 _msgpack_decoder = msgspec.msgpack.Decoder()
 
 
-def _with_hooks(type_encoders: Mapping[Any, Callable[[Any], Any]]) -> Callable[[Any], Any]:
-    def hook(value: Any) -> Any:
-        return default_serializer(value, type_encoders)
+# Encoders built for a mapping of type encoders, reused for every response of the handler that owns
+# the mapping (a handler resolves its mapping once, at start-up). The mapping is kept alongside its
+# encoders so that its id cannot be reused by another object while the entry exists.
+_encoders_by_mapping: dict[int, tuple[Mapping[Any, Any], msgspec.json.Encoder, msgspec.msgpack.Encoder]] = {}
 
-    return hook
+
+def _encoders_for(
+    type_encoders: Mapping[Any, Callable[[Any], Any]],
+) -> tuple[msgspec.json.Encoder, msgspec.msgpack.Encoder]:
+    entry = _encoders_by_mapping.get(id(type_encoders))
+    if entry is None or entry[0] is not type_encoders:
+
+        def hook(value: Any) -> Any:
+            return default_serializer(value, type_encoders)
+
+        entry = (
+            type_encoders,
+            msgspec.json.Encoder(enc_hook=hook, decimal_format="number"),
+            msgspec.msgpack.Encoder(enc_hook=hook, decimal_format="number"),
+        )
+        if len(_encoders_by_mapping) < 1024:  # bounded: mappings made per call would not be reused
+            _encoders_by_mapping[id(type_encoders)] = entry
+    return entry[1], entry[2]
 
 
 def encode_json(value: Any, type_encoders: Mapping[Any, Callable[[Any], Any]] | None = None) -> bytes:
@@ -59,9 +77,7 @@ def encode_json(value: Any, type_encoders: Mapping[Any, Callable[[Any], Any]] | 
     """
     try:
         if type_encoders:
-            return msgspec.json.Encoder(enc_hook=_with_hooks(type_encoders), decimal_format="number").encode(
-                value
-            )
+            return _encoders_for(type_encoders)[0].encode(value)
         return _json_encoder.encode(value)
     except (TypeError, msgspec.EncodeError) as exc:
         raise SerializationException(str(exc)) from exc
@@ -87,9 +103,7 @@ def encode_msgpack(value: Any, type_encoders: Mapping[Any, Callable[[Any], Any]]
     """
     try:
         if type_encoders:
-            return msgspec.msgpack.Encoder(
-                enc_hook=_with_hooks(type_encoders), decimal_format="number"
-            ).encode(value)
+            return _encoders_for(type_encoders)[1].encode(value)
         return _msgpack_encoder.encode(value)
     except (TypeError, msgspec.EncodeError) as exc:
         raise SerializationException(str(exc)) from exc

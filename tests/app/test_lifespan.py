@@ -123,3 +123,23 @@ def test_state_set_at_startup_is_seen_by_handlers() -> None:
 def test_unsupported_options_are_refused_not_ignored() -> None:
     with pytest.raises(ImproperlyConfiguredException, match="cors_config"):
         Starlite([], cors_config=object())
+
+
+async def test_hook_with_a_defaulted_parameter_still_receives_the_state() -> None:
+    seen: list[Any] = []
+
+    def hook(state: Any = None) -> None:
+        seen.append(state)
+
+    app = Starlite([], on_startup=[hook])
+    await run_lifespan(app)
+    assert seen == [app.state]
+
+
+async def test_startup_failure_message_carries_the_traceback() -> None:
+    def explode() -> None:
+        raise RuntimeError("no database")
+
+    sent = await run_lifespan(Starlite([], on_startup=[explode]))
+    assert sent[0]["message"].startswith("Traceback")
+    assert "explode" in sent[0]["message"]

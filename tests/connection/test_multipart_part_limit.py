@@ -24,5 +24,10 @@ def test_parts_beyond_the_app_limit_are_a_400() -> None:
 
 def test_default_limit_is_1000_parts() -> None:
     with create_test_client(count_parts) as client:
-        assert client.post("/upload", data={f"k{i}": "v" for i in range(1000)}, files={"f": b"x"}).status_code == 400
-        assert client.post("/upload", data={f"k{i}": "v" for i in range(999)}, files={"f": b"x"}).json() == 1000
+        assert (
+            client.post("/upload", data={f"k{i}": "v" for i in range(1000)}, files={"f": b"x"}).status_code
+            == 400
+        )
+        assert (
+            client.post("/upload", data={f"k{i}": "v" for i in range(999)}, files={"f": b"x"}).json() == 1000
+        )

@@ -153,3 +153,25 @@ def test_websocket_http_exception_closes_with_4000_plus_status() -> None:
             session.receive_text()
     assert info.value.code == 4401
     assert info.value.detail == "token expired"
+
+
+def test_debug_sends_the_traceback_for_any_500_as_1_5x() -> None:
+    from starlite import InternalServerException
+
+    @get("/")
+    def raiser() -> None:
+        raise InternalServerException("pool exhausted")
+
+    with create_test_client(raiser, debug=True) as client:
+        response = client.get("/")
+    assert response.status_code == 500
+    assert "Traceback" in response.text and "pool exhausted" in response.text
+
+
+def test_starlite_exception_keeps_its_1_5x_name() -> None:
+    from starlite import StarLiteException
+    from starlite.exceptions import StarliteException
+
+    assert StarLiteException is StarliteException
+    assert repr(StarLiteException()) == "StarLiteException"
+    assert str(StarLiteException("a", "b", detail="d")) == "a b d"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Optional
+from typing import Annotated
 
 from pydantic import Field, conint
 
@@ -13,7 +13,7 @@ from starlite.testing import create_test_client
 
 def test_query_values_are_converted_and_defaults_apply() -> None:
     @get("/search")
-    def search(page: int, tags: list[str], day: Optional[date] = None, exact: bool = False) -> dict:
+    def search(page: int, tags: list[str], day: date | None = None, exact: bool = False) -> dict:
         return {"page": page, "tags": tags, "day": day, "exact": exact}
 
     with create_test_client(search) as client:

@@ -43,4 +43,7 @@ def test_file_name_cannot_inject_headers(tmp_path: Path) -> None:
         result = client.get("/")
     assert result.status_code == 200
     assert "set-cookie" not in result.headers
-    assert result.headers["content-disposition"] == "attachment; filename*=utf-8''a%0D%0ASet-Cookie%3A%20evil%3D1"
+    assert (
+        result.headers["content-disposition"]
+        == "attachment; filename*=utf-8''a%0D%0ASet-Cookie%3A%20evil%3D1"
+    )

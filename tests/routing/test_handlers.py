@@ -443,7 +443,6 @@ def test_same_named_handler_under_two_routers_is_allowed() -> None:
     assert index["paths"] == ["/a/x", "/b/x"]
 
 
-
 def test_head_request_to_a_handler_returning_a_response_sends_no_body() -> None:
     import anyio
 
@@ -461,7 +460,14 @@ def test_head_request_to_a_handler_returning_a_response_sends_no_body() -> None:
     async def send(message: dict[str, object]) -> None:
         sent.append(message)
 
-    scope = {"type": "http", "method": "HEAD", "path": "/r", "headers": [], "query_string": b"", "root_path": ""}
+    scope = {
+        "type": "http",
+        "method": "HEAD",
+        "path": "/r",
+        "headers": [],
+        "query_string": b"",
+        "root_path": "",
+    }
     anyio.run(Starlite([both]), scope, receive, send)
     assert sent[0]["status"] == 200
     assert (b"content-length", b"7") in sent[0]["headers"]  # type: ignore[operator]

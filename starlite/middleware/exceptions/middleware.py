@@ -44,9 +44,10 @@ def create_exception_response(exc: Exception, debug: bool = False, accept: str =
     """Build the default error response: ``{"status_code", "detail", "extra"?}`` as JSON.
 
     Unhandled (non-HTTP) exceptions give a 500 that names nothing of the server's internals, unless
-    ``debug`` is set: then the traceback is sent, as HTML when the client accepts it, else as text.
+    ``debug`` is set: then any 500 sends the traceback, as HTML when the client accepts it, else as text.
     """
-    if isinstance(exc, HTTPException):
+    status_code = getattr(exc, "status_code", HTTP_500_INTERNAL_SERVER_ERROR)
+    if isinstance(exc, HTTPException) and not (debug and status_code == HTTP_500_INTERNAL_SERVER_ERROR):
         content: dict[str, Any] = {"status_code": exc.status_code, "detail": exc.detail}
         if exc.extra is not None:
             content["extra"] = exc.extra

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from contextlib import AsyncExitStack
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -31,7 +31,7 @@ def _running_on_asyncio() -> bool:
     return True
 
 
-async def _start_in_background(stack: AsyncExitStack, run: Callable[[], Awaitable[None]]) -> None:
+async def _start_in_background(stack: AsyncExitStack, run: Callable[[], Coroutine[Any, Any, None]]) -> None:
     """Start ``run`` in the background until ``stack`` closes.
 
     On asyncio a plain task is used, so that the client may be entered and left in different tasks
