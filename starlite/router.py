@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import inspect
+import typing
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -110,7 +110,7 @@ class Router:
                 )
             value.owner = self
             return [(join_paths([self.path, path]), handler) for path, handler in value._registrations]
-        if inspect.isclass(value) and issubclass(value, Controller):
+        if isinstance(value, type) and typing.get_origin(value) is None and issubclass(value, Controller):
             controller = value(owner=self)
             return [
                 (join_paths([self.path, controller.path, path]), handler)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import typing
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -41,7 +42,11 @@ def create_body_decoder(name: str, annotation: Any) -> Callable[[Any], Awaitable
 
         return untyped
 
-    if isinstance(annotation, type) and issubclass(annotation, msgspec.Struct):
+    if (
+        typing.get_origin(annotation) is None
+        and isinstance(annotation, type)
+        and issubclass(annotation, msgspec.Struct)
+    ):
         decoder = msgspec.json.Decoder(annotation)
 
         async def struct(connection: Any) -> Any:

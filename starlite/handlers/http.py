@@ -36,6 +36,15 @@ __all__ = ("HTTPRouteHandler", "route", "get", "post", "put", "patch", "delete",
 _EMPTY = inspect.Signature.empty
 
 
+def _is_subclass(annotation: Any, classes: Any) -> bool:
+    # Python 3.10 reports ``list[int]`` as a class, yet ``issubclass`` rejects it: exclude generics.
+    return (
+        typing.get_origin(annotation) is None
+        and inspect.isclass(annotation)
+        and issubclass(annotation, classes)
+    )
+
+
 def _normalize_methods(http_method: Any) -> set[str]:
     methods = http_method if isinstance(http_method, list | tuple | set | frozenset) else [http_method]
     normalized = set()
@@ -244,7 +253,7 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
             raise ImproperlyConfiguredException(
                 f"A status code of {self.status_code} cannot have a response body; {self} must return None"
             )
-        is_file = inspect.isclass(return_annotation) and issubclass(return_annotation, File | FileResponse)
+        is_file = _is_subclass(return_annotation, File | FileResponse)
         if self.http_methods == {"HEAD"} and not (returns_none or is_file):
             raise ImproperlyConfiguredException(
                 f"A response to a head request should not have a body; {self} must return None or a File"
@@ -255,9 +264,7 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
                 f"{sorted(REDIRECT_STATUS_CODES)}"
             )
         if self.media_type is None:
-            is_text = inspect.isclass(return_annotation) and issubclass(
-                return_annotation, str | bytes | Redirect | File
-            )
+            is_text = _is_subclass(return_annotation, str | bytes | Redirect | File)
             self.media_type = MediaType.TEXT if is_text else MediaType.JSON
 
     # --- start-up: resolve layered settings once --------------------------------------------------

@@ -13,7 +13,7 @@ import httpx
 
 from starlite.testing.client.base import DEFAULT_BASE_URL, BaseTestClient
 from starlite.testing.life_span_handler import LifeSpanHandler
-from starlite.testing.transport import AsyncTestClientTransport, unwrap_exception
+from starlite.testing.transport import unwrap_exception
 
 if TYPE_CHECKING:
     from starlite.types import ASGIApp
@@ -78,7 +78,7 @@ class AsyncTestClient(BaseTestClient[T], httpx.AsyncClient):
         backend_options: Mapping[str, Any] | None = None,
         session_config: Any = None,
         cookies: Any = None,
-        timeout: Any = httpx.USE_CLIENT_DEFAULT,
+        timeout: Any = None,
     ) -> None:
         BaseTestClient.__init__(
             self,
@@ -90,19 +90,9 @@ class AsyncTestClient(BaseTestClient[T], httpx.AsyncClient):
             backend_options=backend_options,
             session_config=session_config,
             cookies=cookies,
+            timeout=timeout,
         )
-        self.transport = AsyncTestClientTransport(
-            app, raise_server_exceptions=raise_server_exceptions, root_path=root_path
-        )
-        httpx.AsyncClient.__init__(
-            self,
-            base_url=base_url,
-            headers={"user-agent": "testclient"},
-            follow_redirects=True,
-            cookies=cookies,
-            transport=self.transport,
-            **({} if timeout is httpx.USE_CLIENT_DEFAULT else {"timeout": timeout}),
-        )
+        httpx.AsyncClient.__init__(self, transport=self.async_transport, **self._httpx_options)
         self._exit_stack: AsyncExitStack | None = None
 
     async def __aenter__(self) -> AsyncTestClient[T]:
@@ -117,7 +107,7 @@ class AsyncTestClient(BaseTestClient[T], httpx.AsyncClient):
         async with AsyncExitStack() as stack:
             lifespan = LifeSpanHandler(self.app)
             stack.callback(lifespan.close)
-            self.transport.lifespan_state = lifespan.state
+            self.async_transport.lifespan_state = lifespan.state
             await _start_in_background(stack, lifespan.run)
             stack.push_async_callback(lifespan.shutdown)
             await lifespan.startup()

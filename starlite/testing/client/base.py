@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
+from starlite.testing.transport import AsyncTestClientTransport
+
 if TYPE_CHECKING:
     from starlite.types import ASGIApp
 
@@ -30,6 +32,7 @@ class BaseTestClient(Generic[T]):
         backend_options: Options for that backend.
         session_config: The session backend configuration (sessions arrive with the sessions issue).
         cookies: Initial cookies.
+        timeout: The httpx timeout; httpx's default when ``None``.
     """
 
     __test__ = False  # not a pytest test class
@@ -46,6 +49,7 @@ class BaseTestClient(Generic[T]):
         backend_options: Mapping[str, Any] | None = None,
         session_config: Any = None,
         cookies: Any = None,
+        timeout: Any = None,
     ) -> None:
         self.app = app
         self.raise_server_exceptions = raise_server_exceptions
@@ -58,6 +62,18 @@ class BaseTestClient(Generic[T]):
             raise ImproperlyConfiguredException("session_config is not supported by this release yet")
         self.session_config = session_config
         self.blocking_portal = None
+        self.async_transport = AsyncTestClientTransport(
+            app, raise_server_exceptions=raise_server_exceptions, root_path=root_path
+        )
+        # What both clients hand to httpx: 1.5x's defaults (user agent, redirects followed).
+        self._httpx_options: dict[str, Any] = {
+            "base_url": base_url,
+            "headers": {"user-agent": "testclient"},
+            "follow_redirects": True,
+            "cookies": cookies,
+        }
+        if timeout is not None:
+            self._httpx_options["timeout"] = timeout
 
     @contextmanager
     def portal(self) -> Generator[BlockingPortal, None, None]:

@@ -12,7 +12,7 @@ from anyio.from_thread import start_blocking_portal
 
 from starlite.testing.client.base import DEFAULT_BASE_URL, BaseTestClient
 from starlite.testing.life_span_handler import LifeSpanHandler
-from starlite.testing.transport import AsyncTestClientTransport, TestClientTransport
+from starlite.testing.transport import TestClientTransport
 
 if TYPE_CHECKING:
     from starlite.testing.websocket_test_session import WebSocketTestSession
@@ -54,7 +54,7 @@ class TestClient(BaseTestClient[T], httpx.Client):
         backend_options: Mapping[str, Any] | None = None,
         session_config: Any = None,
         cookies: Any = None,
-        timeout: Any = httpx.USE_CLIENT_DEFAULT,
+        timeout: Any = None,
     ) -> None:
         BaseTestClient.__init__(
             self,
@@ -66,18 +66,10 @@ class TestClient(BaseTestClient[T], httpx.Client):
             backend_options=backend_options,
             session_config=session_config,
             cookies=cookies,
-        )
-        self.async_transport = AsyncTestClientTransport(
-            app, raise_server_exceptions=raise_server_exceptions, root_path=root_path
+            timeout=timeout,
         )
         httpx.Client.__init__(
-            self,
-            base_url=base_url,
-            headers={"user-agent": "testclient"},
-            follow_redirects=True,
-            cookies=cookies,
-            transport=TestClientTransport(self.async_transport, self.portal),
-            **({} if timeout is httpx.USE_CLIENT_DEFAULT else {"timeout": timeout}),
+            self, transport=TestClientTransport(self.async_transport, self.portal), **self._httpx_options
         )
         self._exit_stack: ExitStack | None = None
 
