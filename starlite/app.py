@@ -15,7 +15,7 @@ from starlite.datastructures.state import ImmutableState, State
 from starlite.exceptions import ImproperlyConfiguredException, NoRouteMatchFoundException
 from starlite.handlers.base import BaseRouteHandler
 from starlite.middleware.exceptions import ExceptionHandlerMiddleware
-from starlite.router import Router
+from starlite.router import Router, build_routes
 from starlite.routes.base import PathParameterDefinition
 from starlite.utils.sync import AsyncCallable
 
@@ -243,7 +243,7 @@ class Starlite(Router):
             for path, handler in added:
                 self._check_layers(handler)
                 self._index_handler(index, handler, path)
-            new_routes = self._build_routes(added)
+            new_routes = build_routes(added)
             for route in new_routes:
                 self.asgi_router.add_route(route)
         except Exception:
@@ -258,14 +258,9 @@ class Starlite(Router):
 
     def _rebuild_router(self) -> None:
         self.asgi_router = ASGIRouter(app=self)
-        for route in self._build_routes(self._registrations):
+        for route in build_routes(self._registrations):
             self.asgi_router.add_route(route)
         self.asgi_handler.app = self.asgi_router
-
-    def _build_routes(self, added: list[tuple[str, BaseRouteHandler[Any]]]) -> list[BaseRoute]:
-        scratch = Router.__new__(Router)
-        scratch._registrations = added
-        return scratch.routes
 
     @staticmethod
     def _check_layers(handler: BaseRouteHandler[Any]) -> None:

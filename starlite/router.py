@@ -27,6 +27,26 @@ __all__ = ("Router",)
 Registration = tuple[str, BaseRouteHandler[Any]]
 
 
+def build_routes(registrations: list[Registration]) -> list[BaseRoute]:
+    """Group ``(path, handler)`` registrations into routes.
+
+    The HTTP handlers of a path share one ``HTTPRoute``; each websocket or ASGI handler gets its own
+    ``WebSocketRoute`` or ``ASGIRoute``.
+    """
+    http: dict[str, list[HTTPRouteHandler]] = defaultdict(list)
+    routes: list[BaseRoute] = []
+    for path, handler in registrations:
+        if isinstance(handler, HTTPRouteHandler):
+            if handler not in http[path]:
+                http[path].append(handler)
+        elif isinstance(handler, WebsocketRouteHandler):
+            routes.append(WebSocketRoute(path=path, route_handler=handler))
+        elif isinstance(handler, ASGIRouteHandler):
+            routes.append(ASGIRoute(path=path, route_handler=handler))
+    routes.extend(HTTPRoute(path=path, route_handlers=handlers) for path, handlers in http.items())
+    return routes
+
+
 class Router:
     """A path prefix shared by handlers, controllers and nested routers, with settings they inherit.
 
@@ -140,18 +160,7 @@ class Router:
     @property
     def routes(self) -> list[BaseRoute]:
         """The routes of this router: its handlers grouped by path and kind."""
-        http: dict[str, list[HTTPRouteHandler]] = defaultdict(list)
-        routes: list[BaseRoute] = []
-        for path, handler in self._registrations:
-            if isinstance(handler, HTTPRouteHandler):
-                if handler not in http[path]:
-                    http[path].append(handler)
-            elif isinstance(handler, WebsocketRouteHandler):
-                routes.append(WebSocketRoute(path=path, route_handler=handler))
-            elif isinstance(handler, ASGIRouteHandler):
-                routes.append(ASGIRoute(path=path, route_handler=handler))
-        routes.extend(HTTPRoute(path=path, route_handlers=handlers) for path, handlers in http.items())
-        return routes
+        return build_routes(self._registrations)
 
     @property
     def route_handler_method_map(self) -> dict[str, dict[str, BaseRouteHandler[Any]]]:
