@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from starlite import Request, Starlite, WebSocket, get, post, websocket
 from starlite.exceptions import WebSocketDisconnect
 from starlite.utils.serialization import decode_json
+from tests.asgi_calls import call_asgi, http_scope
 
 
 @get("/items/{item_id:int}")
@@ -44,39 +45,10 @@ app = Starlite([get_item, get_file, get_day, echo, room])
 
 
 async def call(
-    method: str, path: str, headers: list[tuple[bytes, bytes]] | None = None, raw_path: bytes | None = None
+    method: str, path: str, headers: list[tuple[bytes, bytes]] | None = None
 ) -> tuple[int, dict[str, Any]]:
     """Call the app directly over ASGI, with any bytes a client could put on the wire."""
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": raw_path if raw_path is not None else path.encode("utf-8", "surrogateescape"),
-        "root_path": "",
-        "query_string": b"",
-        "headers": headers or [(b"host", b"testserver")],
-        "client": ("127.0.0.1", 1234),
-        "server": ("testserver", 80),
-    }
-    sent: list[dict[str, Any]] = []
-    request_sent = False
-
-    async def receive() -> dict[str, Any]:
-        nonlocal request_sent
-        if not request_sent:
-            request_sent = True
-            return {"type": "http.request", "body": b"", "more_body": False}
-        await anyio.sleep_forever()
-        raise AssertionError  # pragma: no cover
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-
-    with anyio.fail_after(5):
-        await app(scope, receive, send)
+    sent = await call_asgi(app, http_scope(method, path, headers))
     status = sent[0]["status"]
     body = b"".join(m.get("body", b"") for m in sent[1:])
     return status, decode_json(body) if status >= 400 else {"raw": body}

@@ -11,47 +11,14 @@ import anyio
 import pytest
 
 from starlite import File, Starlite, Stream, get
+from tests.asgi_calls import call_asgi, http_scope
 
 pytestmark = pytest.mark.anyio
 
 
 async def disconnect_mid_stream(app: Any, path: str) -> list[dict[str, Any]]:
     """Read a few chunks of a streamed response over ASGI, then disconnect."""
-    sent: list[dict[str, Any]] = []
-    enough = anyio.Event()
-    request_sent = False
-
-    async def receive() -> dict[str, Any]:
-        nonlocal request_sent
-        if not request_sent:
-            request_sent = True
-            return {"type": "http.request", "body": b"", "more_body": False}
-        await enough.wait()
-        return {"type": "http.disconnect"}
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-        if len(sent) >= 4:
-            enough.set()
-        await anyio.sleep(0)
-
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "root_path": "",
-        "query_string": b"",
-        "headers": [],
-        "client": None,
-        "server": None,
-    }
-    with anyio.fail_after(5):
-        await app(scope, receive, send)
-    return sent
+    return await call_asgi(app, http_scope("GET", path), disconnect_after=4)
 
 
 async def test_async_generator_is_closed_when_the_client_disconnects() -> None:

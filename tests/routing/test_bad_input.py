@@ -10,6 +10,7 @@ from starlite import Router, get, post
 from starlite.handlers import asgi
 from starlite.testing import create_test_client
 from starlite.types import Receive, Scope, Send
+from tests.asgi_calls import call_asgi, http_scope
 
 
 def _app_handlers() -> list[Any]:
@@ -148,31 +149,8 @@ async def test_router_handles_raw_scope_with_odd_path() -> None:
     from starlite import Starlite
 
     app = Starlite(_app_handlers())
-    messages: list[dict[str, Any]] = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: Any) -> None:
-        messages.append(message)
-
     for path in ("", "items/1", "/items/\udcff", "/items/\x00", "//////"):
-        messages.clear()
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": "GET",
-            "scheme": "http",
-            "path": path,
-            "raw_path": path.encode("utf-8", "surrogateescape"),
-            "root_path": "",
-            "query_string": b"",
-            "headers": [],
-            "client": ("127.0.0.1", 1),
-            "server": ("testserver", 80),
-        }
-        await app(scope, receive, send)  # type: ignore[arg-type]
+        messages = await call_asgi(app, http_scope("GET", path, headers=[]))
         start = messages[0]
         assert start["type"] == "http.response.start"
         assert start["status"] in (200, 404), (path, start["status"])

@@ -447,28 +447,13 @@ def test_head_request_to_a_handler_returning_a_response_sends_no_body() -> None:
     import anyio
 
     from starlite import Response, Starlite, route
+    from tests.asgi_calls import call_asgi, http_scope
 
     @route("/r", http_method=["GET", "HEAD"])
     def both() -> Response[dict[str, int]]:
         return Response({"a": 1})
 
-    sent: list[dict[str, object]] = []
-
-    async def receive() -> dict[str, object]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, object]) -> None:
-        sent.append(message)
-
-    scope = {
-        "type": "http",
-        "method": "HEAD",
-        "path": "/r",
-        "headers": [],
-        "query_string": b"",
-        "root_path": "",
-    }
-    anyio.run(Starlite([both]), scope, receive, send)
+    sent = anyio.run(call_asgi, Starlite([both]), http_scope("HEAD", "/r"))
     assert sent[0]["status"] == 200
     assert (b"content-length", b"7") in sent[0]["headers"]  # type: ignore[operator]
     assert sent[1]["body"] == b""
