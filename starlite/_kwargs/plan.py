@@ -90,20 +90,16 @@ def _query_extractor(name: str, annotation: Any, default: Any) -> Callable[[Any]
     return extract
 
 
-def _reserved_extractor(name: str, annotation: Any, handler: Any) -> Callable[[Any], Any] | None:
-    if name in ("request", "socket"):
-        return lambda connection: connection
-    if name == "state":
-        return lambda connection: connection.app.state
-    if name == "scope":
-        return lambda connection: connection.scope
-    if name == "headers":
-        return lambda connection: connection.headers
-    if name == "cookies":
-        return lambda connection: connection.cookies
-    if name == "query":
-        return lambda connection: connection.query_params
-    return None
+# Reserved names and what they give, for HTTP requests and websockets alike.
+_RESERVED_EXTRACTORS: dict[str, Callable[[Any], Any]] = {
+    "request": lambda connection: connection,
+    "socket": lambda connection: connection,
+    "state": lambda connection: connection.app.state,
+    "scope": lambda connection: connection.scope,
+    "headers": lambda connection: connection.headers,
+    "cookies": lambda connection: connection.cookies,
+    "query": lambda connection: connection.query_params,
+}
 
 
 class KwargsPlan:
@@ -151,9 +147,7 @@ class KwargsPlan:
             elif name in ("data", "body") and name in reserved:
                 body_extractors.append((name, create_body_decoder(name, annotation)))
             elif name in reserved:
-                extractor = _reserved_extractor(name, annotation, handler)
-                assert extractor is not None
-                sync_extractors.append((name, extractor))
+                sync_extractors.append((name, _RESERVED_EXTRACTORS[name]))
             elif name in RESERVED_HTTP | RESERVED_WEBSOCKET:
                 raise ImproperlyConfiguredException(
                     f"Handler {handler} declares {name!r}, which is not available on this kind of connection"

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from starlite._connection_state import EMPTY, ConnectionState
+from starlite._connection_state import EMPTY
 from starlite.datastructures.cookie import Cookie
 from starlite.datastructures.headers import CacheControlHeader, ETag
 from starlite.datastructures.response_containers import File, Redirect, ResponseContainer
@@ -321,11 +321,6 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
 
     # --- per request ---------------------------------------------------------------------------------
 
-    async def to_response(self, data: Any, request: Request[Any, Any, Any]) -> Any:
-        """Turn what the handler returned into an ASGI response (see ``_ResolvedResponse``)."""
-        assert self._resolved is not None
-        return self._resolved.to_response(data, request)
-
     async def handle(
         self, scope: Scope, receive: Receive, send: Send, kwargs_plan: KwargsPlan | None = None
     ) -> None:
@@ -344,7 +339,7 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
             await response(scope, receive, send)
         finally:
             # Uploaded files live only as long as the request: release their spooled storage.
-            form = ConnectionState.from_scope(scope).form
+            form = request._connection_state.form
             if form is not EMPTY:
                 await form.close()
 
