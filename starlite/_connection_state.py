@@ -6,12 +6,23 @@ from typing import Any
 
 _EMPTY: Any = object()
 SCOPE_KEY = "_starlite_connection_state"
+DEFAULT_MAX_BODY_SIZE = 10 * 1024 * 1024
+"""The request body limit when no layer sets ``request_max_body_size``: 10 MiB."""
 
 
 class ConnectionState:
     """Typed, slotted storage for what the framework caches on one connection."""
 
-    __slots__ = ("body", "json", "form", "cookies", "query", "raise_server_exceptions", "response_started")
+    __slots__ = (
+        "body",
+        "json",
+        "form",
+        "cookies",
+        "query",
+        "raise_server_exceptions",
+        "response_started",
+        "max_body_size",
+    )
 
     def __init__(self) -> None:
         self.body: bytes | Any = _EMPTY
@@ -22,6 +33,8 @@ class ConnectionState:
         # Set by the test transport: re-raise unhandled exceptions after the 500 response is sent.
         self.raise_server_exceptions = False
         self.response_started = False
+        # The most request body bytes read before a 413; the route handler sets its own limit.
+        self.max_body_size: int | None = DEFAULT_MAX_BODY_SIZE
 
     @classmethod
     def from_scope(cls, scope: Any) -> ConnectionState:

@@ -36,9 +36,9 @@ LATER = {
     "AbstractAsyncClassicPaginator", "AbstractAsyncCursorPaginator", "AbstractAsyncOffsetPaginator",
     "AbstractAuthenticationMiddleware", "AbstractSecurityConfig", "AbstractSyncClassicPaginator",
     "AbstractSyncCursorPaginator", "AbstractSyncOffsetPaginator", "AllowedHostsConfig", "AuthenticationResult",
-    "BaseLoggingConfig", "Body", "CORSConfig", "CSRFConfig", "CacheConfig", "ClassicPagination",
-    "CompressionConfig", "CursorPagination", "DTOFactory", "Dependency", "LoggingConfig", "OffsetPagination",
-    "OpenAPIConfig", "OpenAPIController", "Parameter", "Partial", "PluginProtocol", "Provide", "ResponseSpec",
+    "BaseLoggingConfig", "CORSConfig", "CSRFConfig", "CacheConfig", "ClassicPagination",
+    "CompressionConfig", "CursorPagination", "DTOFactory", "LoggingConfig", "OffsetPagination",
+    "OpenAPIConfig", "OpenAPIController", "Partial", "PluginProtocol", "ResponseSpec",
     "StaticFilesConfig", "StructLoggingConfig", "Template", "TemplateConfig",
 }  # fmt: skip
 

@@ -1,7 +1,14 @@
-"""Decoding the request body into the type a handler's ``data`` parameter declares."""
+"""Decoding the request body into the type a handler's ``data`` parameter declares.
+
+``create_body_extractor`` runs once at start-up and picks, for one annotation and ``Body(...)``
+declaration, the decoder (JSON, MessagePack, url-encoded or multipart form) and the validator:
+msgspec for ``msgspec.Struct`` types, pydantic v2 for everything else (models, dataclasses,
+TypedDicts, containers). Per request only the chosen closure runs.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import typing
 from collections.abc import Awaitable, Callable
@@ -9,24 +16,202 @@ from typing import Any
 
 import msgspec
 
-from starlite.exceptions import ValidationException
+from starlite._kwargs.parameters import ParameterError, strip_optional
+from starlite.datastructures.upload_file import UploadFile
+from starlite.enums import RequestEncodingType
+from starlite.exceptions import ClientException, ValidationException
+from starlite.params import BodyKwarg
+from starlite.types.empty import Empty
+
+BodyExtractor = Callable[[Any], Awaitable[Any]]
+
+_FORM_TYPES = frozenset({RequestEncodingType.URL_ENCODED.value, RequestEncodingType.MULTI_PART.value})
+_UNTYPED = (inspect.Parameter.empty, Empty, Any, object)
 
 
-def _body_error(
-    connection: Any, message: str, errors: list[dict[str, str]] | None = None
-) -> ValidationException:
+def _body_validation_error(connection: Any, errors: list[dict[str, str]]) -> ValidationException:
     return ValidationException(
-        detail=f"Validation failed for {connection.scope.get('method')} {connection.url}: {message}",
-        extra=errors or [],
+        detail=f"Validation failed for {connection.scope.get('method')} {connection.url}", extra=errors
     )
 
 
-def create_body_decoder(name: str, annotation: Any) -> Callable[[Any], Awaitable[Any]]:
-    """Return an async function decoding a request's body for a parameter called ``name``.
+def _is_struct(annotation: Any) -> bool:
+    return (
+        isinstance(annotation, type)
+        and typing.get_origin(annotation) is None
+        and issubclass(annotation, msgspec.Struct)
+    )
 
-    ``body`` gets the raw bytes. ``data`` gets the JSON body: as decoded when untyped, validated by
-    msgspec for ``msgspec.Struct`` types and by pydantic for everything else (models, dataclasses,
-    TypedDicts, containers).
+
+def _location(parts: tuple[Any, ...] | list[Any]) -> str:
+    return ".".join(str(part) for part in parts) or "data"
+
+
+class _Validator:
+    """Turns decoded data (``dict``/``list``/scalars) into the declared type, listing every error."""
+
+    __slots__ = ("annotation", "from_json", "from_python")
+
+    def __init__(self, annotation: Any) -> None:
+        self.annotation = annotation
+        if annotation in _UNTYPED:
+            self.from_json: Callable[[bytes], Any] = msgspec.json.decode
+            self.from_python: Callable[[Any], Any] = _identity
+        elif _is_struct(annotation):
+            decoder = msgspec.json.Decoder(annotation)
+            self.from_json = lambda raw: self._struct_errors(decoder.decode, raw, json=True)
+            self.from_python = lambda value: self._struct_errors(
+                lambda v: msgspec.convert(v, annotation, strict=False, dec_hook=_keep_uploads),
+                value,
+                json=False,
+            )
+        else:
+            from pydantic import TypeAdapter
+
+            adapter: TypeAdapter[Any] = TypeAdapter(annotation)
+            self.from_json = lambda raw: self._pydantic_errors(adapter.validate_json, raw)
+            self.from_python = lambda value: self._pydantic_errors(adapter.validate_python, value)
+
+    @staticmethod
+    def _pydantic_errors(validate: Callable[[Any], Any], value: Any) -> Any:
+        from pydantic import ValidationError
+
+        try:
+            return validate(value)
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+            for error in errors:
+                if error["type"] == "json_invalid":
+                    raise ClientException(f"Malformed JSON request body: {error['msg']}") from exc
+            raise _BodyErrors([_entry(_location(e["loc"]), e["msg"]) for e in errors]) from exc
+
+    def _struct_errors(self, decode: Callable[[Any], Any], value: Any, json: bool) -> Any:
+        try:
+            return decode(value)
+        except msgspec.DecodeError as exc:
+            if isinstance(exc, msgspec.ValidationError):
+                raise _BodyErrors(self._every_struct_error(value, json, exc)) from exc
+            raise ClientException(f"Malformed JSON request body: {exc}") from exc
+
+    def _every_struct_error(
+        self, value: Any, json: bool, first: msgspec.ValidationError
+    ) -> list[dict[str, str]]:
+        """msgspec stops at the first error; check the fields one by one to report all of them."""
+        try:
+            data = msgspec.json.decode(value) if json else value
+        except msgspec.DecodeError:
+            data = None
+        if not isinstance(data, dict):
+            return [_entry("data", str(first))]
+        errors = []
+        for field in msgspec.structs.fields(self.annotation):
+            if field.encode_name not in data:
+                if field.required:
+                    errors.append(_entry(field.encode_name, "Field required"))
+                continue
+            try:
+                msgspec.convert(data[field.encode_name], field.type, strict=json, dec_hook=_keep_uploads)
+            except msgspec.ValidationError as exc:
+                errors.append(_entry(field.encode_name, str(exc)))
+            except TypeError:
+                continue
+        return errors or [_entry("data", str(first))]
+
+
+class _BodyErrors(Exception):
+    def __init__(self, errors: list[dict[str, str]]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+def _entry(key: str, message: str) -> dict[str, str]:
+    return ParameterError(key, "body", message).as_dict()
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _keep_uploads(type_: type, value: Any) -> Any:
+    if isinstance(value, type_):
+        return value
+    raise NotImplementedError
+
+
+def _field_annotations(annotation: Any) -> dict[str, Any] | None:
+    """The field types of a model, dataclass, TypedDict or Struct; ``None`` for other types."""
+    if _is_struct(annotation):
+        return {field.encode_name: field.type for field in msgspec.structs.fields(annotation)}
+    model_fields = getattr(annotation, "model_fields", None)
+    if isinstance(model_fields, dict):
+        return {(info.alias or name): info.annotation for name, info in model_fields.items()}
+    if dataclasses.is_dataclass(annotation) or typing.is_typeddict(annotation):
+        try:
+            return typing.get_type_hints(annotation)
+        except Exception:
+            return None
+    return None
+
+
+def _is_many(annotation: Any) -> bool:
+    annotation, _ = strip_optional(annotation)
+    if typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    origin = typing.get_origin(annotation) or annotation
+    return origin in (list, set, frozenset, tuple) or origin in (
+        typing.List,  # noqa: UP006
+        typing.Sequence,  # noqa: UP006
+    )
+
+
+def _form_to_python(annotation: Any) -> Callable[[Any], Any]:
+    """Build the mapping a form is validated as: repeated keys give lists where the type wants one."""
+    target, _ = strip_optional(annotation)
+    if target is UploadFile:
+
+        def single_file(form: Any) -> Any:
+            files = [value for _, value in form.multi_items() if isinstance(value, UploadFile)]
+            if not files:
+                raise _BodyErrors([_entry("data", "Expected a file upload")])
+            return files[0]
+
+        return single_file
+    if _is_many(target):
+
+        def file_list(form: Any) -> Any:
+            return [value for _, value in form.multi_items() if isinstance(value, UploadFile)]
+
+        return file_list
+    fields = _field_annotations(target)
+
+    def mapping(form: Any) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key in form:
+            values = form.getall(key)
+            if fields is not None and key in fields:
+                result[key] = values if _is_many(fields[key]) else values[0]
+            else:
+                result[key] = values if len(values) > 1 else values[0]
+        return result
+
+    return mapping
+
+
+def _check_content_type(connection: Any, expected: str, accepted: Callable[[str], bool]) -> None:
+    media_type = connection.content_type[0]
+    if media_type and not accepted(media_type):
+        raise ClientException(f"Unsupported content type {media_type!r}: this endpoint expects {expected}")
+
+
+def _is_json(media_type: str) -> bool:
+    return media_type == "application/json" or media_type.endswith("+json")
+
+
+def create_body_extractor(name: str, annotation: Any, body_kwarg: BodyKwarg | None) -> BodyExtractor:
+    """Return the async function producing ``data`` (or ``body``) for one handler parameter.
+
+    Raises:
+        ValueError: When ``Body`` names a media type that is not a ``RequestEncodingType``.
     """
     if name == "body":
 
@@ -35,47 +220,67 @@ def create_body_decoder(name: str, annotation: Any) -> Callable[[Any], Awaitable
 
         return raw_body
 
-    if annotation in (inspect.Parameter.empty, Any):
+    kwarg = body_kwarg or BodyKwarg()
+    media_type = RequestEncodingType(kwarg.media_type) if kwarg.media_type else RequestEncodingType.JSON
+    _, optional = strip_optional(annotation)
+    default = kwarg.default if kwarg.default is not Empty else (None if optional else Empty)
+    validator = _Validator(annotation)
+    min_items, max_items = kwarg.min_items, kwarg.max_items
 
-        async def untyped(connection: Any) -> Any:
-            return await connection.json()
+    def finish(connection: Any, value: Any) -> Any:
+        if isinstance(value, list) and (min_items is not None or max_items is not None):
+            if min_items is not None and len(value) < min_items:
+                raise _BodyErrors([_entry("data", f"Expected at least {min_items} items")])
+            if max_items is not None and len(value) > max_items:
+                raise _BodyErrors([_entry("data", f"Expected at most {max_items} items")])
+        return value
 
-        return untyped
+    if media_type in (RequestEncodingType.URL_ENCODED, RequestEncodingType.MULTI_PART):
+        to_python = _form_to_python(annotation)
 
-    if (
-        typing.get_origin(annotation) is None
-        and isinstance(annotation, type)
-        and issubclass(annotation, msgspec.Struct)
-    ):
-        decoder = msgspec.json.Decoder(annotation)
-
-        async def struct(connection: Any) -> Any:
+        async def form_data(connection: Any) -> Any:
+            _check_content_type(connection, "a form (url-encoded or multipart)", _FORM_TYPES.__contains__)
+            form = await connection.form()
+            if not form and default is not Empty:
+                return default
             try:
-                return decoder.decode(await connection.body())
-            except msgspec.ValidationError as exc:
-                raise _body_error(
-                    connection, "invalid body", [{"key": "data", "message": str(exc), "source": "body"}]
-                ) from exc
+                return finish(connection, validator.from_python(to_python(form)))
+            except _BodyErrors as exc:
+                raise _body_validation_error(connection, exc.errors) from None
+
+        return form_data
+
+    if media_type is RequestEncodingType.MESSAGEPACK:
+
+        async def msgpack_data(connection: Any) -> Any:
+            raw = await connection.body()
+            if not raw and default is not Empty:
+                return default
+            try:
+                decoded = msgspec.msgpack.decode(raw)
             except msgspec.DecodeError as exc:
-                raise _body_error(connection, f"malformed JSON: {exc}") from exc
+                raise ClientException(f"Malformed MessagePack request body: {exc}") from exc
+            try:
+                return finish(connection, validator.from_python(decoded))
+            except _BodyErrors as exc:
+                raise _body_validation_error(connection, exc.errors) from None
 
-        return struct
+        return msgpack_data
 
-    from pydantic import TypeAdapter, ValidationError
+    from_json = validator.from_json
 
-    adapter: TypeAdapter[Any] = TypeAdapter(annotation)
-
-    async def validated(connection: Any) -> Any:
+    async def json_data(connection: Any) -> Any:
+        _check_content_type(connection, "application/json", _is_json)
         raw = await connection.body()
+        if not raw:
+            if default is not Empty:
+                return default
+            raise _body_validation_error(connection, [_entry("data", "A request body is required")])
         try:
-            return adapter.validate_json(raw or b"null")
-        except ValidationError as exc:
-            errors = []
-            for error in exc.errors(include_url=False):
-                if error["type"] == "json_invalid":
-                    raise _body_error(connection, f"malformed JSON: {error['msg']}") from exc
-                location = ".".join(str(part) for part in error["loc"]) or "data"
-                errors.append({"key": location, "message": error["msg"], "source": "body"})
-            raise _body_error(connection, "invalid body", errors) from exc
+            return finish(connection, from_json(raw))
+        except _BodyErrors as exc:
+            raise _body_validation_error(connection, exc.errors) from None
+        except msgspec.DecodeError as exc:  # the untyped path: plain msgspec decoding
+            raise ClientException(f"Malformed JSON request body: {exc}") from exc
 
-    return validated
+    return json_data

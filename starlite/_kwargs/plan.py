@@ -1,94 +1,51 @@
-"""Build, once per handler, the list of extractors that produce its keyword arguments per request.
+"""The signature plan: where each keyword argument of a handler comes from, worked out once.
 
-At start-up every parameter is classified (path parameter, reserved name, request body or query
-parameter) and given an extractor; at request time the plan only runs the extractors. Errors found at
-start-up raise ``ImproperlyConfiguredException``; bad request values are gathered into one 400.
+``KwargsPlan.create`` reads the handler's signature and those of the dependencies it (transitively)
+asks for, and classifies every parameter, in this order:
+
+1. a reserved name (``request``/``socket``, ``state``, ``scope``, ``headers``, ``cookies``, ``query``,
+   ``data``, ``body``);
+2. a dependency provided by a layer's ``dependencies=`` (or a ``Dependency(default=...)`` fallback);
+3. a path parameter of the route;
+4. a header, cookie or query parameter: declared by ``Parameter(...)``, by a layer's
+   ``parameters=``, or, by default, the query key of the same name.
+
+Anything that cannot be supplied, or that two consumers declare differently, raises
+``ImproperlyConfiguredException`` naming the handler and parameter. Per request, ``resolve`` only
+runs the extractors; every invalid or missing parameter is reported in one 400.
 """
 
 from __future__ import annotations
 
 import inspect
-import types
 import typing
 from collections.abc import Callable
 from typing import Any
 
-import msgspec
-
-from starlite._kwargs.body import create_body_decoder
+from starlite._kwargs.body import create_body_extractor
+from starlite._kwargs.dependencies import (
+    DependencyCleanup,
+    DependencyNode,
+    create_value_check,
+    order_in_batches,
+    resolve_batches,
+)
+from starlite._kwargs.parameters import (
+    ParameterDefinition,
+    ParameterError,
+    ParameterSource,
+    strip_optional,
+)
+from starlite.datastructures.provide import Provide
 from starlite.exceptions import ImproperlyConfiguredException, ValidationException
+from starlite.params import BodyKwarg, DependencyKwarg, ParameterKwarg
+from starlite.types.empty import Empty
 
-_MISSING: Any = inspect.Parameter.empty
+__all__ = ("KwargsPlan", "RESERVED_HTTP", "RESERVED_WEBSOCKET")
 
 RESERVED_HTTP = frozenset({"request", "state", "scope", "headers", "cookies", "query", "data", "body"})
 RESERVED_WEBSOCKET = frozenset({"socket", "state", "scope", "headers", "cookies", "query"})
-_SEQUENCE_ORIGINS = (list, set, frozenset, tuple)
-
-
-class _Error(Exception):
-    def __init__(self, key: str, source: str, message: str) -> None:
-        self.key, self.source, self.message = key, source, message
-
-
-def _is_sequence(annotation: Any) -> bool:
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _is_sequence(typing.get_args(annotation)[0])
-    if origin in _SEQUENCE_ORIGINS:
-        return True
-    if origin in (typing.Union, types.UnionType):
-        return any(_is_sequence(arg) for arg in typing.get_args(annotation) if arg is not type(None))
-    return False
-
-
-def _create_converter(annotation: Any) -> Callable[[Any], Any]:
-    """Return a function converting raw strings to ``annotation``; raises ``ValueError`` when invalid.
-
-    msgspec converts plain types fastest; annotations carrying constraints (``Annotated[int,
-    Field(gt=0)]``, pydantic's ``conint``) go through pydantic, which honours them.
-    """
-    if typing.get_origin(annotation) is typing.Annotated:
-        from pydantic import TypeAdapter, ValidationError
-
-        adapter: TypeAdapter[Any] = TypeAdapter(annotation)
-
-        def validate(raw: Any) -> Any:
-            try:
-                return adapter.validate_python(raw)
-            except ValidationError as exc:
-                raise ValueError("; ".join(error["msg"] for error in exc.errors())) from exc
-
-        return validate
-
-    def convert(raw: Any) -> Any:
-        try:
-            return msgspec.convert(raw, annotation, strict=False)
-        except msgspec.ValidationError as exc:
-            raise ValueError(str(exc)) from exc
-
-    return convert
-
-
-def _query_extractor(name: str, annotation: Any, default: Any) -> Callable[[Any], Any]:
-    many = _is_sequence(annotation)
-    convert = _create_converter(annotation) if annotation not in (_MISSING, Any, str) else None
-
-    def extract(connection: Any) -> Any:
-        params = connection.query_params
-        if name not in params:
-            if default is _MISSING:
-                raise _Error(name, "query", "Missing required parameter")
-            return default
-        raw = params.getall(name) if many else params[name]
-        if convert is None:
-            return raw
-        try:
-            return convert(raw)
-        except ValueError as exc:
-            raise _Error(name, "query", str(exc)) from exc
-
-    return extract
-
+_RESERVED = RESERVED_HTTP | RESERVED_WEBSOCKET
 
 # Reserved names and what they give, for HTTP requests and websockets alike.
 _RESERVED_EXTRACTORS: dict[str, Callable[[Any], Any]] = {
@@ -100,87 +57,244 @@ _RESERVED_EXTRACTORS: dict[str, Callable[[Any], Any]] = {
     "cookies": lambda connection: connection.cookies,
     "query": lambda connection: connection.query_params,
 }
+_NO_DEFAULT = inspect.Parameter.empty
+
+
+def _signature_fields(fn: Callable[..., Any]) -> list[tuple[str, Any, Any]]:
+    """``(name, annotation, default)`` of each named parameter, type hints resolved."""
+    signature = inspect.signature(fn)
+    target = fn.__init__ if inspect.isclass(fn) else fn  # type: ignore[misc]
+    try:
+        hints = typing.get_type_hints(target, include_extras=True)
+    except Exception:  # unresolvable forward references: fall back to the raw annotations
+        hints = {}
+    return [
+        (name, hints.get(name, parameter.annotation), parameter.default)
+        for name, parameter in signature.parameters.items()
+        if parameter.kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    ]
+
+
+def _describe(fn: Any) -> str:
+    while hasattr(fn, "func"):  # functools.partial
+        fn = fn.func
+    return str(getattr(fn, "__qualname__", fn))
+
+
+class _Builder:
+    """Collects the parts of one plan while walking a handler and its dependencies."""
+
+    def __init__(self, handler: Any, path_parameters: set[str], websocket: bool) -> None:
+        self.where = f"Handler {handler}"
+        self.path_parameters = path_parameters
+        self.reserved_names = RESERVED_WEBSOCKET if websocket else RESERVED_HTTP
+        self.providers: dict[str, Provide] = {
+            key: value if isinstance(value, Provide) else Provide(value)
+            for key, value in handler.resolve_dependencies().items()
+        }
+        self.layered: dict[str, ParameterKwarg] = handler.resolve_parameters()
+        self.parameters: dict[str, ParameterDefinition] = {}
+        self.reserved: dict[str, Callable[[Any], Any]] = {}
+        self.body: tuple[str, Any, Any] | None = None
+        self.nodes: dict[str, DependencyNode] = {}
+        self.constants: dict[str, Any] = {}
+        for key in self.providers:
+            if key in _RESERVED:
+                raise ImproperlyConfiguredException(
+                    f"{self.where}: {key!r} is a reserved kwarg and cannot be a dependency key"
+                )
+
+    def visit(self, fn: Callable[..., Any], owner: str, stack: tuple[str, ...] = ()) -> list[str]:
+        """Classify every parameter of ``fn`` (the handler, or the provider of ``stack[-1]``)."""
+        names = []
+        for name, annotation, default in _signature_fields(fn):
+            names.append(name)
+            where = f"{self.where}, parameter {name!r} of {owner}"
+            if name in self.reserved_names:
+                self._add_reserved(name, annotation, default, where)
+            elif name in _RESERVED:
+                raise ImproperlyConfiguredException(f"{where}: {name!r} is not available on this connection type")
+            elif name in self.providers:
+                if name in stack:
+                    cycle = " -> ".join([*stack[stack.index(name) :], name])
+                    raise ImproperlyConfiguredException(f"{self.where}: dependency cycle {cycle}")
+                self._add_dependency(name, stack)
+            elif isinstance(default, DependencyKwarg):
+                if default.default is Empty:
+                    raise ImproperlyConfiguredException(
+                        f"{where}: declared as a Dependency, but no layer provides {name!r} and it has no default"
+                    )
+                self.constants[name] = default.default
+            else:
+                self._add_parameter(name, annotation, default, where)
+        return names
+
+    def _add_reserved(self, name: str, annotation: Any, default: Any, where: str) -> None:
+        if name not in ("data", "body"):
+            self.reserved[name] = _RESERVED_EXTRACTORS[name]
+            return
+        body_kwarg = default if isinstance(default, BodyKwarg) else None
+        if self.body is not None and self.body[0] == name and self.body[1:] != (annotation, body_kwarg):
+            raise ImproperlyConfiguredException(f"{where}: {name!r} is declared with different types")
+        if self.body is not None and self.body[0] != name:
+            raise ImproperlyConfiguredException(f"{where}: a handler reads either 'data' or 'body', not both")
+        self.body = (name, annotation, body_kwarg)
+
+    def _add_dependency(self, key: str, stack: tuple[str, ...]) -> None:
+        if key in self.nodes:
+            return
+        provide = self.providers[key]
+        kwarg_names = self.visit(provide.dependency, f"dependency {_describe(provide.dependency)}", (*stack, key))
+        self.nodes[key] = DependencyNode(key, provide, kwarg_names, None)
+
+    def _add_parameter(self, name: str, annotation: Any, default: Any, where: str) -> None:
+        kwarg = default if isinstance(default, ParameterKwarg) else None
+        if typing.get_origin(annotation) is typing.Annotated:
+            inner, *metadata = typing.get_args(annotation)
+            declared = [meta for meta in metadata if isinstance(meta, ParameterKwarg)]
+            if declared:
+                kwarg = kwarg or declared[-1]
+                rest = [meta for meta in metadata if not isinstance(meta, ParameterKwarg)]
+                annotation = typing.Annotated[(inner, *rest)] if rest else inner
+        if kwarg is None and name in self.layered:
+            kwarg = self.layered[name]
+        if annotation is _NO_DEFAULT:
+            annotation = kwarg.value_type if kwarg is not None and kwarg.value_type is not Empty else Any
+        source: ParameterSource = "query"
+        key = name
+        if name in self.path_parameters:
+            source = "path"
+        elif kwarg is not None and kwarg.header:
+            source, key = "header", kwarg.header.lower()
+        elif kwarg is not None and kwarg.cookie:
+            source, key = "cookie", kwarg.cookie
+        elif kwarg is not None and kwarg.query:
+            key = kwarg.query
+        if kwarg is not None and kwarg.default is not Empty:
+            value_default = kwarg.default
+        elif default is not _NO_DEFAULT and not isinstance(default, ParameterKwarg):
+            value_default = default
+        else:
+            value_default = Empty
+        _, optional = strip_optional(annotation)
+        required = source == "path" or (
+            kwarg.required if kwarg is not None and kwarg.required is not None else value_default is Empty and not optional
+        )
+        if not required and value_default is Empty:
+            value_default = None
+        definition = ParameterDefinition(name, key, source, annotation, value_default, required, kwarg, where)
+        existing = self.parameters.get(name)
+        if existing is not None and not existing.same_as(definition):
+            raise ImproperlyConfiguredException(
+                f"{where}: {name!r} is declared differently by the handler and its dependencies "
+                f"({existing.source} {existing.key!r} {existing.annotation!r} vs {source} {key!r} {annotation!r})"
+            )
+        self.parameters.setdefault(name, definition)
+
+    def add_unused_layered_parameters(self) -> None:
+        """Layer-declared parameters are validated on every request, used or not (as in 1.5x)."""
+        for name, kwarg in self.layered.items():
+            if name not in self.parameters and name not in self.nodes and name not in self.reserved:
+                self._add_parameter(name, _NO_DEFAULT, kwarg, f"{self.where}, layered parameter {name!r}")
 
 
 class KwargsPlan:
-    """Where each keyword argument of a handler comes from, and how to produce it.
+    """Where each keyword argument of one handler (on one route) comes from.
 
-    Args:
-        sync_extractors: ``(name, extractor)`` pairs computed from the connection alone.
-        body_extractors: ``(name, async extractor)`` pairs that read the request body.
+    Attributes:
+        parameters: The path, query, header and cookie parameters, of the handler and of its
+            dependencies, and those declared by layers.
+        reserved: ``(name, extractor)`` for the reserved names in use.
+        body: ``(name, async extractor)`` for ``data`` or ``body``, when used.
+        dependencies: The dependencies in use, batch by batch (each batch depends only on earlier ones).
+        constants: Values of ``Dependency(default=...)`` parameters no layer provides.
+        handler_kwargs: The names the handler itself takes.
     """
 
-    __slots__ = ("sync_extractors", "body_extractors", "is_empty")
+    __slots__ = (
+        "parameters",
+        "reserved",
+        "body",
+        "dependencies",
+        "constants",
+        "handler_kwargs",
+        "checks",
+        "is_empty",
+        "has_generators",
+        "_simple",
+    )
 
-    def __init__(
-        self,
-        sync_extractors: list[tuple[str, Callable[[Any], Any]]],
-        body_extractors: list[tuple[str, Callable[[Any], Any]]],
-    ) -> None:
-        self.sync_extractors = sync_extractors
-        self.body_extractors = body_extractors
-        self.is_empty = not sync_extractors and not body_extractors
+    def __init__(self, builder: _Builder, handler_kwargs: list[str], checks: list[tuple[str, Callable[[Any], None]]]) -> None:
+        self.parameters = list(builder.parameters.values())
+        self.reserved = list(builder.reserved.items())
+        self.body = None
+        if builder.body is not None:
+            name, annotation, body_kwarg = builder.body
+            self.body = (name, create_body_extractor(name, annotation, body_kwarg))
+        self.dependencies = order_in_batches(builder.nodes, builder.where)
+        self.constants = builder.constants
+        self.handler_kwargs = handler_kwargs
+        self.checks = checks
+        self.is_empty = not handler_kwargs and not self.parameters
+        self.has_generators = any(node.provide.is_generator for node in builder.nodes.values())
+        # Only parameters and reserved names, all consumed by the handler: no copying needed.
+        self._simple = not self.dependencies and not self.constants
 
     @classmethod
     def create(
         cls, handler: Any, fn: Callable[..., Any], path_parameters: set[str], websocket: bool = False
     ) -> KwargsPlan:
-        """Read ``fn``'s signature and type hints once and build its plan.
+        """Read the signatures of ``fn`` and its dependencies once and build the plan.
 
         Raises:
-            ImproperlyConfiguredException: For a parameter the framework cannot supply.
+            ImproperlyConfiguredException: For a parameter the framework cannot supply, a dependency
+                cycle, or a parameter two consumers declare differently.
         """
-        signature = inspect.signature(fn)
-        try:
-            hints = typing.get_type_hints(fn, include_extras=True)
-        except Exception:  # unresolvable forward references: fall back to the raw annotations
-            hints = {}
-        reserved = RESERVED_WEBSOCKET if websocket else RESERVED_HTTP
-        sync_extractors: list[tuple[str, Callable[[Any], Any]]] = []
-        body_extractors: list[tuple[str, Callable[[Any], Any]]] = []
-        for name, parameter in signature.parameters.items():
-            if parameter.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
-                continue
-            annotation = hints.get(name, parameter.annotation)
-            if name in path_parameters:
-                sync_extractors.append((name, _path_extractor(name)))
-            elif name in ("data", "body") and name in reserved:
-                body_extractors.append((name, create_body_decoder(name, annotation)))
-            elif name in reserved:
-                sync_extractors.append((name, _RESERVED_EXTRACTORS[name]))
-            elif name in RESERVED_HTTP | RESERVED_WEBSOCKET:
-                raise ImproperlyConfiguredException(
-                    f"Handler {handler} declares {name!r}, which is not available on this kind of connection"
-                )
-            else:
-                sync_extractors.append((name, _query_extractor(name, annotation, parameter.default)))
-        return cls(sync_extractors, body_extractors)
+        builder = _Builder(handler, path_parameters, websocket)
+        handler_kwargs = builder.visit(fn, "the handler")
+        builder.add_unused_layered_parameters()
+        checks = []
+        for name, annotation, default in _signature_fields(fn):
+            if name in builder.nodes and not (isinstance(default, DependencyKwarg) and default.skip_validation):
+                check = create_value_check(name, annotation, builder.where)
+                if check is not None:
+                    checks.append((name, check))
+        return cls(builder, handler_kwargs, checks)
 
-    async def resolve(self, connection: Any) -> dict[str, Any]:
-        """Produce the keyword arguments for one request.
+    async def resolve(self, connection: Any, cleanup: DependencyCleanup | None = None) -> dict[str, Any]:
+        """Produce the keyword arguments of the handler for one connection.
+
+        Args:
+            connection: The ``Request`` or ``WebSocket``.
+            cleanup: Collects generator dependencies; required when ``has_generators``.
 
         Raises:
-            ValidationException: Listing every parameter that is missing or invalid.
+            ValidationException: A 400 listing every parameter that is missing or invalid.
         """
-        kwargs: dict[str, Any] = {}
-        errors: list[dict[str, str]] = []
-        for name, extract in self.sync_extractors:
+        values: dict[str, Any] = {}
+        errors = None
+        for definition in self.parameters:
             try:
-                kwargs[name] = extract(connection)
-            except _Error as error:
-                errors.append({"key": error.key, "message": error.message, "source": error.source})
+                values[definition.name] = definition.extract(connection)
+            except ParameterError as error:
+                if errors is None:
+                    errors = []
+                errors.append(error.as_dict())
         if errors:
             raise _validation_error(connection, errors)
-        for name, extract in self.body_extractors:
-            kwargs[name] = await extract(connection)
-        return kwargs
-
-
-def _path_extractor(name: str) -> Callable[[Any], Any]:
-    def extract(connection: Any) -> Any:
-        return connection.scope["path_params"][name]
-
-    return extract
+        for name, extract in self.reserved:
+            values[name] = extract(connection)
+        if self.body is not None:
+            values[self.body[0]] = await self.body[1](connection)
+        if self._simple:
+            if len(values) == len(self.handler_kwargs):
+                return values
+            return {name: values[name] for name in self.handler_kwargs}
+        values.update(self.constants)
+        await resolve_batches(self.dependencies, values, cleanup or DependencyCleanup())
+        for name, check in self.checks:
+            check(values[name])
+        return {name: values[name] for name in self.handler_kwargs}
 
 
 def _validation_error(connection: Any, errors: list[dict[str, str]]) -> ValidationException:

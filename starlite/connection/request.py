@@ -11,6 +11,7 @@ from starlite.connection.base import ASGIConnection, AuthT, HandlerT, UserT, emp
 from starlite.datastructures.multi_dicts import FormMultiDict
 from starlite.enums import RequestEncodingType
 from starlite.exceptions import ClientException, InternalServerException, SerializationException
+from starlite.status_codes import HTTP_413_REQUEST_ENTITY_TOO_LARGE
 from starlite.types import Receive, Send
 from starlite.utils.serialization import decode_json, decode_msgpack
 
@@ -19,6 +20,13 @@ __all__ = ("Request",)
 DEFAULT_PART_LIMIT = 1000
 
 T = TypeVar("T")
+
+
+def _too_large(limit: int) -> ClientException:
+    return ClientException(
+        status_code=HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        detail=f"Request body is larger than the limit of {limit} bytes",
+    )
 
 
 class Request(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT, AuthT]):
@@ -57,6 +65,8 @@ class Request(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT, A
         Raises:
             InternalServerException: When the body was already streamed without being kept (a second
                 ``receive`` would wait forever), or the client disconnects before the body is complete.
+            ClientException: A 413 when the body exceeds the route's ``request_max_body_size``
+                (announced by ``Content-Length`` or counted as it arrives).
         """
         state = self._connection_state
         if state.body is not EMPTY:
@@ -65,11 +75,20 @@ class Request(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT, A
         if self._stream_consumed:
             raise InternalServerException("stream consumed")
         self._stream_consumed = True
+        limit = state.max_body_size
+        if limit is not None:
+            declared = self.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > limit:
+                raise _too_large(limit)
+        received = 0
         while True:
             message = await self.receive()
             if message["type"] == "http.request":
                 chunk = message.get("body", b"")
                 if chunk:
+                    received += len(chunk)
+                    if limit is not None and received > limit:
+                        raise _too_large(limit)
                     yield chunk
                 if not message.get("more_body", False):
                     break

@@ -13,6 +13,7 @@ from starlite.datastructures.headers import MutableScopeHeaders as MutableScopeH
 from starlite.datastructures.multi_dicts import FormMultiDict as FormMultiDict
 from starlite.datastructures.multi_dicts import ImmutableMultiDict as ImmutableMultiDict
 from starlite.datastructures.multi_dicts import MultiDict as MultiDict
+from starlite.datastructures.provide import Provide as Provide
 from starlite.datastructures.response_containers import File as File
 from starlite.datastructures.response_containers import Redirect as Redirect
 from starlite.datastructures.response_containers import ResponseContainer as ResponseContainer
@@ -39,6 +40,7 @@ __all__ = (
     "ImmutableState",
     "MultiDict",
     "MutableScopeHeaders",
+    "Provide",
     "Redirect",
     "ResponseContainer",
     "ResponseHeader",

@@ -68,5 +68,15 @@ class UploadFile:
         """Close the file and release its storage."""
         await self._call("close")
 
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        """Let pydantic models, dataclasses and TypedDicts declare ``UploadFile`` fields.
+
+        The framework builds the file from the multipart body; validation only checks the type.
+        """
+        from pydantic_core import core_schema
+
+        return core_schema.is_instance_schema(cls)
+
     def __repr__(self) -> str:
         return f"{self.__class__.__name__}(filename={self.filename!r}, content_type={self.content_type!r})"

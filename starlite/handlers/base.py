@@ -26,7 +26,7 @@ class BaseRouteHandler(Generic[T]):
 
     Args:
         path: A path, a list of paths, or ``None`` for ``/``.
-        dependencies: Dependencies for this handler (the kwargs issue injects them).
+        dependencies: ``Provide`` instances by the name they are injected under.
         exception_handlers: Exception handlers keyed by exception class or status code.
         guards: Guards called before the handler.
         middleware: Middleware wrapping this handler only.
@@ -147,6 +147,13 @@ class BaseRouteHandler(Generic[T]):
         merged: dict[str, Any] = {}
         for layer in self.ownership_layers:
             merged.update(getattr(layer, "dependencies", None) or {})
+        return merged
+
+    def resolve_parameters(self) -> dict[str, Any]:
+        """Return the ``parameters`` declarations of every layer merged, the closest layer winning."""
+        merged: dict[str, Any] = {}
+        for layer in self.ownership_layers:
+            merged.update(getattr(layer, "parameters", None) or {})
         return merged
 
     def resolve_opts(self) -> None:

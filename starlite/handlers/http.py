@@ -12,7 +12,10 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from starlite._connection_state import EMPTY
+from anyio import CancelScope
+
+from starlite._connection_state import DEFAULT_MAX_BODY_SIZE, EMPTY
+from starlite._kwargs.dependencies import DependencyCleanup
 from starlite.datastructures.cookie import Cookie
 from starlite.datastructures.headers import CacheControlHeader, ETag
 from starlite.datastructures.response_containers import File, Redirect, ResponseContainer
@@ -23,6 +26,7 @@ from starlite.handlers.base import BaseRouteHandler
 from starlite.response import FileResponse, Response
 from starlite.response.redirect import REDIRECT_STATUS_CODES
 from starlite.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+from starlite.types.empty import Empty
 from starlite.utils.sync import AsyncCallable
 
 if TYPE_CHECKING:
@@ -98,6 +102,8 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
         response_class: The ``Response`` subclass used for the returned data.
         response_cookies: Cookies set on every response.
         response_headers: Headers set on every response.
+        request_max_body_size: The most request body bytes read before answering 413; ``None`` for no
+            limit. Layered: the closest layer that sets it wins; 10 MiB by default.
         status_code: The success status; 201 for POST, 204 for DELETE, 200 otherwise.
         sync_to_thread: Run a sync handler function in a worker thread (the default), so it cannot
             block the event loop.
@@ -142,6 +148,7 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
         response_class: type[Response[Any]] | None = None,
         response_cookies: Sequence[Cookie] | None = None,
         response_headers: Mapping[str, Any] | Sequence[ResponseHeader] | None = None,
+        request_max_body_size: int | None | type[Empty] = Empty,
         status_code: int | None = None,
         sync_to_thread: bool = True,
         content_encoding: str | None = None,
@@ -196,6 +203,7 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
         self.response_class = response_class
         self.response_cookies = list(response_cookies) if response_cookies else None
         self.response_headers = response_headers
+        self.request_max_body_size = request_max_body_size
         self.sync_to_thread = sync_to_thread
         self.content_encoding = content_encoding
         self.content_media_type = content_media_type
@@ -282,9 +290,36 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
         self.resolve_opts()
         self._prepare_guards()
         self.kwargs_plan = KwargsPlan.create(self, self.bound_fn, path_parameters)
+        self._check_data_usage(self.kwargs_plan)
         self._call = AsyncCallable(self.bound_fn, sync_to_thread=self.sync_to_thread)
         self._resolved = _ResolvedResponse(self)
         return partial(self.handle, kwargs_plan=self.kwargs_plan)
+
+    def _check_data_usage(self, plan: KwargsPlan) -> None:
+        # A dependency may read the body too: a GET handler cannot receive one (as the handler's own
+        # ``data`` is refused at decoration time).
+        if plan.body is not None and plan.body[0] == "data" and self.http_methods == {"GET"}:
+            raise ImproperlyConfiguredException(f"'data' kwarg is unsupported for 'GET' request handlers: {self}")
+
+    def resolve_before_request(self) -> Callable[..., Any] | None:
+        """The closest layer's ``before_request`` hook."""
+        return self._resolve_layered("before_request")  # type: ignore[no-any-return]
+
+    def resolve_after_request(self) -> Callable[..., Any] | None:
+        """The closest layer's ``after_request`` hook."""
+        return self._resolve_layered("after_request")  # type: ignore[no-any-return]
+
+    def resolve_after_response(self) -> Callable[..., Any] | None:
+        """The closest layer's ``after_response`` hook."""
+        return self._resolve_layered("after_response")  # type: ignore[no-any-return]
+
+    def resolve_request_max_body_size(self) -> int | None:
+        """The closest layer's ``request_max_body_size`` (``None``: no limit), 10 MiB by default."""
+        for layer in reversed(self.ownership_layers):
+            value = getattr(layer, "request_max_body_size", Empty)
+            if value is not Empty:
+                return value  # type: ignore[no-any-return]
+        return DEFAULT_MAX_BODY_SIZE
 
     def resolve_response_class(self) -> type[Response[Any]]:
         """The closest layer's ``response_class``, ``Response`` by default."""
@@ -324,24 +359,43 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
     async def handle(
         self, scope: Scope, receive: Receive, send: Send, kwargs_plan: KwargsPlan | None = None
     ) -> None:
-        """Run the handler for one request: build its kwargs, call it, send its response."""
+        """Run the handler for one request.
+
+        In order: the guards, ``before_request`` (a non-``None`` result replaces the handler's),
+        the kwargs plan (parameters, body, dependencies), the handler, the response dispatcher,
+        ``after_request``, sending the response, the cleanup of generator dependencies, and last
+        ``after_response``.
+        """
         resolved = self._resolved
         plan = kwargs_plan or self.kwargs_plan
         assert resolved is not None and self._call is not None and plan is not None
         request = resolved.request_class(scope, receive, send)
+        state = request._connection_state
+        state.max_body_size = resolved.max_body_size
+        cleanup = DependencyCleanup() if plan.has_generators else None
         try:
             if self._guards:
                 await self.authorize_connection(request)
-            data = (
-                await self._call(**(await plan.resolve(request))) if not plan.is_empty else await self._call()
-            )
+            data = await resolved.before_request(request) if resolved.before_request is not None else None
+            if data is None:
+                data = await (self._call(**(await plan.resolve(request, cleanup))) if not plan.is_empty else self._call())
             response = resolved.to_response(data, request)
+            if resolved.after_request is not None:
+                response = await resolved.after_request(response)
             await response(scope, receive, send)
+        except BaseException as exc:
+            if cleanup is not None:
+                with CancelScope(shield=True):
+                    await cleanup.close(exc)
+            raise
         finally:
             # Uploaded files live only as long as the request: release their spooled storage.
-            form = request._connection_state.form
-            if form is not EMPTY:
-                await form.close()
+            if state.form is not EMPTY:
+                await state.form.close()
+        if cleanup is not None:
+            await cleanup.close()
+        if resolved.after_response is not None:
+            await resolved.after_response(request)
 
 
 class _ResolvedResponse:
@@ -364,6 +418,10 @@ class _ResolvedResponse:
         "media_type",
         "background",
         "type_encoders",
+        "before_request",
+        "after_request",
+        "after_response",
+        "max_body_size",
     )
 
     def __init__(self, handler: HTTPRouteHandler) -> None:
@@ -379,6 +437,10 @@ class _ResolvedResponse:
         self.media_type = handler.media_type or MediaType.JSON
         self.background = handler.background
         self.type_encoders = handler.resolve_type_encoders()
+        self.before_request = _as_hook(handler.resolve_before_request())
+        self.after_request = _as_hook(handler.resolve_after_request())
+        self.after_response = _as_hook(handler.resolve_after_response())
+        self.max_body_size = handler.resolve_request_max_body_size()
 
     def to_response(self, data: Any, request: Request[Any, Any, Any]) -> Any:
         if isinstance(data, Response):
@@ -407,6 +469,11 @@ class _ResolvedResponse:
             is_head_response=request.scope["method"] == "HEAD",
             type_encoders=self.type_encoders,
         )
+
+
+def _as_hook(hook: Callable[..., Any] | None) -> AsyncCallable[..., Any] | None:
+    # Hooks are short: sync ones run on the event loop, as in 1.5x.
+    return AsyncCallable(hook, sync_to_thread=False) if hook is not None else None
 
 
 route = HTTPRouteHandler

@@ -7,6 +7,9 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from anyio import CancelScope
+
+from starlite._kwargs.dependencies import DependencyCleanup
 from starlite.exceptions import ImproperlyConfiguredException
 from starlite.handlers.base import BaseRouteHandler
 
@@ -104,7 +107,17 @@ class WebsocketRouteHandler(BaseRouteHandler["WebsocketRouteHandler"]):
         socket = self._websocket_class(scope, receive, send)
         if self._guards:
             await self.authorize_connection(socket)
-        await self._bound_fn(**(await plan.resolve(socket)))
+        if not plan.has_generators:
+            await self._bound_fn(**(await plan.resolve(socket)))
+            return
+        cleanup = DependencyCleanup()
+        try:
+            await self._bound_fn(**(await plan.resolve(socket, cleanup)))
+        except BaseException as exc:
+            with CancelScope(shield=True):
+                await cleanup.close(exc)
+            raise
+        await cleanup.close()
 
 
 websocket = WebsocketRouteHandler

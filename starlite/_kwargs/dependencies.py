@@ -1,0 +1,206 @@
+"""Dependency resolution: the graph is checked at start-up; per request it runs batch by batch.
+
+Dependencies whose own dependencies are all resolved form a batch; the async providers of a batch run
+concurrently. Generator providers yield their value; their remaining code runs at ``cleanup``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from collections.abc import AsyncGenerator, Callable, Generator
+from typing import Any
+
+import anyio
+
+from starlite._kwargs.parameters import strip_optional
+from starlite.datastructures.provide import Provide
+from starlite.exceptions import ImproperlyConfiguredException
+
+
+class DependencyNode:
+    """One provider as one handler sees it.
+
+    Attributes:
+        key: The name the value is injected under.
+        provide: The provider.
+        kwarg_names: The names (parameters, reserved names, other dependencies) it takes.
+        check: Checks the provided value against the consumer's annotation, or ``None``.
+    """
+
+    __slots__ = ("key", "provide", "kwarg_names", "check")
+
+    def __init__(
+        self, key: str, provide: Provide, kwarg_names: list[str], check: Callable[[Any], None] | None
+    ) -> None:
+        self.key = key
+        self.provide = provide
+        self.kwarg_names = kwarg_names
+        self.check = check
+
+    async def produce(self, values: dict[str, Any], cleanup: DependencyCleanup) -> None:
+        """Call the provider with its kwargs from ``values`` and store its value there."""
+        value = await self.provide(**{name: values[name] for name in self.kwarg_names})
+        if self.provide.is_generator:
+            value = await cleanup.enter(value, self.key)
+        if self.check is not None:
+            self.check(value)
+        values[self.key] = value
+
+
+def order_in_batches(nodes: dict[str, DependencyNode], where: str) -> list[list[DependencyNode]]:
+    """Group ``nodes`` in batches, each depending only on earlier ones.
+
+    Raises:
+        ImproperlyConfiguredException: On a dependency cycle, naming it.
+    """
+    remaining = dict(nodes)
+    done: set[str] = set()
+    batches: list[list[DependencyNode]] = []
+    while remaining:
+        ready = [
+            node
+            for node in remaining.values()
+            if all(name in done or name not in nodes for name in node.kwarg_names)
+        ]
+        if not ready:
+            cycle = " -> ".join(_find_cycle(remaining))
+            raise ImproperlyConfiguredException(f"{where}: dependency cycle {cycle}")
+        batches.append(ready)
+        for node in ready:
+            done.add(node.key)
+            del remaining[node.key]
+    return batches
+
+
+def _find_cycle(nodes: dict[str, DependencyNode]) -> list[str]:
+    start = next(iter(nodes))
+    path = [start]
+    current = start
+    while True:
+        current = next(name for name in nodes[current].kwarg_names if name in nodes)
+        if current in path:
+            return [*path[path.index(current) :], current]
+        path.append(current)
+
+
+async def resolve_batches(
+    batches: list[list[DependencyNode]], values: dict[str, Any], cleanup: DependencyCleanup
+) -> None:
+    """Produce every dependency into ``values``; independent async providers run concurrently."""
+    for batch in batches:
+        concurrent = [node for node in batch if not node.provide.has_sync_callable] if len(batch) > 1 else []
+        if len(concurrent) < 2:
+            for node in batch:
+                await node.produce(values, cleanup)
+            continue
+        for node in batch:
+            if node.provide.has_sync_callable:
+                await node.produce(values, cleanup)
+        failures: list[BaseException] = []
+
+        async def run(node: DependencyNode) -> None:
+            # Catch here so the task group never wraps an error in an ExceptionGroup: the first
+            # failure is re-raised as itself, and an HTTPException from a provider keeps its status.
+            try:
+                await node.produce(values, cleanup)
+            except Exception as exc:
+                failures.append(exc)
+
+        async with anyio.create_task_group() as group:
+            for node in concurrent:
+                group.start_soon(run, node)
+        if failures:
+            raise failures[0]
+
+
+class DependencyCleanup:
+    """The generator dependencies entered for one request, finished after the response."""
+
+    __slots__ = ("generators",)
+
+    def __init__(self) -> None:
+        self.generators: list[tuple[str, Generator[Any, None, None] | AsyncGenerator[Any, None]]] = []
+
+    async def enter(self, generator: Any, key: str) -> Any:
+        """Run a generator provider up to its ``yield`` and return the value it yields."""
+        try:
+            if inspect.isasyncgen(generator):
+                value = await generator.__anext__()
+            else:
+                value = next(generator)
+        except (StopIteration, StopAsyncIteration):
+            raise ImproperlyConfiguredException(
+                f"Dependency {key!r} is a generator that did not yield"
+            ) from None
+        self.generators.append((key, generator))
+        return value
+
+    async def close(self, exc: BaseException | None = None) -> None:
+        """Finish every generator, last entered first.
+
+        With ``exc`` (the handler raised), the exception is thrown in at the ``yield`` so that the
+        provider's ``except``/``finally`` blocks see it; it is not re-raised from here.
+        """
+        errors: list[BaseException] = []
+        while self.generators:
+            key, generator = self.generators.pop()
+            try:
+                await _finish(generator, exc)
+            except BaseException as error:  # noqa: BLE001 - every generator must get its turn
+                if error is not exc:
+                    errors.append(error)
+                continue
+            if exc is None:
+                continue
+        if errors:
+            raise errors[0]
+
+
+async def _finish(generator: Any, exc: BaseException | None) -> None:
+    if inspect.isasyncgen(generator):
+        try:
+            if exc is None:
+                await generator.__anext__()
+            else:
+                await generator.athrow(exc)
+        except StopAsyncIteration:
+            return
+        await generator.aclose()
+        raise ImproperlyConfiguredException("A generator dependency must yield exactly once")
+    try:
+        if exc is None:
+            next(generator)
+        else:
+            generator.throw(exc)
+    except StopIteration:
+        return
+    generator.close()
+    raise ImproperlyConfiguredException("A generator dependency must yield exactly once")
+
+
+def create_value_check(key: str, annotation: Any, where: str) -> Callable[[Any], None] | None:
+    """Return a check that a provided value has the declared class, or ``None`` when unchecked.
+
+    Only plain classes (and ``Optional`` of one) are checked, with ``isinstance``: cheap, and never
+    wrong. Generic and protocol annotations are taken on trust.
+    """
+    target, optional = strip_optional(annotation)
+    if not isinstance(target, type) or typing.get_origin(target) is not None or target is object:
+        return None
+    try:
+        isinstance(None, target)
+    except TypeError:  # a non-runtime protocol
+        return None
+    accepted: tuple[type, ...] = (target, int) if target is float else (target,)
+
+    def check(value: Any) -> None:
+        if value is None and optional:
+            return
+        if not isinstance(value, accepted):
+            raise TypeError(
+                f"{where}: dependency {key!r} provided a {type(value).__name__}, "
+                f"but the parameter is annotated {annotation!r}"
+            )
+
+    return check
