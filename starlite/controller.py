@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from starlite.handlers.base import BaseRouteHandler
+from starlite.types.empty import Empty
 from starlite.utils.path import normalize_path
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ class Controller:
         response_class: The response class of the handlers.
         response_cookies: Cookies set on the responses.
         response_headers: Headers set on the responses.
+        request_max_body_size: The most request body bytes read before a 413 (``None``: no limit).
         security: OpenAPI security requirements.
         tags: OpenAPI tags.
         type_encoders: Encoders for types msgspec cannot serialize.
@@ -66,6 +68,7 @@ class Controller:
     response_class: type[Response[Any]] | None = None
     response_cookies: Sequence[Cookie] | None = None
     response_headers: Mapping[str, Any] | Sequence[Any] | None = None
+    request_max_body_size: int | None | type[Empty] = Empty
     security: Sequence[Mapping[str, Any]] | None = None
     tags: Sequence[str] | None = None
     type_encoders: Mapping[Any, Callable[[Any], Any]] | None = None

@@ -14,6 +14,7 @@ from starlite.handlers.base import BaseRouteHandler
 from starlite.handlers.http import HTTPRouteHandler
 from starlite.handlers.websocket import WebsocketRouteHandler
 from starlite.routes import ASGIRoute, BaseRoute, HTTPRoute, WebSocketRoute
+from starlite.types.empty import Empty
 from starlite.utils.path import join_paths, normalize_path
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ class Router:
         response_class: The response class of the handlers.
         response_cookies: Cookies set on the responses.
         response_headers: Headers set on the responses.
+        request_max_body_size: The most request body bytes read before a 413 (``None``: no limit).
         route_handlers: Handlers, controller classes and routers to register.
         security: OpenAPI security requirements.
         tags: OpenAPI tags.
@@ -90,6 +92,7 @@ class Router:
         response_class: type[Response[Any]] | None = None,
         response_cookies: Sequence[Cookie] | None = None,
         response_headers: Mapping[str, Any] | Sequence[Any] | None = None,
+        request_max_body_size: int | None | type[Empty] = Empty,
         route_handlers: Sequence[ControllerRouterHandler],
         security: Sequence[Mapping[str, Any]] | None = None,
         tags: Sequence[str] | None = None,
@@ -111,6 +114,7 @@ class Router:
         self.response_class = response_class
         self.response_cookies = list(response_cookies) if response_cookies else None
         self.response_headers = response_headers
+        self.request_max_body_size = request_max_body_size
         self.security = list(security) if security else None
         self.tags = list(tags) if tags else None
         self.type_encoders = dict(type_encoders) if type_encoders else None

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import msgspec
+import typing_extensions
 
 from starlite._kwargs.parameters import ParameterError, strip_optional
 from starlite.datastructures.upload_file import UploadFile
@@ -43,6 +44,17 @@ def _is_struct(annotation: Any) -> bool:
     )
 
 
+def _msgspec_fields(annotation: Any) -> list[tuple[str, Any, bool]] | None:
+    """``(name, type, required)`` of a Struct or TypedDict: the types msgspec validates here."""
+    if _is_struct(annotation):
+        return [(f.encode_name, f.type, f.required) for f in msgspec.structs.fields(annotation)]
+    if typing.is_typeddict(annotation) or typing_extensions.is_typeddict(annotation):
+        # pydantic refuses ``typing.TypedDict`` before Python 3.12; msgspec takes both kinds.
+        hints = typing.get_type_hints(annotation)
+        return [(name, hint, name in annotation.__required_keys__) for name, hint in hints.items()]
+    return None
+
+
 def _location(parts: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(str(part) for part in parts) or "data"
 
@@ -50,14 +62,15 @@ def _location(parts: tuple[Any, ...] | list[Any]) -> str:
 class _Validator:
     """Turns decoded data (``dict``/``list``/scalars) into the declared type, listing every error."""
 
-    __slots__ = ("annotation", "from_json", "from_python")
+    __slots__ = ("annotation", "fields", "from_json", "from_python")
 
     def __init__(self, annotation: Any) -> None:
         self.annotation = annotation
+        self.fields = _msgspec_fields(annotation)
         if annotation in _UNTYPED:
             self.from_json: Callable[[bytes], Any] = msgspec.json.decode
             self.from_python: Callable[[Any], Any] = _identity
-        elif _is_struct(annotation):
+        elif self.fields is not None:
             decoder = msgspec.json.Decoder(annotation)
             self.from_json = lambda raw: self._struct_errors(decoder.decode, raw, json=True)
             self.from_python = lambda value: self._struct_errors(
@@ -96,7 +109,7 @@ class _Validator:
     def _every_struct_error(
         self, value: Any, json: bool, first: msgspec.ValidationError
     ) -> list[dict[str, str]]:
-        """msgspec stops at the first error; check the fields one by one to report all of them."""
+        """Check the fields one by one to report every error (msgspec stops at the first)."""
         try:
             data = msgspec.json.decode(value) if json else value
         except msgspec.DecodeError:
@@ -104,17 +117,15 @@ class _Validator:
         if not isinstance(data, dict):
             return [_entry("data", str(first))]
         errors = []
-        for field in msgspec.structs.fields(self.annotation):
-            if field.encode_name not in data:
-                if field.required:
-                    errors.append(_entry(field.encode_name, "Field required"))
+        for name, field_type, required in self.fields or []:
+            if name not in data:
+                if required:
+                    errors.append(_entry(name, "Field required"))
                 continue
             try:
-                msgspec.convert(data[field.encode_name], field.type, strict=json, dec_hook=_keep_uploads)
+                msgspec.convert(data[name], field_type, strict=json, dec_hook=_keep_uploads)
             except msgspec.ValidationError as exc:
-                errors.append(_entry(field.encode_name, str(exc)))
-            except TypeError:
-                continue
+                errors.append(_entry(name, str(exc)))
         return errors or [_entry("data", str(first))]
 
 
@@ -140,12 +151,13 @@ def _keep_uploads(type_: type, value: Any) -> Any:
 
 def _field_annotations(annotation: Any) -> dict[str, Any] | None:
     """The field types of a model, dataclass, TypedDict or Struct; ``None`` for other types."""
-    if _is_struct(annotation):
-        return {field.encode_name: field.type for field in msgspec.structs.fields(annotation)}
+    native = _msgspec_fields(annotation)
+    if native is not None:
+        return {name: field_type for name, field_type, _ in native}
     model_fields = getattr(annotation, "model_fields", None)
     if isinstance(model_fields, dict):
         return {(info.alias or name): info.annotation for name, info in model_fields.items()}
-    if dataclasses.is_dataclass(annotation) or typing.is_typeddict(annotation):
+    if dataclasses.is_dataclass(annotation):
         try:
             return typing.get_type_hints(annotation)
         except Exception:
@@ -237,10 +249,11 @@ def create_body_extractor(name: str, annotation: Any, body_kwarg: BodyKwarg | No
 
     if media_type in (RequestEncodingType.URL_ENCODED, RequestEncodingType.MULTI_PART):
         to_python = _form_to_python(annotation)
+        part_limit = kwarg.multipart_form_part_limit
 
         async def form_data(connection: Any) -> Any:
             _check_content_type(connection, "a form (url-encoded or multipart)", _FORM_TYPES.__contains__)
-            form = await connection.form()
+            form = await connection._form(part_limit)
             if not form and default is not Empty:
                 return default
             try:

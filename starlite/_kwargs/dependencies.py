@@ -98,20 +98,22 @@ async def resolve_batches(
             if node.provide.has_sync_callable:
                 await node.produce(values, cleanup)
         failures: list[BaseException] = []
-
-        async def run(node: DependencyNode) -> None:
-            # Catch here so the task group never wraps an error in an ExceptionGroup: the first
-            # failure is re-raised as itself, and an HTTPException from a provider keeps its status.
-            try:
-                await node.produce(values, cleanup)
-            except Exception as exc:
-                failures.append(exc)
-
         async with anyio.create_task_group() as group:
             for node in concurrent:
-                group.start_soon(run, node)
+                group.start_soon(_produce_collecting_failure, node, values, cleanup, failures)
         if failures:
             raise failures[0]
+
+
+async def _produce_collecting_failure(
+    node: DependencyNode, values: dict[str, Any], cleanup: DependencyCleanup, failures: list[BaseException]
+) -> None:
+    # Catch here so the task group never wraps an error in an ExceptionGroup: the first failure is
+    # re-raised as itself, and an HTTPException from a provider keeps its status.
+    try:
+        await node.produce(values, cleanup)
+    except Exception as exc:
+        failures.append(exc)
 
 
 class DependencyCleanup:
@@ -144,15 +146,12 @@ class DependencyCleanup:
         """
         errors: list[BaseException] = []
         while self.generators:
-            key, generator = self.generators.pop()
+            _, generator = self.generators.pop()
             try:
                 await _finish(generator, exc)
             except BaseException as error:  # noqa: BLE001 - every generator must get its turn
                 if error is not exc:
                     errors.append(error)
-                continue
-            if exc is None:
-                continue
         if errors:
             raise errors[0]
 

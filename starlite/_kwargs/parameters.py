@@ -92,17 +92,6 @@ def _uses_pydantic(annotation: Any) -> bool:
     return any(_uses_pydantic(arg) for arg in typing.get_args(annotation))
 
 
-def _strip_parameter_metadata(annotation: Any) -> tuple[Any, ParameterKwarg | None]:
-    """``Annotated[int, Parameter(...)]`` -> ``(int, the ParameterKwarg)``."""
-    if typing.get_origin(annotation) is typing.Annotated:
-        inner, *metadata = typing.get_args(annotation)
-        kwargs = [meta for meta in metadata if isinstance(meta, ParameterKwarg)]
-        rest = [meta for meta in metadata if not isinstance(meta, ParameterKwarg)]
-        if kwargs:
-            return (typing.Annotated[(inner, *rest)] if rest else inner), kwargs[-1]
-    return annotation, None
-
-
 def _meta(kwarg: ParameterKwarg | None, *, numeric: bool) -> msgspec.Meta | None:
     if kwarg is None:
         return None
@@ -163,7 +152,7 @@ def _scalar_converter(annotation: Any, kwarg: ParameterKwarg | None, where: str)
         check = _msgspec_check(bytes, _meta(kwarg, numeric=False))
         return lambda raw: check(raw.encode("utf-8"))
     if isinstance(annotation, type) and issubclass(annotation, pathlib.PurePath):
-        return annotation  # type: ignore[no-any-return]
+        return annotation
     if annotation is datetime.time:
         # msgspec wants seconds ("10:00:00"); pydantic also takes "10:00", as 1.5x did.
         return _pydantic_converter(annotation)

@@ -63,7 +63,7 @@ _NO_DEFAULT = inspect.Parameter.empty
 def _signature_fields(fn: Callable[..., Any]) -> list[tuple[str, Any, Any]]:
     """``(name, annotation, default)`` of each named parameter, type hints resolved."""
     signature = inspect.signature(fn)
-    target = fn.__init__ if inspect.isclass(fn) else fn  # type: ignore[misc]
+    target = fn.__init__ if inspect.isclass(fn) else fn
     try:
         hints = typing.get_type_hints(target, include_extras=True)
     except Exception:  # unresolvable forward references: fall back to the raw annotations
@@ -113,7 +113,9 @@ class _Builder:
             if name in self.reserved_names:
                 self._add_reserved(name, annotation, default, where)
             elif name in _RESERVED:
-                raise ImproperlyConfiguredException(f"{where}: {name!r} is not available on this connection type")
+                raise ImproperlyConfiguredException(
+                    f"{where}: {name!r} is not available on this connection type"
+                )
             elif name in self.providers:
                 if name in stack:
                     cycle = " -> ".join([*stack[stack.index(name) :], name])
@@ -122,7 +124,8 @@ class _Builder:
             elif isinstance(default, DependencyKwarg):
                 if default.default is Empty:
                     raise ImproperlyConfiguredException(
-                        f"{where}: declared as a Dependency, but no layer provides {name!r} and it has no default"
+                        f"{where}: declared as a Dependency, but no layer provides {name!r} "
+                        "and it has no default"
                     )
                 self.constants[name] = default.default
             else:
@@ -144,10 +147,16 @@ class _Builder:
         if key in self.nodes:
             return
         provide = self.providers[key]
-        kwarg_names = self.visit(provide.dependency, f"dependency {_describe(provide.dependency)}", (*stack, key))
+        kwarg_names = self.visit(
+            provide.dependency, f"dependency {_describe(provide.dependency)}", (*stack, key)
+        )
         self.nodes[key] = DependencyNode(key, provide, kwarg_names, None)
 
     def _add_parameter(self, name: str, annotation: Any, default: Any, where: str) -> None:
+        if isinstance(annotation, str | typing.ForwardRef):
+            raise ImproperlyConfiguredException(
+                f"{where}: the annotation {annotation!r} cannot be resolved; define the type at module level"
+            )
         kwarg = default if isinstance(default, ParameterKwarg) else None
         if typing.get_origin(annotation) is typing.Annotated:
             inner, *metadata = typing.get_args(annotation)
@@ -155,7 +164,7 @@ class _Builder:
             if declared:
                 kwarg = kwarg or declared[-1]
                 rest = [meta for meta in metadata if not isinstance(meta, ParameterKwarg)]
-                annotation = typing.Annotated[(inner, *rest)] if rest else inner
+                annotation = typing.Annotated[tuple([inner, *rest])] if rest else inner
         if kwarg is None and name in self.layered:
             kwarg = self.layered[name]
         if annotation is _NO_DEFAULT:
@@ -178,7 +187,9 @@ class _Builder:
             value_default = Empty
         _, optional = strip_optional(annotation)
         required = source == "path" or (
-            kwarg.required if kwarg is not None and kwarg.required is not None else value_default is Empty and not optional
+            kwarg.required
+            if kwarg is not None and kwarg.required is not None
+            else value_default is Empty and not optional
         )
         if not required and value_default is Empty:
             value_default = None
@@ -187,7 +198,8 @@ class _Builder:
         if existing is not None and not existing.same_as(definition):
             raise ImproperlyConfiguredException(
                 f"{where}: {name!r} is declared differently by the handler and its dependencies "
-                f"({existing.source} {existing.key!r} {existing.annotation!r} vs {source} {key!r} {annotation!r})"
+                f"({existing.source} {existing.key!r} {existing.annotation!r} "
+                f"vs {source} {key!r} {annotation!r})"
             )
         self.parameters.setdefault(name, definition)
 
@@ -224,7 +236,9 @@ class KwargsPlan:
         "_simple",
     )
 
-    def __init__(self, builder: _Builder, handler_kwargs: list[str], checks: list[tuple[str, Callable[[Any], None]]]) -> None:
+    def __init__(
+        self, builder: _Builder, handler_kwargs: list[str], checks: list[tuple[str, Callable[[Any], None]]]
+    ) -> None:
         self.parameters = list(builder.parameters.values())
         self.reserved = list(builder.reserved.items())
         self.body = None
@@ -255,7 +269,9 @@ class KwargsPlan:
         builder.add_unused_layered_parameters()
         checks = []
         for name, annotation, default in _signature_fields(fn):
-            if name in builder.nodes and not (isinstance(default, DependencyKwarg) and default.skip_validation):
+            if name in builder.nodes and not (
+                isinstance(default, DependencyKwarg) and default.skip_validation
+            ):
                 check = create_value_check(name, annotation, builder.where)
                 if check is not None:
                     checks.append((name, check))

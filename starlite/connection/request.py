@@ -136,6 +136,10 @@ class Request(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT, A
         Raises:
             ClientException: A 400 when a multipart body is malformed.
         """
+        return await self._form()
+
+    async def _form(self, part_limit: int | None = None) -> FormMultiDict:
+        """``form()``, with the multipart part limit of a handler's ``Body(multipart_form_part_limit=)``."""
         state = self._connection_state
         if state.form is EMPTY:
             media_type, options = self.content_type
@@ -143,7 +147,7 @@ class Request(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT, A
                 from starlite._multipart import parse_multipart_form
 
                 app = self.scope.get("app")
-                limit = getattr(app, "multipart_form_part_limit", DEFAULT_PART_LIMIT)
+                limit = int(part_limit or getattr(app, "multipart_form_part_limit", None) or DEFAULT_PART_LIMIT)
                 state.form = FormMultiDict(
                     await parse_multipart_form(self.stream(), options.get("boundary", ""), limit)
                 )

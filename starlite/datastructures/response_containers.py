@@ -74,7 +74,9 @@ class File(ResponseContainer):
             encoding=self.encoding,
             etag=self.etag,
             filename=self.filename,
-            headers={**headers, **self.headers},
+            # The file's own ETag (given, or derived from its size and mtime) describes this file; a
+            # layer's fixed etag would let caches keep an old version after the file changes.
+            headers={**{k: v for k, v in headers.items() if k.lower() != "etag"}, **self.headers},
             is_head_response=request.method == "HEAD",
             media_type=chosen,
             stat_result=self.stat_result,

@@ -9,8 +9,9 @@ from __future__ import annotations
 import inspect
 import typing
 from collections.abc import Callable, Mapping, Sequence
+from copy import copy
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from anyio import CancelScope
 
@@ -62,18 +63,19 @@ def _normalize_methods(http_method: Any) -> set[str]:
     return normalized
 
 
-def _normalize_headers(headers: Any) -> dict[str, str]:
-    """Turn ``response_headers`` (a mapping or a list of ``ResponseHeader``) into name -> value."""
+def _normalize_headers(headers: Any) -> dict[str, str | None]:
+    """Turn ``response_headers`` (a mapping or a list of ``ResponseHeader``) into name -> value.
+
+    A documentation-only header maps to ``None``: it still hides an outer layer's header of that name.
+    """
     if not headers:
         return {}
     items = headers.items() if isinstance(headers, Mapping) else ((h.name, h) for h in headers)
-    result: dict[str, str] = {}
+    result: dict[str, str | None] = {}
     for name, header in items:
         if isinstance(header, ResponseHeader):
-            if header.documentation_only:
-                continue
-            header = header.value
-        result[str(name).lower()] = str(header)
+            header = None if header.documentation_only else header.value
+        result[str(name).lower()] = None if header is None else str(header)
     return result
 
 
@@ -299,7 +301,9 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
         # A dependency may read the body too: a GET handler cannot receive one (as the handler's own
         # ``data`` is refused at decoration time).
         if plan.body is not None and plan.body[0] == "data" and self.http_methods == {"GET"}:
-            raise ImproperlyConfiguredException(f"'data' kwarg is unsupported for 'GET' request handlers: {self}")
+            raise ImproperlyConfiguredException(
+                f"'data' kwarg is unsupported for 'GET' request handlers: {self}"
+            )
 
     def resolve_before_request(self) -> Callable[..., Any] | None:
         """The closest layer's ``before_request`` hook."""
@@ -318,7 +322,7 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
         for layer in reversed(self.ownership_layers):
             value = getattr(layer, "request_max_body_size", Empty)
             if value is not Empty:
-                return value  # type: ignore[no-any-return]
+                return cast("int | None", value)
         return DEFAULT_MAX_BODY_SIZE
 
     def resolve_response_class(self) -> type[Response[Any]]:
@@ -327,10 +331,16 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
 
     def resolve_response_headers(self) -> dict[str, str]:
         """The headers of every layer merged, the closest layer winning."""
-        headers: dict[str, str] = {}
+        headers: dict[str, str | None] = {}
         for layer in self.ownership_layers:
             headers.update(_normalize_headers(getattr(layer, "response_headers", None)))
-        return headers
+            # A layer's typed headers beat its own response_headers, and lose to any closer layer.
+            for typed_header in (getattr(layer, "cache_control", None), getattr(layer, "etag", None)):
+                if typed_header is not None:
+                    headers[typed_header.HEADER_NAME] = (
+                        None if typed_header.documentation_only else typed_header.to_header()
+                    )
+        return {name: value for name, value in headers.items() if value is not None}
 
     def resolve_response_cookies(self) -> list[Cookie]:
         """The cookies of every layer merged by name, path and domain, the closest layer winning."""
@@ -378,7 +388,11 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
                 await self.authorize_connection(request)
             data = await resolved.before_request(request) if resolved.before_request is not None else None
             if data is None:
-                data = await (self._call(**(await plan.resolve(request, cleanup))) if not plan.is_empty else self._call())
+                data = await (
+                    self._call(**(await plan.resolve(request, cleanup)))
+                    if not plan.is_empty
+                    else self._call()
+                )
             response = resolved.to_response(data, request)
             if resolved.after_request is not None:
                 response = await resolved.after_request(response)
@@ -428,9 +442,6 @@ class _ResolvedResponse:
         self.request_class = handler.resolve_request_class()
         self.response_class = handler.resolve_response_class()
         headers = handler.resolve_response_headers()
-        for typed_header in (handler._resolve_layered("cache_control"), handler._resolve_layered("etag")):
-            if typed_header is not None and not typed_header.documentation_only:
-                headers[typed_header.HEADER_NAME] = typed_header.to_header()
         self.headers = headers
         self.cookies = handler.resolve_response_cookies()
         self.status_code = handler.status_code
@@ -444,14 +455,16 @@ class _ResolvedResponse:
 
     def to_response(self, data: Any, request: Request[Any, Any, Any]) -> Any:
         if isinstance(data, Response):
+            # Send a copy: a handler may return one Response object (a constant) from several routes,
+            # and one route's layered settings must not stick to it.
+            response = copy(data)
             if request.scope["method"] == "HEAD":
-                data.is_head_response = True
-            if self.headers:
-                names = {key.lower() for key in data.headers}
-                data.headers.update({k: v for k, v in self.headers.items() if k not in names})
-            cookies = set(data.cookies)
-            data.cookies.extend(c for c in self.cookies if c not in cookies)
-            return data
+                response.is_head_response = True
+            names = {key.lower() for key in data.headers}
+            response.headers = {**data.headers, **{k: v for k, v in self.headers.items() if k not in names}}
+            own_cookies = set(data.cookies)
+            response.cookies = [*data.cookies, *(c for c in self.cookies if c not in own_cookies)]
+            return response
         if isinstance(data, ResponseContainer):
             response = data.to_response(
                 dict(self.headers), self.media_type, self.status_code, request.app, request
