@@ -7,6 +7,7 @@ concurrently. Generator providers yield their value; their remaining code runs a
 from __future__ import annotations
 
 import inspect
+import logging
 import typing
 from collections.abc import AsyncGenerator, Callable, Generator
 from typing import Any
@@ -16,6 +17,8 @@ import anyio
 from starlite._kwargs.parameters import strip_optional
 from starlite.datastructures.provide import Provide
 from starlite.exceptions import ImproperlyConfiguredException
+
+logger = logging.getLogger("starlite")
 
 
 class DependencyNode:
@@ -138,43 +141,39 @@ class DependencyCleanup:
         self.generators.append((key, generator))
         return value
 
-    async def close(self, exc: BaseException | None = None) -> None:
-        """Finish every generator, last entered first.
+    async def close(self, raise_errors: bool = True) -> None:
+        """Run the code after each generator's ``yield``, last entered first.
 
-        With ``exc`` (the handler raised), the exception is thrown in at the ``yield`` so that the
-        provider's ``except``/``finally`` blocks see it; it is not re-raised from here.
+        It runs whether the handler succeeded or raised, so a provider's cleanup (closing a session,
+        releasing a lock) needs no ``try``/``finally``: the exception goes to the exception handlers,
+        not into the generator. Every generator gets its turn; the first cleanup error is re-raised,
+        or only logged when ``raise_errors`` is false (the handler's own error is already on its way).
         """
         errors: list[BaseException] = []
         while self.generators:
             _, generator = self.generators.pop()
             try:
-                await _finish(generator, exc)
+                await _finish(generator)
             except BaseException as error:  # noqa: BLE001 - every generator must get its turn
-                if error is not exc:
-                    errors.append(error)
-        if errors:
+                errors.append(error)
+        if errors and raise_errors:
             raise errors[0]
+        for error in errors:
+            logger.error("Error in the cleanup of a generator dependency", exc_info=error)
 
 
-async def _finish(generator: Any, exc: BaseException | None) -> None:
-    if inspect.isasyncgen(generator):
-        try:
-            if exc is None:
-                await generator.__anext__()
-            else:
-                await generator.athrow(exc)
-        except StopAsyncIteration:
-            return
-        await generator.aclose()
-        raise ImproperlyConfiguredException("A generator dependency must yield exactly once")
+async def _finish(generator: Any) -> None:
     try:
-        if exc is None:
-            next(generator)
+        if inspect.isasyncgen(generator):
+            await generator.__anext__()
         else:
-            generator.throw(exc)
-    except StopIteration:
+            next(generator)
+    except (StopIteration, StopAsyncIteration):
         return
-    generator.close()
+    if inspect.isasyncgen(generator):
+        await generator.aclose()
+    else:
+        generator.close()
     raise ImproperlyConfiguredException("A generator dependency must yield exactly once")
 
 

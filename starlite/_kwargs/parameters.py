@@ -279,6 +279,10 @@ class ParameterDefinition:
         convert, self.is_sequence = create_converter(annotation, kwarg, where)
         self.extract: Callable[[Any], Any] = _create_extractor(self, convert)
 
+    def same_source_as(self, other: ParameterDefinition) -> bool:
+        """Whether both read the same request value into the same type (defaults may differ)."""
+        return (other.key, other.source, other.annotation) == (self.key, self.source, self.annotation)
+
     def same_as(self, other: ParameterDefinition) -> bool:
         """Whether two consumers declared the same parameter the same way (so they can share it)."""
         return (other.key, other.source, other.annotation, other.default, other.kwarg) == (

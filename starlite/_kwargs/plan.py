@@ -196,6 +196,11 @@ class _Builder:
         definition = ParameterDefinition(name, key, source, annotation, value_default, required, kwarg, where)
         existing = self.parameters.get(name)
         if existing is not None and not existing.same_as(definition):
+            if existing.same_source_as(definition) and (existing.required or definition.required):
+                # One consumer requires the value, so no default can apply: share the required one.
+                if definition.required:
+                    self.parameters[name] = definition
+                return
             raise ImproperlyConfiguredException(
                 f"{where}: {name!r} is declared differently by the handler and its dependencies "
                 f"({existing.source} {existing.key!r} {existing.annotation!r} "

@@ -113,9 +113,9 @@ class WebsocketRouteHandler(BaseRouteHandler["WebsocketRouteHandler"]):
         cleanup = DependencyCleanup()
         try:
             await self._bound_fn(**(await plan.resolve(socket, cleanup)))
-        except BaseException as exc:
+        except BaseException:
             with CancelScope(shield=True):
-                await cleanup.close(exc)
+                await cleanup.close(raise_errors=False)
             raise
         await cleanup.close()
 
