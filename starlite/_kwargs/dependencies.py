@@ -158,8 +158,8 @@ class DependencyCleanup:
                 errors.append(error)
         if errors and raise_errors:
             raise errors[0]
-        for error in errors:
-            logger.error("Error in the cleanup of a generator dependency", exc_info=error)
+        for failure in errors:
+            logger.error("Error in the cleanup of a generator dependency", exc_info=failure)
 
 
 async def _finish(generator: Any) -> None:
