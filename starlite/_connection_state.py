@@ -22,6 +22,7 @@ class ConnectionState:
         "raise_server_exceptions",
         "response_started",
         "max_body_size",
+        "reported_exception",
     )
 
     def __init__(self) -> None:
@@ -35,6 +36,9 @@ class ConnectionState:
         self.response_started = False
         # The most request body bytes read before a 413; the route handler sets its own limit.
         self.max_body_size: int | None = DEFAULT_MAX_BODY_SIZE
+        # The exception the app's ``after_exception`` hooks last saw: two layers of the exception
+        # middleware may catch one exception (a route's re-raises it), and the hooks run once.
+        self.reported_exception: BaseException | None = None
 
     @classmethod
     def from_scope(cls, scope: Any) -> ConnectionState:

@@ -11,12 +11,14 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from starlite._connection_state import ConnectionState
 from starlite.asgi.asgi_router import ASGIRouter
+from starlite.config.app import AppConfig
 from starlite.datastructures.state import ImmutableState, State
 from starlite.exceptions import ImproperlyConfiguredException, NoRouteMatchFoundException
 from starlite.handlers.base import BaseRouteHandler
 from starlite.middleware.exceptions import ExceptionHandlerMiddleware
 from starlite.router import Router, build_routes
 from starlite.routes.base import PathParameterDefinition
+from starlite.types.empty import Empty
 from starlite.utils.sync import AsyncCallable
 
 if TYPE_CHECKING:
@@ -26,14 +28,26 @@ if TYPE_CHECKING:
     from starlite.response import Response
     from starlite.routes import BaseRoute
     from starlite.types import (
+        AfterExceptionHookHandler,
+        AfterRequestHookHandler,
+        AfterResponseHookHandler,
+        BeforeMessageSendHookHandler,
+        BeforeRequestHookHandler,
         ControllerRouterHandler,
+        Dependencies,
         ExceptionHandlersMap,
+        Guard,
         LifeSpanHandler,
+        LifeSpanHookHandler,
         Message,
         Middleware,
+        OnAppInitHandler,
+        ParametersMap,
         Receive,
+        ResponseHeadersMap,
         Scope,
         Send,
+        SingleOrList,
     )
 
 __all__ = ("Starlite", "HandlerIndex")
@@ -41,32 +55,20 @@ __all__ = ("Starlite", "HandlerIndex")
 # Options of Starlite 1.5x that later issues implement (see ROADMAP.md). Passing one raises at start-up
 # rather than being ignored: an ignored CORS or CSRF config would be a silent security hole.
 _NOT_YET_SUPPORTED = (
-    "after_exception",
-    "after_request",
-    "after_response",
     "allowed_hosts",
-    "before_request",
-    "before_send",
     "cache_config",
     "compression_config",
     "cors_config",
     "csrf_config",
-    "dependencies",
     "logging_config",
-    "on_app_init",
     "openapi_config",
-    "parameters",
     "plugins",
     "static_files_config",
     "template_config",
 )
-_LAYER_OPTIONS_NOT_YET_SUPPORTED = (
-    "after_request",
-    "after_response",
-    "before_request",
-    "dependencies",
-    "parameters",
-)
+# Once a response has started (or a websocket closed), an error can no longer be answered with an
+# error response: the exception middleware reads the flag these messages set.
+_RESPONSE_STARTING_MESSAGES = frozenset({"http.response.start", "websocket.close"})
 _STR_ACCEPTED = (date, datetime, time, timedelta, float, PurePath)
 
 
@@ -84,16 +86,24 @@ class Starlite(Router):
     It is the root ``Router`` (path ``/``): its settings are the outermost layer, which routers,
     controllers and handlers override.
 
+    The arguments are first gathered into an ``AppConfig`` and passed through the ``on_app_init``
+    hooks; the application is built from the config the last hook returned.
+
     Args:
         route_handlers: Handlers, controller classes and routers to serve.
-        after_exception: (not yet supported) hooks called after an exception.
-        after_request: (not yet supported) hook receiving each ``Response``.
-        after_response: (not yet supported) hook called after each response.
+        after_exception: Hooks called with ``(exception, scope, app.state)`` for each exception that
+            the application turns into an error response (or a websocket close), before that
+            response is built. A hook that raises is logged; the error response is still sent.
+        after_request: Hook receiving each ``Response`` before it is sent; returns the one to send.
+        after_response: Hook called with the request after its response was sent.
         after_shutdown: Hooks called with the app after the ``on_shutdown`` handlers.
         after_startup: Hooks called with the app after the ``on_startup`` handlers.
         allowed_hosts: (not yet supported) allowed ``Host`` values.
-        before_request: (not yet supported) hook called before each handler.
-        before_send: (not yet supported) hooks called with each ASGI message.
+        before_request: Hook called with the request before the handler; a value it returns is sent
+            instead of calling the handler.
+        before_send: Hooks called with each ASGI message the app sends (HTTP and websocket) before it
+            is sent, as ``hook(message, app.state)``, or ``hook(message, app.state, scope)`` when the
+            hook takes three arguments. A hook may change the message.
         before_shutdown: Hooks called with the app before the ``on_shutdown`` handlers.
         before_startup: Hooks called with the app before the ``on_startup`` handlers.
         cache_config: (not yet supported) response cache configuration.
@@ -102,7 +112,7 @@ class Starlite(Router):
         cors_config: (not yet supported) CORS configuration.
         csrf_config: (not yet supported) CSRF configuration.
         debug: Send tracebacks in 500 responses.
-        dependencies: (not yet supported) app-level dependencies.
+        dependencies: App-level dependencies, keyed by the name they are injected as.
         etag: ``ETag`` header of every response.
         exception_handlers: Exception handlers keyed by exception class or status code.
         guards: Guards of every handler.
@@ -110,14 +120,17 @@ class Starlite(Router):
         logging_config: (not yet supported) logging configuration.
         middleware: Middleware wrapping every handler, outermost first.
         multipart_form_part_limit: The most parts a multipart form may have.
-        on_app_init: (not yet supported) hooks that may change the app's configuration.
+        on_app_init: Hooks called in order with the ``AppConfig`` built from these arguments; each
+            returns the config to use (changed in place or new).
         on_shutdown: Handlers run at shutdown; each receives ``app.state`` if it takes an argument.
         on_startup: Handlers run at startup; each receives ``app.state`` if it takes an argument.
         openapi_config: (not yet supported) OpenAPI configuration.
         opt: Options merged into every handler's ``opt``.
-        parameters: (not yet supported) app-level parameter declarations.
+        parameters: App-level parameter declarations, keyed by name.
         plugins: (not yet supported) plugins.
         request_class: The ``Request`` subclass handlers receive.
+        request_max_body_size: The most request body bytes read before a 413 (``None``: no limit);
+            10 MiB unless set here or on a closer layer. Not in 1.5x, which had no limit.
         response_class: The ``Response`` subclass used for returned data.
         response_cookies: Cookies set on every response.
         response_headers: Headers set on every response.
@@ -128,47 +141,53 @@ class Starlite(Router):
         template_config: (not yet supported) template engine configuration.
         type_encoders: Encoders for types msgspec cannot serialize, keyed by type.
         websocket_class: The ``WebSocket`` subclass websocket handlers receive.
+
+    Raises:
+        ImproperlyConfiguredException: When both ``initial_state`` and ``state`` are given, when an
+            ``on_app_init`` hook returns something other than an ``AppConfig``, or when an option this
+            release does not support yet is set.
     """
 
     def __init__(
         self,
         route_handlers: Sequence[ControllerRouterHandler] | None = None,
         *,
-        after_exception: Any = None,
-        after_request: Any = None,
-        after_response: Any = None,
-        after_shutdown: Sequence[Callable[[Starlite], Any]] | Callable[[Starlite], Any] | None = None,
-        after_startup: Sequence[Callable[[Starlite], Any]] | Callable[[Starlite], Any] | None = None,
+        after_exception: SingleOrList[AfterExceptionHookHandler] | None = None,
+        after_request: AfterRequestHookHandler | None = None,
+        after_response: AfterResponseHookHandler | None = None,
+        after_shutdown: SingleOrList[LifeSpanHookHandler] | None = None,
+        after_startup: SingleOrList[LifeSpanHookHandler] | None = None,
         allowed_hosts: Any = None,
-        before_request: Any = None,
-        before_send: Any = None,
-        before_shutdown: Sequence[Callable[[Starlite], Any]] | Callable[[Starlite], Any] | None = None,
-        before_startup: Sequence[Callable[[Starlite], Any]] | Callable[[Starlite], Any] | None = None,
+        before_request: BeforeRequestHookHandler | None = None,
+        before_send: SingleOrList[BeforeMessageSendHookHandler] | None = None,
+        before_shutdown: SingleOrList[LifeSpanHookHandler] | None = None,
+        before_startup: SingleOrList[LifeSpanHookHandler] | None = None,
         cache_config: Any = None,
         cache_control: CacheControlHeader | None = None,
         compression_config: Any = None,
         cors_config: Any = None,
         csrf_config: Any = None,
         debug: bool = False,
-        dependencies: Mapping[str, Any] | None = None,
+        dependencies: Dependencies | None = None,
         etag: ETag | None = None,
         exception_handlers: ExceptionHandlersMap | None = None,
-        guards: Sequence[Callable[..., Any]] | None = None,
+        guards: Sequence[Guard] | None = None,
         initial_state: ImmutableState | Mapping[str, Any] | None = None,
         logging_config: Any = None,
         middleware: Sequence[Middleware] | None = None,
         multipart_form_part_limit: int = 1000,
-        on_app_init: Any = None,
+        on_app_init: Sequence[OnAppInitHandler] | None = None,
         on_shutdown: Sequence[LifeSpanHandler] | None = None,
         on_startup: Sequence[LifeSpanHandler] | None = None,
         openapi_config: Any = None,
         opt: Mapping[str, Any] | None = None,
-        parameters: Mapping[str, Any] | None = None,
+        parameters: ParametersMap | None = None,
         plugins: Any = None,
         request_class: type[Request[Any, Any, Any]] | None = None,
+        request_max_body_size: int | None | type[Empty] = Empty,
         response_class: type[Response[Any]] | None = None,
         response_cookies: Sequence[Cookie] | None = None,
-        response_headers: Mapping[str, Any] | Sequence[Any] | None = None,
+        response_headers: ResponseHeadersMap | None = None,
         security: Sequence[Mapping[str, Any]] | None = None,
         state: ImmutableState | Mapping[str, Any] | None = None,
         static_files_config: Any = None,
@@ -177,47 +196,113 @@ class Starlite(Router):
         type_encoders: Mapping[Any, Callable[[Any], Any]] | None = None,
         websocket_class: type[WebSocket[Any, Any, Any]] | None = None,
     ) -> None:
-        options = locals()
-        unsupported = [name for name in _NOT_YET_SUPPORTED if options[name]]
+        if initial_state is not None and state is not None:
+            raise ImproperlyConfiguredException("Pass either 'initial_state' or 'state', not both")
+        if initial_state is None:
+            initial_state = state if state is not None else {}
+        # Every list and dict is a fresh copy: an on_app_init hook appending to one must not change
+        # the caller's objects.
+        config = AppConfig(
+            after_exception=_as_list(after_exception),
+            after_request=after_request,
+            after_response=after_response,
+            after_shutdown=_as_list(after_shutdown),
+            after_startup=_as_list(after_startup),
+            allowed_hosts=allowed_hosts if allowed_hosts is not None else [],
+            before_request=before_request,
+            before_send=_as_list(before_send),
+            before_shutdown=_as_list(before_shutdown),
+            before_startup=_as_list(before_startup),
+            cache_config=cache_config,
+            cache_control=cache_control,
+            compression_config=compression_config,
+            cors_config=cors_config,
+            csrf_config=csrf_config,
+            debug=debug,
+            dependencies=dict(dependencies or {}),
+            etag=etag,
+            exception_handlers=dict(exception_handlers or {}),
+            guards=list(guards or []),
+            initial_state=initial_state,
+            logging_config=logging_config,
+            middleware=list(middleware or []),
+            multipart_form_part_limit=multipart_form_part_limit,
+            on_shutdown=list(on_shutdown or []),
+            on_startup=list(on_startup or []),
+            openapi_config=openapi_config,
+            opt=dict(opt or {}),
+            parameters=dict(parameters or {}),
+            plugins=plugins if plugins is not None else [],
+            request_class=request_class,
+            request_max_body_size=request_max_body_size,
+            response_class=response_class,
+            response_cookies=list(response_cookies or []),
+            response_headers=response_headers if response_headers is not None else {},
+            route_handlers=list(route_handlers or []),
+            security=list(security or []),
+            static_files_config=static_files_config if static_files_config is not None else [],
+            tags=list(tags or []),
+            template_config=template_config,
+            type_encoders=dict(type_encoders) if type_encoders else None,
+            websocket_class=websocket_class,
+        )
+        for hook in on_app_init or []:
+            config = hook(config)
+            if not isinstance(config, AppConfig):
+                raise ImproperlyConfiguredException(
+                    f"on_app_init hook {hook!r} returned {config!r}; it must return the AppConfig"
+                )
+        unsupported = [name for name in _NOT_YET_SUPPORTED if getattr(config, name)]
         if unsupported:
             raise ImproperlyConfiguredException(
                 f"Starlite option(s) {', '.join(unsupported)} are not supported by this release yet"
             )
-        if initial_state is not None and state is not None:
-            raise ImproperlyConfiguredException("Pass either 'initial_state' or 'state', not both")
-        self.debug = debug
-        self.state = State(initial_state if initial_state is not None else state, deep_copy=True)
-        self.on_startup = list(on_startup or [])
-        self.on_shutdown = list(on_shutdown or [])
-        self.before_startup = _as_list(before_startup)
-        self.after_startup = _as_list(after_startup)
-        self.before_shutdown = _as_list(before_shutdown)
-        self.after_shutdown = _as_list(after_shutdown)
-        self.multipart_form_part_limit = multipart_form_part_limit
-        self.request_class = request_class
-        self.websocket_class = websocket_class
+        self.debug = config.debug
+        self.state = State(config.initial_state, deep_copy=True)
+        self.on_startup = list(config.on_startup)
+        self.on_shutdown = list(config.on_shutdown)
+        self.before_startup = _as_list(config.before_startup)
+        self.after_startup = _as_list(config.after_startup)
+        self.before_shutdown = _as_list(config.before_shutdown)
+        self.after_shutdown = _as_list(config.after_shutdown)
+        self.after_exception = _as_list(config.after_exception)
+        self.before_send = _as_list(config.before_send)
+        # Prepared once: sending is the hot path, and most apps have no before_send hook at all.
+        self._before_send_hooks = tuple(
+            (AsyncCallable(hook, sync_to_thread=False), _positional_arity(hook) >= 3)
+            for hook in self.before_send
+        )
+        self.multipart_form_part_limit = config.multipart_form_part_limit
+        self.request_class = config.request_class
+        self.websocket_class = config.websocket_class
         self.asgi_router = ASGIRouter(app=self)
         self._handler_index: dict[str, list[tuple[BaseRouteHandler[Any], str]]] = {}
         super().__init__(
             path="",
-            cache_control=cache_control,
-            etag=etag,
-            exception_handlers=exception_handlers,
-            guards=guards,
-            middleware=middleware,
-            opt=opt,
-            response_class=response_class,
-            response_cookies=response_cookies,
-            response_headers=response_headers,
+            after_request=config.after_request,
+            after_response=config.after_response,
+            before_request=config.before_request,
+            cache_control=config.cache_control,
+            dependencies=config.dependencies,
+            etag=config.etag,
+            exception_handlers=config.exception_handlers,
+            guards=config.guards,
+            middleware=config.middleware,
+            opt=config.opt,
+            parameters=config.parameters,
+            request_max_body_size=config.request_max_body_size,
+            response_class=config.response_class,
+            response_cookies=config.response_cookies,
+            response_headers=config.response_headers,
             route_handlers=[],
-            security=security,
-            tags=tags,
-            type_encoders=type_encoders,
+            security=config.security,
+            tags=config.tags,
+            type_encoders=config.type_encoders,
         )
         self.asgi_handler = ExceptionHandlerMiddleware(
-            app=self.asgi_router, debug=debug, exception_handlers=dict(self.exception_handlers or {})
+            app=self.asgi_router, debug=self.debug, exception_handlers=dict(self.exception_handlers or {})
         )
-        for value in route_handlers or []:
+        for value in config.route_handlers:
             self.register(value)
 
     # --- registration -----------------------------------------------------------------------------
@@ -234,14 +319,12 @@ class Starlite(Router):
             add_to_openapi_schema: Kept for 1.5x compatibility; the OpenAPI schema arrives later.
 
         Raises:
-            ImproperlyConfiguredException: On a conflicting route, a duplicate handler name, or an
-                option that this release does not support yet.
+            ImproperlyConfiguredException: On a conflicting route or a duplicate handler name.
         """
         added = self._collect(value)
         index = {name: list(entries) for name, entries in self._handler_index.items()}
         try:
             for path, handler in added:
-                self._check_layers(handler)
                 self._index_handler(index, handler, path)
             new_routes = build_routes(added)
             for route in new_routes:
@@ -261,15 +344,6 @@ class Starlite(Router):
         for route in build_routes(self._registrations):
             self.asgi_router.add_route(route)
         self.asgi_handler.app = self.asgi_router
-
-    @staticmethod
-    def _check_layers(handler: BaseRouteHandler[Any]) -> None:
-        for layer in handler.ownership_layers:
-            for option in _LAYER_OPTIONS_NOT_YET_SUPPORTED:
-                if getattr(layer, option, None):
-                    raise ImproperlyConfiguredException(
-                        f"{option!r} on {layer!r} is not supported by this release yet (handler {handler})"
-                    )
 
     @staticmethod
     def _index_handler(
@@ -350,16 +424,36 @@ class Starlite(Router):
         if scope["type"] == "lifespan":  # type: ignore[comparison-overlap]
             await self._lifespan(receive, send)
             return
-        state = ConnectionState.from_scope(scope)
+        await self.asgi_handler(scope, receive, self._wrap_send(scope, send))
 
-        async def send_wrapper(message: Message) -> None:
-            # Once a response has started (or a websocket closed), an error can no longer be answered
-            # with an error response: the exception middleware reads this flag.
-            if message["type"] in ("http.response.start", "websocket.close"):
+    def _wrap_send(self, scope: Scope, send: Send) -> Send:
+        """Return the ``send`` the app's code calls: it flags a started response and runs ``before_send``."""
+        state = ConnectionState.from_scope(scope)
+        hooks = self._before_send_hooks
+        if not hooks:
+
+            async def send_wrapper(message: Message) -> None:
+                if message["type"] in _RESPONSE_STARTING_MESSAGES:
+                    state.response_started = True
+                await send(message)
+
+            return send_wrapper
+
+        app_state = self.state
+
+        async def send_wrapper_with_hooks(message: Message) -> None:
+            # The flag is set before the hooks run: a hook that raises is then re-raised by the exception
+            # middleware rather than answered with an error response that would pass the hooks again.
+            if message["type"] in _RESPONSE_STARTING_MESSAGES:
                 state.response_started = True
+            for hook, takes_scope in hooks:
+                if takes_scope:
+                    await hook(message, app_state, scope)
+                else:
+                    await hook(message, app_state)
             await send(message)
 
-        await self.asgi_handler(scope, receive, send_wrapper)
+        return send_wrapper_with_hooks
 
     async def _run_hooks(self, hooks: Sequence[Callable[..., Any]], *args: Any) -> None:
         for hook in hooks:

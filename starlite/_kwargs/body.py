@@ -18,6 +18,7 @@ import msgspec
 import typing_extensions
 
 from starlite._kwargs.parameters import ParameterError, strip_optional
+from starlite.connection.base import raw_header
 from starlite.datastructures.upload_file import UploadFile
 from starlite.enums import RequestEncodingType
 from starlite.exceptions import ClientException, ValidationException
@@ -209,8 +210,16 @@ def _form_to_python(annotation: Any) -> Callable[[Any], Any]:
     return mapping
 
 
+def _media_type(connection: Any) -> str:
+    """The request's media type, lower-case, without parameters ("" when absent)."""
+    value = raw_header(connection.scope, b"content-type")
+    if not value:
+        return ""
+    return value.split(b";", 1)[0].strip().lower().decode("latin-1")
+
+
 def _check_content_type(connection: Any, expected: str, accepted: Callable[[str], bool]) -> None:
-    media_type = connection.content_type[0]
+    media_type = _media_type(connection)
     if media_type and not accepted(media_type):
         raise ClientException(f"Unsupported content type {media_type!r}: this endpoint expects {expected}")
 

@@ -141,39 +141,42 @@ class DependencyCleanup:
         self.generators.append((key, generator))
         return value
 
-    async def close(self, raise_errors: bool = True) -> None:
-        """Run the code after each generator's ``yield``, last entered first.
+    async def close(self, exc: BaseException | None = None) -> None:
+        """Finish every generator, last entered first.
 
-        It runs whether the handler succeeded or raised, so a provider's cleanup (closing a session,
-        releasing a lock) needs no ``try``/``finally``: the exception goes to the exception handlers,
-        not into the generator. Every generator gets its turn; the first cleanup error is re-raised,
-        or only logged when ``raise_errors`` is false (the handler's own error is already on its way).
+        Without ``exc``, each generator resumes after its ``yield``. With ``exc`` (the handler or a
+        later dependency raised), it is thrown in at the ``yield``, as 1.5x does: a provider's
+        ``except`` can roll back and its ``finally`` releases resources; code after the ``yield``
+        outside them does not run. Every generator gets its turn. A cleanup error is re-raised when
+        nothing else failed, and only logged when ``exc`` is already on its way.
         """
         errors: list[BaseException] = []
         while self.generators:
             _, generator = self.generators.pop()
             try:
-                await _finish(generator)
+                await _finish(generator, exc)
             except BaseException as error:  # noqa: BLE001 - every generator must get its turn
-                errors.append(error)
-        if errors and raise_errors:
+                if error is not exc:
+                    errors.append(error)
+        if errors and exc is None:
             raise errors[0]
         for failure in errors:
             logger.error("Error in the cleanup of a generator dependency", exc_info=failure)
 
 
-async def _finish(generator: Any) -> None:
+async def _finish(generator: Any, exc: BaseException | None) -> None:
+    is_async = inspect.isasyncgen(generator)
     try:
-        if inspect.isasyncgen(generator):
+        if exc is not None:
+            await generator.athrow(exc) if is_async else generator.throw(exc)
+        elif is_async:
             await generator.__anext__()
         else:
             next(generator)
     except (StopIteration, StopAsyncIteration):
         return
-    if inspect.isasyncgen(generator):
-        await generator.aclose()
-    else:
-        generator.close()
+    # It yielded again: a second value nobody asked for.
+    await generator.aclose() if is_async else generator.close()
     raise ImproperlyConfiguredException("A generator dependency must yield exactly once")
 
 

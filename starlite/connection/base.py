@@ -34,6 +34,36 @@ async def empty_send(_: Any) -> None:  # pragma: no cover - only reached by misu
     raise RuntimeError("this connection has no send channel")
 
 
+def raw_header(scope: Any, name: bytes) -> bytes | None:
+    """The first value of header ``name`` (lower-case), read from the scope without building ``Headers``.
+
+    ASGI servers send header names lower-cased (ASGI HTTP spec, "headers"), so bytes compare directly.
+    """
+    for key, value in scope["headers"]:
+        if key == name:
+            return value  # type: ignore[no-any-return]
+    return None
+
+
+def parse_query_string(query_string: bytes) -> list[tuple[str, str]]:
+    """Split a raw query string into ``(key, value)`` pairs, blank values kept.
+
+    Most query strings have nothing to unquote; those are split directly, the rest go through
+    ``urllib.parse.parse_qsl``.
+    """
+    if not query_string:
+        return []
+    query = query_string.decode("latin-1")
+    if "%" in query or "+" in query:
+        return parse_qsl(query, keep_blank_values=True)
+    pairs = []
+    for part in query.split("&"):
+        if part:
+            key, _, value = part.partition("=")
+            pairs.append((key, value))
+    return pairs
+
+
 def parse_cookie_string(cookie_string: str) -> dict[str, str]:
     """Parse a ``Cookie`` request header into a dict, skipping malformed pairs (RFC 6265 section 5.4)."""
     cookies: dict[str, str] = {}
@@ -106,8 +136,7 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT]):
         """The parsed query string; repeated keys keep every value."""
         state = self._connection_state
         if state.query is EMPTY:
-            query = self.scope.get("query_string", b"").decode("latin-1")
-            state.query = MultiDict(parse_qsl(query, keep_blank_values=True))
+            state.query = MultiDict(parse_query_string(self.scope.get("query_string", b"")))
         return state.query  # type: ignore[no-any-return]
 
     @property

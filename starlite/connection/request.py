@@ -7,7 +7,15 @@ from typing import Any, Generic, TypeVar
 from urllib.parse import parse_qsl
 
 from starlite._connection_state import EMPTY
-from starlite.connection.base import ASGIConnection, AuthT, HandlerT, UserT, empty_receive, empty_send
+from starlite.connection.base import (
+    ASGIConnection,
+    AuthT,
+    HandlerT,
+    UserT,
+    empty_receive,
+    empty_send,
+    raw_header,
+)
 from starlite.datastructures.multi_dicts import FormMultiDict
 from starlite.enums import RequestEncodingType
 from starlite.exceptions import ClientException, InternalServerException, SerializationException
@@ -72,35 +80,59 @@ class Request(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT, A
         if state.body is not EMPTY:
             yield state.body
             return
+        limit = self._start_reading()
+        received = 0
+        more = True
+        while more:
+            chunk, more = await self._receive_chunk()
+            if chunk:
+                received += len(chunk)
+                if limit is not None and received > limit:
+                    raise _too_large(limit)
+                yield chunk
+        yield b""
+
+    def _start_reading(self) -> int | None:
+        """Mark the body as being read (it can be read once) and check its declared size."""
         if self._stream_consumed:
             raise InternalServerException("stream consumed")
         self._stream_consumed = True
-        limit = state.max_body_size
+        limit = self._connection_state.max_body_size
         if limit is not None:
-            declared = self.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > limit:
+            declared = raw_header(self.scope, b"content-length")
+            if declared is not None and declared.isdigit() and int(declared) > limit:
                 raise _too_large(limit)
-        received = 0
+        return limit
+
+    async def _receive_chunk(self) -> tuple[bytes, bool]:
+        """Wait for the next part of the body: ``(bytes, more to come)``."""
         while True:
             message = await self.receive()
             if message["type"] == "http.request":
-                chunk = message.get("body", b"")
-                if chunk:
-                    received += len(chunk)
-                    if limit is not None and received > limit:
-                        raise _too_large(limit)
-                    yield chunk
-                if not message.get("more_body", False):
-                    break
-            elif message["type"] == "http.disconnect":
+                return message.get("body", b""), message.get("more_body", False)
+            if message["type"] == "http.disconnect":
                 raise InternalServerException("client disconnected prematurely")
-        yield b""
 
     async def body(self) -> bytes:
         """Return the whole body, read once and cached for every later call."""
         state = self._connection_state
         if state.body is EMPTY:
-            state.body = b"".join([chunk async for chunk in self.stream()])
+            limit = self._start_reading()
+            # Most bodies arrive in one message: take it as is, without joining.
+            body, more = await self._receive_chunk()
+            if more:
+                chunks = [body]
+                received = len(body)
+                while more:
+                    chunk, more = await self._receive_chunk()
+                    received += len(chunk)
+                    if limit is not None and received > limit:
+                        raise _too_large(limit)
+                    chunks.append(chunk)
+                body = b"".join(chunks)
+            elif limit is not None and len(body) > limit:
+                raise _too_large(limit)
+            state.body = body
         return state.body
 
     async def json(self) -> Any:
@@ -147,7 +179,9 @@ class Request(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT, A
                 from starlite._multipart import parse_multipart_form
 
                 app = self.scope.get("app")
-                limit = int(part_limit or getattr(app, "multipart_form_part_limit", None) or DEFAULT_PART_LIMIT)
+                limit = int(
+                    part_limit or getattr(app, "multipart_form_part_limit", None) or DEFAULT_PART_LIMIT
+                )
                 state.form = FormMultiDict(
                     await parse_multipart_form(self.stream(), options.get("boundary", ""), limit)
                 )

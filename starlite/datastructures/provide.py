@@ -26,9 +26,9 @@ class Provide:
     The callable may be sync or async, and may take parameters of its own: path, query, header and
     cookie parameters, reserved names (``request``, ``state``, ...) and other dependencies, all
     resolved like a handler's. A generator (sync or async) that yields once is a dependency with
-    cleanup: the code after its ``yield`` runs after the response is sent, and also when the
-    handler raised (the error goes to the exception handlers, not into the generator, so cleanup
-    code needs no ``try``/``finally``).
+    cleanup: the code after its ``yield`` runs after the response is sent. When the handler raised,
+    the exception is thrown in at the ``yield`` (as in 1.5x), so ``except`` blocks can roll back and
+    ``finally`` blocks always release what the provider acquired.
 
     Args:
         dependency: The callable producing the value.

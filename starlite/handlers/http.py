@@ -397,10 +397,10 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
             if resolved.after_request is not None:
                 response = await resolved.after_request(response)
             await response(scope, receive, send)
-        except BaseException:
+        except BaseException as exc:
             if cleanup is not None:
                 with CancelScope(shield=True):
-                    await cleanup.close(raise_errors=False)
+                    await cleanup.close(exc)
             raise
         finally:
             # Uploaded files live only as long as the request: release their spooled storage.

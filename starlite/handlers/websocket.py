@@ -113,9 +113,9 @@ class WebsocketRouteHandler(BaseRouteHandler["WebsocketRouteHandler"]):
         cleanup = DependencyCleanup()
         try:
             await self._bound_fn(**(await plan.resolve(socket, cleanup)))
-        except BaseException:
+        except BaseException as exc:
             with CancelScope(shield=True):
-                await cleanup.close(raise_errors=False)
+                await cleanup.close(exc)
             raise
         await cleanup.close()
 

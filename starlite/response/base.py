@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from itertools import chain
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from starlite.datastructures.cookie import Cookie
@@ -193,13 +194,14 @@ class Response(Generic[T]):
             headers.append((b"content-type", self.content_type.encode("latin-1")))
         if content_length is not None and b"content-length" not in seen:
             headers.append((b"content-length", str(content_length).encode("latin-1")))
-        for name, value in headers:
-            # RFC 9110 section 5.5: CR, LF and NUL never appear in a field; letting them through would
-            # let a value (a file name, a cookie domain) inject headers of its own.
-            if _FORBIDDEN_IN_HEADERS.search(value) or _FORBIDDEN_IN_HEADERS.search(name):
-                raise ImproperlyConfiguredException(
-                    f"Invalid character in response header {name.decode('latin-1')!r}"
-                )
+        # RFC 9110 section 5.5: CR, LF and NUL never appear in a field; letting them through would let a
+        # value (a file name, a cookie domain) inject headers of its own. One search over all of them
+        # is cheap; only a hit looks for the culprit.
+        if _FORBIDDEN_IN_HEADERS.search(b"".join(chain.from_iterable(headers))):
+            name = next(n for n, v in headers if _FORBIDDEN_IN_HEADERS.search(n + v))
+            raise ImproperlyConfiguredException(
+                f"Invalid character in response header {name.decode('latin-1')!r}"
+            )
         return headers
 
     async def start_response(self, send: Send) -> None:

@@ -7,12 +7,17 @@ ASGI messages are typed as ``TypedDict``s following the ASGI 3.0 specification
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias, TypedDict, TypeVar
 
 from typing_extensions import NotRequired
 
 if TYPE_CHECKING:
+    from starlite.app import Starlite
+    from starlite.config.app import AppConfig
     from starlite.connection import Request
+    from starlite.connection.base import ASGIConnection
+    from starlite.datastructures.provide import Provide
+    from starlite.datastructures.state import State
     from starlite.handlers.base import BaseRouteHandler
     from starlite.response import Response
 
@@ -45,6 +50,18 @@ __all__ = (
     "ResponseHeadersMap",
     "ResponseCookies",
     "ControllerRouterHandler",
+    "SyncOrAsyncUnion",
+    "SingleOrList",
+    "AfterExceptionHookHandler",
+    "AfterRequestHookHandler",
+    "AfterResponseHookHandler",
+    "BeforeMessageSendHookHandler",
+    "BeforeRequestHookHandler",
+    "LifeSpanHookHandler",
+    "OnAppInitHandler",
+    "Guard",
+    "Dependencies",
+    "ParametersMap",
 )
 
 Method: TypeAlias = Literal["GET", "POST", "DELETE", "PATCH", "PUT", "HEAD", "TRACE", "OPTIONS"]
@@ -191,3 +208,31 @@ Middleware: TypeAlias = Any
 ResponseHeadersMap: TypeAlias = "Mapping[str, Any] | Sequence[Any]"
 ResponseCookies: TypeAlias = "Sequence[Any]"
 ControllerRouterHandler: TypeAlias = "type[Any] | BaseRouteHandler[Any] | Any | Callable[..., Any]"
+
+T = TypeVar("T")
+
+SyncOrAsyncUnion: TypeAlias = T | Awaitable[T]
+"""What a hook that may be sync or async returns: the value, or an awaitable of it."""
+SingleOrList: TypeAlias = T | list[T]
+"""One value, or a list of them (the hook options accept either)."""
+
+AfterExceptionHookHandler: TypeAlias = "Callable[[Exception, Scope, State], SyncOrAsyncUnion[None]]"
+"""``after_exception`` hook: called with the exception, the scope and ``app.state``."""
+AfterRequestHookHandler: TypeAlias = "Callable[[Response[Any]], SyncOrAsyncUnion[Response[Any]]]"
+"""``after_request`` hook: receives the response a handler produced and returns the one to send."""
+AfterResponseHookHandler: TypeAlias = "Callable[[Request[Any, Any, Any]], SyncOrAsyncUnion[None]]"
+"""``after_response`` hook: called with the request once its response was sent."""
+BeforeMessageSendHookHandler: TypeAlias = "Callable[[Message, State, Scope], SyncOrAsyncUnion[None]] | Callable[[Message, State], SyncOrAsyncUnion[None]]"  # noqa: E501
+"""``before_send`` hook: called with each ASGI message and ``app.state`` (and the scope, if it takes 3)."""
+BeforeRequestHookHandler: TypeAlias = "Callable[[Request[Any, Any, Any]], SyncOrAsyncUnion[Any]]"
+"""``before_request`` hook: a value it returns is sent instead of calling the handler."""
+LifeSpanHookHandler: TypeAlias = "Callable[[Starlite], SyncOrAsyncUnion[None]]"
+"""``before_startup``, ``after_startup``, ``before_shutdown`` and ``after_shutdown`` hook."""
+OnAppInitHandler: TypeAlias = "Callable[[AppConfig], AppConfig]"
+"""``on_app_init`` hook: receives the application's configuration and returns the one to build."""
+Guard: TypeAlias = "Callable[[ASGIConnection[Any, Any, Any], BaseRouteHandler[Any]], SyncOrAsyncUnion[None]]"
+"""A guard: called with the connection and its route handler; denies access by raising."""
+Dependencies: TypeAlias = "Mapping[str, Provide]"
+"""The ``dependencies`` of a layer: the providers keyed by the name they are injected as."""
+ParametersMap: TypeAlias = "Mapping[str, Any]"
+"""The ``parameters`` of a layer: parameter declarations keyed by name."""

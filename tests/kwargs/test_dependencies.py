@@ -217,40 +217,75 @@ def test_yield_dependencies_clean_up_after_the_response() -> None:
     assert events == ["begin", "open", "handler", "close", "commit"]
 
 
-def test_yield_dependencies_clean_up_when_the_handler_raised() -> None:
+def test_the_handlers_exception_is_thrown_into_yield_dependencies_as_in_1_5x() -> None:
     events: list[str] = []
 
-    async def session() -> AsyncGenerator[str, None]:
-        events.append("open")
-        yield "session"
-        # No try/finally needed: this runs whether the handler succeeded or raised.
-        events.append("close")
+    async def transaction() -> AsyncGenerator[str, None]:
+        try:
+            yield "tx"
+        except HTTPException as exc:
+            events.append(f"rollback after {exc.status_code}")
+            raise
+        else:
+            events.append("commit")
+        finally:
+            events.append("released")
 
     def sync_resource() -> Generator[str, None, None]:
-        yield "r"
-        events.append("sync released")
+        try:
+            yield "r"
+        finally:
+            events.append("sync released")
 
-    @get("/", dependencies={"session": Provide(session), "resource": Provide(sync_resource)})
-    def handler(session: str, resource: str) -> None:
+    @get("/fail", dependencies={"tx": Provide(transaction), "resource": Provide(sync_resource)})
+    def fail(tx: str, resource: str) -> None:
         raise HTTPException(status_code=409, detail="conflict")
+
+    @get("/ok", dependencies={"tx": Provide(transaction), "resource": Provide(sync_resource)})
+    def ok(tx: str, resource: str) -> str:
+        return "fine"
+
+    with create_test_client([fail, ok]) as client:
+        response = client.get("/fail")
+        assert response.status_code == 409
+        assert response.json()["detail"] == "conflict"
+        assert events == ["sync released", "rollback after 409", "released"]
+        events.clear()
+        assert client.get("/ok").text == "fine"
+        assert events == ["sync released", "commit", "released"]
+
+
+def test_a_dependency_swallowing_the_exception_does_not_turn_it_into_a_success() -> None:
+    def swallow() -> Generator[str, None, None]:
+        try:
+            yield "x"
+        except Exception:  # noqa: S110 - the point of the test
+            pass
+
+    @get("/", dependencies={"x": Provide(swallow)})
+    def handler(x: str) -> None:
+        raise HTTPException(status_code=400, detail="still an error")
 
     with create_test_client(handler) as client:
         response = client.get("/")
-    assert response.status_code == 409
-    assert response.json()["detail"] == "conflict"
-    assert events == ["open", "sync released", "close"]
+    assert response.status_code == 400
+    assert response.json()["detail"] == "still an error"
 
 
 def test_a_failing_cleanup_does_not_hide_the_handlers_error_and_others_still_run() -> None:
     events: list[str] = []
 
     def first() -> Generator[str, None, None]:
-        yield "1"
-        events.append("first cleaned")
+        try:
+            yield "1"
+        finally:
+            events.append("first cleaned")
 
     def broken(first: str) -> Generator[str, None, None]:
-        yield "2"
-        raise RuntimeError("cleanup failed")
+        try:
+            yield "2"
+        finally:
+            raise RuntimeError("cleanup failed")
 
     @get("/fails", dependencies={"first": Provide(first), "broken": Provide(broken)})
     def fails(broken: str) -> None:
@@ -273,8 +308,10 @@ def test_yield_dependency_cleanup_runs_when_a_later_dependency_fails() -> None:
     events: list[str] = []
 
     def resource() -> Generator[str, None, None]:
-        yield "r"
-        events.append("released")
+        try:
+            yield "r"
+        finally:
+            events.append("released")
 
     def failing(resource: str) -> str:
         raise HTTPException(status_code=503, detail="down")

@@ -336,3 +336,18 @@ def test_the_limit_applies_to_forms_too() -> None:
     with create_test_client(handler) as client:
         assert client.post("/", files={"f": ("f", b"x" * 100)}).status_code == 201
         assert client.post("/", files={"f": ("f", b"x" * 2000)}).status_code == 413
+
+
+def test_app_level_body_limit_and_a_handler_override() -> None:
+    @post("/")
+    def default(body: bytes) -> int:
+        return len(body)
+
+    @post("/big", request_max_body_size=100)
+    def big(body: bytes) -> int:
+        return len(body)
+
+    with create_test_client([default, big], request_max_body_size=50) as client:
+        assert client.post("/", content=b"x" * 50).status_code == 201
+        assert client.post("/", content=b"x" * 51).status_code == 413
+        assert client.post("/big", content=b"x" * 100).status_code == 201

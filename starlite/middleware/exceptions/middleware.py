@@ -13,6 +13,7 @@ from starlite.enums import MediaType
 from starlite.exceptions import HTTPException, WebSocketException
 from starlite.response import Response
 from starlite.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from starlite.utils.sync import AsyncCallable
 
 if TYPE_CHECKING:
     from starlite.types import ASGIApp, Receive, Scope, Send
@@ -71,6 +72,10 @@ class ExceptionHandlerMiddleware:
     else the default JSON error body is sent. Websocket: the connection is closed with the
     exception's ``code`` (``WebSocketException``) or ``4000 + status_code`` and its detail as reason.
 
+    Before anything else, the application's ``after_exception`` hooks (``scope["app"].after_exception``)
+    are called with ``(exception, scope, app.state)``, once per exception even when an enclosing layer
+    of this middleware catches it again. A hook that raises is logged and the next one still runs.
+
     An exception no handler took (neither an ``HTTPException`` nor one with a registered handler) is
     logged; when the test client asked for it, it is re-raised after the 500 response is sent, so the
     test sees the original error. An exception raised after the response started is re-raised as is.
@@ -94,6 +99,7 @@ class ExceptionHandlerMiddleware:
         try:
             await self.app(scope, receive, send)
         except Exception as exc:
+            await _run_after_exception_hooks(exc, scope, state)
             if state.response_started:
                 raise
             if scope["type"] == "websocket":
@@ -135,3 +141,18 @@ class ExceptionHandlerMiddleware:
         await response(scope, receive, send)
         if unhandled and state.raise_server_exceptions:
             raise exc
+
+
+async def _run_after_exception_hooks(exc: Exception, scope: Scope, state: ConnectionState) -> None:
+    app = scope.get("app")
+    hooks = getattr(app, "after_exception", None)
+    if not hooks or state.reported_exception is exc:
+        return
+    state.reported_exception = exc
+    for hook in hooks:
+        try:
+            await AsyncCallable(hook, sync_to_thread=False)(exc, scope, app.state)
+        except Exception:
+            # The error response must still go out: a failing hook (a reporting service that is down,
+            # say) is logged rather than replacing the error the client is waiting for.
+            logger.exception("after_exception hook %r raised while handling %r", hook, exc)

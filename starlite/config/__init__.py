@@ -1,0 +1,5 @@
+"""Configuration objects."""
+
+from starlite.config.app import AppConfig as AppConfig
+
+__all__ = ("AppConfig",)

@@ -1,0 +1,202 @@
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from typing import Any
+
+import pytest
+
+from starlite import DefineMiddleware, ImproperlyConfiguredException, Starlite, get
+from starlite.config import AppConfig
+from starlite.config.app import AppConfig as AppConfigFromModule
+from starlite.testing import create_test_client
+from starlite.types import ASGIApp, Receive, Scope, Send
+
+
+@get("/ping")
+def ping() -> str:
+    return "pong"
+
+
+@get("/extra")
+def extra() -> str:
+    return "added by a hook"
+
+
+class StampMiddleware:
+    def __init__(self, app: ASGIApp, stamp: str = "stamped") -> None:
+        self.app = app
+        self.stamp = stamp
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def stamped_send(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message["headers"], (b"x-stamp", self.stamp.encode())]
+            await send(message)
+
+        await self.app(scope, receive, stamped_send)
+
+
+def test_app_config_is_importable_from_both_paths() -> None:
+    assert AppConfig is AppConfigFromModule
+
+
+def test_app_config_fields_are_the_starlite_arguments() -> None:
+    arguments = set(inspect.signature(Starlite.__init__).parameters) - {"self"}
+    # ``on_app_init`` has already run once the config exists; ``state`` arrives as ``initial_state``.
+    assert {f.name for f in dataclasses.fields(AppConfig)} == arguments - {"on_app_init", "state"}
+
+
+def test_app_config_defaults_are_empty_and_not_shared() -> None:
+    first, second = AppConfig(), AppConfig()
+    first.route_handlers.append(ping)
+    first.dependencies["x"] = object()
+    assert second.route_handlers == []
+    assert second.dependencies == {}
+    assert second.debug is False
+    assert second.multipart_form_part_limit == 1000
+
+
+def test_hook_receives_every_argument() -> None:
+    seen: list[AppConfig] = []
+
+    def inspect_config(app_config: AppConfig) -> AppConfig:
+        seen.append(app_config)
+        return app_config
+
+    Starlite(
+        [ping],
+        debug=True,
+        state={"answer": 42},
+        tags=["a"],
+        before_send=print,
+        on_app_init=[inspect_config],
+    )
+    (config,) = seen
+    assert config.route_handlers == [ping]
+    assert config.debug is True
+    assert config.initial_state == {"answer": 42}
+    assert config.tags == ["a"]
+    # A single hook is normalized to a list, so a hook can always append.
+    assert config.before_send == [print]
+    assert config.after_exception == []
+
+
+def test_hook_appending_a_route_handler() -> None:
+    def add_extra(app_config: AppConfig) -> AppConfig:
+        app_config.route_handlers.append(extra)
+        return app_config
+
+    with create_test_client([ping], on_app_init=[add_extra]) as client:
+        assert client.get("/extra").text == "added by a hook"
+        assert client.get("/ping").text == "pong"
+
+
+def test_hook_adding_middleware() -> None:
+    def add_stamp(app_config: AppConfig) -> AppConfig:
+        app_config.middleware.append(DefineMiddleware(StampMiddleware, stamp="from-hook"))
+        return app_config
+
+    with create_test_client([ping], on_app_init=[add_stamp]) as client:
+        assert client.get("/ping").headers["x-stamp"] == "from-hook"
+
+
+def test_hook_changing_debug() -> None:
+    @get("/boom")
+    def boom() -> None:
+        raise RuntimeError("kaboom")
+
+    def enable_debug(app_config: AppConfig) -> AppConfig:
+        app_config.debug = True
+        return app_config
+
+    with create_test_client([boom], on_app_init=[enable_debug], raise_server_exceptions=False) as client:
+        assert client.app.debug is True
+        response = client.get("/boom")
+    assert response.status_code == 500
+    assert "kaboom" in response.text  # the debug traceback
+
+
+def test_hooks_run_in_order_each_seeing_the_previous_result() -> None:
+    calls: list[str] = []
+
+    def first(app_config: AppConfig) -> AppConfig:
+        calls.append("first")
+        app_config.route_handlers.append(extra)
+        return app_config
+
+    def second(app_config: AppConfig) -> AppConfig:
+        calls.append(f"second saw {len(app_config.route_handlers)} handlers")
+        app_config.middleware.append(StampMiddleware)
+        return app_config
+
+    with create_test_client([ping], on_app_init=[first, second]) as client:
+        response = client.get("/extra")
+    assert calls == ["first", "second saw 2 handlers"]
+    assert response.headers["x-stamp"] == "stamped"
+
+
+def test_hook_returning_the_same_object_mutated() -> None:
+    received: list[AppConfig] = []
+
+    def add_state(app_config: AppConfig) -> AppConfig:
+        received.append(app_config)
+        app_config.initial_state = {"added": True}
+        return app_config
+
+    app = Starlite([ping], on_app_init=[add_state])
+    assert app.state.added is True
+    assert len(received) == 1
+
+
+def test_hook_returning_a_new_config() -> None:
+    def replace(app_config: AppConfig) -> AppConfig:
+        return dataclasses.replace(app_config, route_handlers=[extra])
+
+    with create_test_client([ping], on_app_init=[replace]) as client:
+        assert client.get("/extra").status_code == 200
+        assert client.get("/ping").status_code == 404
+
+
+def test_hook_appending_does_not_change_the_callers_lists() -> None:
+    handlers = [ping]
+    middleware: list[Any] = []
+
+    def add(app_config: AppConfig) -> AppConfig:
+        app_config.route_handlers.append(extra)
+        app_config.middleware.append(StampMiddleware)
+        return app_config
+
+    Starlite(handlers, middleware=middleware, on_app_init=[add])
+    assert handlers == [ping]
+    assert middleware == []
+
+
+def test_hook_that_returns_nothing_is_refused() -> None:
+    def forgets_to_return(app_config: AppConfig) -> None:
+        app_config.debug = True
+
+    with pytest.raises(ImproperlyConfiguredException, match="must return the AppConfig"):
+        Starlite([ping], on_app_init=[forgets_to_return])  # type: ignore[list-item]
+
+
+def test_option_a_hook_sets_is_checked_like_an_argument() -> None:
+    def enable_cors(app_config: AppConfig) -> AppConfig:
+        app_config.cors_config = object()
+        return app_config
+
+    with pytest.raises(ImproperlyConfiguredException, match="cors_config"):
+        Starlite([ping], on_app_init=[enable_cors])
+
+
+def test_hook_may_set_hooks_that_the_app_then_runs() -> None:
+    def add_header(message: Any, state: Any) -> None:
+        if message["type"] == "http.response.start":
+            message["headers"] = [*message["headers"], (b"x-plugin", b"yes")]
+
+    def install(app_config: AppConfig) -> AppConfig:
+        app_config.before_send = add_header  # a single hook, as the argument also accepts
+        return app_config
+
+    with create_test_client([ping], on_app_init=[install]) as client:
+        assert client.get("/ping").headers["x-plugin"] == "yes"
