@@ -10,7 +10,7 @@ from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from starlite.datastructures.upload_file import UploadFile
-from starlite.exceptions import ClientException
+from starlite.exceptions import ValidationException
 
 
 class _TooManyParts(Exception):
@@ -38,10 +38,10 @@ async def parse_multipart_form(
     unbounded count lets a client exhaust the server (CVE-2023-25578 in Starlite < 1.51.2).
 
     Raises:
-        ClientException: A 400 for a missing boundary, a malformed body or too many parts.
+        ValidationException: A 400 for a missing boundary, a malformed body or too many parts.
     """
     if not boundary:
-        raise ClientException("Missing boundary in multipart/form-data content type")
+        raise ValidationException("Missing boundary in multipart/form-data content type")
     fields: list[tuple[str, Any]] = []
     pending: list[tuple[_Part, bytes]] = []
     current = _Part()
@@ -117,18 +117,18 @@ async def parse_multipart_form(
         parser.finalize()
         if received and not ended:
             # python-multipart accepts a body cut short silently; the parts it holds may be incomplete.
-            raise ClientException("Malformed multipart/form-data body: no closing boundary")
+            raise ValidationException("Malformed multipart/form-data body: no closing boundary")
     except BaseException as exc:
         # Nobody else will ever see these files: release their memory or temporary files now.
         with anyio.CancelScope(shield=True):
             for upload in uploads:
                 await upload.close()
         if isinstance(exc, _TooManyParts):
-            raise ClientException(
+            raise ValidationException(
                 f"Request exceeds the maximum number of multipart parts ({part_limit})"
             ) from None
         if isinstance(exc, MultipartParseError):
-            raise ClientException(f"Malformed multipart/form-data body: {exc}") from exc
+            raise ValidationException(f"Malformed multipart/form-data body: {exc}") from exc
         raise
     result: list[tuple[str, Any]] = []
     for name, part in fields:

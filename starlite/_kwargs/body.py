@@ -21,7 +21,7 @@ from starlite._kwargs.parameters import ParameterError, strip_optional
 from starlite.connection.base import raw_header
 from starlite.datastructures.upload_file import UploadFile
 from starlite.enums import RequestEncodingType
-from starlite.exceptions import ClientException, ValidationException
+from starlite.exceptions import ImproperlyConfiguredException, ValidationException
 from starlite.params import BodyKwarg
 from starlite.types.empty import Empty
 
@@ -65,14 +65,23 @@ class _Validator:
 
     __slots__ = ("annotation", "fields", "from_json", "from_python")
 
-    def __init__(self, annotation: Any) -> None:
+    def __init__(self, annotation: Any, where: str) -> None:
         self.annotation = annotation
         self.fields = _msgspec_fields(annotation)
         if annotation in _UNTYPED:
             self.from_json: Callable[[bytes], Any] = msgspec.json.decode
             self.from_python: Callable[[Any], Any] = _identity
-        elif self.fields is not None:
-            decoder = msgspec.json.Decoder(annotation)
+            return
+        adapter = None if self.fields is not None else _pydantic_adapter(annotation)
+        if adapter is None:
+            # Structs and TypedDicts, and what pydantic refuses but msgspec takes (a list of
+            # ``typing.TypedDict`` before Python 3.12).
+            try:
+                decoder = msgspec.json.Decoder(annotation, dec_hook=_keep_uploads)
+            except TypeError as exc:
+                raise ImproperlyConfiguredException(
+                    f"{where}: cannot decode a body into {annotation!r}: {exc}"
+                ) from exc
             self.from_json = lambda raw: self._struct_errors(decoder.decode, raw, json=True)
             self.from_python = lambda value: self._struct_errors(
                 lambda v: msgspec.convert(v, annotation, strict=False, dec_hook=_keep_uploads),
@@ -80,9 +89,6 @@ class _Validator:
                 json=False,
             )
         else:
-            from pydantic import TypeAdapter
-
-            adapter: TypeAdapter[Any] = TypeAdapter(annotation)
             self.from_json = lambda raw: self._pydantic_errors(adapter.validate_json, raw)
             self.from_python = lambda value: self._pydantic_errors(adapter.validate_python, value)
 
@@ -96,7 +102,7 @@ class _Validator:
             errors = exc.errors(include_url=False)
             for error in errors:
                 if error["type"] == "json_invalid":
-                    raise ClientException(f"Malformed JSON request body: {error['msg']}") from exc
+                    raise ValidationException(f"Malformed JSON request body: {error['msg']}") from exc
             raise _BodyErrors([_entry(_location(e["loc"]), e["msg"]) for e in errors]) from exc
 
     def _struct_errors(self, decode: Callable[[Any], Any], value: Any, json: bool) -> Any:
@@ -105,7 +111,7 @@ class _Validator:
         except msgspec.DecodeError as exc:
             if isinstance(exc, msgspec.ValidationError):
                 raise _BodyErrors(self._every_struct_error(value, json, exc)) from exc
-            raise ClientException(f"Malformed JSON request body: {exc}") from exc
+            raise ValidationException(f"Malformed JSON request body: {exc}") from exc
 
     def _every_struct_error(
         self, value: Any, json: bool, first: msgspec.ValidationError
@@ -128,6 +134,16 @@ class _Validator:
             except msgspec.ValidationError as exc:
                 errors.append(_entry(name, str(exc)))
         return errors or [_entry("data", str(first))]
+
+
+def _pydantic_adapter(annotation: Any) -> Any:
+    """A pydantic ``TypeAdapter`` for ``annotation``, or ``None`` when pydantic refuses the type."""
+    from pydantic import PydanticUserError, TypeAdapter
+
+    try:
+        return TypeAdapter(annotation)
+    except PydanticUserError:
+        return None
 
 
 class _BodyErrors(Exception):
@@ -221,14 +237,18 @@ def _media_type(connection: Any) -> str:
 def _check_content_type(connection: Any, expected: str, accepted: Callable[[str], bool]) -> None:
     media_type = _media_type(connection)
     if media_type and not accepted(media_type):
-        raise ClientException(f"Unsupported content type {media_type!r}: this endpoint expects {expected}")
+        raise ValidationException(
+            f"Unsupported content type {media_type!r}: this endpoint expects {expected}"
+        )
 
 
 def _is_json(media_type: str) -> bool:
     return media_type == "application/json" or media_type.endswith("+json")
 
 
-def create_body_extractor(name: str, annotation: Any, body_kwarg: BodyKwarg | None) -> BodyExtractor:
+def create_body_extractor(
+    name: str, annotation: Any, body_kwarg: BodyKwarg | None, where: str
+) -> BodyExtractor:
     """Return the async function producing ``data`` (or ``body``) for one handler parameter.
 
     Raises:
@@ -245,7 +265,7 @@ def create_body_extractor(name: str, annotation: Any, body_kwarg: BodyKwarg | No
     media_type = RequestEncodingType(kwarg.media_type) if kwarg.media_type else RequestEncodingType.JSON
     _, optional = strip_optional(annotation)
     default = kwarg.default if kwarg.default is not Empty else (None if optional else Empty)
-    validator = _Validator(annotation)
+    validator = _Validator(annotation, where)
     min_items, max_items = kwarg.min_items, kwarg.max_items
 
     def finish(connection: Any, value: Any) -> Any:
@@ -281,7 +301,7 @@ def create_body_extractor(name: str, annotation: Any, body_kwarg: BodyKwarg | No
             try:
                 decoded = msgspec.msgpack.decode(raw)
             except msgspec.DecodeError as exc:
-                raise ClientException(f"Malformed MessagePack request body: {exc}") from exc
+                raise ValidationException(f"Malformed MessagePack request body: {exc}") from exc
             try:
                 return finish(connection, validator.from_python(decoded))
             except _BodyErrors as exc:
@@ -303,6 +323,6 @@ def create_body_extractor(name: str, annotation: Any, body_kwarg: BodyKwarg | No
         except _BodyErrors as exc:
             raise _body_validation_error(connection, exc.errors) from None
         except msgspec.DecodeError as exc:  # the untyped path: plain msgspec decoding
-            raise ClientException(f"Malformed JSON request body: {exc}") from exc
+            raise ValidationException(f"Malformed JSON request body: {exc}") from exc
 
     return json_data

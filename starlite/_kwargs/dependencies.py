@@ -28,26 +28,20 @@ class DependencyNode:
         key: The name the value is injected under.
         provide: The provider.
         kwarg_names: The names (parameters, reserved names, other dependencies) it takes.
-        check: Checks the provided value against the consumer's annotation, or ``None``.
     """
 
-    __slots__ = ("key", "provide", "kwarg_names", "check")
+    __slots__ = ("key", "provide", "kwarg_names")
 
-    def __init__(
-        self, key: str, provide: Provide, kwarg_names: list[str], check: Callable[[Any], None] | None
-    ) -> None:
+    def __init__(self, key: str, provide: Provide, kwarg_names: list[str]) -> None:
         self.key = key
         self.provide = provide
         self.kwarg_names = kwarg_names
-        self.check = check
 
     async def produce(self, values: dict[str, Any], cleanup: DependencyCleanup) -> None:
         """Call the provider with its kwargs from ``values`` and store its value there."""
         value = await self.provide(**{name: values[name] for name in self.kwarg_names})
         if self.provide.is_generator:
             value = await cleanup.enter(value, self.key)
-        if self.check is not None:
-            self.check(value)
         values[self.key] = value
 
 
@@ -180,11 +174,13 @@ async def _finish(generator: Any, exc: BaseException | None) -> None:
     raise ImproperlyConfiguredException("A generator dependency must yield exactly once")
 
 
-def create_value_check(key: str, annotation: Any, where: str) -> Callable[[Any], None] | None:
-    """Return a check that a provided value has the declared class, or ``None`` when unchecked.
+def create_value_check(key: str, annotation: Any, where: str) -> Callable[[Any], Any] | None:
+    """Return a function checking a provided value against its annotation, or ``None`` when unchecked.
 
-    Only plain classes (and ``Optional`` of one) are checked, with ``isinstance``: cheap, and never
-    wrong. Generic and protocol annotations are taken on trust.
+    A value of the annotated class passes as is (one ``isinstance``). Anything else goes through
+    pydantic, which converts what it can (``"5"`` for an ``int``), as 1.5x's signature model did;
+    what it cannot convert is a ``TypeError`` naming the dependency: a server-side bug, so a 500.
+    Generic and protocol annotations are taken on trust.
     """
     target, optional = strip_optional(annotation)
     if not isinstance(target, type) or typing.get_origin(target) is not None or target is object:
@@ -193,15 +189,22 @@ def create_value_check(key: str, annotation: Any, where: str) -> Callable[[Any],
         isinstance(None, target)
     except TypeError:  # a non-runtime protocol
         return None
-    accepted: tuple[type, ...] = (target, int) if target is float else (target,)
+    adapter: Any = None
 
-    def check(value: Any) -> None:
-        if value is None and optional:
-            return
-        if not isinstance(value, accepted):
+    def check(value: Any) -> Any:
+        nonlocal adapter
+        if isinstance(value, target) or (value is None and optional):
+            return value
+        from pydantic import PydanticSchemaGenerationError, TypeAdapter, ValidationError
+
+        try:
+            if adapter is None:
+                adapter = TypeAdapter(annotation)
+            return adapter.validate_python(value)
+        except (ValidationError, PydanticSchemaGenerationError):
             raise TypeError(
                 f"{where}: dependency {key!r} provided a {type(value).__name__}, "
                 f"but the parameter is annotated {annotation!r}"
-            )
+            ) from None
 
     return check

@@ -10,7 +10,9 @@ from __future__ import annotations
 import collections.abc
 import datetime
 import decimal
+import enum
 import pathlib
+import re
 import types
 import typing
 from collections.abc import Callable
@@ -105,9 +107,6 @@ def _meta(kwarg: ParameterKwarg | None, *, numeric: bool) -> msgspec.Meta | None
             options["min_length"] = kwarg.min_length
         if kwarg.max_length is not None:
             options["max_length"] = kwarg.max_length
-        if kwarg.regex is not None:
-            # 1.5x matched at the start of the value (``re.match``); msgspec searches, so anchor it.
-            options["pattern"] = rf"\A(?:{kwarg.regex})"
     return msgspec.Meta(**options) if options else None
 
 
@@ -132,6 +131,49 @@ def _pydantic_converter(annotation: Any) -> Callable[[Any], Any]:
 
 def _scalar_converter(annotation: Any, kwarg: ParameterKwarg | None, where: str) -> Callable[[str], Any]:
     """Return a function converting one text value to ``annotation``; it raises ``ValueError``."""
+    convert = _plain_scalar_converter(annotation, kwarg, where)
+    choices = _choices(annotation)
+    if choices is not None:
+        convert = _with_message(convert, f"Expected one of: {', '.join(repr(c) for c in choices)}")
+    if kwarg is not None and kwarg.regex is not None:
+        convert = _with_regex(convert, kwarg.regex)
+    return convert
+
+
+def _choices(annotation: Any) -> list[Any] | None:
+    """The allowed values of a ``Literal`` or ``Enum`` annotation."""
+    if typing.get_origin(annotation) is Literal:
+        return list(typing.get_args(annotation))
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return [member.value for member in annotation]
+    return None
+
+
+def _with_message(convert: Callable[[str], Any], message: str) -> Callable[[str], Any]:
+    def converted(raw: str) -> Any:
+        try:
+            return convert(raw)
+        except ValueError:
+            raise ValueError(message) from None
+
+    return converted
+
+
+def _with_regex(convert: Callable[[str], Any], regex: str) -> Callable[[str], Any]:
+    # As in 1.5x (pydantic v1), the pattern must match at the start of the value: ``re.match``.
+    pattern = re.compile(regex)
+
+    def matched(raw: str) -> Any:
+        if pattern.match(raw) is None:
+            raise ValueError(f"Expected a value matching {regex!r}")
+        return convert(raw)
+
+    return matched
+
+
+def _plain_scalar_converter(
+    annotation: Any, kwarg: ParameterKwarg | None, where: str
+) -> Callable[[str], Any]:
     if annotation in (Empty, Any, object, str, typing.AnyStr):
         meta = _meta(kwarg, numeric=False)
         if meta is None:
@@ -156,8 +198,10 @@ def _scalar_converter(annotation: Any, kwarg: ParameterKwarg | None, where: str)
     if annotation is datetime.time:
         # msgspec wants seconds ("10:00:00"); pydantic also takes "10:00", as 1.5x did.
         return _pydantic_converter(annotation)
-    if annotation is decimal.Decimal and _meta(kwarg, numeric=True) is not None:
-        return _pydantic_converter(_pydantic_constrained(annotation, kwarg))
+    if annotation is decimal.Decimal:
+        if _meta(kwarg, numeric=True) is not None:
+            return _pydantic_converter(_pydantic_constrained(annotation, kwarg))
+        return _finite_decimal
     try:
         info = msgspec.inspect.type_info(annotation)
     except (TypeError, ValueError) as exc:
@@ -171,6 +215,17 @@ def _scalar_converter(annotation: Any, kwarg: ParameterKwarg | None, where: str)
         )
     numeric = all(isinstance(kind, msgspec.inspect.IntType | msgspec.inspect.FloatType) for kind in kinds)
     return _msgspec_check(annotation, _meta(kwarg, numeric=numeric))
+
+
+def _finite_decimal(raw: str) -> decimal.Decimal:
+    # NaN and Infinity have no JSON form (pydantic refuses them too, unless allow_inf_nan is set).
+    try:
+        number = decimal.Decimal(raw)
+    except decimal.InvalidOperation:
+        raise ValueError("Expected `decimal`") from None
+    if not number.is_finite():
+        raise ValueError("Expected a finite `decimal`")
+    return number
 
 
 def _pydantic_constrained(annotation: Any, kwarg: ParameterKwarg | None) -> Any:
@@ -278,6 +333,19 @@ class ParameterDefinition:
         self.annotation, self.default, self.required, self.kwarg = annotation, default, required, kwarg
         convert, self.is_sequence = create_converter(annotation, kwarg, where)
         self.extract: Callable[[Any], Any] = _create_extractor(self, convert)
+
+    def describe(self) -> str:
+        """The declaration in words, for start-up error messages."""
+        parts = [f"{self.source} {self.key!r}", f"type {self.annotation!r}"]
+        parts.append("required" if self.required else f"default {self.default!r}")
+        if self.kwarg is not None:
+            constraints = {
+                name: getattr(self.kwarg, name)
+                for name in ("gt", "ge", "lt", "le", "multiple_of", "min_length", "max_length", "regex")
+                if getattr(self.kwarg, name) is not None
+            }
+            parts.extend(f"{name}={value!r}" for name, value in constraints.items())
+        return "(" + ", ".join(parts) + ")"
 
     def same_source_as(self, other: ParameterDefinition) -> bool:
         """Whether both read the same request value into the same type (defaults may differ)."""

@@ -150,7 +150,7 @@ class _Builder:
         kwarg_names = self.visit(
             provide.dependency, f"dependency {_describe(provide.dependency)}", (*stack, key)
         )
-        self.nodes[key] = DependencyNode(key, provide, kwarg_names, None)
+        self.nodes[key] = DependencyNode(key, provide, kwarg_names)
 
     def _add_parameter(self, name: str, annotation: Any, default: Any, where: str) -> None:
         if isinstance(annotation, str | typing.ForwardRef):
@@ -202,9 +202,8 @@ class _Builder:
                     self.parameters[name] = definition
                 return
             raise ImproperlyConfiguredException(
-                f"{where}: {name!r} is declared differently by the handler and its dependencies "
-                f"({existing.source} {existing.key!r} {existing.annotation!r} "
-                f"vs {source} {key!r} {annotation!r})"
+                f"{where}: {name!r} is declared differently by the handler and its dependencies: "
+                f"{existing.describe()} vs {definition.describe()}"
             )
         self.parameters.setdefault(name, definition)
 
@@ -242,14 +241,14 @@ class KwargsPlan:
     )
 
     def __init__(
-        self, builder: _Builder, handler_kwargs: list[str], checks: list[tuple[str, Callable[[Any], None]]]
+        self, builder: _Builder, handler_kwargs: list[str], checks: list[tuple[str, Callable[[Any], Any]]]
     ) -> None:
         self.parameters = list(builder.parameters.values())
         self.reserved = list(builder.reserved.items())
         self.body = None
         if builder.body is not None:
             name, annotation, body_kwarg = builder.body
-            self.body = (name, create_body_extractor(name, annotation, body_kwarg))
+            self.body = (name, create_body_extractor(name, annotation, body_kwarg, builder.where))
         self.dependencies = order_in_batches(builder.nodes, builder.where)
         self.constants = builder.constants
         self.handler_kwargs = handler_kwargs
@@ -282,6 +281,11 @@ class KwargsPlan:
                     checks.append((name, check))
         return cls(builder, handler_kwargs, checks)
 
+    async def _add_body_errors(self, connection: Any, errors: list[dict[str, str]]) -> None:
+        """Validate the body too, so that one 400 lists what is wrong with the parameters and the body."""
+        assert self.body is not None
+        errors.extend(await _body_errors(self.body[1], self.body[0], connection))
+
     async def resolve(self, connection: Any, cleanup: DependencyCleanup | None = None) -> dict[str, Any]:
         """Produce the keyword arguments of the handler for one connection.
 
@@ -302,6 +306,8 @@ class KwargsPlan:
                     errors = []
                 errors.append(error.as_dict())
         if errors:
+            if self.body is not None:
+                await self._add_body_errors(connection, errors)
             raise _validation_error(connection, errors)
         for name, extract in self.reserved:
             values[name] = extract(connection)
@@ -314,8 +320,18 @@ class KwargsPlan:
         values.update(self.constants)
         await resolve_batches(self.dependencies, values, cleanup or DependencyCleanup())
         for name, check in self.checks:
-            check(values[name])
+            values[name] = check(values[name])
         return {name: values[name] for name in self.handler_kwargs}
+
+
+async def _body_errors(extract: Callable[[Any], Any], name: str, connection: Any) -> list[dict[str, str]]:
+    try:
+        await extract(connection)
+    except ValidationException as exc:
+        if isinstance(exc.extra, list) and exc.extra:
+            return exc.extra
+        return [{"key": name, "message": exc.detail, "source": "body"}]
+    return []
 
 
 def _validation_error(connection: Any, errors: list[dict[str, str]]) -> ValidationException:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from http.cookies import _unquote
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
-from urllib.parse import parse_qsl
+from urllib.parse import unquote_plus
 
 from starlite._connection_state import EMPTY, ConnectionState
 from starlite.datastructures.headers import Headers
@@ -48,18 +48,17 @@ def raw_header(scope: Any, name: bytes) -> bytes | None:
 def parse_query_string(query_string: bytes) -> list[tuple[str, str]]:
     """Split a raw query string into ``(key, value)`` pairs, blank values kept.
 
-    Most query strings have nothing to unquote; those are split directly, the rest go through
-    ``urllib.parse.parse_qsl``.
+    As ``urllib.parse.parse_qsl(..., keep_blank_values=True)``, without its per-call overhead: only
+    the pairs holding ``%`` or ``+`` are unquoted.
     """
     if not query_string:
         return []
-    query = query_string.decode("latin-1")
-    if "%" in query or "+" in query:
-        return parse_qsl(query, keep_blank_values=True)
     pairs = []
-    for part in query.split("&"):
+    for part in query_string.decode("latin-1").split("&"):
         if part:
             key, _, value = part.partition("=")
+            if "%" in part or "+" in part:
+                key, value = unquote_plus(key), unquote_plus(value)
             pairs.append((key, value))
     return pairs
 

@@ -18,7 +18,12 @@ from starlite.connection.base import (
 )
 from starlite.datastructures.multi_dicts import FormMultiDict
 from starlite.enums import RequestEncodingType
-from starlite.exceptions import ClientException, InternalServerException, SerializationException
+from starlite.exceptions import (
+    ClientException,
+    InternalServerException,
+    SerializationException,
+    ValidationException,
+)
 from starlite.status_codes import HTTP_413_REQUEST_ENTITY_TOO_LARGE
 from starlite.types import Receive, Send
 from starlite.utils.serialization import decode_json, decode_msgpack
@@ -139,7 +144,7 @@ class Request(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT, A
         """Return the body decoded as JSON (``None`` for an empty body).
 
         Raises:
-            ClientException: A 400 when the body is not valid JSON.
+            ValidationException: A 400 when the body is not valid JSON.
         """
         state = self._connection_state
         if state.json is EMPTY:
@@ -147,26 +152,26 @@ class Request(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT, A
             try:
                 state.json = decode_json(body) if body else None
             except SerializationException as exc:
-                raise ClientException(f"Malformed JSON request body: {exc}") from exc
+                raise ValidationException(f"Malformed JSON request body: {exc}") from exc
         return state.json
 
     async def msgpack(self) -> Any:
         """Return the body decoded as MessagePack (``None`` for an empty body).
 
         Raises:
-            ClientException: A 400 when the body is not valid MessagePack.
+            ValidationException: A 400 when the body is not valid MessagePack.
         """
         body = await self.body()
         try:
             return decode_msgpack(body) if body else None
         except SerializationException as exc:
-            raise ClientException(f"Malformed MessagePack request body: {exc}") from exc
+            raise ValidationException(f"Malformed MessagePack request body: {exc}") from exc
 
     async def form(self) -> FormMultiDict:
         """Return the parsed form body (url-encoded or multipart).
 
         Raises:
-            ClientException: A 400 when a multipart body is malformed.
+            ValidationException: A 400 when a multipart body is malformed.
         """
         return await self._form()
 

@@ -31,9 +31,12 @@ def _parse_int(value: str) -> int:
 
 def _parse_decimal(value: str) -> Decimal:
     try:
-        return Decimal(value)
+        number = Decimal(value)
     except InvalidOperation as exc:
         raise ValueError(value) from exc
+    if not number.is_finite():  # NaN and Infinity have no JSON form, and are no one's order number
+        raise ValueError(value)
+    return number
 
 
 def _parse_timedelta(value: str) -> timedelta:

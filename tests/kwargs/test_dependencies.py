@@ -468,3 +468,12 @@ def test_provide_refuses_non_callables_and_cached_generators() -> None:
         Provide(42)  # type: ignore[arg-type]
     with pytest.raises(ImproperlyConfiguredException, match="cannot use use_cache"):
         Provide(generator, use_cache=True)
+
+
+def test_provided_values_are_converted_like_1_5x_did() -> None:
+    @get("/", dependencies={"count": Provide(lambda: "5"), "ratio": Provide(lambda: 1)})
+    def handler(count: int, ratio: float) -> list[Any]:
+        return [count, type(count).__name__, ratio]
+
+    with create_test_client(handler) as client:
+        assert client.get("/").json() == [5, "int", 1]

@@ -324,3 +324,19 @@ def test_reserved_kwargs() -> None:
         "query": "1",
         "name": "bob",
     }
+
+
+def test_enum_literal_and_regex_errors_name_the_allowed_values() -> None:
+    @get("/")
+    def handler(
+        color: Color = Color.RED,
+        order: Literal["asc", "desc"] = "asc",
+        code: str = Parameter(regex="[A-Z]{3}", default="ABC"),
+    ) -> None:
+        return None
+
+    with create_test_client(handler) as client:
+        errors = _errors(client.get("/?color=green&order=up&code=abc"))
+    assert errors["color"]["message"] == "Expected one of: 'red', 'blue'"
+    assert errors["order"]["message"] == "Expected one of: 'asc', 'desc'"
+    assert errors["code"]["message"] == "Expected a value matching '[A-Z]{3}'"

@@ -351,3 +351,40 @@ def test_app_level_body_limit_and_a_handler_override() -> None:
         assert client.post("/", content=b"x" * 50).status_code == 201
         assert client.post("/", content=b"x" * 51).status_code == 413
         assert client.post("/big", content=b"x" * 100).status_code == 201
+
+
+def test_parameter_and_body_errors_are_listed_in_one_400() -> None:
+    @post("/{shop_id:int}")
+    def handler(shop_id: int, page: int, data: Person) -> None:
+        return None
+
+    with create_test_client(handler) as client:
+        errors = _errors(client.post("/1?page=x", json={"name": "a", "age": -1}))
+        assert {(key, error["source"]) for key, error in errors.items()} == {
+            ("page", "query"),
+            ("age", "body"),
+        }
+        malformed = _errors(
+            client.post("/1?page=x", content=b"{", headers={"content-type": "application/json"})
+        )
+        assert malformed["data"]["message"].startswith("Malformed JSON request body")
+
+
+def test_body_errors_are_validation_exceptions_for_exception_handlers() -> None:
+    from starlite import Request, Response
+    from starlite.exceptions import ValidationException
+
+    def as_422(request: Request, exc: ValidationException) -> Response:
+        return Response({"problem": exc.detail}, status_code=422)
+
+    @post("/")
+    def handler(data: Person) -> None:
+        return None
+
+    with create_test_client(handler, exception_handlers={ValidationException: as_422}) as client:
+        for content, content_type in (
+            (b"{", "application/json"),
+            (b"a=1", "application/x-www-form-urlencoded"),
+        ):
+            response = client.post("/", content=content, headers={"content-type": content_type})
+            assert response.status_code == 422, content
