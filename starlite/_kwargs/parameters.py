@@ -171,9 +171,30 @@ def _with_regex(convert: Callable[[str], Any], regex: str) -> Callable[[str], An
     return matched
 
 
+_NUMERIC_CONSTRAINTS = ("gt", "ge", "lt", "le", "multiple_of")
+_LENGTH_CONSTRAINTS = ("min_length", "max_length")
+
+
+def _check_constraints_fit(annotation: Any, kwarg: ParameterKwarg | None, where: str) -> None:
+    """Refuse constraints that cannot apply to the type, rather than silently ignoring them."""
+    if kwarg is None:
+        return
+    numeric = annotation in (int, float, decimal.Decimal) or (
+        isinstance(annotation, type) and issubclass(annotation, int | float) and annotation is not bool
+    )
+    textual = annotation in (Empty, Any, object, str, bytes, typing.AnyStr)
+    for names, fits in ((_NUMERIC_CONSTRAINTS, numeric), (_LENGTH_CONSTRAINTS, textual)):
+        misfits = [name for name in names if getattr(kwarg, name) is not None]
+        if misfits and not fits:
+            raise ImproperlyConfiguredException(
+                f"{where}: {', '.join(misfits)} cannot apply to a value of type {annotation!r}"
+            )
+
+
 def _plain_scalar_converter(
     annotation: Any, kwarg: ParameterKwarg | None, where: str
 ) -> Callable[[str], Any]:
+    _check_constraints_fit(annotation, kwarg, where)
     if annotation in (Empty, Any, object, str, typing.AnyStr):
         meta = _meta(kwarg, numeric=False)
         if meta is None:

@@ -1,0 +1,163 @@
+"""The signature plan: built once at start-up, and every configuration error found there."""
+
+import inspect
+import typing
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from starlite import (
+    Body,
+    ImproperlyConfiguredException,
+    Parameter,
+    Provide,
+    RequestEncodingType,
+    Starlite,
+    get,
+    post,
+    websocket,
+)
+from starlite.connection import WebSocket
+from starlite.testing import create_test_client
+
+
+class Filters(BaseModel):
+    name: str
+
+
+def _startup_error(*handlers: Any, **options: Any) -> str:
+    with pytest.raises(ImproperlyConfiguredException) as info:
+        Starlite(route_handlers=list(handlers), **options)
+    return str(info.value)
+
+
+def test_requests_never_read_signatures_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    def provider(size: int = 10) -> int:
+        return size
+
+    @post("/items/{item_id:int}", dependencies={"limit": Provide(provider)})
+    def handler(
+        item_id: int, q: str, limit: int, data: Filters, token: str = Parameter(header="x-token")
+    ) -> list:
+        return [item_id, q, limit, data.name, token]
+
+    with create_test_client(handler) as client:
+
+        def forbidden(*args: Any, **kwargs: Any) -> Any:
+            raise AssertionError("signature inspected at request time")
+
+        monkeypatch.setattr(inspect, "signature", forbidden)
+        monkeypatch.setattr(typing, "get_type_hints", forbidden)
+        response = client.post("/items/3?q=x&size=5", json={"name": "n"}, headers={"x-token": "t"})
+    assert response.json() == [3, "x", 5, "n", "t"]
+
+
+def test_the_plan_is_kept_on_the_handler_for_later_readers() -> None:
+    @get("/items/{item_id:int}")
+    def handler(item_id: int, page: int = Parameter(query="p", ge=1, default=1, description="Page")) -> None:
+        return None
+
+    app = Starlite([handler])
+    registered = app.route_handler_method_map["/items/{item_id:int}"]["GET"]
+    plan = registered.kwargs_plan  # type: ignore[attr-defined]
+    parameters = {definition.name: definition for definition in plan.parameters}
+    assert (parameters["item_id"].source, parameters["page"].source, parameters["page"].key) == (
+        "path",
+        "query",
+        "p",
+    )
+    assert parameters["page"].kwarg.description == "Page"
+    assert parameters["page"].kwarg.ge == 1
+
+
+@pytest.mark.parametrize(
+    "annotation",
+    [Filters, dict[str, int], list[Filters], object()],
+    ids=["model", "dict", "list-of-models", "not-a-type"],
+)
+def test_a_parameter_that_cannot_come_from_the_url_is_refused_naming_handler_and_parameter(
+    annotation: Any,
+) -> None:
+    @get("/")
+    def search(filters: annotation) -> None:  # type: ignore[valid-type]
+        return None
+
+    message = _startup_error(search)
+    assert "search" in message
+    assert "'filters'" in message
+
+
+def test_an_unresolvable_annotation_is_refused() -> None:
+    @get("/")
+    def handler(value: "NotDefinedAnywhere") -> None:  # type: ignore[name-defined]  # noqa: F821
+        return None
+
+    message = _startup_error(handler)
+    assert "'value'" in message
+    assert "cannot be resolved" in message
+
+
+def test_a_parameter_on_a_dependency_is_checked_too() -> None:
+    def provider(filters: Filters) -> int:
+        return 1
+
+    @get("/", dependencies={"count": Provide(provider)})
+    def handler(count: int) -> None:
+        return None
+
+    message = _startup_error(handler)
+    assert "'filters' of dependency" in message
+    assert "provider" in message
+
+
+def test_websocket_handlers_cannot_take_http_only_kwargs() -> None:
+    def provider(request: Any) -> int:
+        return 1
+
+    @websocket("/ws", dependencies={"count": Provide(provider)})
+    async def handler(socket: WebSocket, count: int) -> None:
+        return None
+
+    assert "'request' is not available on this connection type" in _startup_error(handler)
+
+
+def test_a_get_handler_cannot_read_the_body_through_a_dependency() -> None:
+    def provider(data: dict[str, Any]) -> int:
+        return 1
+
+    @get("/", dependencies={"count": Provide(provider)})
+    def handler(count: int) -> None:
+        return None
+
+    assert "'data' kwarg is unsupported for 'GET'" in _startup_error(handler)
+
+
+def test_data_declared_two_ways_is_refused() -> None:
+    def provider(data: dict[str, Any] = Body(media_type=RequestEncodingType.URL_ENCODED)) -> int:
+        return 1
+
+    @post("/", dependencies={"count": Provide(provider)})
+    def handler(count: int, data: dict[str, Any]) -> None:
+        return None
+
+    assert "'data' is declared with different types" in _startup_error(handler)
+
+
+def test_a_parameter_reading_two_sources_is_refused() -> None:
+    with pytest.raises(ImproperlyConfiguredException, match="one of header, cookie or query"):
+        Parameter(header="x-a", query="a")
+
+
+def test_constraints_that_do_not_fit_the_type_are_refused() -> None:
+    @get("/")
+    def handler(flag: bool = Parameter(gt=1)) -> None:
+        return None
+
+    @get("/other")
+    def other(when: int = Parameter(min_length=3, default=4)) -> None:
+        return None
+
+    assert "'flag'" in _startup_error(handler)
+    assert "gt cannot apply to a value of type <class 'bool'>" in _startup_error(handler)
+    assert "min_length cannot apply" in _startup_error(other)
