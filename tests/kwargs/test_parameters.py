@@ -340,3 +340,24 @@ def test_enum_literal_and_regex_errors_name_the_allowed_values() -> None:
     assert errors["color"]["message"] == "Expected one of: 'red', 'blue'"
     assert errors["order"]["message"] == "Expected one of: 'asc', 'desc'"
     assert errors["code"]["message"] == "Expected a value matching '[A-Z]{3}'"
+
+
+def test_websocket_handlers_take_parameters_and_close_with_4400_when_invalid() -> None:
+    from starlite import websocket
+    from starlite.connection import WebSocket
+    from starlite.exceptions import WebSocketDisconnect
+
+    @websocket("/ws/{room:str}")
+    async def handler(
+        socket: WebSocket, room: str, user: int, token: str = Parameter(header="x-token")
+    ) -> None:
+        await socket.accept()
+        await socket.send_json({"room": room, "user": user, "token": token})
+        await socket.close()
+
+    with create_test_client(handler) as client:
+        with client.websocket_connect("/ws/lobby?user=7", headers={"x-token": "t"}) as ws:
+            assert ws.receive_json() == {"room": "lobby", "user": 7, "token": "t"}
+        with pytest.raises(WebSocketDisconnect) as info, client.websocket_connect("/ws/lobby?user=x") as ws:
+            ws.receive_json()
+    assert info.value.code == 4400
