@@ -176,7 +176,7 @@ class Starlite(Router):
         logging_config: Any = None,
         middleware: Sequence[Middleware] | None = None,
         multipart_form_part_limit: int = 1000,
-        on_app_init: Sequence[OnAppInitHandler] | None = None,
+        on_app_init: SingleOrList[OnAppInitHandler] | None = None,
         on_shutdown: Sequence[LifeSpanHandler] | None = None,
         on_startup: Sequence[LifeSpanHandler] | None = None,
         openapi_config: Any = None,
@@ -237,16 +237,16 @@ class Starlite(Router):
             request_max_body_size=request_max_body_size,
             response_class=response_class,
             response_cookies=list(response_cookies or []),
-            response_headers=response_headers if response_headers is not None else {},
+            response_headers=_copy_headers(response_headers),
             route_handlers=list(route_handlers or []),
             security=list(security or []),
             static_files_config=static_files_config if static_files_config is not None else [],
             tags=list(tags or []),
             template_config=template_config,
-            type_encoders=dict(type_encoders) if type_encoders else None,
+            type_encoders=dict(type_encoders or {}),
             websocket_class=websocket_class,
         )
-        for hook in on_app_init or []:
+        for hook in _as_list(on_app_init):
             config = hook(config)
             if not isinstance(config, AppConfig):
                 raise ImproperlyConfiguredException(
@@ -496,6 +496,12 @@ class Starlite(Router):
             await send({"type": "lifespan.shutdown.failed", "message": _describe_failure(exc)})
             raise
         await send({"type": "lifespan.shutdown.complete"})
+
+
+def _copy_headers(headers: Any) -> Any:
+    if headers is None:
+        return {}
+    return dict(headers) if isinstance(headers, Mapping) else list(headers)
 
 
 def _as_list(value: Any) -> list[Any]:

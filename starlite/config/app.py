@@ -143,5 +143,5 @@ class AppConfig:
     static_files_config: Any = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     template_config: Any = None
-    type_encoders: dict[Any, Callable[[Any], Any]] | None = None
+    type_encoders: dict[Any, Callable[[Any], Any]] = field(default_factory=dict)
     websocket_class: type[WebSocket[Any, Any, Any]] | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
@@ -76,11 +77,38 @@ def encode_json(value: Any, type_encoders: Mapping[Any, Callable[[Any], Any]] | 
         SerializationException: When the value cannot be encoded.
     """
     try:
-        if type_encoders:
-            return _encoders_for(type_encoders)[0].encode(value)
-        return _json_encoder.encode(value)
+        encoder = _encoders_for(type_encoders)[0] if type_encoders else _json_encoder
+        encoded = encoder.encode(value)
+        # msgspec writes a non-finite Decimal as a bare NaN/Infinity token, which is not JSON. Those
+        # letters are rare in output, so only then is the output checked, and the value re-encoded with
+        # such decimals as null (what JSON encoders do with NaN floats).
+        if (b"NaN" in encoded or b"Infinity" in encoded) and not _is_json(encoded):
+            encoded = encoder.encode(
+                _without_non_finite_decimals(
+                    msgspec.to_builtins(value, builtin_types=(Decimal,), enc_hook=encoder.enc_hook)
+                )
+            )
+        return encoded
     except (TypeError, msgspec.EncodeError) as exc:
         raise SerializationException(str(exc)) from exc
+
+
+def _is_json(encoded: bytes) -> bool:
+    try:
+        _json_decoder.decode(encoded)
+    except msgspec.DecodeError:
+        return False
+    return True
+
+
+def _without_non_finite_decimals(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else None
+    if isinstance(value, dict):
+        return {key: _without_non_finite_decimals(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_non_finite_decimals(item) for item in value]
+    return value
 
 
 def decode_json(raw: bytes | str) -> Any:

@@ -200,3 +200,25 @@ def test_hook_may_set_hooks_that_the_app_then_runs() -> None:
 
     with create_test_client([ping], on_app_init=[install]) as client:
         assert client.get("/ping").headers["x-plugin"] == "yes"
+
+
+def test_a_single_on_app_init_hook_and_copied_mutable_fields() -> None:
+    from starlite import ResponseHeader, get
+    from starlite.testing import TestClient
+
+    @get("/")
+    def handler() -> str:
+        return "ok"
+
+    headers = {"x-a": ResponseHeader(value="1")}
+
+    def plugin(config: AppConfig) -> AppConfig:
+        config.response_headers["x-plugin"] = ResponseHeader(value="2")  # type: ignore[index]
+        config.type_encoders[complex] = str
+        return config
+
+    app = Starlite([handler], on_app_init=plugin, response_headers=headers)
+    with TestClient(app) as client:
+        response = client.get("/")
+    assert (response.headers["x-a"], response.headers["x-plugin"]) == ("1", "2")
+    assert list(headers) == ["x-a"]  # the caller's mapping is untouched
