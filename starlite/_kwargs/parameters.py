@@ -216,6 +216,10 @@ def _plain_scalar_converter(
         return lambda raw: check(raw.encode("utf-8"))
     if isinstance(annotation, type) and issubclass(annotation, pathlib.PurePath):
         return annotation
+    if annotation is datetime.timedelta:
+        from starlite.routes.base import parse_timedelta
+
+        return parse_timedelta
     if annotation is datetime.time:
         # msgspec wants seconds ("10:00:00"); pydantic also takes "10:00", as 1.5x did.
         return _pydantic_converter(annotation)

@@ -39,11 +39,28 @@ def _parse_decimal(value: str) -> Decimal:
     return number
 
 
-def _parse_timedelta(value: str) -> timedelta:
-    try:
-        return timedelta(seconds=float(value))
-    except (ValueError, OverflowError):
-        pass
+_SECONDS = re.compile(r"([-+]?)(\d+)(?:\.(\d+))?")
+
+
+def parse_timedelta(value: str) -> timedelta:
+    """Parse a duration given in seconds (``"90"``, ``"1.5"``) or as ISO 8601 (``"PT1H30M"``).
+
+    Whole seconds and the fraction are parsed apart, so long durations keep their microseconds (a
+    float would lose them past about 2**32 seconds).
+
+    Raises:
+        ValueError: When the value is neither.
+    """
+    match = _SECONDS.fullmatch(value.strip())
+    if match is not None:
+        sign, whole, fraction = match.groups()
+        try:
+            duration = timedelta(
+                seconds=int(whole), microseconds=round(int((fraction or "0")[:7].ljust(7, "0")) / 10)
+            )
+        except OverflowError as exc:
+            raise ValueError(value) from exc
+        return -duration if sign == "-" else duration
     try:
         return msgspec.convert(value, timedelta)
     except msgspec.ValidationError as exc:
@@ -59,7 +76,7 @@ PARAM_PARSERS: dict[str, tuple[type, Callable[[str], Any]]] = {
     "date": (date, date.fromisoformat),
     "datetime": (datetime, datetime.fromisoformat),
     "time": (time, time.fromisoformat),
-    "timedelta": (timedelta, _parse_timedelta),
+    "timedelta": (timedelta, parse_timedelta),
     "path": (str, str),
 }
 _PARAM = re.compile(r"^\{([^{}:]*)(?::([^{}]*))?\}$")

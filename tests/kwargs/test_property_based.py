@@ -781,12 +781,6 @@ def test_path_timedelta_accepts_seconds(client: TestClient[Starlite], value: dat
     assert check(response) == as_json({"v": value}), text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (minor): seconds are parsed through a float, which past 2**32 s (~136 years) cannot hold "
-    "microseconds; 1.5x (pydantic's parse_duration) split whole seconds and microseconds exactly "
-    "(starlite/routes/base.py _parse_timedelta; msgspec's str -> timedelta does the same for queries)",
-)
 @pytest.mark.parametrize("url", ["/path/timedelta/8589974400.000001", "/query/timedelta?v=8589974400.000001"])
 def test_long_durations_in_seconds_keep_their_microseconds(client: TestClient[Starlite], url: str) -> None:
     expected = datetime.timedelta(seconds=8589974400, microseconds=1)
