@@ -23,6 +23,7 @@ class ConnectionState:
         "response_started",
         "max_body_size",
         "reported_exception",
+        "body_consumed",
     )
 
     def __init__(self) -> None:
@@ -39,6 +40,9 @@ class ConnectionState:
         # The exception the app's ``after_exception`` hooks last saw: two layers of the exception
         # middleware may catch one exception (a route's re-raises it), and the hooks run once.
         self.reported_exception: BaseException | None = None
+        # Set once anything starts reading the body from ``receive``: a second reader (another
+        # ``Request`` of the same connection) must fail at once, not wait for messages that never come.
+        self.body_consumed = False
 
     @classmethod
     def from_scope(cls, scope: Any) -> ConnectionState:

@@ -21,7 +21,7 @@ from starlite.types.empty import Empty
 __all__ = ("Body", "BodyKwarg", "Dependency", "DependencyKwarg", "Parameter", "ParameterKwarg")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class _Constraints:
     """Validation constraints shared by ``Parameter`` and ``Body``, named as in 1.5x."""
 
@@ -57,7 +57,7 @@ class _Constraints:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ParameterKwarg(_Constraints):
     """What ``Parameter(...)`` returns: the source, key, default and constraints of one parameter.
 
@@ -88,7 +88,7 @@ class ParameterKwarg(_Constraints):
     description: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BodyKwarg(_Constraints):
     """What ``Body(...)`` returns: how the request body is encoded, and its documentation.
 
@@ -113,7 +113,7 @@ class BodyKwarg(_Constraints):
     multipart_form_part_limit: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DependencyKwarg:
     """What ``Dependency(...)`` returns.
 

@@ -108,7 +108,7 @@ class _Validator:
     def _struct_errors(self, decode: Callable[[Any], Any], value: Any, json: bool) -> Any:
         try:
             return decode(value)
-        except msgspec.DecodeError as exc:
+        except (msgspec.DecodeError, RecursionError) as exc:
             if isinstance(exc, msgspec.ValidationError):
                 raise _BodyErrors(self._every_struct_error(value, json, exc)) from exc
             raise ValidationException(f"Malformed JSON request body: {exc}") from exc
@@ -300,7 +300,7 @@ def create_body_extractor(
                 return default
             try:
                 decoded = msgspec.msgpack.decode(raw)
-            except msgspec.DecodeError as exc:
+            except (msgspec.DecodeError, RecursionError) as exc:
                 raise ValidationException(f"Malformed MessagePack request body: {exc}") from exc
             try:
                 return finish(connection, validator.from_python(decoded))
@@ -322,7 +322,7 @@ def create_body_extractor(
             return finish(connection, from_json(raw))
         except _BodyErrors as exc:
             raise _body_validation_error(connection, exc.errors) from None
-        except msgspec.DecodeError as exc:  # the untyped path: plain msgspec decoding
+        except (msgspec.DecodeError, RecursionError) as exc:  # the untyped path: plain msgspec decoding
             raise ValidationException(f"Malformed JSON request body: {exc}") from exc
 
     return json_data

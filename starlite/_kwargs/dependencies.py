@@ -28,20 +28,26 @@ class DependencyNode:
         key: The name the value is injected under.
         provide: The provider.
         kwarg_names: The names (parameters, reserved names, other dependencies) it takes.
+        check: Checks (and converts) the value against its consumers' annotation, or ``None``.
     """
 
-    __slots__ = ("key", "provide", "kwarg_names")
+    __slots__ = ("key", "provide", "kwarg_names", "check")
 
     def __init__(self, key: str, provide: Provide, kwarg_names: list[str]) -> None:
         self.key = key
         self.provide = provide
         self.kwarg_names = kwarg_names
+        self.check: Callable[[Any], Any] | None = None
 
     async def produce(self, values: dict[str, Any], cleanup: DependencyCleanup) -> None:
         """Call the provider with its kwargs from ``values`` and store its value there."""
         value = await self.provide(**{name: values[name] for name in self.kwarg_names})
-        if self.provide.is_generator:
+        # Checked on the value, not the provider: a decorated generator function or an object whose
+        # ``__call__`` yields is a generator dependency too.
+        if inspect.isgenerator(value) or inspect.isasyncgen(value):
             value = await cleanup.enter(value, self.key)
+        if self.check is not None:
+            value = self.check(value)
         values[self.key] = value
 
 
@@ -97,20 +103,28 @@ async def resolve_batches(
         failures: list[BaseException] = []
         async with anyio.create_task_group() as group:
             for node in concurrent:
-                group.start_soon(_produce_collecting_failure, node, values, cleanup, failures)
+                group.start_soon(
+                    _produce_collecting_failure, node, values, cleanup, failures, group.cancel_scope
+                )
         if failures:
             raise failures[0]
 
 
 async def _produce_collecting_failure(
-    node: DependencyNode, values: dict[str, Any], cleanup: DependencyCleanup, failures: list[BaseException]
+    node: DependencyNode,
+    values: dict[str, Any],
+    cleanup: DependencyCleanup,
+    failures: list[BaseException],
+    siblings: anyio.CancelScope,
 ) -> None:
     # Catch here so the task group never wraps an error in an ExceptionGroup: the first failure is
-    # re-raised as itself, and an HTTPException from a provider keeps its status.
+    # re-raised as itself (an HTTPException keeps its status), and the siblings still running are
+    # cancelled, since their values will not be used.
     try:
         await node.produce(values, cleanup)
     except Exception as exc:
         failures.append(exc)
+        siblings.cancel()
 
 
 class DependencyCleanup:

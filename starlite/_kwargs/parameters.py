@@ -194,6 +194,10 @@ def _check_constraints_fit(annotation: Any, kwarg: ParameterKwarg | None, where:
 def _plain_scalar_converter(
     annotation: Any, kwarg: ParameterKwarg | None, where: str
 ) -> Callable[[str], Any]:
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return _union_converter(
+            [_plain_scalar_converter(arg, kwarg, where) for arg in typing.get_args(annotation)]
+        )
     _check_constraints_fit(annotation, kwarg, where)
     if annotation in (Empty, Any, object, str, typing.AnyStr):
         meta = _meta(kwarg, numeric=False)
@@ -240,6 +244,21 @@ def _plain_scalar_converter(
         )
     numeric = all(isinstance(kind, msgspec.inspect.IntType | msgspec.inspect.FloatType) for kind in kinds)
     return _msgspec_check(annotation, _meta(kwarg, numeric=numeric))
+
+
+def _union_converter(converters: list[Callable[[str], Any]]) -> Callable[[str], Any]:
+    """Try the members of a ``Union`` in the order declared, as 1.5x (pydantic v1) did."""
+
+    def first_that_fits(raw: str) -> Any:
+        messages = []
+        for convert in converters:
+            try:
+                return convert(raw)
+            except ValueError as exc:
+                messages.append(str(exc))
+        raise ValueError(" or ".join(messages))
+
+    return first_that_fits
 
 
 def _finite_decimal(raw: str) -> decimal.Decimal:
@@ -434,7 +453,8 @@ def _create_extractor(definition: ParameterDefinition, convert: Callable[[Any], 
             params = connection.query_params
             if key not in params:
                 return _MISSING
-            return params.getall(key) if many else params[key]
+            # A repeated key for a single value: the last one wins, as in 1.5x (and Starlette).
+            return params.getall(key) if many else params.getall(key)[-1]
 
     elif source == "header":
         raw_key = key.lower().encode("latin-1")
@@ -446,7 +466,8 @@ def _create_extractor(definition: ParameterDefinition, convert: Callable[[Any], 
             ]
             if not values:
                 return _MISSING
-            return values if many else values[0]
+            # A repeated header for a single value: the values joined, as RFC 9110 section 5.3 allows.
+            return values if many else ", ".join(values)
 
     else:
 

@@ -61,13 +61,22 @@ _NO_DEFAULT = inspect.Parameter.empty
 
 
 def _signature_fields(fn: Callable[..., Any]) -> list[tuple[str, Any, Any]]:
-    """``(name, annotation, default)`` of each named parameter, type hints resolved."""
-    signature = inspect.signature(fn)
-    target = fn.__init__ if inspect.isclass(fn) else fn
+    """``(name, annotation, default)`` of each named parameter, string annotations resolved.
+
+    ``eval_str`` resolves postponed annotations (``from __future__ import annotations``) for
+    functions, classes, partials and callable objects alike; a name it cannot resolve (a type defined
+    inside a function) leaves the raw annotations, and ``typing.get_type_hints`` has a go at them.
+    """
     try:
-        hints = typing.get_type_hints(target, include_extras=True)
-    except Exception:  # unresolvable forward references: fall back to the raw annotations
-        hints = {}
+        signature = inspect.signature(fn, eval_str=True)
+        hints: dict[str, Any] = {}
+    except Exception:  # a name or expression eval_str cannot resolve
+        signature = inspect.signature(fn)
+        target = fn.__init__ if inspect.isclass(fn) else fn
+        try:
+            hints = typing.get_type_hints(target, include_extras=True)
+        except Exception:  # unresolvable forward references: keep the raw annotations
+            hints = {}
     return [
         (name, hints.get(name, parameter.annotation), parameter.default)
         for name, parameter in signature.parameters.items()
@@ -98,6 +107,7 @@ class _Builder:
         self.body: tuple[str, Any, Any] | None = None
         self.nodes: dict[str, DependencyNode] = {}
         self.constants: dict[str, Any] = {}
+        self.unchecked: set[str] = set()
         for key in self.providers:
             if key in _RESERVED:
                 raise ImproperlyConfiguredException(
@@ -121,6 +131,7 @@ class _Builder:
                     cycle = " -> ".join([*stack[stack.index(name) :], name])
                     raise ImproperlyConfiguredException(f"{self.where}: dependency cycle {cycle}")
                 self._add_dependency(name, stack)
+                self._add_check(name, annotation, default)
             elif isinstance(default, DependencyKwarg):
                 if default.default is Empty:
                     raise ImproperlyConfiguredException(
@@ -151,6 +162,17 @@ class _Builder:
             provide.dependency, f"dependency {_describe(provide.dependency)}", (*stack, key)
         )
         self.nodes[key] = DependencyNode(key, provide, kwarg_names)
+
+    def _add_check(self, key: str, annotation: Any, default: Any) -> None:
+        """Check the provided value against the first consumer annotation that allows a check.
+
+        Any consumer marking it ``Dependency(skip_validation=True)`` turns the check off.
+        """
+        node = self.nodes[key]
+        if isinstance(default, DependencyKwarg) and default.skip_validation:
+            self.unchecked.add(key)
+        elif node.check is None:
+            node.check = create_value_check(key, annotation, self.where)
 
     def _add_parameter(self, name: str, annotation: Any, default: Any, where: str) -> None:
         if isinstance(annotation, str | typing.ForwardRef):
@@ -234,15 +256,11 @@ class KwargsPlan:
         "dependencies",
         "constants",
         "handler_kwargs",
-        "checks",
         "is_empty",
-        "has_generators",
         "_simple",
     )
 
-    def __init__(
-        self, builder: _Builder, handler_kwargs: list[str], checks: list[tuple[str, Callable[[Any], Any]]]
-    ) -> None:
+    def __init__(self, builder: _Builder, handler_kwargs: list[str]) -> None:
         self.parameters = list(builder.parameters.values())
         self.reserved = list(builder.reserved.items())
         self.body = None
@@ -252,9 +270,9 @@ class KwargsPlan:
         self.dependencies = order_in_batches(builder.nodes, builder.where)
         self.constants = builder.constants
         self.handler_kwargs = handler_kwargs
-        self.checks = checks
         self.is_empty = not handler_kwargs and not self.parameters
-        self.has_generators = any(node.provide.is_generator for node in builder.nodes.values())
+        for key in builder.unchecked:
+            builder.nodes[key].check = None
         # Only parameters and reserved names, all consumed by the handler: no copying needed.
         self._simple = not self.dependencies and not self.constants
 
@@ -271,15 +289,7 @@ class KwargsPlan:
         builder = _Builder(handler, path_parameters, websocket)
         handler_kwargs = builder.visit(fn, "the handler")
         builder.add_unused_layered_parameters()
-        checks = []
-        for name, annotation, default in _signature_fields(fn):
-            if name in builder.nodes and not (
-                isinstance(default, DependencyKwarg) and default.skip_validation
-            ):
-                check = create_value_check(name, annotation, builder.where)
-                if check is not None:
-                    checks.append((name, check))
-        return cls(builder, handler_kwargs, checks)
+        return cls(builder, handler_kwargs)
 
     async def _add_body_errors(self, connection: Any, errors: list[dict[str, str]]) -> None:
         """Validate the body too, so that one 400 lists what is wrong with the parameters and the body."""
@@ -291,7 +301,7 @@ class KwargsPlan:
 
         Args:
             connection: The ``Request`` or ``WebSocket``.
-            cleanup: Collects generator dependencies; required when ``has_generators``.
+            cleanup: Collects generator dependencies; one is made when not given.
 
         Raises:
             ValidationException: A 400 listing every parameter that is missing or invalid.
@@ -319,8 +329,6 @@ class KwargsPlan:
             return {name: values[name] for name in self.handler_kwargs}
         values.update(self.constants)
         await resolve_batches(self.dependencies, values, cleanup or DependencyCleanup())
-        for name, check in self.checks:
-            values[name] = check(values[name])
         return {name: values[name] for name in self.handler_kwargs}
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from starlite._connection_state import DEFAULT_MAX_BODY_SIZE
 from starlite.exceptions import ImproperlyConfiguredException
 from starlite.routes.base import PathParameterDefinition
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 class RouteTarget:
     """One handler at one path template, with its middleware-wrapped ASGI app."""
 
-    __slots__ = ("handler", "path", "parameters", "app")
+    __slots__ = ("handler", "path", "parameters", "app", "max_body_size")
 
     def __init__(
         self,
@@ -33,6 +34,9 @@ class RouteTarget:
         self.path = path
         self.parameters = parameters
         self.app = app
+        # The route's request body limit, set on the connection before its middleware runs.
+        resolve = getattr(handler, "resolve_request_max_body_size", None)
+        self.max_body_size: int | None = resolve() if resolve is not None else DEFAULT_MAX_BODY_SIZE
 
     def parse_path_params(self, values: list[str]) -> dict[str, Any]:
         """Parse the raw segment values into the declared types; raises ``ValueError`` on a bad value."""

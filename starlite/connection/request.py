@@ -42,6 +42,12 @@ def _too_large(limit: int) -> ClientException:
     )
 
 
+def _check_cached(state: Any) -> None:
+    # Middleware may have read the body before the route's own limit applied.
+    if state.max_body_size is not None and len(state.body) > state.max_body_size:
+        raise _too_large(state.max_body_size)
+
+
 class Request(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT, AuthT]):
     """An HTTP request.
 
@@ -51,11 +57,10 @@ class Request(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT, A
         send: The ASGI send callable.
     """
 
-    __slots__ = ("_stream_consumed",)
+    __slots__ = ()
 
     def __init__(self, scope: Any, receive: Receive = empty_receive, send: Send = empty_send) -> None:
         super().__init__(scope, receive, send)
-        self._stream_consumed = False
 
     @property
     def method(self) -> str:
@@ -83,6 +88,7 @@ class Request(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT, A
         """
         state = self._connection_state
         if state.body is not EMPTY:
+            _check_cached(state)
             yield state.body
             return
         limit = self._start_reading()
@@ -99,10 +105,13 @@ class Request(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT, A
 
     def _start_reading(self) -> int | None:
         """Mark the body as being read (it can be read once) and check its declared size."""
-        if self._stream_consumed:
+        state = self._connection_state
+        if state.body_consumed:
+            # Read as a stream (a multipart form is parsed that way, never held whole in memory), so
+            # there is nothing left to read; waiting on ``receive`` would hang the request.
             raise InternalServerException("stream consumed")
-        self._stream_consumed = True
-        limit = self._connection_state.max_body_size
+        state.body_consumed = True
+        limit = state.max_body_size
         if limit is not None:
             declared = raw_header(self.scope, b"content-length")
             if declared is not None and declared.isdigit() and int(declared) > limit:
@@ -138,6 +147,8 @@ class Request(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT, A
             elif limit is not None and len(body) > limit:
                 raise _too_large(limit)
             state.body = body
+        else:
+            _check_cached(state)
         return state.body
 
     async def json(self) -> Any:

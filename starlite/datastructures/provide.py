@@ -48,8 +48,10 @@ class Provide:
     ) -> None:
         if not callable(dependency):
             raise ImproperlyConfiguredException(f"Provide needs a callable, got {dependency!r}")
-        target = _unwrap(dependency)
-        self.is_generator = inspect.isgeneratorfunction(target) or inspect.isasyncgenfunction(target)
+        target = inspect.unwrap(_unwrap(dependency))
+        # A callable object's generator is its ``__call__`` method.
+        call = target if inspect.isroutine(target) else inspect.getattr_static(type(target), "__call__", None)
+        self.is_generator = inspect.isgeneratorfunction(call) or inspect.isasyncgenfunction(call)
         if self.is_generator and use_cache:
             raise ImproperlyConfiguredException(
                 f"Provide({getattr(target, '__name__', target)!r}): a generator dependency cannot use "
@@ -70,8 +72,6 @@ class Provide:
         """Produce the value (a generator object, for generator providers), caching it if asked."""
         if self.use_cache and self.value is not Empty:
             return self.value
-        if self.is_generator:
-            return self.dependency(**kwargs)
         value = await self._call(**kwargs)
         if self.use_cache:
             self.value = value

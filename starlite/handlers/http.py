@@ -371,9 +371,9 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
     ) -> None:
         """Run the handler for one request.
 
-        In order: the guards, ``before_request`` (a non-``None`` result replaces the handler's),
-        the kwargs plan (parameters, body, dependencies), the handler, the response dispatcher,
-        ``after_request``, sending the response, the cleanup of generator dependencies, and last
+        In order: the guards, ``before_request`` (a truthy result replaces the handler's), the kwargs
+        plan (parameters, body, dependencies), the handler, the response dispatcher,
+        ``after_request``, the cleanup of generator dependencies, sending the response, and last
         ``after_response``.
         """
         resolved = self._resolved
@@ -381,33 +381,36 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
         assert resolved is not None and self._call is not None and plan is not None
         request = resolved.request_class(scope, receive, send)
         state = request._connection_state
-        state.max_body_size = resolved.max_body_size
-        cleanup = DependencyCleanup() if plan.has_generators else None
+        cleanup = DependencyCleanup() if plan.dependencies else None
         try:
-            if self._guards:
-                await self.authorize_connection(request)
-            data = await resolved.before_request(request) if resolved.before_request is not None else None
-            if data is None:
-                data = await (
-                    self._call(**(await plan.resolve(request, cleanup)))
-                    if not plan.is_empty
-                    else self._call()
-                )
-            response = resolved.to_response(data, request)
-            if resolved.after_request is not None:
-                response = await resolved.after_request(response)
-            await response(scope, receive, send)
-        except BaseException as exc:
+            try:
+                if self._guards:
+                    await self.authorize_connection(request)
+                # As in 1.5x, a falsy result (None, {}, "") lets the request through to the handler.
+                data = await resolved.before_request(request) if resolved.before_request is not None else None
+                if not data:
+                    data = await (
+                        self._call(**(await plan.resolve(request, cleanup)))
+                        if not plan.is_empty
+                        else self._call()
+                    )
+                response = resolved.to_response(data, request)
+                if resolved.after_request is not None:
+                    response = await resolved.after_request(response)
+            except BaseException as exc:
+                if cleanup is not None:
+                    with CancelScope(shield=True):
+                        await cleanup.close(exc)
+                raise
             if cleanup is not None:
-                with CancelScope(shield=True):
-                    await cleanup.close(exc)
-            raise
+                # Before sending, as 1.5x does: a cleanup that fails (a commit, say) gives the client
+                # an error response instead of a success for work that did not happen.
+                await cleanup.close()
+            await response(scope, receive, send)
         finally:
             # Uploaded files live only as long as the request: release their spooled storage.
             if state.form is not EMPTY:
                 await state.form.close()
-        if cleanup is not None:
-            await cleanup.close()
         if resolved.after_response is not None:
             await resolved.after_response(request)
 
@@ -435,7 +438,6 @@ class _ResolvedResponse:
         "before_request",
         "after_request",
         "after_response",
-        "max_body_size",
     )
 
     def __init__(self, handler: HTTPRouteHandler) -> None:
@@ -451,7 +453,6 @@ class _ResolvedResponse:
         self.before_request = _as_hook(handler.resolve_before_request())
         self.after_request = _as_hook(handler.resolve_after_request())
         self.after_response = _as_hook(handler.resolve_after_response())
-        self.max_body_size = handler.resolve_request_max_body_size()
 
     def to_response(self, data: Any, request: Request[Any, Any, Any]) -> Any:
         if isinstance(data, Response):

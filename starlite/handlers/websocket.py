@@ -107,7 +107,7 @@ class WebsocketRouteHandler(BaseRouteHandler["WebsocketRouteHandler"]):
         socket = self._websocket_class(scope, receive, send)
         if self._guards:
             await self.authorize_connection(socket)
-        if not plan.has_generators:
+        if not plan.dependencies:
             await self._bound_fn(**(await plan.resolve(socket)))
             return
         cleanup = DependencyCleanup()

@@ -119,7 +119,7 @@ def decode_json(raw: bytes | str) -> Any:
     """
     try:
         return _json_decoder.decode(raw)
-    except msgspec.DecodeError as exc:
+    except (msgspec.DecodeError, RecursionError) as exc:
         raise SerializationException(str(exc)) from exc
 
 
@@ -145,5 +145,5 @@ def decode_msgpack(raw: bytes) -> Any:
     """
     try:
         return _msgpack_decoder.decode(raw)
-    except msgspec.DecodeError as exc:
+    except (msgspec.DecodeError, RecursionError) as exc:
         raise SerializationException(str(exc)) from exc

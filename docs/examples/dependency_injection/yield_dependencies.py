@@ -67,11 +67,11 @@ def clear_events() -> None:
     EVENTS.clear()
 
 
-def test_cleanup_runs_after_the_response() -> None:
+def test_cleanup_runs_before_the_response_is_sent() -> None:
     with TestClient(app=app) as client:
         assert client.get("/users/1").text == "ada"
-    # Cleanups run in reverse order of set-up, once the response has gone out.
-    assert EVENTS == ["begin", "lock", "handler", "response sent", "unlock", "commit", "end"]
+    # Cleanups run in reverse order of set-up, after the handler and before the response goes out.
+    assert EVENTS == ["begin", "lock", "handler", "unlock", "commit", "end", "response sent"]
 
 
 @pytest.mark.parametrize(
