@@ -47,10 +47,11 @@ class ConnectionState:
     @classmethod
     def from_scope(cls, scope: Any) -> ConnectionState:
         """Return the state stored in ``scope``, creating it on first use."""
-        state = scope.get(SCOPE_KEY)
-        if state is None:
+        try:
+            return scope[SCOPE_KEY]  # type: ignore[no-any-return]
+        except KeyError:
             state = scope[SCOPE_KEY] = cls()
-        return state  # type: ignore[no-any-return]
+            return state
 
 
 EMPTY = _EMPTY

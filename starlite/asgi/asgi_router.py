@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from starlite._connection_state import ConnectionState
+from starlite._connection_state import DEFAULT_MAX_BODY_SIZE, ConnectionState
 from starlite.asgi.routing_trie import RouteTarget, RoutingTrie
 from starlite.exceptions import (
     ImproperlyConfiguredException,
@@ -143,5 +143,6 @@ class ASGIRouter:
             # A value that does not parse as the declared type: the path does not exist (as in 1.5x).
             raise NotFoundException() from exc
         scope["route_handler"] = target.handler
-        ConnectionState.from_scope(scope).max_body_size = target.max_body_size
+        if target.max_body_size != DEFAULT_MAX_BODY_SIZE:  # the connection starts with the default
+            ConnectionState.from_scope(scope).max_body_size = target.max_body_size
         await target.app(scope, receive, send)
