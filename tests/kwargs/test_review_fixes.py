@@ -136,7 +136,7 @@ def test_a_failing_concurrent_dependency_cancels_its_siblings() -> None:
     assert cancelled == [True]
 
 
-def test_deeply_nested_json_is_a_400_not_a_500() -> None:
+def test_deeply_nested_json_is_never_a_500() -> None:
     @post("/any")
     def untyped(data: Any) -> None:
         return None
@@ -149,7 +149,9 @@ def test_deeply_nested_json_is_a_400_not_a_500() -> None:
     with create_test_client([untyped, raw]) as client:
         for path in ("/any", "/request"):
             response = client.post(path, content=nested, headers={"content-type": "application/json"})
-            assert response.status_code == 400, (path, response.text)
+            # Whether msgspec runs out of stack at this depth depends on the Python version (3.11
+            # does, 3.13 does not): decoded, it is a success; too deep, a 400. Never a 500.
+            assert response.status_code in (201, 400), (path, response.text)
 
 
 def test_repeated_values_for_a_single_parameter_and_unions_behave_as_in_1_5x() -> None:
