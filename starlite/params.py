@@ -191,30 +191,8 @@ def Parameter(  # noqa: N802 - a function named like a class, as in 1.5x
         raise ImproperlyConfiguredException(
             "A Parameter reads from one of header, cookie or query, not several"
         )
-    return ParameterKwarg(
-        value_type=value_type,
-        header=header,
-        cookie=cookie,
-        query=query,
-        examples=examples,
-        external_docs=external_docs,
-        content_encoding=content_encoding,
-        required=required,
-        default=default,
-        title=title,
-        description=description,
-        const=const,
-        gt=gt,
-        ge=ge,
-        lt=lt,
-        le=le,
-        multiple_of=multiple_of,
-        min_items=min_items,
-        max_items=max_items,
-        min_length=min_length,
-        max_length=max_length,
-        regex=regex,
-    )
+    # The arguments are the record's fields, one for one.
+    return ParameterKwarg(**locals())
 
 
 def Body(  # noqa: N802
@@ -267,27 +245,7 @@ def Body(  # noqa: N802
     Returns:
         A ``BodyKwarg``, to use as the default value of ``data``.
     """
-    return BodyKwarg(
-        media_type=media_type,
-        examples=examples,
-        external_docs=external_docs,
-        content_encoding=content_encoding,
-        default=default,
-        title=title,
-        description=description,
-        const=const,
-        gt=gt,
-        ge=ge,
-        lt=lt,
-        le=le,
-        multiple_of=multiple_of,
-        min_items=min_items,
-        max_items=max_items,
-        min_length=min_length,
-        max_length=max_length,
-        regex=regex,
-        multipart_form_part_limit=multipart_form_part_limit,
-    )
+    return BodyKwarg(**locals())
 
 
 def Dependency(*, default: Any = Empty, skip_validation: bool = False) -> Any:  # noqa: N802
