@@ -24,6 +24,9 @@ class ConnectionState:
         "max_body_size",
         "reported_exception",
         "body_consumed",
+        "session_id",
+        "session_snapshot",
+        "session_cleared",
     )
 
     def __init__(self) -> None:
@@ -43,6 +46,11 @@ class ConnectionState:
         # Set once anything starts reading the body from ``receive``: a second reader (another
         # ``Request`` of the same connection) must fail at once, not wait for messages that never come.
         self.body_consumed = False
+        # Sessions: the server-side id the session was loaded under, its serialized form at the start
+        # of the request (unchanged sessions are not written back), and whether it was cleared.
+        self.session_id: str | None = None
+        self.session_snapshot: bytes | None = None
+        self.session_cleared = False
 
     @classmethod
     def from_scope(cls, scope: Any) -> ConnectionState:

@@ -12,6 +12,7 @@ from starlite.datastructures.multi_dicts import MultiDict
 from starlite.datastructures.state import State
 from starlite.datastructures.url import URL, Address
 from starlite.exceptions import ImproperlyConfiguredException
+from starlite.types.empty import Empty
 
 if TYPE_CHECKING:
     from starlite.app import Starlite
@@ -165,24 +166,28 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT]):
 
     @property
     def session(self) -> dict[str, Any]:
-        """The session data; needs the session middleware.
+        """The session data, a dict; needs the session middleware.
 
         Raises:
             ImproperlyConfiguredException: When no session middleware is installed.
         """
         if "session" not in self.scope:
             raise ImproperlyConfiguredException(
-                "'session' is not defined in scope, install a SessionMiddleware"
+                "'session' is not defined in scope, install a SessionMiddleware to set it"
             )
-        return self.scope["session"]  # type: ignore[no-any-return]
+        session = self.scope["session"]
+        if session is Empty:  # cleared in this request: a new, empty session starts here
+            session = self.scope["session"] = {}
+        return session  # type: ignore[no-any-return]
 
-    def set_session(self, value: dict[str, Any] | None) -> None:
-        """Replace the session data."""
+    def set_session(self, value: dict[str, Any] | Any) -> None:
+        """Replace the session data (a dict, or a model or dataclass that serializes to one)."""
         self.scope["session"] = value
 
     def clear_session(self) -> None:
-        """Empty the session, so the middleware deletes it."""
-        self.scope["session"] = {}
+        """Delete the session: its cookie and its stored data go, and new data gets a new id."""
+        self.scope["session"] = Empty
+        self._connection_state.session_cleared = True
 
     @property
     def user(self) -> UserT:

@@ -17,9 +17,14 @@ __all__ = ("create_async_test_client", "create_test_client")
 
 
 def _build_app(
-    route_handlers: ControllerRouterHandler | Sequence[ControllerRouterHandler], app_options: dict[str, Any]
+    route_handlers: ControllerRouterHandler | Sequence[ControllerRouterHandler],
+    app_options: dict[str, Any],
+    session_config: Any = None,
 ) -> Starlite:
     handlers = route_handlers if isinstance(route_handlers, list | tuple) else [route_handlers]
+    if session_config is not None:
+        # Outermost, as 1.5x put it: every other middleware sees the session.
+        app_options["middleware"] = [session_config.middleware, *(app_options.get("middleware") or [])]
     return Starlite(route_handlers=list(handlers), **app_options)
 
 
@@ -43,7 +48,7 @@ def create_test_client(
         base_url: The URL requests are relative to.
         raise_server_exceptions: Re-raise exceptions the app did not handle, in the test.
         root_path: The ASGI ``root_path``.
-        session_config: The session backend configuration (sessions arrive with the sessions issue).
+        session_config: A session backend configuration: its middleware is added to the app, first.
         **app_options: Any ``Starlite`` option (``on_startup``, ``middleware``, ``debug``, ...).
 
     Example:
@@ -56,7 +61,7 @@ def create_test_client(
         'hi'
     """
     return TestClient(
-        app=_build_app(route_handlers, app_options),
+        app=_build_app(route_handlers, app_options, session_config),
         backend=backend,
         backend_options=backend_options,
         base_url=base_url,
@@ -82,11 +87,11 @@ def create_async_test_client(
         base_url: The URL requests are relative to.
         raise_server_exceptions: Re-raise exceptions the app did not handle, in the test.
         root_path: The ASGI ``root_path``.
-        session_config: The session backend configuration (sessions arrive with the sessions issue).
+        session_config: A session backend configuration: its middleware is added to the app, first.
         **app_options: Any ``Starlite`` option.
     """
     return AsyncTestClient(
-        app=_build_app(route_handlers, app_options),
+        app=_build_app(route_handlers, app_options, session_config),
         base_url=base_url,
         raise_server_exceptions=raise_server_exceptions,
         root_path=root_path,

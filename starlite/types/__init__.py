@@ -83,6 +83,9 @@ class _BaseScope(TypedDict):
     server: tuple[str, int | None] | None
     path_params: NotRequired[dict[str, Any]]
     route_handler: NotRequired[Any]
+    session: NotRequired[Any]
+    user: NotRequired[Any]
+    auth: NotRequired[Any]
 
 
 class HTTPScope(_BaseScope):

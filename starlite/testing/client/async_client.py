@@ -61,7 +61,8 @@ class AsyncTestClient(BaseTestClient[T], httpx.AsyncClient):
         root_path: The ASGI ``root_path``.
         backend: Kept for compatibility with the sync client; the test's own loop is used.
         backend_options: Kept for compatibility with the sync client.
-        session_config: The session backend configuration (sessions arrive with the sessions issue).
+        session_config: The app's session configuration (1.5x compatibility; the session helpers use
+            the backend of the app's own session middleware).
         cookies: Initial cookies.
         timeout: The httpx timeout.
     """
@@ -125,3 +126,31 @@ class AsyncTestClient(BaseTestClient[T], httpx.AsyncClient):
                 await stack.aclose()
             except BaseException as exc:
                 raise unwrap_exception(exc) from None
+
+    # --- sessions -------------------------------------------------------------------------------------
+
+    async def set_session_data(self, data: dict[str, Any]) -> None:
+        """Make ``data`` the session of the next requests, through the app's own session backend.
+
+        Works inside and outside ``async with``, for the cookie backend and every server-side backend:
+        the data goes into the store (or the encrypted cookies) and the session cookie into this
+        client's cookie jar.
+
+        Raises:
+            ImproperlyConfiguredException: When the app has no session middleware, or a cookie option
+                (``secure`` over ``http://``, a ``domain`` that is not this client's host) would keep
+                the cookie from reaching the app.
+        """
+        from starlite.testing._sessions import set_session_data
+
+        await set_session_data(self, data)
+
+    async def get_session_data(self) -> dict[str, Any]:
+        """Return the session the next request would carry (``{}`` when there is none).
+
+        Raises:
+            ImproperlyConfiguredException: As ``set_session_data``.
+        """
+        from starlite.testing._sessions import get_session_data
+
+        return await get_session_data(self)

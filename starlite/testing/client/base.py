@@ -11,6 +11,7 @@ from anyio.from_thread import BlockingPortal, start_blocking_portal
 from starlite.testing.transport import AsyncTestClientTransport
 
 if TYPE_CHECKING:
+    from starlite.middleware.session.base import BaseSessionBackend
     from starlite.types import ASGIApp
 
 __all__ = ("BaseTestClient",)
@@ -30,7 +31,8 @@ class BaseTestClient(Generic[T]):
         root_path: The ASGI ``root_path``.
         backend: The anyio backend of the sync client's event loop thread.
         backend_options: Options for that backend.
-        session_config: The session backend configuration (sessions arrive with the sessions issue).
+        session_config: The app's session configuration. Kept for 1.5x compatibility: the session
+            helpers find the backend of the app's own ``SessionMiddleware``.
         cookies: Initial cookies.
         timeout: The httpx timeout; httpx's default when ``None``.
     """
@@ -56,10 +58,6 @@ class BaseTestClient(Generic[T]):
         self.root_path = root_path
         self.backend = backend
         self.backend_options = dict(backend_options or {})
-        if session_config is not None:
-            from starlite.exceptions import ImproperlyConfiguredException
-
-            raise ImproperlyConfiguredException("session_config is not supported by this release yet")
         self.session_config = session_config
         self.blocking_portal = None
         self.async_transport = AsyncTestClientTransport(
@@ -74,6 +72,17 @@ class BaseTestClient(Generic[T]):
         }
         if timeout is not None:
             self._httpx_options["timeout"] = timeout
+
+    @property
+    def session_backend(self) -> BaseSessionBackend[Any]:
+        """The backend of the app's ``SessionMiddleware``: the one the session helpers use.
+
+        Raises:
+            ImproperlyConfiguredException: When the app has no session middleware.
+        """
+        from starlite.testing._sessions import find_session_backend
+
+        return find_session_backend(self.app)
 
     @contextmanager
     def portal(self) -> Generator[BlockingPortal, None, None]:

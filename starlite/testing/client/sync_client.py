@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import httpx
 from anyio.from_thread import start_blocking_portal
 
+from starlite.exceptions import ImproperlyConfiguredException
 from starlite.testing.client.base import DEFAULT_BASE_URL, BaseTestClient
 from starlite.testing.life_span_handler import LifeSpanHandler
 from starlite.testing.transport import TestClientTransport
@@ -37,7 +38,8 @@ class TestClient(BaseTestClient[T], httpx.Client):
         root_path: The ASGI ``root_path``.
         backend: The anyio backend of the event loop thread, ``asyncio`` or ``trio``.
         backend_options: Options for that backend.
-        session_config: The session backend configuration (sessions arrive with the sessions issue).
+        session_config: The app's session configuration (1.5x compatibility; the session helpers use
+            the backend of the app's own session middleware).
         cookies: Initial cookies.
         timeout: The httpx timeout.
     """
@@ -133,3 +135,51 @@ class TestClient(BaseTestClient[T], httpx.Client):
         if subprotocols:
             request.headers["sec-websocket-protocol"] = ", ".join(subprotocols)
         return WebSocketTestSession(self, request)
+
+    # --- sessions -------------------------------------------------------------------------------------
+
+    def set_session_data(self, data: dict[str, Any]) -> None:
+        """Make ``data`` the session of the next requests, through the app's own session backend.
+
+        Works inside and outside the client's ``with`` block, for the cookie backend and every
+        server-side backend: the data goes into the store (or the encrypted cookies) and the session
+        cookie into this client's cookie jar.
+
+        Raises:
+            ImproperlyConfiguredException: When the app has no session middleware, or a cookie option
+                (``secure`` over ``http://``, a ``domain`` that is not this client's host) would keep
+                the cookie from reaching the app.
+        """
+        from starlite.testing._sessions import set_session_data
+
+        with self.portal() as portal:
+            portal.call(set_session_data, self, data)
+
+    def get_session_data(self) -> dict[str, Any]:
+        """Return the session the next request would carry (``{}`` when there is none).
+
+        Raises:
+            ImproperlyConfiguredException: As ``set_session_data``.
+        """
+        from starlite.testing._sessions import get_session_data
+
+        with self.portal() as portal:
+            return portal.call(get_session_data, self)
+
+    def create_session_cookies(self, session_data: dict[str, Any]) -> dict[str, str]:
+        """The cookies that carry ``session_data`` with the app's cookie session backend (1.5x API).
+
+        Raises:
+            ImproperlyConfiguredException: When the app's session backend is not the cookie backend.
+        """
+        from starlite.testing._sessions import _is_cookie_backend
+
+        backend = self.session_backend
+        if not _is_cookie_backend(backend):
+            raise ImproperlyConfiguredException("create_session_cookies needs the cookie session backend")
+        values = backend.dump_data(session_data)  # type: ignore[attr-defined]
+        return {f"{backend.config.key}-{index}": value for index, value in enumerate(values)}
+
+    def get_session_from_cookies(self) -> dict[str, Any]:
+        """The session held by this client's cookies (1.5x API; same as ``get_session_data``)."""
+        return self.get_session_data()

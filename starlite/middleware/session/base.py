@@ -1,0 +1,328 @@
+"""Sessions: the middleware, the backend interfaces and the configuration they share.
+
+``SessionMiddleware`` loads the session into ``scope["session"]`` before the handler runs and, when
+the response (or websocket accept) starts, asks its backend to store it. A backend is either
+client-side (the data lives in the cookie, ``CookieBackend``) or server-side (the cookie holds an id,
+the data lives in a store: ``ServerSideBackend`` and its subclasses).
+
+What the middleware guarantees, whatever the backend:
+
+- a session that was not changed is not written back, and sends no ``Set-Cookie``;
+- an emptied or cleared session deletes the cookie (and the stored data);
+- a cookie that does not decode to a session gives an empty session, never an error.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
+
+import msgspec
+
+from starlite.datastructures.cookie import Cookie
+from starlite.datastructures.headers import MutableScopeHeaders
+from starlite.exceptions import ImproperlyConfiguredException, ServiceUnavailableException
+from starlite.middleware.base import AbstractMiddleware, DefineMiddleware
+from starlite.types.empty import Empty
+from starlite.utils.serialization import default_serializer
+
+if TYPE_CHECKING:
+    from starlite.connection.base import ASGIConnection
+    from starlite.types import ASGIApp, Message, Receive, Scope, Send
+
+__all__ = (
+    "BaseBackendConfig",
+    "BaseSessionBackend",
+    "ServerSideBackend",
+    "ServerSideSessionConfig",
+    "SessionMiddleware",
+)
+
+ONE_DAY_IN_SECONDS = 60 * 60 * 24
+# RFC 6265 section 4.1.1: a cookie name is an HTTP token.
+_COOKIE_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,256}$")
+_SESSION_SCOPES = frozenset({"http", "websocket"})
+
+_encoder = msgspec.msgpack.Encoder(enc_hook=default_serializer)
+_decoder = msgspec.msgpack.Decoder()
+
+ConfigT = TypeVar("ConfigT", bound="BaseBackendConfig")
+ServerConfigT = TypeVar("ServerConfigT", bound="ServerSideSessionConfig")
+
+
+@dataclass(kw_only=True)
+class BaseBackendConfig:
+    """Options shared by every session backend: mostly those of the session cookie.
+
+    Attributes:
+        key: The cookie name (a chunked cookie backend appends ``-0``, ``-1``, ...).
+        max_age: Seconds the session lives, in the cookie and in the store.
+        scopes: The connection types that get a session: ``"http"``, ``"websocket"`` or both.
+        path: The cookie's ``Path``.
+        domain: The cookie's ``Domain``.
+        secure: Send the cookie over HTTPS only.
+        httponly: Hide the cookie from JavaScript.
+        samesite: The cookie's ``SameSite``: ``"lax"``, ``"strict"`` or ``"none"``.
+        exclude: A regex, or list of them: matching paths get no session.
+        exclude_opt_key: A handler ``opt`` key: handlers with a truthy value get no session.
+    """
+
+    _backend_class: ClassVar[type[BaseSessionBackend[Any]]]
+
+    key: str = "session"
+    max_age: int = ONE_DAY_IN_SECONDS * 14
+    scopes: set[Literal["http", "websocket"]] = field(default_factory=lambda: {"http", "websocket"})
+    path: str = "/"
+    domain: str | None = None
+    secure: bool = False
+    httponly: bool = True
+    samesite: Literal["lax", "strict", "none"] = "lax"
+    exclude: str | list[str] | None = None
+    exclude_opt_key: str = "skip_session"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.key, str) or not _COOKIE_NAME.match(self.key):
+            raise ImproperlyConfiguredException(
+                f"Session cookie key {self.key!r} must be 1 to 256 characters of an HTTP token (RFC 6265)"
+            )
+        if not isinstance(self.max_age, int) or self.max_age < 1:
+            raise ImproperlyConfiguredException(
+                f"Session max_age must be a positive number of seconds, not {self.max_age!r}"
+            )
+        if self.samesite not in ("lax", "strict", "none"):
+            raise ImproperlyConfiguredException(
+                f"samesite must be 'lax', 'strict' or 'none', not {self.samesite!r}"
+            )
+        if self.samesite == "none" and not self.secure:
+            # Browsers drop SameSite=None cookies that are not Secure.
+            raise ImproperlyConfiguredException("samesite='none' needs secure=True")
+        if not set(self.scopes) <= _SESSION_SCOPES:
+            raise ImproperlyConfiguredException(
+                f"Session scopes must be 'http' and/or 'websocket', not {self.scopes!r}"
+            )
+
+    @property
+    def middleware(self) -> DefineMiddleware:
+        """The ``SessionMiddleware`` to add to an app's ``middleware``, with a new backend.
+
+        Each access builds a new backend: an app built from it has its own store (for the memory
+        backend), so two apps, or two tests, never share sessions.
+        """
+        return DefineMiddleware(SessionMiddleware, backend=self._backend_class(config=self))
+
+    def cookie(self, name: str, value: str, max_age: int | None = None) -> Cookie:
+        """A ``Cookie`` with this configuration's attributes."""
+        return Cookie(
+            key=name,
+            value=value,
+            max_age=self.max_age if max_age is None else max_age,
+            path=self.path,
+            domain=self.domain,
+            secure=self.secure,
+            httponly=self.httponly,
+            samesite=self.samesite,
+        )
+
+    def expired_cookie(self, name: str) -> Cookie:
+        """A ``Cookie`` that makes the client delete ``name`` (same path and domain)."""
+        cookie = self.cookie(name, "null", max_age=0)
+        cookie.expires = 0
+        return cookie
+
+
+class BaseSessionBackend(ABC, Generic[ConfigT]):
+    """Loads a connection's session and stores it in the response; subclass it for a new backend.
+
+    Args:
+        config: The backend's configuration.
+    """
+
+    def __init__(self, config: ConfigT) -> None:
+        self.config = config
+
+    @staticmethod
+    def serialize_data(data: Any, scope: Scope | None = None) -> bytes:
+        """Encode session data (a dict of anything msgspec or the type encoders handle) as bytes.
+
+        MessagePack keeps ``bytes``, ``str`` and dates apart, so values come back as they went in.
+        """
+        return _encoder.encode(data)
+
+    # 1.5x spelled it this way; kept so subclasses and callers written for 1.5x keep working.
+    serlialize_data = serialize_data
+
+    @staticmethod
+    def deserialize_data(data: Any) -> dict[str, Any]:
+        """Decode bytes written by ``serialize_data``; anything that is not a session gives ``{}``."""
+        try:
+            decoded = _decoder.decode(data)
+        except (msgspec.DecodeError, TypeError, RecursionError):
+            return {}
+        return decoded if isinstance(decoded, dict) else {}
+
+    @abstractmethod
+    async def load_from_connection(self, connection: ASGIConnection[Any, Any, Any]) -> dict[str, Any]:
+        """Return the connection's session, ``{}`` when it has none (or an unreadable one)."""
+
+    @abstractmethod
+    async def store_in_message(
+        self, scope_session: Any, message: Message, connection: ASGIConnection[Any, Any, Any]
+    ) -> None:
+        """Store ``scope_session`` and add the cookie(s) it needs to ``message``'s headers.
+
+        Args:
+            scope_session: The session at the end of the request: a dict, or ``Empty`` after
+                ``clear_session()`` (an empty dict is deleted the same way).
+            message: The ``http.response.start`` or ``websocket.accept`` message.
+            connection: The connection.
+        """
+
+
+@dataclass(kw_only=True)
+class ServerSideSessionConfig(BaseBackendConfig):
+    """Options of server-side sessions: the cookie holds a random id, the store holds the data.
+
+    Attributes:
+        session_id_bytes: Random bytes in a session id (from ``secrets``; 32 by default).
+    """
+
+    session_id_bytes: int = 32
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.session_id_bytes < 16:
+            raise ImproperlyConfiguredException("session_id_bytes below 16 makes session ids guessable")
+
+
+class ServerSideBackend(BaseSessionBackend[ServerConfigT], Generic[ServerConfigT]):
+    """A backend keeping session data in a store, keyed by a random id sent in the cookie.
+
+    Subclasses implement the store: ``get``, ``set``, ``delete`` and ``delete_all``. Every entry
+    expires after ``config.max_age`` seconds. A store that cannot be reached raises
+    ``ServiceUnavailableException`` (a 503) rather than losing or corrupting the session.
+
+    Ids never come from the client: a cookie naming an id that the store does not hold (forged,
+    expired, deleted) gives an empty session, and data written later gets a new id. A session that
+    is cleared and written again in one request also gets a new id (no session fixation).
+    """
+
+    def __init__(self, config: ServerConfigT) -> None:
+        super().__init__(config)
+
+    @abstractmethod
+    async def get(self, session_id: str) -> bytes | None:
+        """Return the stored data of ``session_id``, or ``None`` when absent or expired."""
+
+    @abstractmethod
+    async def set(self, session_id: str, data: bytes) -> None:
+        """Store ``data`` under ``session_id`` for ``config.max_age`` seconds."""
+
+    @abstractmethod
+    async def delete(self, session_id: str) -> None:
+        """Delete ``session_id``'s data; a missing id is not an error."""
+
+    @abstractmethod
+    async def delete_all(self) -> None:
+        """Delete every session of this backend."""
+
+    def generate_session_id(self) -> str:
+        """A new random session id (URL-safe text)."""
+        return secrets.token_urlsafe(self.config.session_id_bytes)
+
+    def _valid_id(self, value: str | None) -> str | None:
+        # An id we generated is URL-safe base64 of a known length: anything else is not even looked up.
+        if (
+            value
+            and len(value) <= 4 * self.config.session_id_bytes
+            and re.fullmatch(r"[A-Za-z0-9_-]+", value)
+        ):
+            return value
+        return None
+
+    async def load_from_connection(self, connection: ASGIConnection[Any, Any, Any]) -> dict[str, Any]:
+        """Read the id from the cookie and the data from the store."""
+        state = connection._connection_state
+        session_id = self._valid_id(connection.cookies.get(self.config.key))
+        if session_id is None:
+            return {}
+        data = await self.get(session_id)
+        if data is None:
+            return {}
+        state.session_id = session_id
+        return self.deserialize_data(data)
+
+    async def store_in_message(
+        self, scope_session: Any, message: Message, connection: ASGIConnection[Any, Any, Any]
+    ) -> None:
+        """Write the session to the store under its id (a new one when needed) and set the cookie."""
+        state = connection._connection_state
+        headers = MutableScopeHeaders.from_message(message)
+        session_id = state.session_id
+        if scope_session is Empty or not scope_session:
+            if session_id is not None:
+                await self.delete(session_id)
+            if self.config.key in connection.cookies:
+                headers.add("set-cookie", self.config.expired_cookie(self.config.key).to_header(header=""))
+            return
+        if session_id is None or state.session_cleared:
+            if session_id is not None:
+                await self.delete(session_id)
+            session_id = self.generate_session_id()
+        await self.set(session_id, self.serialize_data(scope_session, connection.scope))
+        headers.add("set-cookie", self.config.cookie(self.config.key, session_id).to_header(header=""))
+
+
+def store_unavailable(backend: str, exc: BaseException) -> ServiceUnavailableException:
+    """The 503 a server-side backend raises when its store cannot be reached."""
+    return ServiceUnavailableException(f"The {backend} session store is unavailable")
+
+
+class SessionMiddleware(AbstractMiddleware, Generic[ConfigT]):
+    """Load the session before the handler, store it when the response starts.
+
+    Args:
+        app: The next ASGI app.
+        backend: The session backend.
+    """
+
+    def __init__(self, app: ASGIApp, backend: BaseSessionBackend[Any]) -> None:
+        config = backend.config
+        super().__init__(
+            app=app, exclude=config.exclude, exclude_opt_key=config.exclude_opt_key, scopes=config.scopes
+        )
+        self.backend = backend
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Give the connection its session, and store it once the handler is done with it."""
+        from starlite.connection.base import ASGIConnection
+
+        connection: ASGIConnection[Any, Any, Any] = ASGIConnection(scope, receive=receive, send=send)
+        state = connection._connection_state
+        session = await self.backend.load_from_connection(connection)
+        scope["session"] = session
+        # What the session was at the start, to tell at the end whether it changed at all.
+        state.session_snapshot = self.backend.serialize_data(session)
+        backend = self.backend
+
+        async def send_wrapper(message: Message) -> None:
+            if message["type"] in ("http.response.start", "websocket.accept"):
+                current = scope.get("session", Empty)
+                if (
+                    current is Empty
+                    or state.session_cleared
+                    or _changed(backend, current, state.session_snapshot)
+                ):
+                    await backend.store_in_message(current, message, connection)
+            await send(message)
+
+        await self.app(scope, receive, send_wrapper)
+
+
+def _changed(backend: BaseSessionBackend[Any], session: Any, snapshot: bytes | None) -> bool:
+    try:
+        return backend.serialize_data(session) != snapshot
+    except (TypeError, msgspec.EncodeError):
+        return True  # let store_in_message raise the serialization error where it is understood

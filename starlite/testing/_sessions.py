@@ -1,0 +1,142 @@
+"""Session helpers of the test clients: put data into the app's session store, or read it back.
+
+They work on the app's own backend instance (the one its ``SessionMiddleware`` uses), so what a test
+writes is exactly what the next request sees, for the cookie backend and every server-side backend.
+The cookie(s) go into the client's cookie jar, with the attributes the app itself would set.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from starlite.exceptions import ImproperlyConfiguredException
+from starlite.middleware.base import DefineMiddleware
+
+if TYPE_CHECKING:
+    import httpx
+
+    from starlite.middleware.session.base import BaseSessionBackend
+
+
+def find_session_backend(app: Any) -> BaseSessionBackend[Any]:
+    """The session backend the app's ``SessionMiddleware`` uses.
+
+    Raises:
+        ImproperlyConfiguredException: When the app has no session middleware.
+    """
+    from starlite.middleware.session.base import BaseSessionBackend, SessionMiddleware
+
+    for middleware in getattr(app, "middleware", None) or []:
+        if not isinstance(middleware, DefineMiddleware):
+            continue
+        if isinstance(middleware.middleware, type) and issubclass(middleware.middleware, SessionMiddleware):
+            backend = middleware.kwargs.get("backend")
+            if isinstance(backend, BaseSessionBackend):
+                return backend
+        # Security configs (``SessionAuth``) install the session middleware themselves.
+        config = middleware.kwargs.get("config")
+        backend = getattr(config, "session_backend", None)
+        if isinstance(backend, BaseSessionBackend):
+            return backend
+    raise ImproperlyConfiguredException(
+        "The app has no session middleware: add a session config's .middleware to the app's middleware "
+        "(or pass session_config= to create_test_client) to use the session helpers"
+    )
+
+
+def _check_cookie_reaches_app(backend: BaseSessionBackend[Any], base_url: httpx.URL) -> None:
+    """Refuse cookie options that would keep the session cookie from ever reaching the app."""
+    config = backend.config
+    if config.secure and base_url.scheme != "https":
+        raise ImproperlyConfiguredException(
+            f"The session cookie is secure=True, so the client will not send it to {base_url}; "
+            "use an https:// base_url for the test client"
+        )
+    if config.domain:
+        domain = config.domain.lstrip(".").lower()
+        host = (base_url.host or "").lower()
+        if host != domain and not host.endswith("." + domain):
+            raise ImproperlyConfiguredException(
+                f"The session cookie's domain {config.domain!r} does not match the test client's host "
+                f"{host!r}, so the client will not send it; set base_url to a host in that domain"
+            )
+
+
+def _jar_options(backend: BaseSessionBackend[Any], base_url: httpx.URL) -> dict[str, str]:
+    # The same domain and path the jar records for a cookie the app sets, so a later Set-Cookie from
+    # the app replaces this one instead of sitting beside it.
+    return {"domain": backend.config.domain or base_url.host, "path": backend.config.path}
+
+
+# The most chunk cookies the cookie backend reads (its MAX_CHUNKS; not imported, since importing the
+# cookie backend needs ``cryptography``, which server-side sessions do not).
+MAX_CHUNKS = 64
+
+
+def _is_cookie_backend(backend: BaseSessionBackend[Any]) -> bool:
+    module = type(backend).__module__
+    if module != "starlite.middleware.session.cookie_backend":
+        return False
+    from starlite.middleware.session.cookie_backend import CookieBackend
+
+    return isinstance(backend, CookieBackend)
+
+
+def _jar_get(cookies: httpx.Cookies, name: str) -> str | None:
+    for cookie in cookies.jar:
+        if cookie.name == name:
+            return cookie.value
+    return None
+
+
+async def set_session_data(client: Any, data: dict[str, Any]) -> None:
+    """Make ``data`` the session of the client's next requests."""
+    from starlite.middleware.session.base import ServerSideBackend
+
+    backend = find_session_backend(client.app)
+    _check_cookie_reaches_app(backend, client.base_url)
+    options = _jar_options(backend, client.base_url)
+    key = backend.config.key
+    if _is_cookie_backend(backend):
+        values = backend.dump_data(data)  # type: ignore[attr-defined]
+        for index in range(MAX_CHUNKS):
+            name = f"{key}-{index}"
+            if index < len(values):
+                client.cookies.set(name, values[index], **options)
+            elif _jar_get(client.cookies, name) is not None:
+                client.cookies.delete(name, **options)
+        return
+    if isinstance(backend, ServerSideBackend):
+        session_id = backend._valid_id(_jar_get(client.cookies, key)) or backend.generate_session_id()
+        await backend.set(session_id, backend.serialize_data(data))
+        client.cookies.set(key, session_id, **options)
+        return
+    raise ImproperlyConfiguredException(
+        f"The session helpers do not know the backend {type(backend).__name__}"
+    )
+
+
+async def get_session_data(client: Any) -> dict[str, Any]:
+    """The session the client's next request would carry (``{}`` when it has none)."""
+    from starlite.middleware.session.base import ServerSideBackend
+
+    backend = find_session_backend(client.app)
+    _check_cookie_reaches_app(backend, client.base_url)
+    key = backend.config.key
+    if _is_cookie_backend(backend):
+        chunks = []
+        for index in range(MAX_CHUNKS):
+            value = _jar_get(client.cookies, f"{key}-{index}")
+            if value is None:
+                break
+            chunks.append(value)
+        return backend.load_data(chunks) if chunks else {}  # type: ignore[attr-defined]
+    if isinstance(backend, ServerSideBackend):
+        session_id = backend._valid_id(_jar_get(client.cookies, key))
+        if session_id is None:
+            return {}
+        data = await backend.get(session_id)
+        return backend.deserialize_data(data) if data is not None else {}
+    raise ImproperlyConfiguredException(
+        f"The session helpers do not know the backend {type(backend).__name__}"
+    )
