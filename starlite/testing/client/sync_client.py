@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from contextlib import ExitStack
+import weakref
+from collections.abc import Generator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import httpx
-from anyio.from_thread import start_blocking_portal
+from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 from starlite.exceptions import ImproperlyConfiguredException
 from starlite.testing.client.base import DEFAULT_BASE_URL, BaseTestClient
@@ -74,13 +75,13 @@ class TestClient(BaseTestClient[T], httpx.Client):
             self, transport=TestClientTransport(self.async_transport, self.portal), **self._httpx_options
         )
         self._exit_stack: ExitStack | None = None
+        self._portal_stack: ExitStack | None = None
+        self._portal_finalizer: weakref.finalize[Any, Any] | None = None
 
     def __enter__(self) -> TestClient[T]:
+        portal = self._start_portal()
         with ExitStack() as stack:
-            portal = self.blocking_portal = stack.enter_context(
-                start_blocking_portal(backend=self.backend, backend_options=self.backend_options)
-            )
-            stack.callback(self._forget_portal)
+            stack.callback(self._stop_portal)
             lifespan = LifeSpanHandler(self.app)
             self.async_transport.lifespan_state = lifespan.state
             finished = portal.start_task_soon(lifespan.run)
@@ -91,8 +92,46 @@ class TestClient(BaseTestClient[T], httpx.Client):
             self._exit_stack = stack.pop_all()
         return self
 
-    def _forget_portal(self) -> None:
+    def _start_portal(self) -> BlockingPortal:
+        """The client's blocking portal (its event loop thread), started on first use.
+
+        One loop serves everything until the ``with`` block ends or the client is closed, inside and
+        outside ``with``: clients of async services (a Redis pool, say) are bound to the loop they
+        first ran on, so a loop per request would break them.
+        """
+        if self.blocking_portal is None:
+            stack = ExitStack()
+            self.blocking_portal = stack.enter_context(
+                start_blocking_portal(backend=self.backend, backend_options=self.backend_options)
+            )
+            self._portal_stack = stack
+            # A client dropped without close() still stops its thread when it is collected.
+            self._portal_finalizer = weakref.finalize(self, stack.close)
+        return self.blocking_portal
+
+    def _stop_portal(self) -> None:
+        stack, self._portal_stack = self._portal_stack, None
         self.blocking_portal = None
+        if self._portal_finalizer is not None:
+            self._portal_finalizer.detach()
+            self._portal_finalizer = None
+        if stack is not None:
+            stack.close()
+
+    @contextmanager
+    def portal(self) -> Generator[BlockingPortal, None, None]:
+        """Yield the client's blocking portal, to run async code from sync code (1.5x API).
+
+        Inside ``with`` it is the portal the app runs on; outside, one started on first use and kept
+        until the client is closed.
+        """
+        yield self._start_portal()
+
+    def close(self) -> None:
+        """Close the client and stop its event loop thread."""
+        super().close()
+        if self._exit_stack is None:
+            self._stop_portal()
 
     def __exit__(
         self,
