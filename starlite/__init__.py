@@ -95,6 +95,9 @@ _EXPORTS: dict[str, str] = {
     "route": "starlite.handlers",
     "websocket": "starlite.handlers",
     "AbstractMiddleware": "starlite.middleware",
+    "AbstractAuthenticationMiddleware": "starlite.middleware.authentication",
+    "AuthenticationResult": "starlite.middleware.authentication",
+    "AbstractSecurityConfig": "starlite.security",
     "DefineMiddleware": "starlite.middleware",
     "MiddlewareProtocol": "starlite.middleware",
     "BackgroundTask": "starlite.datastructures",
@@ -141,12 +144,15 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = (
+    "AbstractAuthenticationMiddleware",
     "AbstractMiddleware",
+    "AbstractSecurityConfig",
     "asgi",
     "ASGIConnection",
     "ASGIRoute",
     "ASGIRouteHandler",
     "AsyncTestClient",
+    "AuthenticationResult",
     "BackgroundTask",
     "BackgroundTasks",
     "BaseRoute",

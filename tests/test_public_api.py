@@ -34,8 +34,8 @@ STARLITE_1_51_ALL = {
 # Names that later issues bring (see ROADMAP.md); everything else must already be exported.
 LATER = {
     "AbstractAsyncClassicPaginator", "AbstractAsyncCursorPaginator", "AbstractAsyncOffsetPaginator",
-    "AbstractAuthenticationMiddleware", "AbstractSecurityConfig", "AbstractSyncClassicPaginator",
-    "AbstractSyncCursorPaginator", "AbstractSyncOffsetPaginator", "AllowedHostsConfig", "AuthenticationResult",
+    "AbstractSyncClassicPaginator",
+    "AbstractSyncCursorPaginator", "AbstractSyncOffsetPaginator", "AllowedHostsConfig",
     "BaseLoggingConfig", "CORSConfig", "CSRFConfig", "CacheConfig", "ClassicPagination",
     "CompressionConfig", "CursorPagination", "DTOFactory", "LoggingConfig", "OffsetPagination",
     "OpenAPIConfig", "OpenAPIController", "Partial", "PluginProtocol", "ResponseSpec",

@@ -1,5 +1,11 @@
 """Middleware: the building blocks and the built-in middleware."""
 
+from starlite.middleware.authentication import (
+    AbstractAuthenticationMiddleware as AbstractAuthenticationMiddleware,
+)
+from starlite.middleware.authentication import (
+    AuthenticationResult as AuthenticationResult,
+)
 from starlite.middleware.base import (
     AbstractMiddleware as AbstractMiddleware,
 )
@@ -11,4 +17,11 @@ from starlite.middleware.base import (
 )
 from starlite.middleware.exceptions import ExceptionHandlerMiddleware as ExceptionHandlerMiddleware
 
-__all__ = ("AbstractMiddleware", "DefineMiddleware", "ExceptionHandlerMiddleware", "MiddlewareProtocol")
+__all__ = (
+    "AbstractAuthenticationMiddleware",
+    "AbstractMiddleware",
+    "AuthenticationResult",
+    "DefineMiddleware",
+    "ExceptionHandlerMiddleware",
+    "MiddlewareProtocol",
+)
