@@ -14,6 +14,7 @@ What the middleware guarantees, whatever the backend:
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 from abc import ABC, abstractmethod
@@ -45,6 +46,8 @@ ONE_DAY_IN_SECONDS = 60 * 60 * 24
 # RFC 6265 section 4.1.1: a cookie name is an HTTP token.
 _COOKIE_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,256}$")
 _SESSION_SCOPES = frozenset({"http", "websocket"})
+_SESSION_ID = re.compile(r"[A-Za-z0-9_-]+")
+logger = logging.getLogger("starlite")
 
 _encoder = msgspec.msgpack.Encoder(enc_hook=default_serializer)
 _decoder = msgspec.msgpack.Decoder()
@@ -111,7 +114,12 @@ class BaseBackendConfig:
         Each access builds a new backend: an app built from it has its own store (for the memory
         backend), so two apps, or two tests, never share sessions.
         """
-        return DefineMiddleware(SessionMiddleware, backend=self._backend_class(config=self))
+        backend_class = getattr(type(self), "_backend_class", None)
+        if backend_class is None:
+            raise ImproperlyConfiguredException(
+                f"{type(self).__name__} is a base class: use a backend's config, such as CookieBackendConfig"
+            )
+        return DefineMiddleware(SessionMiddleware, backend=backend_class(config=self))
 
     def cookie(self, name: str, value: str, max_age: int | None = None) -> Cookie:
         """A ``Cookie`` with this configuration's attributes."""
@@ -193,8 +201,11 @@ class ServerSideSessionConfig(BaseBackendConfig):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if self.session_id_bytes < 16:
-            raise ImproperlyConfiguredException("session_id_bytes below 16 makes session ids guessable")
+        if not isinstance(self.session_id_bytes, int) or self.session_id_bytes < 16:
+            raise ImproperlyConfiguredException(
+                "session_id_bytes must be an int of at least 16 (guessable ids otherwise), "
+                f"not {self.session_id_bytes!r}"
+            )
 
 
 class ServerSideBackend(BaseSessionBackend[ServerConfigT], Generic[ServerConfigT]):
@@ -276,7 +287,8 @@ class ServerSideBackend(BaseSessionBackend[ServerConfigT], Generic[ServerConfigT
 
 
 def store_unavailable(backend: str, exc: BaseException) -> ServiceUnavailableException:
-    """The 503 a server-side backend raises when its store cannot be reached."""
+    """The 503 a server-side backend raises when its store cannot be reached; the cause is logged."""
+    logger.warning("The %s session store is unavailable: %r", backend, exc)
     return ServiceUnavailableException(f"The {backend} session store is unavailable")
 
 

@@ -1,0 +1,153 @@
+"""Server-side sessions in memcached, through aiomcache (``pip install starlite[memcached]``).
+
+aiomcache runs on asyncio only, so this backend does too (not on trio).
+
+Memcached cannot list its keys, so ``delete_all`` deletes the sessions this backend instance wrote
+(it keeps their ids until they expire). Sessions written by other processes, or before a restart,
+are removed only by their expiry. To drop every session at once, change ``key_prefix`` (old keys
+are then never read again and expire), or flush a memcached server that holds nothing but sessions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from dataclasses import dataclass
+from typing import ClassVar, NoReturn
+
+from starlite.exceptions import ImproperlyConfiguredException, MissingDependencyException
+from starlite.middleware.session.base import ServerSideBackend, ServerSideSessionConfig, store_unavailable
+
+try:
+    from aiomcache import Client
+    from aiomcache.exceptions import ClientException, ValidationException
+except ImportError as exc:
+    raise MissingDependencyException("aiomcache", extra="memcached") from exc
+
+__all__ = ("MemcachedBackend", "MemcachedBackendConfig")
+
+# memcached reads an expiry above 30 days as a Unix time, not a number of seconds.
+_MAX_RELATIVE_EXPIRY = 60 * 60 * 24 * 30
+_MAX_KEY_BYTES = 250
+# A memcached key may hold neither whitespace nor control characters.
+_KEY_PREFIX = re.compile(r"[^\s\x00-\x1f\x7f-\x9f]+")
+# Looked up at every call, so tests can move time forward without touching ``time.monotonic`` itself.
+_monotonic = time.monotonic
+_MAX_PRUNE_INTERVAL = 60.0
+
+
+class MemcachedBackend(ServerSideBackend["MemcachedBackendConfig"]):
+    """Keeps each session under the memcached key ``"{key_prefix}:{session_id}"``, expiring with it.
+
+    When memcached cannot be reached, or refuses a write (a session above its item size limit, 1 MiB
+    by default), the backend raises ``ServiceUnavailableException``: the client gets a 503. An
+    unreachable server leaves the session as it was; a refused write loses it, as memcached drops
+    the value it held when it refuses a new one for the same key.
+
+    Args:
+        config: The backend's configuration.
+    """
+
+    def __init__(self, config: MemcachedBackendConfig) -> None:
+        super().__init__(config)
+        # The ids this instance wrote, with when they expire (monotonic clock): what ``delete_all``
+        # can delete. Expired ids are pruned on writes, so the dict does not outgrow the live sessions.
+        self._written: dict[str, float] = {}
+        self._next_prune = _monotonic() + min(float(config.max_age), _MAX_PRUNE_INTERVAL)
+
+    def _key(self, session_id: str) -> bytes:
+        return f"{self.config.key_prefix}:{session_id}".encode()
+
+    def _expiry(self) -> int:
+        max_age = self.config.max_age
+        return max_age if max_age <= _MAX_RELATIVE_EXPIRY else int(time.time()) + max_age
+
+    async def get(self, session_id: str) -> bytes | None:
+        """Return the data of ``session_id``, or ``None`` when absent or expired."""
+        try:
+            return await self.config.memcached.get(self._key(session_id))
+        except ValidationException:
+            raise
+        except (OSError, EOFError, asyncio.TimeoutError, ClientException) as exc:
+            _unavailable(exc)
+
+    async def set(self, session_id: str, data: bytes) -> None:
+        """Store ``data`` under ``session_id``'s key, to expire in ``config.max_age`` seconds."""
+        try:
+            stored = await self.config.memcached.set(self._key(session_id), data, exptime=self._expiry())
+        except ValidationException:
+            raise
+        except (OSError, EOFError, asyncio.TimeoutError, ClientException) as exc:
+            _unavailable(exc)
+        if not stored:
+            _unavailable(RuntimeError("memcached did not store the session"))
+        now = _monotonic()
+        self._written[session_id] = now + self.config.max_age
+        if now >= self._next_prune:
+            self._prune(now)
+
+    async def delete(self, session_id: str) -> None:
+        """Delete ``session_id``'s key; a missing key is not an error."""
+        try:
+            await self.config.memcached.delete(self._key(session_id))
+        except ValidationException:
+            raise
+        except (OSError, EOFError, asyncio.TimeoutError, ClientException) as exc:
+            _unavailable(exc)
+        self._written.pop(session_id, None)
+
+    async def delete_all(self) -> None:
+        """Delete the sessions this backend instance wrote and that have not expired.
+
+        Memcached cannot list keys: sessions written by another process (or another backend
+        instance) are not deleted, and go when they expire.
+        """
+        for session_id in list(self._written):
+            await self.delete(session_id)
+
+    def _prune(self, now: float) -> None:
+        expired = [session_id for session_id, expires_at in self._written.items() if expires_at <= now]
+        for session_id in expired:
+            del self._written[session_id]
+        self._next_prune = now + min(float(self.config.max_age), _MAX_PRUNE_INTERVAL)
+
+
+def _unavailable(exc: BaseException) -> NoReturn:
+    raise store_unavailable("memcached", exc) from exc
+
+
+@dataclass(kw_only=True)
+class MemcachedBackendConfig(ServerSideSessionConfig):
+    """Configuration of memcached server-side sessions.
+
+    Attributes:
+        memcached: An ``aiomcache.Client``; the app owns it (close it in ``on_shutdown``).
+        key_prefix: Prepended, with a ``:``, to every session key: no whitespace or control
+            characters, and short enough for the whole key to fit memcached's 250 bytes.
+
+    Example:
+        >>> from aiomcache import Client
+        >>> from starlite.middleware.session.memcached_backend import MemcachedBackendConfig
+        >>> config = MemcachedBackendConfig(memcached=Client("127.0.0.1", 11211))
+    """
+
+    _backend_class: ClassVar[type[MemcachedBackend]] = MemcachedBackend
+
+    memcached: Client
+    key_prefix: str = "STARLITE_SESSION"
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not isinstance(self.key_prefix, str) or not _KEY_PREFIX.fullmatch(self.key_prefix):
+            raise ImproperlyConfiguredException(
+                f"key_prefix must be a non-empty string without whitespace or control characters, "
+                f"not {self.key_prefix!r}"
+            )
+        # The longest session id the backend looks up is 4 characters per random byte.
+        longest_key = len(self.key_prefix.encode()) + 1 + 4 * self.session_id_bytes
+        if longest_key > _MAX_KEY_BYTES:
+            raise ImproperlyConfiguredException(
+                f"key_prefix and session_id_bytes make keys of up to {longest_key} bytes; "
+                f"memcached allows {_MAX_KEY_BYTES}"
+            )

@@ -1,0 +1,126 @@
+"""Server-side sessions in Redis, through redis-py's asyncio client (``pip install starlite[redis]``).
+
+redis-py's asyncio client runs on asyncio only, so this backend does too (not on trio).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, ClassVar, NoReturn
+
+from starlite.exceptions import ImproperlyConfiguredException, MissingDependencyException
+from starlite.middleware.session.base import ServerSideBackend, ServerSideSessionConfig, store_unavailable
+
+try:
+    from redis.asyncio import Redis
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+except ImportError as exc:
+    raise MissingDependencyException("redis", extra="redis") from exc
+
+__all__ = ("RedisBackend", "RedisBackendConfig")
+
+# What a lost or refused connection raises: redis-py's own errors, and socket errors it lets through.
+_UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+# Keys deleted per DEL command by ``delete_all``.
+_DELETE_BATCH = 500
+# SCAN's MATCH is a glob pattern: the prefix must match itself only.
+_GLOB_SPECIAL = re.compile(r"([*?\[\]\\])")
+
+
+class RedisBackend(ServerSideBackend["RedisBackendConfig"]):
+    """Keeps each session under the Redis key ``"{key_prefix}:{session_id}"``, expiring with it.
+
+    Redis expires the keys itself (``SET ... EX max_age``). When Redis cannot be reached the backend
+    raises ``ServiceUnavailableException``: the client gets a 503 and its session is left as it was.
+
+    Args:
+        config: The backend's configuration.
+    """
+
+    def _key(self, session_id: str) -> str:
+        return f"{self.config.key_prefix}:{session_id}"
+
+    async def get(self, session_id: str) -> bytes | None:
+        """Return the data of ``session_id``, or ``None`` when absent or expired."""
+        try:
+            data = await self.config.redis.get(self._key(session_id))
+        except _UNAVAILABLE as exc:
+            _unavailable(exc)
+        return data if isinstance(data, bytes) else None
+
+    async def set(self, session_id: str, data: bytes) -> None:
+        """Store ``data`` under ``session_id``'s key, to expire in ``config.max_age`` seconds."""
+        try:
+            await self.config.redis.set(self._key(session_id), data, ex=self.config.max_age)
+        except _UNAVAILABLE as exc:
+            _unavailable(exc)
+
+    async def delete(self, session_id: str) -> None:
+        """Delete ``session_id``'s key; a missing key is not an error."""
+        try:
+            await self.config.redis.delete(self._key(session_id))
+        except _UNAVAILABLE as exc:
+            _unavailable(exc)
+
+    async def delete_all(self) -> None:
+        """Delete every key under ``config.key_prefix``, and no other (never ``FLUSHDB``).
+
+        The keys are found with ``SCAN`` (which does not block the server as ``KEYS`` would) and
+        deleted in batches.
+        """
+        redis = self.config.redis
+        pattern = _GLOB_SPECIAL.sub(r"\\\1", self.config.key_prefix) + ":*"
+        batch: list[Any] = []
+        try:
+            async for key in redis.scan_iter(match=pattern, count=_DELETE_BATCH):
+                batch.append(key)
+                if len(batch) >= _DELETE_BATCH:
+                    await redis.delete(*batch)
+                    batch.clear()
+            if batch:
+                await redis.delete(*batch)
+        except _UNAVAILABLE as exc:
+            _unavailable(exc)
+
+
+def _unavailable(exc: BaseException) -> NoReturn:
+    raise store_unavailable("Redis", exc) from exc
+
+
+@dataclass(kw_only=True)
+class RedisBackendConfig(ServerSideSessionConfig):
+    """Configuration of Redis server-side sessions.
+
+    Attributes:
+        redis: A ``redis.asyncio.Redis`` client; the app owns it (close it in ``on_shutdown``). It must
+            return bytes: ``decode_responses=True`` is refused.
+        key_prefix: Prepended, with a ``:``, to every session key; ``delete_all`` deletes the keys
+            under it only.
+
+    Example:
+        >>> from redis.asyncio import Redis
+        >>> from starlite.middleware.session.redis_backend import RedisBackendConfig
+        >>> config = RedisBackendConfig(redis=Redis(host="127.0.0.1", port=6379))
+    """
+
+    _backend_class: ClassVar[type[RedisBackend]] = RedisBackend
+
+    redis: Redis
+    key_prefix: str = "STARLITE_SESSION"
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not isinstance(self.key_prefix, str) or not self.key_prefix:
+            raise ImproperlyConfiguredException(
+                f"key_prefix must be a non-empty string, not {self.key_prefix!r}"
+            )
+        get_encoder = getattr(self.redis, "get_encoder", None)
+        if get_encoder is None:
+            raise ImproperlyConfiguredException(
+                f"redis must be a redis.asyncio.Redis client, not {self.redis!r}"
+            )
+        if getattr(get_encoder(), "decode_responses", False):
+            # Sessions are bytes (MessagePack): a client decoding replies to str would mangle them.
+            raise ImproperlyConfiguredException("The session Redis client must not use decode_responses=True")
