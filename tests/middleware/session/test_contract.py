@@ -1,0 +1,268 @@
+"""One contract, every session backend: cookie, memory, file, Redis and memcached, through real requests.
+
+Redis and memcached are the real servers on 127.0.0.1 (skipped when unreachable, failed under CI).
+The app runs on the test client's one event loop, where the Redis and memcached clients also live.
+"""
+
+import os
+import socket
+import string
+import time
+from pathlib import Path
+from typing import Any
+
+import aiomcache
+import anyio
+import pytest
+from redis.asyncio import Redis
+
+from starlite import Request, Starlite, get, post
+from starlite.middleware.session.base import BaseBackendConfig, BaseSessionBackend
+from starlite.middleware.session.cookie_backend import CookieBackendConfig
+from starlite.middleware.session.file_backend import FileBackendConfig
+from starlite.middleware.session.memcached_backend import MemcachedBackendConfig
+from starlite.middleware.session.memory_backend import MemoryBackendConfig
+from starlite.middleware.session.redis_backend import RedisBackendConfig
+from starlite.testing import AsyncTestClient, TestClient
+
+BACKENDS = ["cookie", "memory", "file", "redis", "memcached"]
+SERVERS = {"redis": ("127.0.0.1", 6379), "memcached": ("127.0.0.1", 11211)}
+
+
+@get("/read")
+def read(request: Request) -> dict[str, Any]:
+    return request.session
+
+
+@post("/write")
+def write(request: Request, data: dict[str, Any]) -> None:
+    request.session.update(data)
+
+
+@post("/replace")
+def replace(request: Request, data: dict[str, Any]) -> None:
+    request.set_session(data)
+
+
+@post("/clear")
+def clear(request: Request) -> None:
+    request.clear_session()
+
+
+@post("/increment")
+async def increment(request: Request) -> int:
+    count = int(request.session.get("count", 0)) + 1
+    await anyio.sleep(0)  # let other requests of the same session interleave here
+    request.session["count"] = count
+    return count
+
+
+def _reachable(name: str) -> None:
+    host, port = SERVERS[name]
+    try:
+        socket.create_connection((host, port), timeout=1).close()
+    except OSError:
+        message = f"{name} is not reachable on {host}:{port}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def make_config(name: str, tmp_path: Path, key_prefix: str, **options: Any) -> BaseBackendConfig:
+    if name == "cookie":
+        return CookieBackendConfig(secret=os.urandom(32), **options)
+    if name == "memory":
+        return MemoryBackendConfig(**options)
+    if name == "file":
+        return FileBackendConfig(storage_path=tmp_path / "sessions", **options)
+    _reachable(name)
+    if name == "redis":
+        return RedisBackendConfig(redis=Redis(host="127.0.0.1", port=6379), key_prefix=key_prefix, **options)
+    return MemcachedBackendConfig(
+        memcached=aiomcache.Client("127.0.0.1", 11211), key_prefix=key_prefix, **options
+    )
+
+
+async def _close(config: BaseBackendConfig) -> None:
+    if isinstance(config, RedisBackendConfig):
+        keys = [key async for key in config.redis.scan_iter(match=f"{config.key_prefix}*")]
+        if keys:
+            await config.redis.delete(*keys)
+        await config.redis.aclose()
+    elif isinstance(config, MemcachedBackendConfig):
+        await config.memcached.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend_name(request: pytest.FixtureRequest) -> str:
+    return request.param  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def client(backend_name: str, tmp_path: Path, key_prefix: str) -> Any:
+    config = make_config(backend_name, tmp_path, key_prefix)
+    app = Starlite([read, write, replace, clear, increment], middleware=[config.middleware])
+    with TestClient(app) as test_client:
+        yield test_client
+        test_client.portal().__enter__().call(_close, config)
+
+
+def backend_of(client: TestClient[Starlite]) -> BaseSessionBackend[Any]:
+    return client.session_backend
+
+
+async def _stored_count(backend: Any) -> int:
+    """How many sessions the server-side store holds (0 for the cookie backend: it has no store)."""
+    config = backend.config
+    if isinstance(config, MemoryBackendConfig):
+        return len(backend._store)
+    if isinstance(config, FileBackendConfig):
+        return len(list(Path(config.storage_path).glob("*"))) if Path(config.storage_path).exists() else 0
+    if isinstance(config, RedisBackendConfig):
+        return len([key async for key in config.redis.scan_iter(match=f"{config.key_prefix}*")])
+    if isinstance(config, MemcachedBackendConfig):
+        return len(backend._written)
+    return 0
+
+
+def stored_count(client: TestClient[Starlite]) -> int:
+    with client.portal() as portal:
+        return portal.call(_stored_count, backend_of(client))
+
+
+def test_set_get_update_and_clear(client: TestClient[Starlite]) -> None:
+    assert client.get("/read").json() == {}
+    client.post("/write", json={"user": "ada", "theme": "dark"})
+    assert client.get("/read").json() == {"user": "ada", "theme": "dark"}
+    client.post("/write", json={"theme": "light"})
+    assert client.get("/read").json() == {"user": "ada", "theme": "light"}
+    client.post("/replace", json={"only": 1})
+    assert client.get("/read").json() == {"only": 1}
+    response = client.post("/clear")
+    assert "Max-Age=0" in response.headers["set-cookie"]
+    assert client.get("/read").json() == {}
+    assert stored_count(client) == 0
+    assert client.get_session_data() == {}
+
+
+def test_an_untouched_session_is_not_written_again(client: TestClient[Starlite]) -> None:
+    client.post("/write", json={"a": 1})
+    response = client.get("/read")
+    assert response.json() == {"a": 1}
+    assert "set-cookie" not in response.headers
+
+
+def test_sessions_of_two_clients_are_apart(client: TestClient[Starlite]) -> None:
+    client.post("/write", json={"who": "first"})
+    first_jar = list(client.cookies.jar)
+    # A second browser: same app (and event loop, which Redis clients need), an empty cookie jar.
+    client.cookies.clear()
+    assert client.get("/read").json() == {}
+    client.post("/write", json={"who": "second"})
+    assert client.get("/read").json() == {"who": "second"}
+    client.cookies.clear()
+    for cookie in first_jar:
+        client.cookies.jar.set_cookie(cookie)
+    assert client.get("/read").json() == {"who": "first"}
+
+
+def test_large_payloads(client: TestClient[Starlite], backend_name: str) -> None:
+    # 20 KB spans six cookies; the stores take 200 KB (memcached items go up to 1 MiB).
+    size = 20_000 if backend_name == "cookie" else 200_000
+    payload = {"blob": "x" * size, "rows": [{"id": index, "name": f"row {index}"} for index in range(200)]}
+    client.post("/write", json=payload)
+    assert client.get("/read").json() == payload
+
+
+def test_unicode_and_binary_safe_values(client: TestClient[Starlite]) -> None:
+    values: dict[str, Any] = {
+        "unicode": "Ünïcødé ✓ 中文 🎉",
+        "control": "tab\tnewline\nnul\x00",
+        "bytes": bytes(range(256)),
+        "numbers": [0, -1, 2**62, 1.5, float("inf")],
+        "nested": {"a": [None, True, False, {"b": b"\x00"}]},
+        "printable": string.printable,
+    }
+    client.set_session_data(values)
+    data = client.get_session_data()
+    assert data == values
+    assert isinstance(data["bytes"], bytes)
+    # And the app sees the same values (here as JSON: bytes become base64 text in the response).
+    assert client.get("/read").json()["unicode"] == values["unicode"]
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])  # Redis and memcached clients are asyncio-only
+async def test_concurrent_requests_on_one_session(backend_name: str, tmp_path: Path, key_prefix: str) -> None:
+    config = make_config(backend_name, tmp_path, key_prefix)
+    app = Starlite([read, increment], middleware=[config.middleware])
+    try:
+        async with AsyncTestClient(app) as client:
+            await client.set_session_data({"count": 0})
+            cookies = dict(client.cookies)
+            results: list[int] = []
+
+            cookie_header = "; ".join(f"{name}={value}" for name, value in cookies.items())
+
+            async def one() -> None:
+                # Each request carries the session's first cookie, as parallel tabs of one browser do.
+                response = await client.post("/increment", headers={"cookie": cookie_header})
+                assert response.status_code == 201
+                results.append(response.json())
+
+            async with anyio.create_task_group() as group:
+                for _ in range(20):
+                    group.start_soon(one)
+            # Concurrent writers of one session: every request succeeds, the last write wins, and what
+            # is stored is one whole, valid session that some request wrote: never a mix or garbage.
+            assert len(results) == 20
+            assert all(1 <= count <= 20 for count in results)
+            if backend_name != "cookie":  # with cookies, each response carries its own copy
+                final = (await client.get("/read", headers={"cookie": cookie_header})).json()
+                assert final["count"] in results
+    finally:
+        await _close(config)
+
+
+def test_every_backend_expires_sessions(tmp_path: Path, key_prefix: str) -> None:
+    # One test for all backends, so that the wait for the expiry is paid once.
+    clients = []
+    for name in BACKENDS:
+        try:
+            config = make_config(name, tmp_path / name, f"{key_prefix}-{name}", max_age=1)
+        except pytest.skip.Exception:
+            continue
+        client = TestClient(Starlite([read, write], middleware=[config.middleware])).__enter__()
+        client.post("/write", json={"alive": True})
+        assert client.get("/read").json() == {"alive": True}
+        clients.append((name, config, client))
+    time.sleep(2.1)  # memcached counts expiry in whole seconds
+    try:
+        for name, _, client in clients:
+            assert client.get("/read").json() == {}, name
+    finally:
+        for _, config, client in clients:
+            client.portal().__enter__().call(_close, config)
+            client.__exit__(None, None, None)
+
+
+@pytest.mark.parametrize("backend_name", ["memory", "file", "redis", "memcached"])
+def test_forged_and_random_session_cookies_write_nothing(client: TestClient[Starlite]) -> None:
+    junk = [os.urandom(length).hex() for length in range(1, 60)] + [
+        "A" * 43,  # the shape of a real id, but never issued
+        "../../../../etc/passwd",
+        "*",
+        "x" * 5000,
+    ]
+    for value in junk:
+        response = client.get("/read", headers={"cookie": f"session={value}"})
+        assert (response.status_code, response.json()) == (200, {})
+    assert stored_count(client) == 0
+    # A forged id is never adopted: data written after it gets an id of the server's choosing.
+    forged = "A" * 43
+    client.cookies.set("session", forged, domain="testserver.local")
+    client.post("/write", json={"user": "ada"})
+    issued = client.cookies.get("session")
+    assert issued and issued != forged
+    with client.portal() as portal:
+        assert portal.call(backend_of(client).get, forged) is None  # type: ignore[attr-defined]
