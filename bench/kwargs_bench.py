@@ -13,41 +13,43 @@ Run ``python bench/kwargs_bench.py --help`` for the options (``--quick`` for a s
 ``--profile NAME`` for a cProfile of one variant).
 """
 
-import argparse
 import asyncio
 import cProfile
 import gc
-import importlib.metadata
-import io
 import json
-import os
-import platform
-import pstats
-import statistics
-import subprocess
 import sys
 import time
-import traceback
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
 import msgspec
+from _harness import (
+    ASGIApp,
+    CheckFailed,
+    Lifespan,
+    Receive,
+    Scope,
+    Send,
+    bare_lifespan,
+    build_rows,
+    call,
+    discard,
+    environment,
+    make_parser,
+    make_receive,
+    print_header,
+    print_profile,
+    print_table,
+    run_interleaved,
+    run_worker_process,
+    save_results,
+    selected,
+    settings_from,
+    worker_main,
+)
 from pydantic import BaseModel, ValidationError
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-BENCH_DIR = Path(__file__).resolve().parent
-RESULTS_DIR = BENCH_DIR / "results"
-WORKER_FAILED = 3  # exit code of a worker whose app failed its correctness check
-
 
 # --------------------------------------------------------------------------------------------------
 # The models: one pydantic v2 model and one msgspec Struct with the same ten fields.
@@ -199,7 +201,7 @@ def _build_bare(decode: Callable[[bytes], dict[str, Any]]) -> ASGIApp:
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            await _bare_lifespan(receive, send)
+            await bare_lifespan(receive, send)
             return
         prefix, _, tail = scope["path"].rpartition("/")
         if scope["method"] != "POST" or prefix != "/items" or not tail.isdigit():
@@ -221,16 +223,6 @@ def _build_bare(decode: Callable[[bytes], dict[str, Any]]) -> ASGIApp:
         await _send_json(send, 200, encode({"item_id": int(tail), "q": q, **fields}))
 
     return app
-
-
-async def _bare_lifespan(receive: Receive, send: Send) -> None:
-    while True:
-        message = await receive()
-        if message["type"] == "lifespan.startup":
-            await send({"type": "lifespan.startup.complete"})
-        elif message["type"] == "lifespan.shutdown":
-            await send({"type": "lifespan.shutdown.complete"})
-            return
 
 
 def build_bare_pydantic() -> ASGIApp:
@@ -296,86 +288,12 @@ def make_scope(path: str, query: bytes, body: bytes) -> Scope:
 
 
 REQUEST_SCOPE = make_scope(f"/items/{ITEM_ID}", b"q=hello+world", BODY)
-DISCONNECT: Message = {"type": "http.disconnect"}
-
-
-def make_receive(body: bytes) -> Receive:
-    """Return a ``receive`` handing out ``body`` once, then a disconnect."""
-    message: Message = {"type": "http.request", "body": body, "more_body": False}
-    sent = False
-
-    async def receive() -> Message:
-        nonlocal sent
-        if sent:
-            return DISCONNECT
-        sent = True
-        return message
-
-    return receive
-
-
-async def discard(message: Message) -> None:
-    return None
-
-
-async def call(app: ASGIApp, scope: Scope, body: bytes, state: dict[str, Any]) -> tuple[int, bytes]:
-    """Make one request and capture its response (for the correctness checks)."""
-    status = 0
-    chunks: list[bytes] = []
-
-    async def send(message: Message) -> None:
-        nonlocal status
-        if message["type"] == "http.response.start":
-            status = message["status"]
-        elif message["type"] == "http.response.body":
-            chunks.append(message.get("body", b""))
-
-    await app({**scope, "state": dict(state)}, make_receive(body), send)
-    return status, b"".join(chunks)
-
-
-class Lifespan:
-    """Drive an app's ASGI lifespan protocol, so apps run as they would under a server."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-        self.state: dict[str, Any] = {}
-        self._to_app: asyncio.Queue[Message] = asyncio.Queue()
-        self._from_app: asyncio.Queue[Message] = asyncio.Queue()
-        self._task: asyncio.Task[None] | None = None
-
-    async def _run(self) -> None:
-        scope = {"type": "lifespan", "asgi": {"version": "3.0", "spec_version": "2.0"}, "state": self.state}
-        try:
-            await self.app(scope, self._to_app.get, self._from_app.put)
-        except Exception:  # an app without lifespan support may raise: it then needs no start-up
-            await self._from_app.put({"type": "lifespan.unsupported"})
-
-    async def _exchange(self, message_type: str) -> None:
-        await self._to_app.put({"type": message_type})
-        reply = await asyncio.wait_for(self._from_app.get(), timeout=10)
-        if reply["type"].endswith(".failed"):
-            raise RuntimeError(f"{message_type} failed: {reply.get('message')}")
-
-    async def __aenter__(self) -> "Lifespan":
-        self._task = asyncio.create_task(self._run())
-        await self._exchange("lifespan.startup")
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        assert self._task is not None
-        if not self._task.done():
-            await self._exchange("lifespan.shutdown")
-        await self._task
-
-
-class CheckFailed(Exception):
-    pass
 
 
 async def check(app: ASGIApp, state: dict[str, Any]) -> None:
     """Fail unless the app answers the benchmark request correctly and rejects bad ones."""
-    status, content = await call(app, REQUEST_SCOPE, BODY, state)
+    response = await call(app, REQUEST_SCOPE, BODY, state)
+    status, content = response.status, response.body
     if status not in (200, 201):
         raise CheckFailed(f"expected status 200 or 201, got {status}: {content[:300]!r}")
     try:
@@ -393,7 +311,8 @@ async def check(app: ASGIApp, state: dict[str, Any]) -> None:
         "malformed JSON": (make_scope(f"/items/{ITEM_ID}", b"q=x", b"{nope"), b"{nope"),
     }
     for what, (scope, body) in rejects.items():
-        status, content = await call(app, scope, body, state)
+        response = await call(app, scope, body, state)
+        status, content = response.status, response.body
         if not 400 <= status < 500:
             raise CheckFailed(f"expected a 4xx for {what}, got {status}: {content[:300]!r}")
 
@@ -430,21 +349,6 @@ async def run_worker(name: str, n: int, warmup: int) -> dict[str, Any]:
     }
 
 
-def worker_main(name: str, n: int, warmup: int) -> int:
-    try:
-        result = asyncio.run(run_worker(name, n, warmup))
-    except CheckFailed as exc:
-        print(json.dumps({"variant": name, "error": f"correctness check failed: {exc}"}))
-        return WORKER_FAILED
-    except Exception as exc:  # a broken app (import or start-up error) is reported, not timed
-        frame = traceback.extract_tb(exc.__traceback__)[-1]
-        where = f" (at {frame.filename}:{frame.lineno})"
-        print(json.dumps({"variant": name, "error": f"{type(exc).__name__}: {exc}{where}"}))
-        return WORKER_FAILED
-    print(json.dumps(result))
-    return 0
-
-
 def profile_main(name: str, n: int, warmup: int, top: int) -> int:
     """Run one variant under cProfile and print the top functions by own and by cumulative time."""
 
@@ -457,12 +361,7 @@ def profile_main(name: str, n: int, warmup: int, top: int) -> int:
             profiler.enable()
             await timed_loop(app, n, lifespan.state)
             profiler.disable()
-        for key in ("tottime", "cumulative"):
-            out = io.StringIO()
-            pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(key).print_stats(top)
-            print(f"===== {name}: top {top} by {key} ({n} requests) =====")
-            print(out.getvalue().split("\n\n", 1)[-1].strip("\n"))
-            print()
+        print_profile(profiler, name, n, top)
 
     asyncio.run(go())
     return 0
@@ -473,182 +372,59 @@ def profile_main(name: str, n: int, warmup: int, top: int) -> int:
 # --------------------------------------------------------------------------------------------------
 
 
-def environment() -> dict[str, Any]:
-    versions: dict[str, str] = {}
-    for dist in VERSIONED:
-        try:
-            versions[dist] = importlib.metadata.version(dist)
-        except importlib.metadata.PackageNotFoundError:
-            versions[dist] = "not installed"
-    return {
-        "python": f"{platform.python_implementation()} {platform.python_version()}",
-        "platform": platform.platform(),
-        "machine": platform.machine(),
-        "processor": _cpu_model(),
-        "cpus": os.cpu_count(),
-        "versions": versions,
-    }
-
-
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def run_once(name: str, n: int, warmup: int) -> dict[str, Any]:
-    proc = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--worker", name, "-n", str(n), f"--warmup={warmup}"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    lines = proc.stdout.strip().splitlines()
-    try:
-        result: dict[str, Any] = json.loads(lines[-1])
-    except (IndexError, ValueError):
-        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        result = {"variant": name, "error": f"worker exited with {proc.returncode}: {tail}"}
-    return result
-
-
-def fmt_ratio(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.2f}x"
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    add = parser.add_argument
-    add("--quick", action="store_true", help="a ~15 s smoke run (fewer, shorter repeats)")
-    add("-r", "--repeats", type=int, help="subprocesses per variant (default 7; 3 with --quick)")
-    add("-n", type=int, help="timed requests per repeat (default 40000; 10000 with --quick)")
-    add("--warmup", type=int, help="untimed requests before timing (default 2000; 500 with --quick)")
-    add("--only", help="comma-separated variants to run (default: all): " + ", ".join(VARIANTS))
-    parser.add_argument("--no-save", action="store_true", help="do not write bench/results/*.json")
-    parser.add_argument("--worker", choices=list(VARIANTS), help=argparse.SUPPRESS)
-    parser.add_argument("--profile", choices=list(VARIANTS), help="cProfile one variant in-process and exit")
-    parser.add_argument("--top", type=int, default=15, help="rows of --profile output (default 15)")
+    parser = make_parser(__doc__, VARIANTS, repeats=(7, 3), n=(40000, 10000), warmup=(2000, 500))
     args = parser.parse_args(argv)
-
-    repeats = args.repeats or (3 if args.quick else 7)
-    n = args.n or (10000 if args.quick else 40000)
-    warmup = args.warmup if args.warmup is not None else (500 if args.quick else 2000)
+    settings = settings_from(args)
+    n, warmup = settings.n, settings.warmup
 
     if args.worker:
-        return worker_main(args.worker, n, warmup)
+        return worker_main(args.worker, lambda: run_worker(args.worker, n, warmup))
     if args.profile:
         return profile_main(args.profile, n, warmup, args.top)
 
-    names = list(VARIANTS) if not args.only else [s.strip() for s in args.only.split(",") if s.strip()]
-    unknown = [name for name in names if name not in VARIANTS]
-    if unknown:
-        parser.error(f"unknown variant(s): {', '.join(unknown)}")
-
-    env = environment()
-    print("kwargs benchmark: POST /items/{item_id:int}?q=<str> with a 10-field JSON body, raw ASGI calls")
-    print(f"Python {env['python']} on {env['platform']}")
-    print(f"machine: {env['machine']}, {env['cpus']} CPUs, {env['processor']}")
-    print("versions: " + ", ".join(f"{k} {v}" for k, v in env["versions"].items()))
-    print(f"{repeats} repeats x {n} requests (+{warmup} warm-up) per variant, each repeat a fresh subprocess")
-    print()
-
-    samples: dict[str, list[float]] = {name: [] for name in names}
-    cpu_samples: dict[str, list[float]] = {name: [] for name in names}
-    errors: dict[str, str] = {}
-    started = time.monotonic()
-    for repeat in range(repeats):
-        for name in names:
-            if name in errors:
-                continue
-            result = run_once(name, n, warmup)
-            if "error" in result:
-                errors[name] = result["error"]
-                print(f"  SKIPPING {name}: {result['error']}", flush=True)
-                continue
-            samples[name].append(result["us_per_request"])
-            cpu_samples[name].append(result["cpu_us_per_request"])
-        done = ", ".join(f"{name} {samples[name][-1]:.1f}" for name in names if name not in errors)
-        print(f"  repeat {repeat + 1}/{repeats} (us/request): {done}", flush=True)
-    wall = time.monotonic() - started
-
-    medians = {name: statistics.median(values) for name, values in samples.items() if values}
-    rows: list[dict[str, Any]] = []
-    for name in names:
-        variant = VARIANTS[name]
-        if name not in medians:
-            rows.append({"variant": name, "model": variant.model, "error": errors.get(name, "no samples")})
-            continue
-        us = medians[name]
-        ours = medians.get(OURS[variant.model])
-        bare = medians.get(BARE[variant.model])
-        rows.append(
-            {
-                "variant": name,
-                "framework": variant.framework,
-                "model": variant.model,
-                "us_per_request": us,
-                "requests_per_second": 1e6 / us,
-                "min_us": min(samples[name]),
-                "max_us": max(samples[name]),
-                "samples_us": samples[name],
-                "cpu_us_per_request": statistics.median(cpu_samples[name]),
-                "cpu_samples_us": cpu_samples[name],
-                "ratio_vs_ours": us / ours if ours else None,
-                "ratio_vs_bare": us / bare if bare else None,
-                "failed_after_samples": errors.get(name),
-            }
-        )
-
-    print()
-    header = (
-        f"{'variant':<18} {'model':<9} {'us/req':>8} {'req/s':>9} {'spread us':>15} "
-        f"{'vs ours':>8} {'vs bare':>8}"
+    names = selected(parser, args, VARIANTS)
+    env = environment(VERSIONED)
+    print_header(
+        "kwargs benchmark: POST /items/{item_id:int}?q=<str> with a 10-field JSON body, raw ASGI calls",
+        env,
+        settings,
     )
-    print(header)
-    print("-" * len(header))
-    for row in rows:
-        if "error" in row:
-            print(f"{row['variant']:<18} {row['model']:<9} SKIPPED: {row['error'][:200]}")
-            continue
-        spread = f"{row['min_us']:.1f}-{row['max_us']:.1f}"
-        print(
-            f"{row['variant']:<18} {row['model']:<9} {row['us_per_request']:>8.1f} "
-            f"{row['requests_per_second']:>9,.0f} {spread:>15} "
-            f"{fmt_ratio(row['ratio_vs_ours']):>8} {fmt_ratio(row['ratio_vs_bare']):>8}"
-        )
-    noisy = [row["variant"] for row in rows if "error" not in row and row["max_us"] > 1.25 * row["min_us"]]
-    if noisy:
-        print(f"note: repeats of {', '.join(noisy)} differ by over 25%: was the machine busy?")
-    for row in rows:
-        if row.get("failed_after_samples"):
-            failed = row["failed_after_samples"]
-            print(f"note: {row['variant']} has only {len(row['samples_us'])} samples, then failed: {failed}")
+
+    samples = run_interleaved(
+        names,
+        settings.repeats,
+        lambda name: run_worker_process(__file__, name, ["-n", str(n), f"--warmup={warmup}"]),
+    )
+    rows = build_rows(
+        names,
+        samples,
+        framework=lambda name: VARIANTS[name].framework,
+        group=lambda name: VARIANTS[name].model,
+        group_key="model",
+        ours=OURS,
+        bare=BARE,
+    )
+
+    print()
+    print_table(rows, "model")
     print()
     print("us/req and req/s are medians over the repeats; spread is the fastest and slowest repeat.")
     print("vs ours = their us / starlite's us with the same model kind (>1.00x: starlite is faster);")
     print("vs bare = their us / the hand-written ASGI callable's us with the same model kind.")
-    print(f"wall time {wall:.0f} s")
+    print(f"wall time {samples.wall_seconds:.0f} s")
 
     if not args.no_save:
-        RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(timezone.utc)
-        path = RESULTS_DIR / f"kwargs-{stamp.strftime('%Y%m%dT%H%M%SZ')}{'-quick' if args.quick else ''}.json"
-        document = {
-            "benchmark": "kwargs",
-            "timestamp": stamp.isoformat(),
-            "environment": env,
-            "settings": {"repeats": repeats, "n": n, "warmup": warmup, "quick": args.quick},
-            "wall_seconds": wall,
-            "results": rows,
-        }
-        path.write_text(json.dumps(document, indent=2) + "\n")
-        print(f"saved {path.relative_to(BENCH_DIR.parent)}")
+        path = save_results(
+            "kwargs",
+            quick=args.quick,
+            env=env,
+            settings={"repeats": settings.repeats, "n": n, "warmup": warmup, "quick": args.quick},
+            wall_seconds=samples.wall_seconds,
+            rows=rows,
+        )
+        print(f"saved {path.relative_to(path.parents[2])}")
+    errors = samples.errors
     return 1 if errors and len(errors) == len(names) else 0
 
 

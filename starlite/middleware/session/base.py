@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
 import msgspec
 
-from starlite.datastructures.cookie import Cookie
 from starlite.datastructures.headers import MutableScopeHeaders
 from starlite.exceptions import ImproperlyConfiguredException, ServiceUnavailableException
 from starlite.middleware.base import AbstractMiddleware, DefineMiddleware
@@ -121,24 +120,29 @@ class BaseBackendConfig:
             )
         return DefineMiddleware(SessionMiddleware, backend=backend_class(config=self))
 
-    def cookie(self, name: str, value: str, max_age: int | None = None) -> Cookie:
-        """A ``Cookie`` with this configuration's attributes."""
-        return Cookie(
-            key=name,
-            value=value,
-            max_age=self.max_age if max_age is None else max_age,
-            path=self.path,
-            domain=self.domain,
-            secure=self.secure,
-            httponly=self.httponly,
-            samesite=self.samesite,
-        )
+    def set_cookie_header(self, name: str, value: str, max_age: int | None = None) -> str:
+        """The ``Set-Cookie`` value for ``name=value`` with this configuration's attributes.
 
-    def expired_cookie(self, name: str) -> Cookie:
-        """A ``Cookie`` that makes the client delete ``name`` (same path and domain)."""
-        cookie = self.cookie(name, "null", max_age=0)
-        cookie.expires = 0
-        return cookie
+        Formatted directly (the values are URL-safe base64 or session ids, which need no quoting):
+        ``http.cookies`` costs several microseconds per cookie on every response.
+        """
+        attributes = [f"{name}={value}"]
+        if self.domain:
+            attributes.append(f"Domain={self.domain}")
+        if max_age == 0:
+            attributes.append("expires=Thu, 01 Jan 1970 00:00:00 GMT")
+        if self.httponly:
+            attributes.append("HttpOnly")
+        attributes.append(f"Max-Age={self.max_age if max_age is None else max_age}")
+        attributes.append(f"Path={self.path}")
+        attributes.append(f"SameSite={self.samesite}")
+        if self.secure:
+            attributes.append("Secure")
+        return "; ".join(attributes)
+
+    def expired_cookie_header(self, name: str) -> str:
+        """The ``Set-Cookie`` value that makes the client delete ``name`` (same path and domain)."""
+        return self.set_cookie_header(name, "null", max_age=0)
 
 
 class BaseSessionBackend(ABC, Generic[ConfigT]):
@@ -276,14 +280,14 @@ class ServerSideBackend(BaseSessionBackend[ServerConfigT], Generic[ServerConfigT
             if session_id is not None:
                 await self.delete(session_id)
             if self.config.key in connection.cookies:
-                headers.add("set-cookie", self.config.expired_cookie(self.config.key).to_header(header=""))
+                headers.add("set-cookie", self.config.expired_cookie_header(self.config.key))
             return
         if session_id is None or state.session_cleared:
             if session_id is not None:
                 await self.delete(session_id)
             session_id = self.generate_session_id()
         await self.set(session_id, self.serialize_data(scope_session, connection.scope))
-        headers.add("set-cookie", self.config.cookie(self.config.key, session_id).to_header(header=""))
+        headers.add("set-cookie", self.config.set_cookie_header(self.config.key, session_id))
 
 
 def store_unavailable(backend: str, exc: BaseException) -> ServiceUnavailableException:

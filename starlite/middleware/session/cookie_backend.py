@@ -126,8 +126,9 @@ class CookieBackend(BaseSessionBackend[CookieBackendConfig]):
     def _chunks_sent(self, connection: ASGIConnection[Any, Any, Any]) -> list[str]:
         cookies = connection.cookies
         chunks = []
-        for name in self.cookie_names(MAX_CHUNKS):
-            value = cookies.get(name)
+        key = self.config.key
+        for index in range(MAX_CHUNKS):
+            value = cookies.get(f"{key}-{index}")
             if value is None:
                 break
             chunks.append(value)
@@ -147,9 +148,9 @@ class CookieBackend(BaseSessionBackend[CookieBackendConfig]):
         values = [] if scope_session is Empty or not scope_session else self.dump_data(scope_session)
         names = self.cookie_names(len(values))
         for name, value in zip(names, values, strict=True):
-            headers.add("set-cookie", self.config.cookie(name, value).to_header(header=""))
+            headers.add("set-cookie", self.config.set_cookie_header(name, value))
         for name in sorted(set(sent) - set(names)):
-            headers.add("set-cookie", self.config.expired_cookie(name).to_header(header=""))
+            headers.add("set-cookie", self.config.expired_cookie_header(name))
 
 
 def _is_chunk_name(name: str, key: str) -> bool:

@@ -4,6 +4,7 @@ Redis and memcached are the real servers on 127.0.0.1 (skipped when unreachable,
 The app runs on the test client's one event loop, where the Redis and memcached clients also live.
 """
 
+import base64
 import os
 import socket
 import string
@@ -246,17 +247,24 @@ def test_every_backend_expires_sessions(tmp_path: Path, key_prefix: str) -> None
             client.__exit__(None, None, None)
 
 
+def _random_cookie_value(index: int) -> bytes:
+    """Random bytes a client could put in a cookie header (no control characters, no ';')."""
+    raw = os.urandom(index % 64 + 1)
+    forms = [
+        raw.hex().encode(),
+        base64.urlsafe_b64encode(raw),
+        bytes(byte for byte in raw if 0x20 <= byte and byte not in (0x3B, 0x7F)) or b"x",
+    ]
+    return forms[index % 3]
+
+
 @pytest.mark.parametrize("backend_name", ["memory", "file", "redis", "memcached"])
 def test_forged_and_random_session_cookies_write_nothing(client: TestClient[Starlite]) -> None:
-    junk = [os.urandom(length).hex() for length in range(1, 60)] + [
-        "A" * 43,  # the shape of a real id, but never issued
-        "../../../../etc/passwd",
-        "*",
-        "x" * 5000,
-    ]
+    random = [_random_cookie_value(index) for index in range(1000)]
+    junk = [*random, b"A" * 43, b"../../../../etc/passwd", b"*", b"x" * 5000]  # 43: the length of a real id
     for value in junk:
-        response = client.get("/read", headers={"cookie": f"session={value}"})
-        assert (response.status_code, response.json()) == (200, {})
+        response = client.get("/read", headers={"cookie": b"session=" + value})
+        assert (response.status_code, response.json()) == (200, {}), value
     assert stored_count(client) == 0
     # A forged id is never adopted: data written after it gets an id of the server's choosing.
     forged = "A" * 43
@@ -266,3 +274,32 @@ def test_forged_and_random_session_cookies_write_nothing(client: TestClient[Star
     assert issued and issued != forged
     with client.portal() as portal:
         assert portal.call(backend_of(client).get, forged) is None  # type: ignore[attr-defined]
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_a_store_failing_mid_request_is_a_503_and_the_stored_session_survives(
+    tmp_path: Path, key_prefix: str
+) -> None:
+    config = make_config("redis", tmp_path, key_prefix)
+    assert isinstance(config, RedisBackendConfig)
+    working, broken = config.redis, Redis(host="127.0.0.1", port=1)
+
+    @post("/write-then-fail")
+    def write_then_fail(request: Request) -> None:
+        request.session["count"] = 99
+        config.redis = broken  # the store goes away after the session was read, before it is written
+
+    app = Starlite([read, write, write_then_fail], middleware=[config.middleware])
+    try:
+        async with AsyncTestClient(app) as client:
+            await client.post("/write", json={"count": 1})
+            response = await client.post("/write-then-fail")
+            assert response.status_code == 503
+            assert "set-cookie" not in response.headers
+            config.redis = working
+            assert (await client.get("/read")).json() == {"count": 1}
+    finally:
+        config.redis = working
+        await broken.aclose()
+        await _close(config)
