@@ -303,3 +303,28 @@ async def test_a_store_failing_mid_request_is_a_503_and_the_stored_session_survi
         config.redis = working
         await broken.aclose()
         await _close(config)
+
+
+@post("/login")
+def login(request: Request) -> None:
+    # The usual login: drop whatever session the client had, then start the user's own.
+    request.clear_session()
+    request.session["user"] = "ada"
+
+
+@pytest.mark.parametrize("backend_name", ["memory", "file", "redis", "memcached"])
+def test_a_session_cleared_and_recreated_in_one_request_gets_a_new_id(
+    backend_name: str, tmp_path: Path, key_prefix: str
+) -> None:
+    config = make_config(backend_name, tmp_path, key_prefix)
+    with TestClient(Starlite([read, write, login], middleware=[config.middleware])) as client:
+        try:
+            client.post("/write", json={"planted": "by an attacker"})
+            planted_id = client.cookies["session"]
+            client.post("/login")
+            assert client.cookies["session"] != planted_id  # no session fixation
+            assert client.get("/read").json() == {"user": "ada"}
+            with client.portal() as portal:
+                assert portal.call(client.session_backend.get, planted_id) is None  # type: ignore[attr-defined]
+        finally:
+            client.portal().__enter__().call(_close, config)
