@@ -240,3 +240,20 @@ def test_websocket_to_unknown_path_is_closed() -> None:
         with client.websocket_connect("/nowhere"):
             pass  # pragma: no cover
     assert info.value.code == 4404
+
+
+def test_a_client_dropped_without_closing_stops_its_event_loop_thread() -> None:
+    import gc
+
+    @get("/")
+    def handler() -> str:
+        return "ok"
+
+    gc.collect()
+    before = threading.active_count()
+    for _ in range(20):
+        client = create_test_client(handler)
+        assert client.get("/").text == "ok"  # outside ``with``: the client starts its own loop thread
+        del client
+    # Freed as soon as it is dropped (no reference cycle keeps it), and its thread stops with it.
+    assert threading.active_count() == before

@@ -71,8 +71,13 @@ class TestClient(BaseTestClient[T], httpx.Client):
             cookies=cookies,
             timeout=timeout,
         )
+        # The transport reaches the portal through a weak reference: a client dropped without
+        # close() is then freed at once, and its finalizer stops its event loop thread right away.
+        portal = weakref.WeakMethod(self.portal)
         httpx.Client.__init__(
-            self, transport=TestClientTransport(self.async_transport, self.portal), **self._httpx_options
+            self,
+            transport=TestClientTransport(self.async_transport, lambda: portal()()),  # type: ignore[misc]
+            **self._httpx_options,
         )
         self._exit_stack: ExitStack | None = None
         self._portal_stack: ExitStack | None = None
