@@ -43,17 +43,25 @@ def build_route_middleware_stack(
     1. ``ExceptionHandlerMiddleware`` with the handler's layered ``exception_handlers`` (app, routers,
        controller, handler; the closest wins), so errors raised by middleware are handled too;
     2. the user middleware of every layer, the app's outermost and the handler's innermost;
-    3. the handler itself (``handler_app``, what ``handler.on_registration`` returned for this route).
+    3. when there is middleware, a second ``ExceptionHandlerMiddleware``, so that the middleware sees
+       the error responses of the handler (as in 1.5x);
+    4. the handler itself (``handler_app``, what ``handler.on_registration`` returned for this route).
 
     Not-found and method-not-allowed errors are raised by the router, outside this stack, and are
     handled by the app-level ``ExceptionHandlerMiddleware`` that wraps the router.
     """
+    exception_handlers = handler.resolve_exception_handlers()
+    middleware = handler.resolve_middleware()
     asgi_app = handler_app
-    for middleware in reversed(handler.resolve_middleware()):
-        asgi_app = _apply_middleware(middleware, asgi_app)
-    return ExceptionHandlerMiddleware(
-        app=asgi_app, debug=app.debug, exception_handlers=handler.resolve_exception_handlers()
-    )
+    if middleware:
+        # An error in the handler is answered inside the middleware too, as in 1.5x: middleware then
+        # sees the error response (a session changed before the error is saved, headers are added).
+        asgi_app = ExceptionHandlerMiddleware(
+            app=asgi_app, debug=app.debug, exception_handlers=exception_handlers
+        )
+    for layer_middleware in reversed(middleware):
+        asgi_app = _apply_middleware(layer_middleware, asgi_app)
+    return ExceptionHandlerMiddleware(app=asgi_app, debug=app.debug, exception_handlers=exception_handlers)
 
 
 async def _options_response(allow: str, send: Send) -> None:

@@ -181,8 +181,13 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT]):
         return session  # type: ignore[no-any-return]
 
     def set_session(self, value: dict[str, Any] | Any) -> None:
-        """Replace the session data (a dict, or a model or dataclass that serializes to one)."""
+        """Replace the session data (a dict, or a model or dataclass that serializes to one).
+
+        A replaced session is a new session: with a server-side backend it gets a new id and the
+        old one is deleted, so an id planted before a login never carries the logged-in session.
+        """
         self.scope["session"] = value
+        self._connection_state.session_cleared = True
 
     def clear_session(self) -> None:
         """Delete the session: its cookie and its stored data go, and new data gets a new id."""

@@ -7,6 +7,7 @@ The cookie(s) go into the client's cookie jar, with the attributes the app itsel
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from starlite.exceptions import ImproperlyConfiguredException
@@ -26,18 +27,26 @@ def find_session_backend(app: Any) -> BaseSessionBackend[Any]:
     """
     from starlite.middleware.session.base import BaseSessionBackend, SessionMiddleware
 
-    for middleware in getattr(app, "middleware", None) or []:
-        if not isinstance(middleware, DefineMiddleware):
-            continue
-        if isinstance(middleware.middleware, type) and issubclass(middleware.middleware, SessionMiddleware):
-            backend = middleware.kwargs.get("backend")
+    def layers() -> Any:
+        yield app
+        # Session middleware may also sit on a router, controller or handler.
+        for _, handler in getattr(app, "_registrations", []):
+            yield from handler.ownership_layers[1:]
+
+    for layer in layers():
+        for middleware in getattr(layer, "middleware", None) or []:
+            if not isinstance(middleware, DefineMiddleware):
+                continue
+            factory = middleware.middleware
+            if isinstance(factory, type) and issubclass(factory, SessionMiddleware):
+                backend = middleware.kwargs.get("backend")
+                if isinstance(backend, BaseSessionBackend):
+                    return backend
+            # Security configs (``SessionAuth``) install the session middleware themselves.
+            config = middleware.kwargs.get("config")
+            backend = getattr(config, "session_backend", None)
             if isinstance(backend, BaseSessionBackend):
                 return backend
-        # Security configs (``SessionAuth``) install the session middleware themselves.
-        config = middleware.kwargs.get("config")
-        backend = getattr(config, "session_backend", None)
-        if isinstance(backend, BaseSessionBackend):
-            return backend
     raise ImproperlyConfiguredException(
         "The app has no session middleware: add a session config's .middleware to the app's middleware "
         "(or pass session_config= to create_test_client) to use the session helpers"
@@ -65,7 +74,8 @@ def _check_cookie_reaches_app(backend: BaseSessionBackend[Any], base_url: httpx.
 def _jar_options(backend: BaseSessionBackend[Any], base_url: httpx.URL) -> dict[str, str]:
     # The same domain and path the jar records for a cookie the app sets, so a later Set-Cookie from
     # the app replaces this one instead of sitting beside it.
-    return {"domain": backend.config.domain or base_url.host, "path": backend.config.path}
+    domain = backend.config.domain
+    return {"domain": "." + domain.lstrip(".") if domain else base_url.host, "path": backend.config.path}
 
 
 # The most chunk cookies the cookie backend reads (its MAX_CHUNKS; not imported, since importing the
@@ -104,7 +114,8 @@ async def set_session_data(client: Any, data: dict[str, Any]) -> None:
             if index < len(values):
                 client.cookies.set(name, values[index], **options)
             elif _jar_get(client.cookies, name) is not None:
-                client.cookies.delete(name, **options)
+                with suppress(KeyError):
+                    client.cookies.delete(name, **options)
         return
     if isinstance(backend, ServerSideBackend):
         session_id = backend._valid_id(_jar_get(client.cookies, key)) or backend.generate_session_id()

@@ -151,3 +151,12 @@ async def test_async_client_helpers_refuse_an_app_without_sessions() -> None:
     async with AsyncTestClient(Starlite([read])) as client:
         with pytest.raises(ImproperlyConfiguredException, match="no session middleware"):
             await client.get_session_data()
+
+
+def test_the_helpers_find_session_middleware_on_a_router() -> None:
+    from starlite import Router
+
+    router = Router(path="/api", route_handlers=[read], middleware=[MemoryBackendConfig().middleware])
+    with create_test_client([router]) as client:
+        client.set_session_data({"on": "router"})
+        assert client.get("/api/read").json() == {"on": "router"}

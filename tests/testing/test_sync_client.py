@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 import anyio
@@ -255,5 +256,30 @@ def test_a_client_dropped_without_closing_stops_its_event_loop_thread() -> None:
         client = create_test_client(handler)
         assert client.get("/").text == "ok"  # outside ``with``: the client starts its own loop thread
         del client
-    # Freed as soon as it is dropped (no reference cycle keeps it), and its thread stops with it.
+    # Freed as soon as it is dropped (no reference cycle keeps it), and its thread is stopped from
+    # another, short-lived thread: wait (boundedly) for those to finish.
+    for _ in range(500):
+        if threading.active_count() <= before:
+            break
+        time.sleep(0.01)
+    assert threading.active_count() == before
+
+
+def test_dropping_a_client_with_work_still_running_on_its_loop_does_not_hang() -> None:
+    import gc
+
+    @get("/")
+    def handler() -> str:
+        return "ok"
+
+    gc.collect()
+    before = threading.active_count()
+    client = create_test_client(handler)
+    with client.portal() as portal:
+        portal.start_task_soon(anyio.sleep_forever)  # e.g. a request a failed test left hanging
+    del client  # the finalizer cancels what is left instead of waiting for it
+    for _ in range(500):
+        if threading.active_count() <= before:
+            break
+        time.sleep(0.01)
     assert threading.active_count() == before

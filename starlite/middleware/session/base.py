@@ -27,7 +27,7 @@ from starlite.datastructures.headers import MutableScopeHeaders
 from starlite.exceptions import ImproperlyConfiguredException, ServiceUnavailableException
 from starlite.middleware.base import AbstractMiddleware, DefineMiddleware
 from starlite.types.empty import Empty
-from starlite.utils.serialization import default_serializer
+from starlite.utils.serialization import default_serializer, encode_msgpack
 
 if TYPE_CHECKING:
     from starlite.connection.base import ASGIConnection
@@ -46,6 +46,8 @@ ONE_DAY_IN_SECONDS = 60 * 60 * 24
 _COOKIE_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,256}$")
 _SESSION_SCOPES = frozenset({"http", "websocket"})
 _SESSION_ID = re.compile(r"[A-Za-z0-9_-]+")
+# A cookie attribute value: printable ASCII without ";" (RFC 6265 section 4.1.1, av-octet).
+_COOKIE_ATTRIBUTE = re.compile(r"^[\x20-\x3a\x3c-\x7e]*$")
 logger = logging.getLogger("starlite")
 
 _encoder = msgspec.msgpack.Encoder(enc_hook=default_serializer)
@@ -101,6 +103,18 @@ class BaseBackendConfig:
         if self.samesite == "none" and not self.secure:
             # Browsers drop SameSite=None cookies that are not Secure.
             raise ImproperlyConfiguredException("samesite='none' needs secure=True")
+        if (
+            not isinstance(self.path, str)
+            or not self.path.startswith("/")
+            or not _COOKIE_ATTRIBUTE.match(self.path)
+        ):
+            raise ImproperlyConfiguredException(
+                f"Session cookie path {self.path!r} must start with '/' and hold no ';' or control characters"
+            )
+        if self.domain is not None and not _COOKIE_ATTRIBUTE.match(self.domain):
+            raise ImproperlyConfiguredException(
+                f"Session cookie domain {self.domain!r} holds characters a cookie attribute cannot"
+            )
         if not set(self.scopes) <= _SESSION_SCOPES:
             raise ImproperlyConfiguredException(
                 f"Session scopes must be 'http' and/or 'websocket', not {self.scopes!r}"
@@ -159,8 +173,20 @@ class BaseSessionBackend(ABC, Generic[ConfigT]):
     def serialize_data(data: Any, scope: Scope | None = None) -> bytes:
         """Encode session data (a dict of anything msgspec or the type encoders handle) as bytes.
 
-        MessagePack keeps ``bytes``, ``str`` and dates apart, so values come back as they went in.
+        With the connection's ``scope``, the route's ``type_encoders`` apply, as for responses.
+        MessagePack keeps ``bytes`` and ``str`` apart, and timezone-aware datetimes come back as
+        datetimes; other values come back as their JSON-like form (dates, UUIDs and decimals as
+        strings, tuples and sets as lists).
         """
+        handler = scope.get("route_handler") if scope is not None else None
+        resolved = getattr(handler, "_resolved", None)  # an HTTP handler's settings, resolved at start-up
+        if resolved is not None:
+            type_encoders = resolved.type_encoders
+        else:
+            resolve = getattr(handler, "resolve_type_encoders", None)
+            type_encoders = resolve() if resolve is not None else None
+        if type_encoders:
+            return encode_msgpack(data, type_encoders)
         return _encoder.encode(data)
 
     # 1.5x spelled it this way; kept so subclasses and callers written for 1.5x keep working.
@@ -168,9 +194,18 @@ class BaseSessionBackend(ABC, Generic[ConfigT]):
 
     @staticmethod
     def deserialize_data(data: Any) -> dict[str, Any]:
-        """Decode bytes written by ``serialize_data``; anything that is not a session gives ``{}``."""
+        """Decode what ``serialize_data`` wrote; anything that is not a session gives ``{}``.
+
+        Also reads what 1.5x stored (JSON text) and what a 1.5x-style custom backend's ``get`` may
+        return (a dict, or JSON as ``str``), so sessions survive an upgrade.
+        """
+        if isinstance(data, dict):
+            return data
+        if isinstance(data, str):
+            data = data.encode("utf-8")
         try:
-            decoded = _decoder.decode(data)
+            # A MessagePack map never starts with "{" (0x7b is the integer 123): that is JSON.
+            decoded = msgspec.json.decode(data) if data[:1] == b"{" else _decoder.decode(data)
         except (msgspec.DecodeError, TypeError, RecursionError):
             return {}
         return decoded if isinstance(decoded, dict) else {}
@@ -221,7 +256,8 @@ class ServerSideBackend(BaseSessionBackend[ServerConfigT], Generic[ServerConfigT
 
     Ids never come from the client: a cookie naming an id that the store does not hold (forged,
     expired, deleted) gives an empty session, and data written later gets a new id. A session that
-    is cleared and written again in one request also gets a new id (no session fixation).
+    is replaced (``set_session``, as a login does) or cleared and written again gets a new id, and
+    the old one is deleted (no session fixation).
     """
 
     def __init__(self, config: ServerConfigT) -> None:
@@ -320,7 +356,7 @@ class SessionMiddleware(AbstractMiddleware, Generic[ConfigT]):
         session = await self.backend.load_from_connection(connection)
         scope["session"] = session
         # What the session was at the start, to tell at the end whether it changed at all.
-        state.session_snapshot = self.backend.serialize_data(session)
+        state.session_snapshot = self.backend.serialize_data(session, scope)
         backend = self.backend
 
         async def send_wrapper(message: Message) -> None:
@@ -329,7 +365,7 @@ class SessionMiddleware(AbstractMiddleware, Generic[ConfigT]):
                 if (
                     current is Empty
                     or state.session_cleared
-                    or _changed(backend, current, state.session_snapshot)
+                    or _changed(backend, current, scope, state.session_snapshot)
                 ):
                     await backend.store_in_message(current, message, connection)
             await send(message)
@@ -337,8 +373,8 @@ class SessionMiddleware(AbstractMiddleware, Generic[ConfigT]):
         await self.app(scope, receive, send_wrapper)
 
 
-def _changed(backend: BaseSessionBackend[Any], session: Any, snapshot: bytes | None) -> bool:
+def _changed(backend: BaseSessionBackend[Any], session: Any, scope: Scope, snapshot: bytes | None) -> bool:
     try:
-        return backend.serialize_data(session) != snapshot
+        return backend.serialize_data(session, scope) != snapshot
     except (TypeError, msgspec.EncodeError):
         return True  # let store_in_message raise the serialization error where it is understood

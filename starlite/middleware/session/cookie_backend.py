@@ -15,12 +15,17 @@ from __future__ import annotations
 import base64
 import binascii
 import os
+import re
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from starlite.datastructures.headers import MutableScopeHeaders
-from starlite.exceptions import ImproperlyConfiguredException, MissingDependencyException
+from starlite.exceptions import (
+    ImproperlyConfiguredException,
+    MissingDependencyException,
+    SerializationException,
+)
 from starlite.middleware.session.base import BaseBackendConfig, BaseSessionBackend
 from starlite.types.empty import Empty
 
@@ -92,14 +97,26 @@ class CookieBackend(BaseSessionBackend[CookieBackendConfig]):
     def _associated_data(self, expiry: bytes) -> bytes:
         return self.config.key.encode("latin-1") + b"\x00" + expiry
 
-    def dump_data(self, data: Any, now: float | None = None) -> list[str]:
-        """Seal session data into the values of the chunk cookies, in order."""
+    def dump_data(self, data: Any, now: float | None = None, scope: Any = None) -> list[str]:
+        """Seal session data into the values of the chunk cookies, in order.
+
+        Raises:
+            SerializationException: When the sealed session needs more than ``MAX_CHUNKS`` cookies.
+        """
         expires_at = int(now if now is not None else time.time()) + self.config.max_age
         expiry = expires_at.to_bytes(_EXPIRY_SIZE, "big")
         nonce = os.urandom(NONCE_SIZE)
-        sealed = self.aesgcm.encrypt(nonce, self.serialize_data(data), self._associated_data(expiry))
+        sealed = self.aesgcm.encrypt(nonce, self.serialize_data(data, scope), self._associated_data(expiry))
         token = base64.urlsafe_b64encode(expiry + nonce + sealed).decode("ascii").rstrip("=")
-        return [token[start : start + CHUNK_SIZE] for start in range(0, len(token), CHUNK_SIZE)]
+        chunks = [token[start : start + CHUNK_SIZE] for start in range(0, len(token), CHUNK_SIZE)]
+        if len(chunks) > MAX_CHUNKS:
+            # Written, it could never be read back, and the client would drag the cookies along on
+            # every request: refuse it here, where the cause is visible.
+            raise SerializationException(
+                f"The session is too large for cookies ({len(token)} bytes sealed, more than {MAX_CHUNKS} "
+                "cookies); keep large data server-side and only a reference in the session"
+            )
+        return chunks
 
     def load_data(self, chunks: list[str], now: float | None = None) -> dict[str, Any]:
         """Open the chunk values written by ``dump_data``; ``{}`` for anything that does not open."""
@@ -145,7 +162,11 @@ class CookieBackend(BaseSessionBackend[CookieBackendConfig]):
         """Set the chunk cookies of the session, and expire those it no longer needs."""
         headers = MutableScopeHeaders.from_message(message)
         sent = [name for name in connection.cookies if _is_chunk_name(name, self.config.key)]
-        values = [] if scope_session is Empty or not scope_session else self.dump_data(scope_session)
+        values = (
+            []
+            if scope_session is Empty or not scope_session
+            else self.dump_data(scope_session, scope=connection.scope)
+        )
         names = self.cookie_names(len(values))
         for name, value in zip(names, values, strict=True):
             headers.add("set-cookie", self.config.set_cookie_header(name, value))
@@ -153,9 +174,13 @@ class CookieBackend(BaseSessionBackend[CookieBackendConfig]):
             headers.add("set-cookie", self.config.expired_cookie_header(name))
 
 
+_CHUNK_INDEX = re.compile(r"[0-9]{1,6}")
+
+
 def _is_chunk_name(name: str, key: str) -> bool:
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
     prefix, _, index = name.rpartition("-")
-    return prefix == key and index.isdigit() and int(index) < MAX_CHUNKS
+    return prefix == key and _CHUNK_INDEX.fullmatch(index) is not None
 
 
 CookieBackendConfig._backend_class = CookieBackend

@@ -29,7 +29,7 @@ class SessionAuth(Generic[UserType], AbstractSecurityConfig[UserType, dict[str, 
         session_auth = SessionAuth[User](
             retrieve_user_handler=retrieve_user,
             session_backend_config=MemoryBackendConfig(),
-            exclude=["/login"],
+            exclude=["^/login$"],
         )
         app = Starlite(route_handlers=[login, me], on_app_init=[session_auth.on_app_init])
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Generator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
@@ -111,17 +112,17 @@ class TestClient(BaseTestClient[T], httpx.Client):
             )
             self._portal_stack = stack
             # A client dropped without close() still stops its thread when it is collected.
-            self._portal_finalizer = weakref.finalize(self, stack.close)
+            self._portal_finalizer = weakref.finalize(self, _stop_in_background, stack, self.blocking_portal)
         return self.blocking_portal
 
     def _stop_portal(self) -> None:
         stack, self._portal_stack = self._portal_stack, None
-        self.blocking_portal = None
+        portal, self.blocking_portal = self.blocking_portal, None
         if self._portal_finalizer is not None:
             self._portal_finalizer.detach()
             self._portal_finalizer = None
-        if stack is not None:
-            stack.close()
+        if stack is not None and portal is not None:
+            _stop(stack, portal)
 
     @contextmanager
     def portal(self) -> Generator[BlockingPortal, None, None]:
@@ -227,3 +228,18 @@ class TestClient(BaseTestClient[T], httpx.Client):
     def get_session_from_cookies(self) -> dict[str, Any]:
         """The session held by this client's cookies (1.5x API; same as ``get_session_data``)."""
         return self.get_session_data()
+
+
+def _stop(stack: ExitStack, portal: BlockingPortal) -> None:
+    """Stop a client's loop thread, cancelling what still runs there (a request left hanging)."""
+    try:
+        portal.call(portal.stop, True)
+    except RuntimeError:  # already stopped
+        pass
+    stack.close()
+
+
+def _stop_in_background(stack: ExitStack, portal: BlockingPortal) -> None:
+    # Finalizers run wherever the garbage collector happens to run, possibly on the loop thread
+    # itself: stopping from there would wait on itself. Another thread does it.
+    threading.Thread(target=_stop, args=(stack, portal), daemon=True).start()

@@ -328,3 +328,53 @@ def test_a_session_cleared_and_recreated_in_one_request_gets_a_new_id(
                 assert portal.call(client.session_backend.get, planted_id) is None  # type: ignore[attr-defined]
         finally:
             client.portal().__enter__().call(_close, config)
+
+
+@post("/login-with-set-session")
+def login_with_set_session(request: Request) -> None:
+    request.set_session({"user": "grace"})
+
+
+@pytest.mark.parametrize("backend_name", ["memory", "file", "redis", "memcached"])
+def test_set_session_starts_a_new_session_with_a_new_id(
+    backend_name: str, tmp_path: Path, key_prefix: str
+) -> None:
+    config = make_config(backend_name, tmp_path, key_prefix)
+    with TestClient(
+        Starlite([read, write, login_with_set_session], middleware=[config.middleware])
+    ) as client:
+        try:
+            client.post("/write", json={"planted": True})
+            planted_id = client.cookies["session"]
+            client.post("/login-with-set-session")
+            assert client.cookies["session"] != planted_id
+            assert client.get("/read").json() == {"user": "grace"}
+            with client.portal() as portal:
+                assert portal.call(client.session_backend.get, planted_id) is None  # type: ignore[attr-defined]
+        finally:
+            client.portal().__enter__().call(_close, config)
+
+
+class Money:
+    def __init__(self, cents: int) -> None:
+        self.cents = cents
+
+
+@post("/money")
+def put_money(request: Request) -> None:
+    request.session["price"] = Money(150)
+
+
+def test_the_apps_type_encoders_serialize_session_values(
+    backend_name: str, tmp_path: Path, key_prefix: str
+) -> None:
+    config = make_config(backend_name, tmp_path, key_prefix)
+    app = Starlite(
+        [read, put_money], middleware=[config.middleware], type_encoders={Money: lambda m: m.cents}
+    )
+    with TestClient(app) as client:
+        try:
+            assert client.post("/money").status_code == 201
+            assert client.get("/read").json() == {"price": 150}
+        finally:
+            client.portal().__enter__().call(_close, config)
