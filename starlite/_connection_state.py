@@ -27,6 +27,7 @@ class ConnectionState:
         "session_id",
         "session_snapshot",
         "session_cleared",
+        "session_renew",
     )
 
     def __init__(self) -> None:
@@ -51,6 +52,8 @@ class ConnectionState:
         self.session_id: str | None = None
         self.session_snapshot: bytes | None = None
         self.session_cleared = False
+        # Past half its life: written again even if unchanged, so an active session does not expire.
+        self.session_renew = False
 
     @classmethod
     def from_scope(cls, scope: Any) -> ConnectionState:

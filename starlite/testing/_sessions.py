@@ -119,7 +119,7 @@ async def set_session_data(client: Any, data: dict[str, Any]) -> None:
         return
     if isinstance(backend, ServerSideBackend):
         session_id = backend._valid_id(_jar_get(client.cookies, key)) or backend.generate_session_id()
-        await backend.set(session_id, backend.serialize_data(data))
+        await backend.set(session_id, backend.pack(data))
         client.cookies.set(key, session_id, **options)
         return
     raise ImproperlyConfiguredException(
@@ -147,7 +147,7 @@ async def get_session_data(client: Any) -> dict[str, Any]:
         if session_id is None:
             return {}
         data = await backend.get(session_id)
-        return backend.deserialize_data(data) if data is not None else {}
+        return backend.unpack(data)[1] if data is not None else {}
     raise ImproperlyConfiguredException(
         f"The session helpers do not know the backend {type(backend).__name__}"
     )

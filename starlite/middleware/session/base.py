@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
@@ -46,6 +47,8 @@ ONE_DAY_IN_SECONDS = 60 * 60 * 24
 _COOKIE_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,256}$")
 _SESSION_SCOPES = frozenset({"http", "websocket"})
 _SESSION_ID = re.compile(r"[A-Za-z0-9_-]+")
+# The first byte of a stored server-side session: 0xc1 is the one byte MessagePack never uses.
+_STORED = b"\xc1"
 # A cookie attribute value: printable ASCII without ";" (RFC 6265 section 4.1.1, av-octet).
 _COOKIE_ATTRIBUTE = re.compile(r"^[\x20-\x3a\x3c-\x7e]*$")
 logger = logging.getLogger("starlite")
@@ -271,6 +274,19 @@ class ServerSideBackend(BaseSessionBackend[ServerConfigT], Generic[ServerConfigT
     async def set(self, session_id: str, data: bytes) -> None:
         """Store ``data`` under ``session_id`` for ``config.max_age`` seconds."""
 
+    async def replace(self, session_id: str, data: bytes) -> bool:
+        """Store ``data`` under ``session_id`` only if the id still exists; return whether it did.
+
+        A request that loaded a session writes it back with this, so a logout (or ``delete_all``)
+        that ran meanwhile is not undone by a slower request of the same session. Backends with an
+        atomic "replace" (Redis ``SET XX``, memcached ``replace``) override it; this default checks
+        first, which narrows the race to the time between the check and the write.
+        """
+        if await self.get(session_id) is None:
+            return False
+        await self.set(session_id, data)
+        return True
+
     @abstractmethod
     async def delete(self, session_id: str) -> None:
         """Delete ``session_id``'s data; a missing id is not an error."""
@@ -303,7 +319,25 @@ class ServerSideBackend(BaseSessionBackend[ServerConfigT], Generic[ServerConfigT
         if data is None:
             return {}
         state.session_id = session_id
-        return self.deserialize_data(data)
+        written_at, session = self.unpack(data)
+        if session and (written_at is None or time.time() - written_at > self.config.max_age / 2):
+            # Past half its life: written again at the end of the request even if unchanged, so an
+            # active session expires only after max_age of inactivity (as in 1.5x).
+            state.session_renew = True
+        return session
+
+    def pack(self, data: Any, scope: Scope | None = None) -> bytes:
+        """What is stored for a session: when it was written, then its serialized data."""
+        return _STORED + int(time.time()).to_bytes(8, "big") + self.serialize_data(data, scope)
+
+    def unpack(self, stored: Any) -> tuple[int | None, dict[str, Any]]:
+        """Read what ``pack`` stored: ``(written at, session)``.
+
+        Data stored otherwise (by 1.5x, or by a custom backend) has no write time.
+        """
+        if isinstance(stored, bytes) and stored[:1] == _STORED and len(stored) > 9:
+            return int.from_bytes(stored[1:9], "big"), self.deserialize_data(stored[9:])
+        return None, self.deserialize_data(stored)
 
     async def store_in_message(
         self, scope_session: Any, message: Message, connection: ASGIConnection[Any, Any, Any]
@@ -318,11 +352,17 @@ class ServerSideBackend(BaseSessionBackend[ServerConfigT], Generic[ServerConfigT
             if self.config.key in connection.cookies:
                 headers.add("set-cookie", self.config.expired_cookie_header(self.config.key))
             return
-        if session_id is None or state.session_cleared:
+        data = self.pack(scope_session, connection.scope)
+        if session_id is not None and not state.session_cleared:
+            if not await self.replace(session_id, data):
+                # Deleted while this request ran (a logout from another tab, say): keep it deleted.
+                headers.add("set-cookie", self.config.expired_cookie_header(self.config.key))
+                return
+        else:
             if session_id is not None:
                 await self.delete(session_id)
             session_id = self.generate_session_id()
-        await self.set(session_id, self.serialize_data(scope_session, connection.scope))
+            await self.set(session_id, data)
         headers.add("set-cookie", self.config.set_cookie_header(self.config.key, session_id))
 
 
@@ -365,6 +405,7 @@ class SessionMiddleware(AbstractMiddleware, Generic[ConfigT]):
                 if (
                     current is Empty
                     or state.session_cleared
+                    or (state.session_renew and bool(current))
                     or _changed(backend, current, scope, state.session_snapshot)
                 ):
                     await backend.store_in_message(current, message, connection)

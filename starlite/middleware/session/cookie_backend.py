@@ -152,9 +152,20 @@ class CookieBackend(BaseSessionBackend[CookieBackendConfig]):
         return chunks
 
     async def load_from_connection(self, connection: ASGIConnection[Any, Any, Any]) -> dict[str, Any]:
-        """Open the session from the request's chunk cookies."""
+        """Open the session from the request's chunk cookies.
+
+        A session past half its ``max_age`` is marked for renewal: sealed again with a new expiry
+        at the end of the request even if unchanged, so it expires only after ``max_age`` of
+        inactivity (as in 1.5x, which rewrote it on every response).
+        """
         chunks = self._chunks_sent(connection)
-        return self.load_data(chunks) if chunks else {}
+        if not chunks:
+            return {}
+        session = self.load_data(chunks)
+        expires_at = _expiry_of(chunks[0])
+        if session and expires_at is not None and expires_at - time.time() < self.config.max_age / 2:
+            connection._connection_state.session_renew = True
+        return session
 
     async def store_in_message(
         self, scope_session: Any, message: Message, connection: ASGIConnection[Any, Any, Any]
@@ -172,6 +183,16 @@ class CookieBackend(BaseSessionBackend[CookieBackendConfig]):
             headers.add("set-cookie", self.config.set_cookie_header(name, value))
         for name in sorted(set(sent) - set(names)):
             headers.add("set-cookie", self.config.expired_cookie_header(name))
+
+
+def _expiry_of(first_chunk: str) -> int | None:
+    """The expiry time sealed at the start of the first chunk (authenticated by ``load_data``)."""
+    head = first_chunk[:12]  # 12 base64 characters hold the 8 expiry bytes
+    try:
+        raw = base64.urlsafe_b64decode(head + "=" * (-len(head) % 4))
+    except (binascii.Error, ValueError):
+        return None
+    return int.from_bytes(raw[:_EXPIRY_SIZE], "big") if len(raw) >= _EXPIRY_SIZE else None
 
 
 _CHUNK_INDEX = re.compile(r"[0-9]{1,6}")

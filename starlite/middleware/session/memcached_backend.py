@@ -14,7 +14,7 @@ import asyncio
 import re
 import time
 from dataclasses import dataclass
-from typing import ClassVar, NoReturn
+from typing import Any, ClassVar, NoReturn
 
 from starlite.exceptions import ImproperlyConfiguredException, MissingDependencyException
 from starlite.middleware.session.base import ServerSideBackend, ServerSideSessionConfig, store_unavailable
@@ -74,14 +74,26 @@ class MemcachedBackend(ServerSideBackend["MemcachedBackendConfig"]):
 
     async def set(self, session_id: str, data: bytes) -> None:
         """Store ``data`` under ``session_id``'s key, to expire in ``config.max_age`` seconds."""
+        if not await self._store(self.config.memcached.set, session_id, data):
+            _unavailable(RuntimeError("memcached did not store the session"))
+
+    # ``replace`` is the base class's check-then-set: memcached's own ``replace`` answers NOT_STORED
+    # both for a missing key and for an item over its size limit, and those need different answers
+    # (a deleted session stays deleted; a refused write is a 503).
+
+    async def _store(self, command: Any, session_id: str, data: bytes) -> bool:
         try:
-            stored = await self.config.memcached.set(self._key(session_id), data, exptime=self._expiry())
+            stored = await command(self._key(session_id), data, exptime=self._expiry())
         except ValidationException:
             raise
         except (OSError, EOFError, asyncio.TimeoutError, ClientException) as exc:
             _unavailable(exc)
         if not stored:
-            _unavailable(RuntimeError("memcached did not store the session"))
+            return False
+        self._remember(session_id)
+        return True
+
+    def _remember(self, session_id: str) -> None:
         now = _monotonic()
         self._written[session_id] = now + self.config.max_age
         if now >= self._next_prune:

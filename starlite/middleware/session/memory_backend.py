@@ -60,6 +60,14 @@ class MemoryBackend(ServerSideBackend["MemoryBackendConfig"]):
         if now >= self._next_prune:
             self._prune(now)
 
+    async def replace(self, session_id: str, data: bytes) -> bool:
+        """Store ``data`` only if ``session_id`` is still held and unexpired (no await: atomic)."""
+        entry = self._store.get(session_id)
+        if entry is None or entry[0] <= _monotonic():
+            return False
+        self._store[session_id] = (_monotonic() + self.config.max_age, data)
+        return True
+
     async def delete(self, session_id: str) -> None:
         """Delete ``session_id``'s data; a missing id is not an error."""
         self._store.pop(session_id, None)

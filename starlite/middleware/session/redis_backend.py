@@ -57,6 +57,15 @@ class RedisBackend(ServerSideBackend["RedisBackendConfig"]):
         except _UNAVAILABLE as exc:
             _unavailable(exc)
 
+    async def replace(self, session_id: str, data: bytes) -> bool:
+        """Store ``data`` only if ``session_id``'s key still exists (``SET ... XX``, atomic)."""
+        try:
+            return bool(
+                await self.config.redis.set(self._key(session_id), data, ex=self.config.max_age, xx=True)
+            )
+        except _UNAVAILABLE as exc:
+            _unavailable(exc)
+
     async def delete(self, session_id: str) -> None:
         """Delete ``session_id``'s key; a missing key is not an error."""
         try:

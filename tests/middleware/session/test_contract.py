@@ -225,26 +225,44 @@ async def test_concurrent_requests_on_one_session(backend_name: str, tmp_path: P
         await _close(config)
 
 
-def test_every_backend_expires_sessions(tmp_path: Path, key_prefix: str) -> None:
-    # One test for all backends, so that the wait for the expiry is paid once.
+def test_every_backend_expires_idle_sessions_and_keeps_active_ones(tmp_path: Path, key_prefix: str) -> None:
+    # One test for all backends, so that the waits are paid once. max_age is 4 s: an idle session is
+    # gone after it; one used past half its life is renewed (as 1.5x, which rewrote every response).
     clients = []
     for name in BACKENDS:
         try:
-            config = make_config(name, tmp_path / name, f"{key_prefix}-{name}", max_age=1)
+            config = make_config(name, tmp_path / name, f"{key_prefix}-{name}", max_age=4)
         except pytest.skip.Exception:
             continue
         client = TestClient(Starlite([read, write], middleware=[config.middleware])).__enter__()
         client.post("/write", json={"alive": True})
-        assert client.get("/read").json() == {"alive": True}
-        clients.append((name, config, client))
-    time.sleep(2.1)  # memcached counts expiry in whole seconds
+        idle_jar = list(client.cookies.jar)  # a second browser with the same session, which stays idle
+        clients.append((name, config, client, idle_jar))
     try:
-        for name, _, client in clients:
-            assert client.get("/read").json() == {}, name
+        time.sleep(2.5)
+        for name, _, client, _ in clients:
+            response = client.get("/read")  # past half its life: renewed, though unchanged
+            assert response.json() == {"alive": True}, name
+            assert "set-cookie" in response.headers, name
+        time.sleep(2.5)  # 5 s after the write: the renewed session lives on, the idle copy would not
+        for name, _, client, idle_jar in clients:
+            assert client.get("/read").json() == {"alive": True}, name
+            if name == "cookie":
+                client.cookies.clear()
+                for cookie in idle_jar:
+                    client.cookies.jar.set_cookie(cookie)
+                assert client.get("/read").json() == {}, name  # its own sealed expiry has passed
     finally:
-        for _, config, client in clients:
+        for _, config, client, _ in clients:
             client.portal().__enter__().call(_close, config)
             client.__exit__(None, None, None)
+
+
+def test_an_untouched_fresh_session_is_not_rewritten_before_half_its_life(
+    client: TestClient[Starlite],
+) -> None:
+    client.post("/write", json={"a": 1})
+    assert "set-cookie" not in client.get("/read").headers
 
 
 def _random_cookie_value(index: int) -> bytes:
@@ -378,3 +396,38 @@ def test_the_apps_type_encoders_serialize_session_values(
             assert client.get("/read").json() == {"price": 150}
         finally:
             client.portal().__enter__().call(_close, config)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+@pytest.mark.parametrize("backend_name", ["memory", "file", "redis", "memcached"])
+async def test_a_logout_is_not_undone_by_a_slower_request_of_the_same_session(
+    backend_name: str, tmp_path: Path, key_prefix: str
+) -> None:
+    config = make_config(backend_name, tmp_path, key_prefix)
+    loaded, logged_out = anyio.Event(), anyio.Event()
+
+    @post("/slow")
+    async def slow(request: Request) -> None:
+        request.session["last_seen"] = "now"  # a request that touches the session...
+        loaded.set()
+        await logged_out.wait()  # ...and finishes after the logout
+
+    @post("/logout")
+    def logout(request: Request) -> None:
+        request.clear_session()
+
+    app = Starlite([read, write, slow, logout], middleware=[config.middleware])
+    try:
+        async with AsyncTestClient(app) as client:
+            await client.post("/write", json={"user": "alice"})
+            cookie = f"session={client.cookies['session']}"
+            async with anyio.create_task_group() as group:
+                group.start_soon(client.post, "/slow")
+                await loaded.wait()
+                await client.post("/logout")
+                logged_out.set()
+            # A stolen copy of the cookie is worth nothing after the logout.
+            assert (await client.get("/read", headers={"cookie": cookie})).json() == {}
+    finally:
+        await _close(config)

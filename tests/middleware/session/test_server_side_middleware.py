@@ -56,7 +56,7 @@ def make_client(config: ServerSideSessionConfig) -> tuple[AsyncTestClient[Any], 
 
 async def stored_session(backend: ServerSideBackend[Any], session_id: str) -> dict[str, Any] | None:
     data = await backend.get(session_id)
-    return None if data is None else backend.deserialize_data(data)
+    return None if data is None else backend.unpack(data)[1]
 
 
 async def test_the_session_lives_in_the_store_across_requests(
