@@ -28,6 +28,7 @@ class ConnectionState:
         "session_snapshot",
         "session_cleared",
         "session_renew",
+        "session_accessed",
     )
 
     def __init__(self) -> None:
@@ -54,6 +55,8 @@ class ConnectionState:
         self.session_cleared = False
         # Past half its life: written again even if unchanged, so an active session does not expire.
         self.session_renew = False
+        # Whether anything read ``request.session``: only a session in use is renewed.
+        self.session_accessed = False
 
     @classmethod
     def from_scope(cls, scope: Any) -> ConnectionState:

@@ -175,6 +175,7 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT]):
             raise ImproperlyConfiguredException(
                 "'session' is not defined in scope, install a SessionMiddleware to set it"
             )
+        self._connection_state.session_accessed = True
         session = self.scope["session"]
         if session is Empty:  # cleared in this request: a new, empty session starts here
             session = self.scope["session"] = {}

@@ -405,7 +405,7 @@ class SessionMiddleware(AbstractMiddleware, Generic[ConfigT]):
                 if (
                     current is Empty
                     or state.session_cleared
-                    or (state.session_renew and bool(current))
+                    or (state.session_renew and state.session_accessed and bool(current))
                     or _changed(backend, current, scope, state.session_snapshot)
                 ):
                     await backend.store_in_message(current, message, connection)

@@ -18,7 +18,8 @@ import pytest
 from redis.asyncio import Redis
 
 from starlite import Request, Starlite, get, post
-from starlite.middleware.session.base import BaseBackendConfig, BaseSessionBackend
+from starlite.middleware.base import DefineMiddleware
+from starlite.middleware.session.base import BaseBackendConfig, BaseSessionBackend, SessionMiddleware
 from starlite.middleware.session.cookie_backend import CookieBackendConfig
 from starlite.middleware.session.file_backend import FileBackendConfig
 from starlite.middleware.session.memcached_backend import MemcachedBackendConfig
@@ -431,3 +432,25 @@ async def test_a_logout_is_not_undone_by_a_slower_request_of_the_same_session(
             assert (await client.get("/read", headers={"cookie": cookie})).json() == {}
     finally:
         await _close(config)
+
+
+def test_a_handler_that_never_touches_an_old_session_does_not_renew_it(
+    tmp_path: Path, key_prefix: str
+) -> None:
+    @get("/plain")
+    def plain() -> str:
+        return "no session"
+
+    backend = CookieBackendConfig(secret=os.urandom(32), max_age=100).middleware.kwargs["backend"]
+    app = Starlite([read, plain], middleware=[DefineMiddleware(SessionMiddleware, backend=backend)])
+    with TestClient(app) as client:
+        # A session sealed 60 s ago, past half of its 100 s life.
+        client.cookies.set(
+            "session-0",
+            backend.dump_data({"user": "ada"}, now=time.time() - 60)[0],
+            domain="testserver.local",
+        )
+        assert "set-cookie" not in client.get("/plain").headers
+        response = client.get("/read")
+        assert response.json() == {"user": "ada"}
+        assert "set-cookie" in response.headers  # read past half its life: renewed
