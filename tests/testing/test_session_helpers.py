@@ -1,14 +1,22 @@
 """``set_session_data`` / ``get_session_data`` on both clients, through the app's own backend."""
 
 import os
+import socket
+import uuid
+from pathlib import Path
 from typing import Any
 
+import aiomcache
 import pytest
+from redis.asyncio import Redis
 
 from starlite import ImproperlyConfiguredException, Request, Starlite, get, post
 from starlite.middleware.session.base import BaseBackendConfig
 from starlite.middleware.session.cookie_backend import CookieBackendConfig
+from starlite.middleware.session.file_backend import FileBackendConfig
+from starlite.middleware.session.memcached_backend import MemcachedBackendConfig
 from starlite.middleware.session.memory_backend import MemoryBackendConfig
+from starlite.middleware.session.redis_backend import RedisBackendConfig
 from starlite.testing import AsyncTestClient, TestClient, create_async_test_client, create_test_client
 
 
@@ -42,9 +50,48 @@ VALUES: dict[str, Any] = {
 }
 
 
+ALL_BACKENDS = ["cookie", "memory", "file", "redis", "memcached"]
+ASYNCIO_ONLY = {"redis", "memcached"}  # redis-py's asyncio client and aiomcache do not run on trio
+
+
+def _server_backend(name: str, tmp_path: Path) -> BaseBackendConfig:
+    host, port = ("127.0.0.1", 6379) if name == "redis" else ("127.0.0.1", 11211)
+    try:
+        socket.create_connection((host, port), timeout=1).close()
+    except OSError:
+        message = f"{name} is not reachable on {host}:{port}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    prefix = f"starlite-test-{uuid.uuid4().hex}"
+    if name == "redis":
+        return RedisBackendConfig(redis=Redis(host=host, port=port), key_prefix=prefix)
+    return MemcachedBackendConfig(memcached=aiomcache.Client(host, port), key_prefix=prefix)
+
+
+def any_backend(name: str, tmp_path: Path) -> BaseBackendConfig:
+    if name == "file":
+        return FileBackendConfig(storage_path=tmp_path / "sessions")
+    if name in ASYNCIO_ONLY:
+        return _server_backend(name, tmp_path)
+    return CONFIGS[name]()  # type: ignore[no-any-return]
+
+
+async def _cleanup(config: BaseBackendConfig) -> None:
+    if isinstance(config, RedisBackendConfig):
+        keys = [key async for key in config.redis.scan_iter(match=f"{config.key_prefix}*")]
+        if keys:
+            await config.redis.delete(*keys)
+        await config.redis.aclose()
+    elif isinstance(config, MemcachedBackendConfig):
+        await config.memcached.close()  # its keys expire; memcached cannot list them
+
+
 @pytest.mark.parametrize("inside_with", [True, False], ids=["inside-with", "outside-with"])
-def test_sync_client_round_trip(session_config: BaseBackendConfig, inside_with: bool) -> None:
-    client = create_test_client([read, increment], session_config=session_config)
+@pytest.mark.parametrize("backend_name", ALL_BACKENDS)
+def test_sync_client_round_trip(backend_name: str, inside_with: bool, tmp_path: Path) -> None:
+    config = any_backend(backend_name, tmp_path)
+    client = create_test_client([read, increment], session_config=config)
     if inside_with:
         client.__enter__()
     try:
@@ -54,14 +101,27 @@ def test_sync_client_round_trip(session_config: BaseBackendConfig, inside_with: 
         assert data == {**VALUES, "count": 42}
         assert isinstance(data["bytes"], bytes)  # binary values come back as bytes
     finally:
+        with client.portal() as portal:  # the client's one loop, where the store clients live
+            portal.call(_cleanup, config)
         if inside_with:
             client.__exit__(None, None, None)
+        client.close()
 
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("inside_with", [True, False], ids=["inside-with", "outside-with"])
-async def test_async_client_round_trip(session_config: BaseBackendConfig, inside_with: bool) -> None:
-    client = create_async_test_client([read, increment], session_config=session_config)
+@pytest.mark.parametrize(
+    ("backend_name", "anyio_backend"),
+    [
+        (name, loop)
+        for name in ALL_BACKENDS
+        for loop in ("asyncio", "trio")
+        if not (name in ASYNCIO_ONLY and loop == "trio")
+    ],
+)
+async def test_async_client_round_trip(backend_name: str, inside_with: bool, tmp_path: Path) -> None:
+    config = any_backend(backend_name, tmp_path)
+    client = create_async_test_client([read, increment], session_config=config)
     if inside_with:
         await client.__aenter__()
     try:
@@ -71,6 +131,7 @@ async def test_async_client_round_trip(session_config: BaseBackendConfig, inside
     finally:
         if inside_with:
             await client.__aexit__(None, None, None)
+        await _cleanup(config)
 
 
 def test_the_helpers_use_the_apps_own_backend_instance() -> None:
