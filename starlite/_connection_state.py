@@ -29,6 +29,7 @@ class ConnectionState:
         "session_cleared",
         "session_renew",
         "session_accessed",
+        "server_exception",
     )
 
     def __init__(self) -> None:
@@ -40,6 +41,9 @@ class ConnectionState:
         # Set by the test transport: re-raise unhandled exceptions after the 500 response is sent.
         self.raise_server_exceptions = False
         self.response_started = False
+        # An unhandled exception answered with a 500, kept for the test client to re-raise once the
+        # app returns: raising it through the middleware would make them answer it a second time.
+        self.server_exception: BaseException | None = None
         # The most request body bytes read before a 413; the route handler sets its own limit.
         self.max_body_size: int | None = DEFAULT_MAX_BODY_SIZE
         # The exception the app's ``after_exception`` hooks last saw: two layers of the exception

@@ -162,6 +162,9 @@ class AsyncTestClientTransport(httpx.AsyncBaseTransport):
                 status_code, headers, chunks = HTTP_500_INTERNAL_SERVER_ERROR, [], []
         finally:
             response_complete.set()
+        if state.server_exception is not None:
+            # The app answered it with a 500; the test asked to see the original exception instead.
+            raise state.server_exception
         if status_code is None:
             raise RuntimeError(f"The application sent no response to {request.method} {request.url}")
         return httpx.Response(

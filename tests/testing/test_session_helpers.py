@@ -221,3 +221,18 @@ def test_the_helpers_find_session_middleware_on_a_router() -> None:
     with create_test_client([router]) as client:
         client.set_session_data({"on": "router"})
         assert client.get("/api/read").json() == {"on": "router"}
+
+
+def test_a_client_used_before_with_keeps_its_loop_after_the_block() -> None:
+    config = _server_backend("redis", Path("."))
+    client = create_test_client([read, increment], session_config=config)
+    try:
+        client.set_session_data({"count": 1})  # starts the client's loop, binding the Redis pool to it
+        with client:
+            assert client.post("/increment").json() == 2
+        # After the block the same loop is still there, so the Redis pool still works.
+        assert client.post("/increment").json() == 3
+    finally:
+        with client.portal() as portal:
+            portal.call(_cleanup, config)
+        client.close()

@@ -283,3 +283,29 @@ def test_dropping_a_client_with_work_still_running_on_its_loop_does_not_hang() -
             break
         time.sleep(0.01)
     assert threading.active_count() == before
+
+
+def test_middleware_never_sees_an_error_the_app_already_answered() -> None:
+    from starlite.middleware import AbstractMiddleware
+
+    seen: list[BaseException] = []
+
+    class Catching(AbstractMiddleware):
+        async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+            try:
+                await self.app(scope, receive, send)
+            except Exception as exc:  # a middleware that answers errors itself
+                seen.append(exc)
+                await Response("fallback", status_code=599, media_type="text/plain")(scope, receive, send)
+
+    @get("/boom", middleware=[Catching])
+    def boom() -> None:
+        raise RuntimeError("boom")
+
+    with create_test_client(boom) as client, pytest.raises(RuntimeError, match="boom"):
+        client.get("/boom")  # re-raised once, for the test, after the app returned
+    with create_test_client(boom, raise_server_exceptions=False) as client:
+        response = client.get("/boom")
+    # The handler's error was answered inside the middleware (as in 1.5x): one 500, nothing doubled.
+    assert (response.status_code, response.json()["detail"]) == (500, "Internal Server Error")
+    assert seen == []

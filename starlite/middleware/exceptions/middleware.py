@@ -77,8 +77,10 @@ class ExceptionHandlerMiddleware:
     of this middleware catches it again. A hook that raises is logged and the next one still runs.
 
     An exception no handler took (neither an ``HTTPException`` nor one with a registered handler) is
-    logged; when the test client asked for it, it is re-raised after the 500 response is sent, so the
-    test sees the original error. An exception raised after the response started is re-raised as is.
+    logged; when the test client asked for it, it is kept on the connection state once the 500 is
+    sent, and the test client re-raises it when the app returns, so the test sees the original error
+    (raised here, it would travel through middleware that already saw a complete response). An
+    exception raised after the response started is re-raised as is.
 
     Args:
         app: The wrapped ASGI app.
@@ -139,8 +141,8 @@ class ExceptionHandlerMiddleware:
             accept = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"accept"), "")
             response = create_exception_response(exc, debug=self.debug, accept=accept)
         await response(scope, receive, send)
-        if unhandled and state.raise_server_exceptions:
-            raise exc
+        if unhandled and state.raise_server_exceptions and state.server_exception is None:
+            state.server_exception = exc
 
 
 async def _run_after_exception_hooks(exc: Exception, scope: Scope, state: ConnectionState) -> None:

@@ -28,7 +28,7 @@ from starlite.datastructures.headers import MutableScopeHeaders
 from starlite.exceptions import ImproperlyConfiguredException, ServiceUnavailableException
 from starlite.middleware.base import AbstractMiddleware, DefineMiddleware
 from starlite.types.empty import Empty
-from starlite.utils.serialization import default_serializer, encode_msgpack
+from starlite.utils.serialization import default_serializer
 
 if TYPE_CHECKING:
     from starlite.connection.base import ASGIConnection
@@ -55,6 +55,21 @@ logger = logging.getLogger("starlite")
 
 _encoder = msgspec.msgpack.Encoder(enc_hook=default_serializer)
 _decoder = msgspec.msgpack.Decoder()
+
+# Session encoders for the type encoders of a route (one mapping per handler, resolved at start-up),
+# with the mapping kept alongside so that its id is not reused while the entry exists.
+_encoders: dict[int, tuple[Any, msgspec.msgpack.Encoder]] = {}
+
+
+def _encoder_for(type_encoders: Any) -> msgspec.msgpack.Encoder:
+    entry = _encoders.get(id(type_encoders))
+    if entry is None or entry[0] is not type_encoders:
+        encoder = msgspec.msgpack.Encoder(enc_hook=lambda value: default_serializer(value, type_encoders))
+        entry = (type_encoders, encoder)
+        if len(_encoders) < 1024:
+            _encoders[id(type_encoders)] = entry
+    return entry[1]
+
 
 ConfigT = TypeVar("ConfigT", bound="BaseBackendConfig")
 ServerConfigT = TypeVar("ServerConfigT", bound="ServerSideSessionConfig")
@@ -189,7 +204,7 @@ class BaseSessionBackend(ABC, Generic[ConfigT]):
             resolve = getattr(handler, "resolve_type_encoders", None)
             type_encoders = resolve() if resolve is not None else None
         if type_encoders:
-            return encode_msgpack(data, type_encoders)
+            return _encoder_for(type_encoders).encode(data)
         return _encoder.encode(data)
 
     # 1.5x spelled it this way; kept so subclasses and callers written for 1.5x keep working.
@@ -355,8 +370,9 @@ class ServerSideBackend(BaseSessionBackend[ServerConfigT], Generic[ServerConfigT
         data = self.pack(scope_session, connection.scope)
         if session_id is not None and not state.session_cleared:
             if not await self.replace(session_id, data):
-                # Deleted while this request ran (a logout from another tab, say): keep it deleted.
-                headers.add("set-cookie", self.config.expired_cookie_header(self.config.key))
+                # Deleted while this request ran (a logout, or a login that rotated the id): keep it
+                # deleted. No Set-Cookie either way: an unknown id reads as an empty session, and
+                # expiring the cookie here could delete the new one a concurrent login just set.
                 return
         else:
             if session_id is not None:
@@ -399,8 +415,14 @@ class SessionMiddleware(AbstractMiddleware, Generic[ConfigT]):
         state.session_snapshot = self.backend.serialize_data(session, scope)
         backend = self.backend
 
+        stored = False
+
         async def send_wrapper(message: Message) -> None:
-            if message["type"] in ("http.response.start", "websocket.accept"):
+            nonlocal stored
+            if not stored and message["type"] in ("http.response.start", "websocket.accept"):
+                # Once per connection: when storing fails, the error response that follows comes
+                # through here too, and must not try the store a second time.
+                stored = True
                 current = scope.get("session", Empty)
                 if (
                     current is Empty

@@ -85,9 +85,13 @@ class TestClient(BaseTestClient[T], httpx.Client):
         self._portal_finalizer: weakref.finalize[Any, Any] | None = None
 
     def __enter__(self) -> TestClient[T]:
+        started_here = self.blocking_portal is None
         portal = self._start_portal()
         with ExitStack() as stack:
-            stack.callback(self._stop_portal)
+            if started_here:
+                # A loop that was already running (the client was used before ``with``) stays until
+                # close(): what was bound to it, such as a Redis pool, keeps working after the block.
+                stack.callback(self._stop_portal)
             lifespan = LifeSpanHandler(self.app)
             self.async_transport.lifespan_state = lifespan.state
             finished = portal.start_task_soon(lifespan.run)

@@ -454,3 +454,66 @@ def test_a_handler_that_never_touches_an_old_session_does_not_renew_it(
         response = client.get("/read")
         assert response.json() == {"user": "ada"}
         assert "set-cookie" in response.headers  # read past half its life: renewed
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+@pytest.mark.parametrize("backend_name", ["memory", "file", "redis", "memcached"])
+async def test_a_slower_request_does_not_log_out_a_login_that_rotated_the_id(
+    backend_name: str, tmp_path: Path, key_prefix: str
+) -> None:
+    config = make_config(backend_name, tmp_path, key_prefix)
+    loaded, logged_in = anyio.Event(), anyio.Event()
+
+    @post("/activity")
+    async def activity(request: Request) -> None:
+        request.session["seen"] = True
+        loaded.set()
+        await logged_in.wait()
+
+    app = Starlite([read, write, activity, login_with_set_session], middleware=[config.middleware])
+    try:
+        async with AsyncTestClient(app) as client:
+            await client.post("/write", json={"anonymous": True})
+            old_cookie = f"session={client.cookies['session']}"
+            slow_response: list[Any] = []
+
+            async def slow() -> None:
+                slow_response.append(await client.post("/activity", headers={"cookie": old_cookie}))
+
+            async with anyio.create_task_group() as group:
+                group.start_soon(slow)
+                await loaded.wait()
+                await client.post("/login-with-set-session")  # rotates the id
+                logged_in.set()
+            # The slower request's write-back finds its id gone: it neither restores it nor sends a
+            # cookie that would delete the one the login just set.
+            assert "set-cookie" not in slow_response[0].headers
+            assert (await client.get("/read")).json() == {"user": "grace"}
+    finally:
+        await _close(config)
+
+
+def test_a_failing_store_is_tried_once_and_reported_once(tmp_path: Path) -> None:
+    from starlite.middleware.session.base import store_unavailable
+    from starlite.middleware.session.memory_backend import MemoryBackend
+
+    attempts: list[str] = []
+    reported: list[str] = []
+
+    class BrokenStore(MemoryBackend):
+        async def set(self, session_id: str, data: bytes) -> None:
+            attempts.append(session_id)
+            raise store_unavailable("test", OSError("down"))
+
+    backend = BrokenStore(MemoryBackendConfig())
+    app = Starlite(
+        [write],
+        middleware=[DefineMiddleware(SessionMiddleware, backend=backend)],
+        after_exception=[lambda exc, scope, state: reported.append(type(exc).__name__)],
+    )
+    with TestClient(app) as client:
+        response = client.post("/write", json={"a": 1})
+    assert response.status_code == 503
+    assert len(attempts) == 1
+    assert reported == ["ServiceUnavailableException"]
