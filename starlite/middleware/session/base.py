@@ -379,7 +379,23 @@ class ServerSideBackend(BaseSessionBackend[ServerConfigT], Generic[ServerConfigT
                 await self.delete(session_id)
             session_id = self.generate_session_id()
             await self.set(session_id, data)
+            state.session_id = session_id
+            state.session_cleared = False
         headers.add("set-cookie", self.config.set_cookie_header(self.config.key, session_id))
+
+    async def store_after_accept(self, scope_session: Any, connection: ASGIConnection[Any, Any, Any]) -> None:
+        """Save what a websocket handler changed after ``accept()``.
+
+        No cookie can go out any more, but the store can still be written under the id the client
+        holds (an emptied session is deleted).
+        """
+        session_id = connection._connection_state.session_id
+        if session_id is None:
+            return
+        if scope_session is Empty or not scope_session:
+            await self.delete(session_id)
+        else:
+            await self.replace(session_id, self.pack(scope_session, connection.scope))
 
 
 def store_unavailable(backend: str, exc: BaseException) -> ServiceUnavailableException:
@@ -431,9 +447,19 @@ class SessionMiddleware(AbstractMiddleware, Generic[ConfigT]):
                     or _changed(backend, current, scope, state.session_snapshot)
                 ):
                     await backend.store_in_message(current, message, connection)
+                if message["type"] == "websocket.accept":
+                    # What later changes are measured against (see store_after_accept).
+                    accepted = scope.get("session", Empty)
+                    state.session_snapshot = backend.serialize_data(
+                        {} if accepted is Empty else accepted, scope
+                    )
             await send(message)
 
         await self.app(scope, receive, send_wrapper)
+        if scope["type"] == "websocket" and stored and isinstance(backend, ServerSideBackend):
+            current = scope.get("session", Empty)
+            if current is Empty or _changed(backend, current, scope, state.session_snapshot):
+                await backend.store_after_accept(current, connection)
 
 
 def _changed(backend: BaseSessionBackend[Any], session: Any, scope: Scope, snapshot: bytes | None) -> bool:

@@ -517,3 +517,30 @@ def test_a_failing_store_is_tried_once_and_reported_once(tmp_path: Path) -> None
     assert response.status_code == 503
     assert len(attempts) == 1
     assert reported == ["ServiceUnavailableException"]
+
+
+@pytest.mark.parametrize("backend_name", ["memory", "file", "redis", "memcached"])
+def test_server_side_sessions_keep_what_a_websocket_handler_wrote_after_accept(
+    backend_name: str, tmp_path: Path, key_prefix: str
+) -> None:
+    from starlite import websocket
+    from starlite.connection import WebSocket
+    from starlite.exceptions import WebSocketDisconnect
+
+    @websocket("/ws")
+    async def chat(socket: WebSocket) -> None:
+        await socket.accept()
+        socket.session["last_message"] = await socket.receive_text()  # after accept: no cookie now
+        await socket.close()
+
+    config = make_config(backend_name, tmp_path, key_prefix)
+    with TestClient(Starlite([read, write, chat], middleware=[config.middleware])) as client:
+        try:
+            client.post("/write", json={"user": "ada"})
+            with client.websocket_connect("/ws") as ws:
+                ws.send_text("hello")
+                with pytest.raises(WebSocketDisconnect):
+                    ws.receive_text()  # the handler closed the connection
+            assert client.get("/read").json() == {"user": "ada", "last_message": "hello"}
+        finally:
+            client.portal().__enter__().call(_close, config)
