@@ -406,10 +406,6 @@ class ParameterDefinition:
         )
 
 
-def _identity(value: Any) -> Any:
-    return value
-
-
 def _plain_type(annotation: Any, kwarg: ParameterKwarg | None) -> type | None:
     """The class a path value may already be, so that it passes through unconverted."""
     if kwarg is not None and kwarg.has_constraints:

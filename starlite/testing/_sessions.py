@@ -78,12 +78,9 @@ def _jar_options(backend: BaseSessionBackend[Any], base_url: httpx.URL) -> dict[
     return {"domain": "." + domain.lstrip(".") if domain else base_url.host, "path": backend.config.path}
 
 
-# The most chunk cookies the cookie backend reads (its MAX_CHUNKS; not imported, since importing the
-# cookie backend needs ``cryptography``, which server-side sessions do not).
-MAX_CHUNKS = 64
-
-
 def _is_cookie_backend(backend: BaseSessionBackend[Any]) -> bool:
+    # Checked by module first: importing the cookie backend needs ``cryptography``, which
+    # server-side sessions do not.
     module = type(backend).__module__
     if module != "starlite.middleware.session.cookie_backend":
         return False
@@ -92,11 +89,12 @@ def _is_cookie_backend(backend: BaseSessionBackend[Any]) -> bool:
     return isinstance(backend, CookieBackend)
 
 
+def _jar(cookies: httpx.Cookies) -> dict[str, str]:
+    return {cookie.name: cookie.value or "" for cookie in cookies.jar}
+
+
 def _jar_get(cookies: httpx.Cookies, name: str) -> str | None:
-    for cookie in cookies.jar:
-        if cookie.name == name:
-            return cookie.value
-    return None
+    return _jar(cookies).get(name)
 
 
 async def set_session_data(client: Any, data: dict[str, Any]) -> None:
@@ -109,13 +107,12 @@ async def set_session_data(client: Any, data: dict[str, Any]) -> None:
     key = backend.config.key
     if _is_cookie_backend(backend):
         values = backend.dump_data(data)  # type: ignore[attr-defined]
-        for index in range(MAX_CHUNKS):
-            name = f"{key}-{index}"
-            if index < len(values):
-                client.cookies.set(name, values[index], **options)
-            elif _jar_get(client.cookies, name) is not None:
-                with suppress(KeyError):
-                    client.cookies.delete(name, **options)
+        stale = backend.chunks_from(_jar(client.cookies))[len(values) :]  # type: ignore[attr-defined]
+        for index, value in enumerate(values):
+            client.cookies.set(f"{key}-{index}", value, **options)
+        for index in range(len(values), len(values) + len(stale)):
+            with suppress(KeyError):
+                client.cookies.delete(f"{key}-{index}", **options)
         return
     if isinstance(backend, ServerSideBackend):
         session_id = backend._valid_id(_jar_get(client.cookies, key)) or backend.generate_session_id()
@@ -135,12 +132,7 @@ async def get_session_data(client: Any) -> dict[str, Any]:
     _check_cookie_reaches_app(backend, client.base_url)
     key = backend.config.key
     if _is_cookie_backend(backend):
-        chunks = []
-        for index in range(MAX_CHUNKS):
-            value = _jar_get(client.cookies, f"{key}-{index}")
-            if value is None:
-                break
-            chunks.append(value)
+        chunks = backend.chunks_from(_jar(client.cookies))  # type: ignore[attr-defined]
         return backend.load_data(chunks) if chunks else {}  # type: ignore[attr-defined]
     if isinstance(backend, ServerSideBackend):
         session_id = backend._valid_id(_jar_get(client.cookies, key))

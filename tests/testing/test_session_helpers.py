@@ -1,23 +1,17 @@
 """``set_session_data`` / ``get_session_data`` on both clients, through the app's own backend."""
 
 import os
-import socket
-import uuid
 from pathlib import Path
 from typing import Any
 
-import aiomcache
 import pytest
-from redis.asyncio import Redis
 
 from starlite import ImproperlyConfiguredException, Request, Starlite, get, post
 from starlite.middleware.session.base import BaseBackendConfig
 from starlite.middleware.session.cookie_backend import CookieBackendConfig
-from starlite.middleware.session.file_backend import FileBackendConfig
-from starlite.middleware.session.memcached_backend import MemcachedBackendConfig
 from starlite.middleware.session.memory_backend import MemoryBackendConfig
-from starlite.middleware.session.redis_backend import RedisBackendConfig
 from starlite.testing import AsyncTestClient, TestClient, create_async_test_client, create_test_client
+from tests.session_stores import ASYNCIO_ONLY, BACKENDS, close_config, make_config
 
 
 @get("/read")
@@ -50,47 +44,10 @@ VALUES: dict[str, Any] = {
 }
 
 
-ALL_BACKENDS = ["cookie", "memory", "file", "redis", "memcached"]
-ASYNCIO_ONLY = {"redis", "memcached"}  # redis-py's asyncio client and aiomcache do not run on trio
-
-
-def _server_backend(name: str, tmp_path: Path) -> BaseBackendConfig:
-    host, port = ("127.0.0.1", 6379) if name == "redis" else ("127.0.0.1", 11211)
-    try:
-        socket.create_connection((host, port), timeout=1).close()
-    except OSError:
-        message = f"{name} is not reachable on {host}:{port}"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    prefix = f"starlite-test-{uuid.uuid4().hex}"
-    if name == "redis":
-        return RedisBackendConfig(redis=Redis(host=host, port=port), key_prefix=prefix)
-    return MemcachedBackendConfig(memcached=aiomcache.Client(host, port), key_prefix=prefix)
-
-
-def any_backend(name: str, tmp_path: Path) -> BaseBackendConfig:
-    if name == "file":
-        return FileBackendConfig(storage_path=tmp_path / "sessions")
-    if name in ASYNCIO_ONLY:
-        return _server_backend(name, tmp_path)
-    return CONFIGS[name]()  # type: ignore[no-any-return]
-
-
-async def _cleanup(config: BaseBackendConfig) -> None:
-    if isinstance(config, RedisBackendConfig):
-        keys = [key async for key in config.redis.scan_iter(match=f"{config.key_prefix}*")]
-        if keys:
-            await config.redis.delete(*keys)
-        await config.redis.aclose()
-    elif isinstance(config, MemcachedBackendConfig):
-        await config.memcached.close()  # its keys expire; memcached cannot list them
-
-
 @pytest.mark.parametrize("inside_with", [True, False], ids=["inside-with", "outside-with"])
-@pytest.mark.parametrize("backend_name", ALL_BACKENDS)
+@pytest.mark.parametrize("backend_name", BACKENDS)
 def test_sync_client_round_trip(backend_name: str, inside_with: bool, tmp_path: Path) -> None:
-    config = any_backend(backend_name, tmp_path)
+    config = make_config(backend_name, tmp_path)
     client = create_test_client([read, increment], session_config=config)
     if inside_with:
         client.__enter__()
@@ -102,7 +59,7 @@ def test_sync_client_round_trip(backend_name: str, inside_with: bool, tmp_path: 
         assert isinstance(data["bytes"], bytes)  # binary values come back as bytes
     finally:
         with client.portal() as portal:  # the client's one loop, where the store clients live
-            portal.call(_cleanup, config)
+            portal.call(close_config, config)
         if inside_with:
             client.__exit__(None, None, None)
         client.close()
@@ -114,13 +71,13 @@ def test_sync_client_round_trip(backend_name: str, inside_with: bool, tmp_path: 
     ("backend_name", "anyio_backend"),
     [
         (name, loop)
-        for name in ALL_BACKENDS
+        for name in BACKENDS
         for loop in ("asyncio", "trio")
         if not (name in ASYNCIO_ONLY and loop == "trio")
     ],
 )
 async def test_async_client_round_trip(backend_name: str, inside_with: bool, tmp_path: Path) -> None:
-    config = any_backend(backend_name, tmp_path)
+    config = make_config(backend_name, tmp_path)
     client = create_async_test_client([read, increment], session_config=config)
     if inside_with:
         await client.__aenter__()
@@ -131,7 +88,7 @@ async def test_async_client_round_trip(backend_name: str, inside_with: bool, tmp
     finally:
         if inside_with:
             await client.__aexit__(None, None, None)
-        await _cleanup(config)
+        await close_config(config)
 
 
 def test_the_helpers_use_the_apps_own_backend_instance() -> None:
@@ -224,7 +181,7 @@ def test_the_helpers_find_session_middleware_on_a_router() -> None:
 
 
 def test_a_client_used_before_with_keeps_its_loop_after_the_block() -> None:
-    config = _server_backend("redis", Path("."))
+    config = make_config("redis", Path("."))
     client = create_test_client([read, increment], session_config=config)
     try:
         client.set_session_data({"count": 1})  # starts the client's loop, binding the Redis pool to it
@@ -234,5 +191,5 @@ def test_a_client_used_before_with_keeps_its_loop_after_the_block() -> None:
         assert client.post("/increment").json() == 3
     finally:
         with client.portal() as portal:
-            portal.call(_cleanup, config)
+            portal.call(close_config, config)
         client.close()

@@ -17,6 +17,7 @@ import binascii
 import os
 import re
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -140,8 +141,8 @@ class CookieBackend(BaseSessionBackend[CookieBackendConfig]):
             return {}
         return self.deserialize_data(plain)
 
-    def _chunks_sent(self, connection: ASGIConnection[Any, Any, Any]) -> list[str]:
-        cookies = connection.cookies
+    def chunks_from(self, cookies: Mapping[str, str]) -> list[str]:
+        """The values of the chunk cookies among ``cookies``, in order, up to the first one missing."""
         chunks = []
         key = self.config.key
         for index in range(MAX_CHUNKS):
@@ -158,7 +159,7 @@ class CookieBackend(BaseSessionBackend[CookieBackendConfig]):
         at the end of the request even if unchanged, so it expires only after ``max_age`` of
         inactivity (as in 1.5x, which rewrote it on every response).
         """
-        chunks = self._chunks_sent(connection)
+        chunks = self.chunks_from(connection.cookies)
         if not chunks:
             return {}
         session = self.load_data(chunks)

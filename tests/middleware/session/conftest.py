@@ -11,11 +11,9 @@ backends run on asyncio and trio.
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import NoReturn
 
 import aiomcache
 import pytest
@@ -30,6 +28,7 @@ from starlite.middleware.session.file_backend import FileBackendConfig
 from starlite.middleware.session.memcached_backend import MemcachedBackendConfig
 from starlite.middleware.session.memory_backend import MemoryBackendConfig
 from starlite.middleware.session.redis_backend import RedisBackendConfig
+from tests.session_stores import server_unreachable
 
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 MEMCACHED_HOST, MEMCACHED_PORT = "127.0.0.1", 11211
@@ -62,13 +61,6 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.definition.add_marker(pytest.mark.parametrize(("backend_name", "anyio_backend"), pairs))
     elif _ASYNCIO_ONLY_FIXTURES & set(metafunc.fixturenames) and "anyio_backend" in metafunc.fixturenames:
         metafunc.definition.add_marker(pytest.mark.parametrize("anyio_backend", ["asyncio"]))
-
-
-def server_unreachable(message: str) -> NoReturn:
-    """Skip the test, or fail it under CI, where every server must be up."""
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 @pytest.fixture

@@ -6,29 +6,25 @@ The app runs on the test client's one event loop, where the Redis and memcached 
 
 import base64
 import os
-import socket
 import string
 import time
 from pathlib import Path
 from typing import Any
 
-import aiomcache
 import anyio
 import pytest
 from redis.asyncio import Redis
 
 from starlite import Request, Starlite, get, post
 from starlite.middleware.base import DefineMiddleware
-from starlite.middleware.session.base import BaseBackendConfig, BaseSessionBackend, SessionMiddleware
+from starlite.middleware.session.base import BaseSessionBackend, SessionMiddleware
 from starlite.middleware.session.cookie_backend import CookieBackendConfig
 from starlite.middleware.session.file_backend import FileBackendConfig
 from starlite.middleware.session.memcached_backend import MemcachedBackendConfig
 from starlite.middleware.session.memory_backend import MemoryBackendConfig
 from starlite.middleware.session.redis_backend import RedisBackendConfig
 from starlite.testing import AsyncTestClient, TestClient
-
-BACKENDS = ["cookie", "memory", "file", "redis", "memcached"]
-SERVERS = {"redis": ("127.0.0.1", 6379), "memcached": ("127.0.0.1", 11211)}
+from tests.session_stores import BACKENDS, close_config, make_config
 
 
 @get("/read")
@@ -59,42 +55,6 @@ async def increment(request: Request) -> int:
     return count
 
 
-def _reachable(name: str) -> None:
-    host, port = SERVERS[name]
-    try:
-        socket.create_connection((host, port), timeout=1).close()
-    except OSError:
-        message = f"{name} is not reachable on {host}:{port}"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-
-
-def make_config(name: str, tmp_path: Path, key_prefix: str, **options: Any) -> BaseBackendConfig:
-    if name == "cookie":
-        return CookieBackendConfig(secret=os.urandom(32), **options)
-    if name == "memory":
-        return MemoryBackendConfig(**options)
-    if name == "file":
-        return FileBackendConfig(storage_path=tmp_path / "sessions", **options)
-    _reachable(name)
-    if name == "redis":
-        return RedisBackendConfig(redis=Redis(host="127.0.0.1", port=6379), key_prefix=key_prefix, **options)
-    return MemcachedBackendConfig(
-        memcached=aiomcache.Client("127.0.0.1", 11211), key_prefix=key_prefix, **options
-    )
-
-
-async def _close(config: BaseBackendConfig) -> None:
-    if isinstance(config, RedisBackendConfig):
-        keys = [key async for key in config.redis.scan_iter(match=f"{config.key_prefix}*")]
-        if keys:
-            await config.redis.delete(*keys)
-        await config.redis.aclose()
-    elif isinstance(config, MemcachedBackendConfig):
-        await config.memcached.close()
-
-
 @pytest.fixture(params=BACKENDS)
 def backend_name(request: pytest.FixtureRequest) -> str:
     return request.param  # type: ignore[no-any-return]
@@ -106,7 +66,7 @@ def client(backend_name: str, tmp_path: Path, key_prefix: str) -> Any:
     app = Starlite([read, write, replace, clear, increment], middleware=[config.middleware])
     with TestClient(app) as test_client:
         yield test_client
-        test_client.portal().__enter__().call(_close, config)
+        test_client.portal().__enter__().call(close_config, config)
 
 
 def backend_of(client: TestClient[Starlite]) -> BaseSessionBackend[Any]:
@@ -223,7 +183,7 @@ async def test_concurrent_requests_on_one_session(backend_name: str, tmp_path: P
                 final = (await client.get("/read", headers={"cookie": cookie_header})).json()
                 assert final["count"] in results
     finally:
-        await _close(config)
+        await close_config(config)
 
 
 def test_every_backend_expires_idle_sessions_and_keeps_active_ones(tmp_path: Path, key_prefix: str) -> None:
@@ -255,7 +215,7 @@ def test_every_backend_expires_idle_sessions_and_keeps_active_ones(tmp_path: Pat
                 assert client.get("/read").json() == {}, name  # its own sealed expiry has passed
     finally:
         for _, config, client, _ in clients:
-            client.portal().__enter__().call(_close, config)
+            client.portal().__enter__().call(close_config, config)
             client.__exit__(None, None, None)
 
 
@@ -321,7 +281,7 @@ async def test_a_store_failing_mid_request_is_a_503_and_the_stored_session_survi
     finally:
         config.redis = working
         await broken.aclose()
-        await _close(config)
+        await close_config(config)
 
 
 @post("/login")
@@ -346,7 +306,7 @@ def test_a_session_cleared_and_recreated_in_one_request_gets_a_new_id(
             with client.portal() as portal:
                 assert portal.call(client.session_backend.get, planted_id) is None  # type: ignore[attr-defined]
         finally:
-            client.portal().__enter__().call(_close, config)
+            client.portal().__enter__().call(close_config, config)
 
 
 @post("/login-with-set-session")
@@ -371,7 +331,7 @@ def test_set_session_starts_a_new_session_with_a_new_id(
             with client.portal() as portal:
                 assert portal.call(client.session_backend.get, planted_id) is None  # type: ignore[attr-defined]
         finally:
-            client.portal().__enter__().call(_close, config)
+            client.portal().__enter__().call(close_config, config)
 
 
 class Money:
@@ -396,7 +356,7 @@ def test_the_apps_type_encoders_serialize_session_values(
             assert client.post("/money").status_code == 201
             assert client.get("/read").json() == {"price": 150}
         finally:
-            client.portal().__enter__().call(_close, config)
+            client.portal().__enter__().call(close_config, config)
 
 
 @pytest.mark.anyio
@@ -431,7 +391,7 @@ async def test_a_logout_is_not_undone_by_a_slower_request_of_the_same_session(
             # A stolen copy of the cookie is worth nothing after the logout.
             assert (await client.get("/read", headers={"cookie": cookie})).json() == {}
     finally:
-        await _close(config)
+        await close_config(config)
 
 
 def test_a_handler_that_never_touches_an_old_session_does_not_renew_it(
@@ -491,7 +451,7 @@ async def test_a_slower_request_does_not_log_out_a_login_that_rotated_the_id(
             assert "set-cookie" not in slow_response[0].headers
             assert (await client.get("/read")).json() == {"user": "grace"}
     finally:
-        await _close(config)
+        await close_config(config)
 
 
 def test_a_failing_store_is_tried_once_and_reported_once(tmp_path: Path) -> None:
@@ -543,4 +503,4 @@ def test_server_side_sessions_keep_what_a_websocket_handler_wrote_after_accept(
                     ws.receive_text()  # the handler closed the connection
             assert client.get("/read").json() == {"user": "ada", "last_message": "hello"}
         finally:
-            client.portal().__enter__().call(_close, config)
+            client.portal().__enter__().call(close_config, config)
