@@ -6,6 +6,7 @@ from starlite.testing.client import (
 from starlite.testing.client import (
     BaseTestClient as BaseTestClient,
 )
+from starlite.testing.client.base import LifespanNotRunWarning as LifespanNotRunWarning
 from starlite.testing.client import (
     TestClient as TestClient,
 )
@@ -21,12 +22,15 @@ from starlite.testing.transport import (
 from starlite.testing.transport import (
     TestClientTransport as TestClientTransport,
 )
+from starlite.testing.websocket_test_session import AsyncWebSocketTestSession as AsyncWebSocketTestSession
 from starlite.testing.websocket_test_session import WebSocketTestSession as WebSocketTestSession
 
 __all__ = (
     "AsyncTestClient",
     "AsyncTestClientTransport",
+    "AsyncWebSocketTestSession",
     "BaseTestClient",
+    "LifespanNotRunWarning",
     "TestClient",
     "TestClientTransport",
     "WebSocketTestSession",

@@ -20,14 +20,19 @@ class LifeSpanHandler:
 
     An app that fails before it answers the first lifespan message does not support the protocol,
     and is served without it (as uvicorn does with ``--lifespan auto``). A startup or shutdown that
-    fails re-raises the app's own exception.
+    fails re-raises the app's own exception; one that takes longer than ``timeout`` raises
+    ``TimeoutError`` and the app's lifespan task is cancelled.
 
     Args:
         app: The ASGI application.
+        timeout: Seconds each of startup and shutdown may take; ``None`` for no limit.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, timeout: float | None = None) -> None:
         self.app = app
+        self.timeout = timeout
+        self._cancel_scope: anyio.CancelScope | None = None
+        self._done = anyio.Event()
         self.state: dict[str, Any] = {}
         self._to_app, self._from_test = anyio.create_memory_object_stream[dict[str, Any]](2)
         self._answers, self._from_app = anyio.create_memory_object_stream[dict[str, Any]](2)
@@ -38,16 +43,24 @@ class LifeSpanHandler:
     async def run(self) -> None:
         """Call the app with a lifespan scope; run this in a background task."""
         scope = {"type": "lifespan", "asgi": {"version": "3.0", "spec_version": "2.0"}, "state": self.state}
-        try:
-            await self.app(scope, self._receive, self._send)
-        except BaseException as exc:  # kept and re-raised in the test's own task
-            self._error = unwrap_exception(exc)
-        finally:
-            self._finished = True
-            with suppress(anyio.BrokenResourceError, anyio.ClosedResourceError):
-                await self._answers.send({"type": "lifespan.finished"})
-            self._answers.close()
-            self._from_test.close()
+        with anyio.CancelScope() as self._cancel_scope:
+            try:
+                await self.app(scope, self._receive, self._send)
+            except Exception as exc:  # kept and re-raised in the test's own task
+                self._error = unwrap_exception(exc)
+            finally:
+                self._finished = True
+                with suppress(anyio.BrokenResourceError, anyio.ClosedResourceError, anyio.WouldBlock):
+                    self._answers.send_nowait({"type": "lifespan.finished"})
+                self._answers.close()
+                self._from_test.close()
+                self._done.set()
+
+    async def wait_closed(self) -> None:
+        """Wait for ``run`` to end, cancelling it if the app still runs its lifespan (a timed-out hook)."""
+        if not self._finished and self._cancel_scope is not None:
+            self._cancel_scope.cancel()
+        await self._done.wait()
 
     async def _receive(self) -> Message:
         return await self._from_test.receive()
@@ -56,6 +69,21 @@ class LifeSpanHandler:
         await self._answers.send(dict(message))
 
     async def _exchange(self, message_type: str) -> None:
+        if self.timeout is None:
+            await self._talk(message_type)
+            return
+        with anyio.move_on_after(self.timeout) as scope:
+            await self._talk(message_type)
+        if scope.cancelled_caught:
+            if self._cancel_scope is not None:
+                self._cancel_scope.cancel()
+            phase = message_type.rsplit(".", 1)[-1]
+            raise TimeoutError(
+                f"The application's lifespan {phase} did not complete within {self.timeout:g} seconds "
+                "(the test client's lifespan_timeout)"
+            )
+
+    async def _talk(self, message_type: str) -> None:
         await self._to_app.send({"type": message_type})
         answer = await self._from_app.receive()
         if answer["type"] == f"{message_type}.complete":

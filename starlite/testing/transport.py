@@ -1,19 +1,24 @@
 """The test transport: the one place that speaks ASGI to httpx.
 
-``AsyncTestClientTransport`` runs the application on the caller's own event loop. The sync
-``TestClientTransport`` is an adapter: it hands each request to the async transport through the
-client's anyio blocking portal.
+``AsyncTestClientTransport`` runs the application on the caller's own event loop, one task per
+request, and hands httpx a response whose body streams out of that task as the app sends it. The
+sync ``TestClientTransport`` is an adapter over the same code: each step goes through the client's
+anyio blocking portal.
 """
 
 from __future__ import annotations
 
+import asyncio
+import bdb
 import sys
-from collections.abc import AsyncIterable, AsyncIterator, Iterable
+from collections import deque
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Coroutine, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 import anyio
 import httpx
+import sniffio
 
 from starlite._connection_state import SCOPE_KEY, ConnectionState
 from starlite.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
@@ -22,13 +27,28 @@ if sys.version_info < (3, 11):  # pragma: no cover - anyio depends on the backpo
     from exceptiongroup import BaseExceptionGroup  # type: ignore[import-not-found,unused-ignore]
 
 if TYPE_CHECKING:
+    from anyio.abc import TaskGroup
     from anyio.from_thread import BlockingPortal
 
     from starlite.types import ASGIApp, Message
 
-__all__ = ("AsyncTestClientTransport", "TestClientTransport", "build_scope", "unwrap_exception")
+__all__ = (
+    "AsyncTestClientTransport",
+    "TestClientTransport",
+    "TaskSpawner",
+    "build_scope",
+    "debugger_attached",
+    "read_timeout",
+    "unwrap_exception",
+)
 
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
+# How many response messages the app may send ahead of the test reading them: as a socket buffer
+# does, this bounds the memory an endless stream takes when the test reads slowly.
+_PIPE_LIMIT = 64
+# How long an app may take to end once its response stream is closed, before the client stops
+# waiting for it (it has been cancelled by then; only a shielded task takes that long).
+_CLOSE_GRACE_SECONDS = 5.0
 
 
 def unwrap_exception(exc: BaseException) -> BaseException:
@@ -36,6 +56,26 @@ def unwrap_exception(exc: BaseException) -> BaseException:
     while isinstance(exc, BaseExceptionGroup) and len(exc.exceptions) == 1:
         exc = exc.exceptions[0]
     return exc
+
+
+def debugger_attached() -> bool:
+    """Whether a debugger (pdb, or an IDE's) is tracing this thread: timeouts then wait on."""
+    trace = sys.gettrace()
+    if trace is not None:
+        owner = getattr(trace, "__self__", None)
+        if isinstance(owner, bdb.Bdb) or "pydevd" in type(owner).__module__ or "pydevd" in sys.modules:
+            return True
+    monitoring = getattr(sys, "monitoring", None)
+    return monitoring is not None and monitoring.get_tool(monitoring.DEBUGGER_ID) is not None
+
+
+def read_timeout(request: httpx.Request) -> float | None:
+    """The read timeout httpx attached to ``request`` (per request, else the client's), or ``None``."""
+    timeout = request.extensions.get("timeout")
+    if isinstance(timeout, dict):
+        value = timeout.get("read")
+        return float(value) if value is not None else None
+    return None
 
 
 def build_scope(
@@ -77,8 +117,103 @@ def build_scope(
     else:
         protocols = request.headers.get("sec-websocket-protocol")
         scope["subprotocols"] = [p.strip() for p in protocols.split(",")] if protocols else []
-        scope["extensions"]["websocket.http.response"] = {}
     return scope
+
+
+def describe(request: httpx.Request) -> str:
+    """``METHOD /path?query``: how errors name a request."""
+    return f"{request.method} {request.url.raw_path.decode('latin-1')}"
+
+
+class TaskSpawner:
+    """Where the transport starts the app's tasks: a task group, or plain asyncio tasks.
+
+    On asyncio a task may be started from anywhere, so a client works without a task group (and
+    may be entered and left in different tasks, as pytest-asyncio's fixtures are). trio only starts
+    tasks in a nursery, which the clients open while they are entered.
+    """
+
+    def __init__(self) -> None:
+        self.task_group: TaskGroup | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def available(self) -> bool:
+        """Whether a task can be started here, now."""
+        return self.task_group is not None or sniffio.current_async_library() == "asyncio"
+
+    def start(self, run: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        """Start ``run()`` in the background."""
+        if self.task_group is not None:
+            self.task_group.start_soon(run)
+            return
+        task = asyncio.get_running_loop().create_task(run())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def cancel_all(self) -> None:
+        """Cancel the plain asyncio tasks still running (responses the test never closed)."""
+        tasks = [task for task in self._tasks if not task.done()]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.wait(tasks)
+
+
+class _Pipe:
+    """The app's response messages on their way to the test: one writer, one reader, bounded."""
+
+    __slots__ = ("_items", "_readable", "_writable", "closed", "finished", "limit")
+
+    def __init__(self, limit: float = _PIPE_LIMIT) -> None:
+        self.limit = limit
+        self._items: deque[Message] = deque()
+        self._readable: anyio.Event | None = None
+        self._writable: anyio.Event | None = None
+        self.finished = False  # the app returned (or raised)
+        self.closed = False  # the test stopped reading
+
+    async def put(self, message: Message) -> None:
+        while len(self._items) >= self.limit and not self.closed:
+            self._writable = anyio.Event()
+            await self._writable.wait()
+        if self.closed:
+            return  # the client went away; a server drops what is sent after that
+        self._items.append(message)
+        if self._readable is not None:
+            self._readable.set()
+
+    def finish(self) -> None:
+        self.finished = True
+        if self._readable is not None:
+            self._readable.set()
+
+    def close(self) -> None:
+        self.closed = True
+        self._items.clear()
+        if self._writable is not None:
+            self._writable.set()
+
+    def get_nowait(self) -> Message | None:
+        if self._items:
+            message = self._items.popleft()
+            if self._writable is not None:
+                self._writable.set()
+            return message
+        return None
+
+    async def get(self) -> Message | None:
+        """The next message, or ``None`` once the app has finished and everything was read."""
+        while not self._items:
+            if self.finished:
+                return None
+            self._readable = anyio.Event()
+            await self._readable.wait()
+        return self.get_nowait()
+
+    async def wait_finished(self) -> None:
+        while not self.finished:
+            self._readable = anyio.Event()
+            await self._readable.wait()
 
 
 async def _iterate_body(stream: Any) -> AsyncIterator[bytes]:
@@ -90,8 +225,226 @@ async def _iterate_body(stream: Any) -> AsyncIterator[bytes]:
             yield chunk
 
 
+class _Exchange:
+    """One request and its response: the app's task on one side, the test's reads on the other."""
+
+    def __init__(self, transport: AsyncTestClientTransport, request: httpx.Request) -> None:
+        self.transport = transport
+        self.request = request
+        self.scope = build_scope(
+            request, "http", transport.root_path, transport.client, transport.lifespan_state
+        )
+        self.state = self.scope[SCOPE_KEY] = ConnectionState()
+        self.state.raise_server_exceptions = transport.raise_server_exceptions
+        self.timeout = read_timeout(request)
+        self.pipe = _Pipe()
+        self.error: BaseException | None = None
+        self.cancel_scope: anyio.CancelScope | None = None
+        self._body = _iterate_body(request.stream)
+        self._request_complete = False
+        self._disconnected: anyio.Event | None = None
+        self._response_complete = False
+
+    # --- the app's side ---------------------------------------------------------------------------
+
+    async def run_app(self) -> None:
+        with anyio.CancelScope() as self.cancel_scope:
+            try:
+                await self.transport.app(self.scope, self._receive, self._send)
+            except Exception as exc:
+                self.error = unwrap_exception(exc)
+            except BaseException as exc:
+                error = unwrap_exception(exc)
+                if isinstance(error, Exception) or not isinstance(error, anyio.get_cancelled_exc_class()):
+                    self.error = error  # KeyboardInterrupt, SystemExit: the test sees them
+                raise
+            finally:
+                self.pipe.finish()
+                self._disconnect()
+
+    async def _receive(self) -> Message:
+        if not self._request_complete:
+            try:
+                chunk = await self._body.__anext__()
+            except StopAsyncIteration:
+                self._request_complete = True
+                return {"type": "http.request", "body": b"", "more_body": False}
+            return {"type": "http.request", "body": chunk, "more_body": True}
+        # Nothing more will come from the client: report the disconnect once the response is done
+        # or the test has closed it.
+        if not (self._response_complete or self.pipe.closed):
+            self._disconnected = anyio.Event()
+            await self._disconnected.wait()
+        return {"type": "http.disconnect"}
+
+    async def _send(self, message: Message) -> None:
+        if message["type"] == "http.response.body" and not message.get("more_body", False):
+            await self.pipe.put(message)
+            self._response_complete = True
+            self._disconnect()
+        elif message["type"] in ("http.response.start", "http.response.body"):
+            await self.pipe.put(message)
+
+    def _disconnect(self) -> None:
+        if self._disconnected is not None:
+            self._disconnected.set()
+
+    # --- the test's side --------------------------------------------------------------------------
+
+    async def next_message(self, what: str) -> Message | None:
+        """The app's next message, waiting at most the read timeout."""
+        message = self.pipe.get_nowait()
+        if message is not None or self.pipe.finished:
+            return message
+        if self.timeout is None:
+            return await self.pipe.get()
+        while True:
+            with anyio.move_on_after(self.timeout):
+                return await self.pipe.get()
+            if not debugger_attached():
+                break
+        await self.close()
+        raise httpx.ReadTimeout(
+            f"{describe(self.request)}: the application sent {what} within {self.timeout:g} seconds "
+            "(the client's read timeout; pass timeout=... to the request or the client to change it)",
+            request=self.request,
+        )
+
+    async def wait_for_app(self) -> None:
+        """Wait, within the read timeout, for the app's task to end (its after-response work)."""
+        if self.pipe.finished:
+            return
+        if self.timeout is None:
+            await self.pipe.wait_finished()
+            return
+        while True:
+            with anyio.move_on_after(self.timeout):
+                await self.pipe.wait_finished()
+                return
+            if not debugger_attached():
+                break
+        await self.close()
+        raise httpx.ReadTimeout(
+            f"{describe(self.request)}: the application did not finish within {self.timeout:g} seconds "
+            "after sending its response",
+            request=self.request,
+        )
+
+    def raise_app_error(self) -> None:
+        """Raise what the app raised (or answered with a 500) when the test asked to see it."""
+        error = self.error
+        if error is not None and (self.transport.raise_server_exceptions or not isinstance(error, Exception)):
+            self.error = None
+            raise error
+        server_exception = self.state.server_exception
+        if server_exception is not None:
+            self.state.server_exception = None
+            raise server_exception
+
+    async def close(self) -> None:
+        """The test is done with the response: stop the app if it still runs, and wait for it."""
+        self.pipe.close()
+        self._disconnect()
+        if not self.pipe.finished:
+            if self.cancel_scope is not None:
+                self.cancel_scope.cancel()
+            with anyio.move_on_after(_CLOSE_GRACE_SECONDS, shield=True):
+                await self.pipe.wait_finished()
+
+    async def response(self) -> httpx.Response:
+        """Wait for the response to start and return it, its body streaming from the app."""
+        start = await self.next_message("no response")
+        if start is None:
+            self.raise_app_error()
+            if self.error is not None:  # an Exception with raise_server_exceptions=False
+                return self._build(HTTP_500_INTERNAL_SERVER_ERROR, [], [], complete=True)
+            raise RuntimeError(f"The application sent no response to {describe(self.request)}")
+        if start["type"] != "http.response.start":
+            await self.close()
+            raise RuntimeError(
+                f"The application sent {start['type']!r} before 'http.response.start' to {describe(self.request)}"
+            )
+        status, headers = start["status"], list(start.get("headers") or [])
+        if status >= HTTP_500_INTERNAL_SERVER_ERROR and self.transport.raise_server_exceptions:
+            # An error page: the app may have answered an unhandled exception the test wants raised.
+            await self.wait_for_app()
+        # What the app has sent already; when it has finished, the response is whole and needs no
+        # more trips back to the app (the common case: one trip per request for the sync client).
+        chunks: list[bytes] = []
+        while (message := self.pipe.get_nowait()) is not None:
+            chunks.append(message.get("body", b""))
+        if self.pipe.finished:
+            self.raise_app_error()
+            return self._build(status, headers, chunks, complete=True)
+        return self._build(status, headers, chunks, complete=False)
+
+    def _build(self, status: int, headers: list[Any], chunks: list[bytes], complete: bool) -> httpx.Response:
+        if self.request.method == "HEAD":
+            chunks = []
+        stream: httpx.AsyncByteStream = (
+            _CompleteStream(b"".join(chunks)) if complete else _ResponseStream(self, chunks)
+        )
+        return httpx.Response(status_code=status, headers=headers, stream=stream, request=self.request)
+
+    async def next_chunk(self) -> bytes | None:
+        """The next piece of the body, or ``None`` at its end (once the app has finished)."""
+        message = await self.next_message("nothing more of its response")
+        if message is None:
+            # The app ended; without a final body message the body is cut short, as a dropped
+            # connection would cut it.
+            self.raise_app_error()
+            return None
+        body: bytes = b"" if self.request.method == "HEAD" else message.get("body", b"")
+        if not message.get("more_body", False):
+            # The body is whole; the request is over once the app has run its after-response work.
+            await self.wait_for_app()
+            self.raise_app_error()
+        return body
+
+
+class _CompleteStream(httpx.AsyncByteStream, httpx.SyncByteStream):
+    """A body the app has finished sending."""
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        if self.body:
+            yield self.body
+
+    def __iter__(self) -> Iterator[bytes]:
+        if self.body:
+            yield self.body
+
+
+class _ResponseStream(httpx.AsyncByteStream):
+    """A body still streaming out of the app's task."""
+
+    def __init__(self, exchange: _Exchange, first_chunks: list[bytes]) -> None:
+        self.exchange = exchange
+        self.pending = first_chunks
+
+    async def next_chunk(self) -> bytes | None:
+        if self.pending:
+            return self.pending.pop(0)
+        return await self.exchange.next_chunk()
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        while (chunk := await self.next_chunk()) is not None:
+            if chunk:
+                yield chunk
+
+    async def aclose(self) -> None:
+        await self.exchange.close()
+
+
 class AsyncTestClientTransport(httpx.AsyncBaseTransport):
     """Send httpx requests to an ASGI app in the same event loop, without a network or a thread.
+
+    Each request runs the app in a task of its own; the response is returned as soon as the app
+    starts it, and its body streams as the app sends it. Reading a body to its end waits until the
+    app has finished (so after-response work and background tasks are done). The request's read
+    timeout bounds every wait.
 
     Args:
         app: The ASGI application.
@@ -115,64 +468,55 @@ class AsyncTestClientTransport(httpx.AsyncBaseTransport):
         self.root_path = root_path
         self.client = client
         self.lifespan_state = lifespan_state if lifespan_state is not None else {}
+        self.spawner = TaskSpawner()
+        # Called before each request; the clients use it to warn when lifespan did not run.
+        self.before_request: Callable[[], None] | None = None
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        """Run the app for one request and return its response."""
-        scope = build_scope(request, "http", self.root_path, self.client, self.lifespan_state)
-        state = scope[SCOPE_KEY] = ConnectionState()
-        state.raise_server_exceptions = self.raise_server_exceptions
-        body = _iterate_body(request.stream)
-        request_complete = False
-        response_complete = anyio.Event()
-        status_code: int | None = None
-        headers: list[tuple[bytes, bytes]] = []
-        chunks: list[bytes] = []
-
-        async def receive() -> Message:
-            nonlocal request_complete
-            if request_complete:
-                # Nothing more will come from the client; report the disconnect once the response is done.
-                await response_complete.wait()
-                return {"type": "http.disconnect"}
-            try:
-                chunk = await body.__anext__()
-            except StopAsyncIteration:
-                request_complete = True
-                return {"type": "http.request", "body": b"", "more_body": False}
-            return {"type": "http.request", "body": chunk, "more_body": True}
-
-        async def send(message: Message) -> None:
-            nonlocal status_code, headers
-            if message["type"] == "http.response.start":
-                status_code = message["status"]
-                headers = list(message.get("headers", []))
-            elif message["type"] == "http.response.body":
-                if request.method != "HEAD":
-                    chunks.append(message.get("body", b""))
-                if not message.get("more_body", False):
-                    response_complete.set()
-
+        """Start the app for one request and return its response once it has started."""
+        if self.before_request is not None:
+            self.before_request()
+        exchange = _Exchange(self, request)
+        if not self.spawner.available():
+            # trio, outside the client's context: no nursery to stream from, so the app runs to
+            # completion here (still within the read timeout), its messages kept whole.
+            exchange.pipe.limit = float("inf")
+            with anyio.move_on_after(
+                exchange.timeout if exchange.timeout is not None else float("inf")
+            ) as scope:
+                await exchange.run_app()
+            if scope.cancelled_caught:
+                raise httpx.ReadTimeout(
+                    f"{describe(request)}: the application did not finish within {exchange.timeout:g} seconds",
+                    request=request,
+                )
+            return await exchange.response()
+        self.spawner.start(exchange.run_app)
         try:
-            await self.app(scope, receive, send)
-        except BaseException as exc:
-            error = unwrap_exception(exc)
-            if self.raise_server_exceptions or not isinstance(error, Exception):
-                raise error from None
-            if status_code is None:
-                status_code, headers, chunks = HTTP_500_INTERNAL_SERVER_ERROR, [], []
-        finally:
-            response_complete.set()
-        if state.server_exception is not None:
-            # The app answered it with a 500; the test asked to see the original exception instead.
-            raise state.server_exception
-        if status_code is None:
-            raise RuntimeError(f"The application sent no response to {request.method} {request.url}")
-        return httpx.Response(
-            status_code=status_code,
-            headers=headers,
-            stream=httpx.ByteStream(b"".join(chunks)),
-            request=request,
-        )
+            return await exchange.response()
+        except BaseException:
+            await exchange.close()
+            raise
+
+    async def aclose(self) -> None:
+        """Cancel the app's tasks for responses the test left open."""
+        await self.spawner.cancel_all()
+
+
+class _SyncResponseStream(httpx.SyncByteStream):
+    """The sync side of a streaming body: each chunk is fetched through the portal."""
+
+    def __init__(self, portal: BlockingPortal, stream: _ResponseStream) -> None:
+        self.portal = portal
+        self.stream = stream
+
+    def __iter__(self) -> Iterator[bytes]:
+        while (chunk := self.portal.call(self.stream.next_chunk)) is not None:
+            if chunk:
+                yield chunk
+
+    def close(self) -> None:
+        self.portal.call(self.stream.aclose)
 
 
 class TestClientTransport(httpx.BaseTransport):
@@ -180,18 +524,20 @@ class TestClientTransport(httpx.BaseTransport):
 
     Args:
         transport: The async transport doing the work.
-        portal: A callable returning the portal to run it in (the client's own, when inside ``with``).
+        portal: A callable returning the portal to run it in (the client's own).
     """
 
     __test__ = False  # not a pytest test class
 
-    def __init__(self, transport: AsyncTestClientTransport, portal: Any) -> None:
+    def __init__(self, transport: AsyncTestClientTransport, portal: Callable[[], BlockingPortal]) -> None:
         self.transport = transport
         self.get_portal = portal
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        """Send one request to the app and return its response."""
-        portal: BlockingPortal
-        with self.get_portal() as portal:
-            response = portal.call(self.transport.handle_async_request, request)
+        """Send one request to the app and return its response (its body may still be streaming)."""
+        portal = self.get_portal()
+        response = portal.call(self.transport.handle_async_request, request)
+        stream = response.stream
+        if isinstance(stream, _ResponseStream):
+            response.stream = _SyncResponseStream(portal, stream)
         return response

@@ -1,121 +1,345 @@
-"""``WebSocketTestSession``: a websocket to the app, driven from a sync test."""
+"""Websocket sessions of the test clients: async first, with a sync adapter.
+
+``AsyncWebSocketTestSession`` runs the app's websocket handler in a task on the client's loop (the
+test's own loop for ``AsyncTestClient``). ``WebSocketTestSession``, what the sync ``TestClient``
+returns, drives the same session through the client's blocking portal.
+"""
 
 from __future__ import annotations
 
-import concurrent.futures
-import queue
-from contextlib import ExitStack, suppress
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
 import anyio
+import httpx
 
 from starlite._connection_state import SCOPE_KEY, ConnectionState
 from starlite.exceptions import WebSocketDisconnect
 from starlite.status_codes import WS_1000_NORMAL_CLOSURE
-from starlite.testing.transport import build_scope, unwrap_exception
+from starlite.testing.transport import _Pipe, build_scope, debugger_attached, read_timeout, unwrap_exception
 from starlite.utils.serialization import decode_json, encode_json
 
 if TYPE_CHECKING:
-    import httpx
-
+    from starlite.testing.client.base import BaseTestClient
     from starlite.testing.client.sync_client import TestClient
     from starlite.types import Message
 
-__all__ = ("WebSocketTestSession",)
+__all__ = ("AsyncWebSocketTestSession", "WebSocketTestSession")
 
-_APP_DONE = {"type": "starlite.testing.app_done"}
-# How long an app may take to end after the client closed, before it is cancelled.
+# How long an app may take to end after the client closed, before it is cancelled (as a server
+# would drop it).
 _SHUTDOWN_GRACE_SECONDS = 1.0
+_NO_STATUS_RECEIVED = 1005
 
 
-class WebSocketTestSession:
-    """One websocket connection to the app under test.
+def _disconnect_from_close(message: Message) -> WebSocketDisconnect:
+    return WebSocketDisconnect(
+        detail=message.get("reason") or "", code=message.get("code", WS_1000_NORMAL_CLOSURE)
+    )
 
-    The app runs in the client's event loop thread; messages it sends are queued for the test, and
-    messages the test sends go to the app through the client's blocking portal.
+
+def _text_or_bytes(data: str | bytes, mode: str, encoding: str) -> Message:
+    if mode == "binary":
+        return {
+            "type": "websocket.receive",
+            "bytes": data if isinstance(data, bytes) else data.encode(encoding),
+        }
+    return {"type": "websocket.receive", "text": data if isinstance(data, str) else data.decode(encoding)}
+
+
+class AsyncWebSocketTestSession:
+    """One websocket connection to the app, driven from an async test.
+
+    Use it in an ``async with`` block (``AsyncTestClient.websocket_connect`` returns one): entering
+    performs the handshake, leaving closes the connection and waits for the handler to end.
 
     Args:
-        client: The test client.
-        request: The httpx request carrying the URL, headers and cookies of the handshake.
+        client: The test client whose app, base URL, cookies and settings the session uses.
+        request: The handshake request (URL, headers, cookies, timeout).
     """
 
     __test__ = False
 
-    def __init__(self, client: TestClient[Any], request: httpx.Request) -> None:
+    def __init__(self, client: BaseTestClient[Any], request: httpx.Request) -> None:
+        transport = client.async_transport
         self.client = client
+        self.request = request
         self.scope = build_scope(
-            request,
-            "websocket",
-            root_path=client.root_path,
-            state=client.async_transport.lifespan_state,
+            request, "websocket", client.root_path, transport.client, transport.lifespan_state
         )
         self.scope[SCOPE_KEY] = ConnectionState()
         self.scope[SCOPE_KEY].raise_server_exceptions = client.raise_server_exceptions
+        self.timeout = read_timeout(request)
         self.accepted_subprotocol: str | None = None
         self.extra_headers: list[tuple[bytes, bytes]] = []
-        self._from_app: queue.Queue[Message | BaseException] = queue.Queue()
-        self._exit_stack = ExitStack()
+        self.close_code: int | None = None
+        self.close_reason: str | None = None
+        self._to_app, self._app_inbox = anyio.create_memory_object_stream[dict[str, Any]](float("inf"))
+        self._from_app = _Pipe()
+        self._error: BaseException | None = None
         self._closed = False
         self._close_code = WS_1000_NORMAL_CLOSURE
         self._cancel_scope: anyio.CancelScope | None = None
+        self._entered = False
 
-    def __enter__(self) -> WebSocketTestSession:
-        stack = self._exit_stack
-        portal = self._portal = stack.enter_context(self.client.portal())
-        self._to_app, self._app_inbox = portal.call(self._create_streams)
-        stack.callback(self._app_inbox.close)
-        stack.callback(self._to_app.close)
-        # Queue the handshake before the app starts, so an app that closes at once still finds it.
-        self.send({"type": "websocket.connect"})
-        self._app_task = portal.start_task_soon(self._run)
-        stack.callback(self._wait_for_app)
-        try:
-            message = self.receive()
-            self._raise_on_close(message)
-        except BaseException:
-            self.__exit__()
-            raise
-        self.accepted_subprotocol = message.get("subprotocol")
-        self.extra_headers = list(message.get("headers") or [])
-        return self
+    @property
+    def path(self) -> str:
+        """The path this session is connected to, as errors name it."""
+        return self.request.url.raw_path.decode("latin-1")
 
-    async def _create_streams(self) -> Any:
-        return anyio.create_memory_object_stream[dict[str, Any]](100)
+    # --- the app's side ---------------------------------------------------------------------------
 
     async def _run(self) -> None:
-        async def receive() -> Message:
-            message: Message = await self._app_inbox.receive()
-            return message
-
-        async def send(message: Message) -> None:
-            if self._closed:
-                # As a server does once the client has gone: refuse to send, so a handler that only
-                # pushes messages (and never receives the disconnect) ends too.
-                raise WebSocketDisconnect(detail="the client closed the connection", code=self._close_code)
-            self._from_app.put(dict(message))
-
         with anyio.CancelScope() as self._cancel_scope:
             try:
-                await self.client.app(self.scope, receive, send)
+                await self.client.async_transport.app(self.scope, self._app_receive, self._app_send)
             except Exception as exc:
                 error = unwrap_exception(exc)
                 if not (self._closed and isinstance(error, WebSocketDisconnect)):
-                    self._from_app.put(error)
+                    self._error = error
             finally:
-                self._app_inbox.close()
-                self._from_app.put(_APP_DONE)
+                self._from_app.finish()
 
-    def _wait_for_app(self) -> None:
-        self.close()
+    async def _app_receive(self) -> Message:
         try:
-            self._app_task.result(timeout=_SHUTDOWN_GRACE_SECONDS)
-        except concurrent.futures.TimeoutError:
-            # The app ignores the disconnect (it neither receives nor sends): stop it, as a server would.
+            message: Message = await self._app_inbox.receive()
+        except (anyio.EndOfStream, anyio.ClosedResourceError):
+            # The test left: every later receive reports the disconnect.
+            return {"type": "websocket.disconnect", "code": self._close_code}
+        return message
+
+    async def _app_send(self, message: Message) -> None:
+        if self._closed:
+            # As a server does once the client has gone: refuse to send, so a handler that only
+            # pushes messages (and never receives the disconnect) ends too.
+            raise WebSocketDisconnect(detail="the client closed the connection", code=self._close_code)
+        await self._from_app.put(dict(message))
+
+    # --- the test's side --------------------------------------------------------------------------
+
+    async def __aenter__(self) -> AsyncWebSocketTestSession:
+        spawner = self.client.async_transport.spawner
+        if not spawner.available():
+            raise RuntimeError(
+                "On trio, websockets run in the test client's nursery: open them inside `async with client`"
+            )
+        self._entered = True
+        # The handshake is queued before the app starts, so an app that closes at once still finds it.
+        self._to_app.send_nowait({"type": "websocket.connect"})
+        spawner.start(self._run)
+        try:
+            message = await self.receive()
+            if message["type"] == "websocket.close":
+                raise _disconnect_from_close(message)
+            if message["type"] != "websocket.accept":
+                raise RuntimeError(
+                    f"The application sent {message['type']!r} before accepting the websocket {self.path}"
+                )
+        except BaseException:
+            await self._finish(raise_errors=False)
+            raise
+        self.accepted_subprotocol = message.get("subprotocol")
+        self.extra_headers = list(message.get("headers") or [])
+        if any(key.lower() == b"set-cookie" for key, _ in self.extra_headers):
+            # Cookies set at the handshake (a session, say) reach the client's jar, as a browser's.
+            handshake = httpx.Response(101, headers=self.extra_headers, request=self.request)
+            self.client.cookies.extract_cookies(handshake)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc_value: BaseException | None = None,
+        traceback: TracebackType | None = None,
+    ) -> None:
+        await self._finish(raise_errors=exc_type is None)
+
+    async def _finish(self, raise_errors: bool) -> None:
+        """Close the connection, give the handler a moment to end (then cancel it), surface its error."""
+        await self.close()
+        with anyio.move_on_after(_SHUTDOWN_GRACE_SECONDS, shield=True):
+            await self._from_app.wait_finished()
+        if not self._from_app.finished:
+            # The handler ignores the disconnect (it neither receives nor sends): stop it.
             assert self._cancel_scope is not None
-            self._portal.call(self._cancel_scope.cancel)
-            with suppress(concurrent.futures.CancelledError):
-                self._app_task.result()
+            self._cancel_scope.cancel()
+            with anyio.CancelScope(shield=True):
+                await self._from_app.wait_finished()
+        self._from_app.close()
+        self._to_app.close()
+        self._app_inbox.close()
+        error, self._error = self._error, None
+        if error is not None and raise_errors and self.client.raise_server_exceptions:
+            raise error
+
+    def _timeout_of(self, timeout: Any) -> float | None:
+        if timeout is httpx.USE_CLIENT_DEFAULT:
+            return self.timeout
+        return None if timeout is None else float(timeout)
+
+    async def send(
+        self, data: str | bytes | Message, mode: Literal["text", "binary"] = "text", encoding: str = "utf-8"
+    ) -> None:
+        """Send ``data`` as a text or binary message; a ``dict`` is sent as a raw ASGI message.
+
+        Raises:
+            WebSocketDisconnect: When the app has already ended the connection.
+        """
+        message = data if isinstance(data, dict) else _text_or_bytes(data, mode, encoding)
+        if self._from_app.finished or self._closed:
+            raise WebSocketDisconnect(
+                detail="the connection is closed", code=self.close_code or self._close_code
+            )
+        await self._to_app.send(message)
+
+    async def send_text(self, data: str, encoding: str = "utf-8") -> None:
+        """Send a text message."""
+        await self.send(data, "text", encoding)
+
+    async def send_bytes(self, data: bytes, encoding: str = "utf-8") -> None:
+        """Send a binary message."""
+        await self.send(data, "binary", encoding)
+
+    async def send_json(self, data: Any, mode: Literal["text", "binary"] = "text") -> None:
+        """Send ``data`` encoded as JSON, in a text (default) or binary message."""
+        await self.send(encode_json(data), mode)
+
+    async def close(self, code: int = WS_1000_NORMAL_CLOSURE, reason: str | None = None) -> None:
+        """Close the connection from the client's side with ``code`` and ``reason``."""
+        if self._closed:
+            return
+        self._closed = True
+        self._close_code = code
+        if not self._from_app.finished:
+            self._to_app.send_nowait({"type": "websocket.disconnect", "code": code, "reason": reason or ""})
+
+    async def receive(self, timeout: float | None | Any = httpx.USE_CLIENT_DEFAULT) -> Message:
+        """Return the next raw ASGI message the app sent (``websocket.send``, ``websocket.close``...).
+
+        Args:
+            timeout: Seconds to wait; the handshake's read timeout by default, ``None`` for no limit.
+
+        Raises:
+            TimeoutError: When nothing arrives in time; the message names the websocket's path.
+            WebSocketDisconnect: When the app ended without closing (code 1000), or it raised an
+                error the test does not see (``raise_server_exceptions=False``).
+        """
+        seconds = self._timeout_of(timeout)
+        message = self._from_app.get_nowait()
+        if message is None and not self._from_app.finished:
+            if seconds is None:
+                message = await self._from_app.get()
+            else:
+                while message is None and not self._from_app.finished:
+                    with anyio.move_on_after(seconds) as scope:
+                        message = await self._from_app.get()
+                    if scope.cancelled_caught and not debugger_attached():
+                        raise TimeoutError(
+                            f"No message from the application on the websocket {self.path} within "
+                            f"{seconds:g} seconds"
+                        )
+        if message is None:
+            error, self._error = self._error, None
+            if error is not None and (
+                self.client.raise_server_exceptions or not isinstance(error, Exception)
+            ):
+                raise error
+            raise WebSocketDisconnect(
+                detail="the application ended the connection", code=WS_1000_NORMAL_CLOSURE
+            )
+        if message["type"] == "websocket.close":
+            self.close_code = message.get("code", WS_1000_NORMAL_CLOSURE)
+            self.close_reason = message.get("reason") or ""
+        return message
+
+    async def _receive_data(self, timeout: Any) -> Message:
+        message = await self.receive(timeout)
+        if message["type"] == "websocket.close":
+            raise _disconnect_from_close(message)
+        return message
+
+    async def receive_text(self, timeout: float | None | Any = httpx.USE_CLIENT_DEFAULT) -> str:
+        """Receive a text message.
+
+        Raises:
+            WebSocketDisconnect: When the app closed the connection (with its code and reason).
+            TimeoutError: As ``receive``.
+        """
+        message = await self._receive_data(timeout)
+        return message.get("text") or ""
+
+    async def receive_bytes(self, timeout: float | None | Any = httpx.USE_CLIENT_DEFAULT) -> bytes:
+        """Receive a binary message.
+
+        Raises:
+            WebSocketDisconnect: When the app closed the connection (with its code and reason).
+            TimeoutError: As ``receive``.
+        """
+        message = await self._receive_data(timeout)
+        return message.get("bytes") or b""
+
+    async def receive_json(
+        self, mode: Literal["text", "binary"] = "text", timeout: float | None | Any = httpx.USE_CLIENT_DEFAULT
+    ) -> Any:
+        """Receive a message and decode it as JSON (from its text, or its bytes with ``mode="binary"``).
+
+        Raises:
+            WebSocketDisconnect: When the app closed the connection (with its code and reason).
+            TimeoutError: As ``receive``.
+        """
+        message = await self._receive_data(timeout)
+        return decode_json(message.get("text") or "" if mode == "text" else message.get("bytes") or b"")
+
+
+class WebSocketTestSession:
+    """One websocket connection to the app, driven from a sync test.
+
+    An adapter over ``AsyncWebSocketTestSession``: each call runs on the client's event loop thread
+    through its blocking portal. Use it in a ``with`` block.
+
+    Args:
+        client: The sync test client.
+        session: The async session doing the work.
+    """
+
+    __test__ = False
+
+    def __init__(self, client: TestClient[Any], session: AsyncWebSocketTestSession) -> None:
+        self.client = client
+        self.session = session
+
+    @property
+    def scope(self) -> dict[str, Any]:
+        """The ASGI scope the app receives."""
+        return self.session.scope
+
+    @property
+    def accepted_subprotocol(self) -> str | None:
+        """The subprotocol the app accepted, if any."""
+        return self.session.accepted_subprotocol
+
+    @property
+    def extra_headers(self) -> list[tuple[bytes, bytes]]:
+        """The headers the app sent with its accept message."""
+        return self.session.extra_headers
+
+    @property
+    def close_code(self) -> int | None:
+        """The code of the app's close message, once received."""
+        return self.session.close_code
+
+    @property
+    def close_reason(self) -> str | None:
+        """The reason of the app's close message, once received."""
+        return self.session.close_reason
+
+    def _call(self, func: Any, *args: Any) -> Any:
+        return self._portal.call(func, *args)
+
+    def __enter__(self) -> WebSocketTestSession:
+        self._portal = self.client._start_portal()
+        self._call(self.session.__aenter__)
+        return self
 
     def __exit__(
         self,
@@ -123,105 +347,74 @@ class WebSocketTestSession:
         exc_value: BaseException | None = None,
         traceback: TracebackType | None = None,
     ) -> None:
-        self._exit_stack.close()
-        # Surface an error the app raised after the test stopped reading.
-        while not self._from_app.empty():
-            item = self._from_app.get_nowait()
-            if isinstance(item, BaseException) and self.client.raise_server_exceptions and exc_type is None:
-                raise item
+        self._call(self.session.__aexit__, exc_type, exc_value, traceback)
 
-    @staticmethod
-    def _raise_on_close(message: Message) -> None:
-        if message["type"] == "websocket.close":
-            raise WebSocketDisconnect(
-                detail=message.get("reason") or "", code=message.get("code", WS_1000_NORMAL_CLOSURE)
-            )
-
-    def send(self, message: Message) -> None:
-        """Send a raw ASGI message to the app.
+    def send(
+        self, data: str | bytes | Message, mode: Literal["text", "binary"] = "text", encoding: str = "utf-8"
+    ) -> None:
+        """Send ``data`` as a text or binary message; a ``dict`` is sent as a raw ASGI message.
 
         Raises:
             WebSocketDisconnect: When the app has already ended the connection.
         """
-        try:
-            self._portal.call(self._to_app.send, message)
-        except (anyio.BrokenResourceError, anyio.ClosedResourceError):
-            raise WebSocketDisconnect(
-                detail="the application has ended the connection", code=WS_1000_NORMAL_CLOSURE
-            ) from None
+        self._call(self.session.send, data, mode, encoding)
 
     def send_text(self, data: str, encoding: str = "utf-8") -> None:
         """Send a text message."""
-        self.send({"type": "websocket.receive", "text": data})
+        self._call(self.session.send, data, "text", encoding)
 
     def send_bytes(self, data: bytes, encoding: str = "utf-8") -> None:
         """Send a binary message."""
-        self.send({"type": "websocket.receive", "bytes": data})
+        self._call(self.session.send, data, "binary", encoding)
 
     def send_json(self, data: Any, mode: Literal["text", "binary"] = "text") -> None:
-        """Send ``data`` as JSON, in a text or binary message."""
-        payload = encode_json(data)
-        if mode == "text":
-            self.send_text(payload.decode("utf-8"))
-        else:
-            self.send_bytes(payload)
+        """Send ``data`` encoded as JSON, in a text (default) or binary message."""
+        self._call(self.session.send_json, data, mode)
 
-    def close(self, code: int = WS_1000_NORMAL_CLOSURE) -> None:
-        """Close the connection from the client side."""
-        if not self._closed:
-            self._closed = True
-            self._close_code = code
-            with suppress(WebSocketDisconnect):  # the app may have ended already
-                self.send({"type": "websocket.disconnect", "code": code})
+    def close(self, code: int = WS_1000_NORMAL_CLOSURE, reason: str | None = None) -> None:
+        """Close the connection from the client's side with ``code`` and ``reason``."""
+        self._call(self.session.close, code, reason)
 
-    def receive(self, timeout: float | None = None) -> Message:
+    def receive(self, timeout: float | None | Any = httpx.USE_CLIENT_DEFAULT) -> Message:
         """Return the next raw ASGI message the app sent.
 
+        Args:
+            timeout: Seconds to wait; the handshake's read timeout by default, ``None`` for no limit.
+
         Raises:
-            TimeoutError: When nothing arrives within ``timeout`` seconds.
+            TimeoutError: When nothing arrives in time; the message names the websocket's path.
             WebSocketDisconnect: When the app ended without sending anything more.
         """
-        try:
-            item = self._from_app.get(timeout=timeout)
-        except queue.Empty:
-            raise TimeoutError(f"no websocket message from the app within {timeout} seconds") from None
-        if isinstance(item, BaseException):
-            raise item
-        if item is _APP_DONE:
-            self._from_app.put(_APP_DONE)
-            raise WebSocketDisconnect(
-                detail="the application ended the connection", code=WS_1000_NORMAL_CLOSURE
-            )
-        return item
-
-    def _receive_data(self) -> Message:
-        message = self.receive()
-        self._raise_on_close(message)
+        message: Message = self._call(self.session.receive, timeout)
         return message
 
-    def receive_text(self) -> str:
+    def receive_text(self, timeout: float | None | Any = httpx.USE_CLIENT_DEFAULT) -> str:
         """Receive a text message.
 
         Raises:
-            WebSocketDisconnect: When the app closed the connection.
+            WebSocketDisconnect: When the app closed the connection (with its code and reason).
+            TimeoutError: As ``receive``.
         """
-        message = self._receive_data()
-        return message.get("text") or ""
+        text: str = self._call(self.session.receive_text, timeout)
+        return text
 
-    def receive_bytes(self) -> bytes:
+    def receive_bytes(self, timeout: float | None | Any = httpx.USE_CLIENT_DEFAULT) -> bytes:
         """Receive a binary message.
 
         Raises:
-            WebSocketDisconnect: When the app closed the connection.
+            WebSocketDisconnect: When the app closed the connection (with its code and reason).
+            TimeoutError: As ``receive``.
         """
-        message = self._receive_data()
-        return message.get("bytes") or b""
+        data: bytes = self._call(self.session.receive_bytes, timeout)
+        return data
 
-    def receive_json(self, mode: Literal["text", "binary"] = "text") -> Any:
-        """Receive a message and decode it as JSON.
+    def receive_json(
+        self, mode: Literal["text", "binary"] = "text", timeout: float | None | Any = httpx.USE_CLIENT_DEFAULT
+    ) -> Any:
+        """Receive a message and decode it as JSON (from its text, or its bytes with ``mode="binary"``).
 
         Raises:
-            WebSocketDisconnect: When the app closed the connection.
+            WebSocketDisconnect: When the app closed the connection (with its code and reason).
+            TimeoutError: As ``receive``.
         """
-        message = self._receive_data()
-        return decode_json(message.get("text") or "" if mode == "text" else message.get("bytes") or b"")
+        return self._call(self.session.receive_json, mode, timeout)

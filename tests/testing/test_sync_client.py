@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import threading
 import time
+import warnings
 from typing import Any
 
 import anyio
@@ -10,7 +11,7 @@ import pytest
 from starlite import Cookie, Request, Response, Starlite, WebSocket, get, post, websocket
 from starlite.exceptions import WebSocketDisconnect
 from starlite.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
-from starlite.testing import TestClient, create_test_client
+from starlite.testing import LifespanNotRunWarning, TestClient, create_test_client
 
 
 class CustomError(Exception):
@@ -109,11 +110,23 @@ def test_failing_startup_reraises_its_cause() -> None:
             pass  # pragma: no cover
 
 
-def test_requests_work_without_entering_the_client() -> None:
+def test_requests_work_without_entering_the_client_but_warn_that_lifespan_did_not_run() -> None:
     started: list[bool] = []
     client = create_test_client(read_url, on_startup=[lambda: started.append(True)])
-    assert client.get("/url").status_code == 200
+    with pytest.warns(LifespanNotRunWarning, match="startup handlers did not run") as record:
+        assert client.get("/url").status_code == 200
+        assert client.get("/url").status_code == 200  # warned once per client
+    assert len(record) == 1
+    assert record[0].filename == __file__  # points at the test's own line
     assert started == []  # lifespan only runs inside `with`
+
+
+def test_no_warning_without_lifespan_hooks_or_inside_with() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert create_test_client(read_url).get("/url").status_code == 200  # nothing was skipped
+        with create_test_client(read_url, on_startup=[lambda: None]) as client:
+            assert client.get("/url").status_code == 200
 
 
 def test_sync_client_on_trio_backend() -> None:

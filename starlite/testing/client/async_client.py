@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import AsyncExitStack
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import anyio
 import httpx
+import sniffio
 
-from starlite.testing.client.base import DEFAULT_BASE_URL, BaseTestClient
+from starlite.testing.client.base import DEFAULT_BASE_URL, DEFAULT_LIFESPAN_TIMEOUT, BaseTestClient
 from starlite.testing.life_span_handler import LifeSpanHandler
 from starlite.testing.transport import unwrap_exception
 
 if TYPE_CHECKING:
+    from starlite.testing.websocket_test_session import AsyncWebSocketTestSession
     from starlite.types import ASGIApp
 
 __all__ = ("AsyncTestClient",)
@@ -23,36 +24,16 @@ __all__ = ("AsyncTestClient",)
 T = TypeVar("T", bound="ASGIApp")
 
 
-def _running_on_asyncio() -> bool:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
-
-
-async def _start_in_background(stack: AsyncExitStack, run: Callable[[], Coroutine[Any, Any, None]]) -> None:
-    """Start ``run`` in the background until ``stack`` closes.
-
-    On asyncio a plain task is used, so that the client may be entered and left in different tasks
-    (pytest-asyncio runs an async fixture's set-up and tear-down in separate tasks). trio has no
-    unowned tasks; there the client must be entered and left in one task, as anyio's pytest plugin does.
-    """
-    if _running_on_asyncio():
-        task = asyncio.get_running_loop().create_task(run())
-        stack.push_async_callback(asyncio.wait_for, task, None)
-    else:
-        task_group = await stack.enter_async_context(anyio.create_task_group())
-        task_group.start_soon(run)
-
-
 class AsyncTestClient(BaseTestClient[T], httpx.AsyncClient):
     """An async test client: ``httpx.AsyncClient`` running the app on the test's own event loop.
 
     There is no thread: concurrent requests really overlap, and the app shares the test's loop.
+    Each request runs the app in a task of its own, so ``client.stream(...)`` yields the body as the
+    app sends it, and closing the stream early cancels the app's task.
 
     Use it in an ``async with`` block: entering runs the app's startup hooks, leaving its shutdown
-    hooks. Works under asyncio and trio.
+    hooks. Works under asyncio and trio (on trio, streaming and websockets need the ``async with``
+    block, which holds the nursery the app's tasks run in).
 
     Args:
         app: The application under test.
@@ -64,7 +45,10 @@ class AsyncTestClient(BaseTestClient[T], httpx.AsyncClient):
         session_config: The app's session configuration (1.5x compatibility; the session helpers use
             the backend of the app's own session middleware).
         cookies: Initial cookies.
-        timeout: The httpx timeout.
+        timeout: The httpx timeout of every request (httpx's 5 seconds by default); a request whose
+            app sends nothing for that long fails with ``httpx.ReadTimeout`` naming it.
+        client: The ``(host, port)`` the app sees as the client's address.
+        lifespan_timeout: Seconds the app's startup and its shutdown may each take.
     """
 
     __test__ = False
@@ -80,6 +64,8 @@ class AsyncTestClient(BaseTestClient[T], httpx.AsyncClient):
         session_config: Any = None,
         cookies: Any = None,
         timeout: Any = None,
+        client: tuple[str, int] = ("testclient", 50000),
+        lifespan_timeout: float | None = DEFAULT_LIFESPAN_TIMEOUT,
     ) -> None:
         BaseTestClient.__init__(
             self,
@@ -92,6 +78,8 @@ class AsyncTestClient(BaseTestClient[T], httpx.AsyncClient):
             session_config=session_config,
             cookies=cookies,
             timeout=timeout,
+            client=client,
+            lifespan_timeout=lifespan_timeout,
         )
         httpx.AsyncClient.__init__(self, transport=self.async_transport, **self._httpx_options)
         self._exit_stack: AsyncExitStack | None = None
@@ -105,14 +93,69 @@ class AsyncTestClient(BaseTestClient[T], httpx.AsyncClient):
         return self
 
     async def _start(self) -> None:
+        spawner = self.async_transport.spawner
         async with AsyncExitStack() as stack:
-            lifespan = LifeSpanHandler(self.app)
+            if sniffio.current_async_library() == "asyncio":
+                # Plain tasks: the client may be entered and left in different tasks (pytest-asyncio
+                # runs an async fixture's set-up and tear-down in separate ones).
+                stack.push_async_callback(spawner.cancel_all)
+            else:
+                # trio starts tasks only in a nursery: the client holds one while it is entered
+                # (and must be left in the task that entered it, as anyio's pytest plugin does).
+                task_group = await stack.enter_async_context(anyio.create_task_group())
+                spawner.task_group = task_group
+                stack.callback(setattr, spawner, "task_group", None)
+                stack.callback(task_group.cancel_scope.cancel)  # responses left open end with it
+            lifespan = LifeSpanHandler(self.app, timeout=self.lifespan_timeout)
             stack.callback(lifespan.close)
             self.async_transport.lifespan_state = lifespan.state
-            await _start_in_background(stack, lifespan.run)
+            spawner.start(lifespan.run)
+            stack.push_async_callback(lifespan.wait_closed)
             stack.push_async_callback(lifespan.shutdown)
             await lifespan.startup()
             self._exit_stack = stack.pop_all()
+        self._lifespan_entered = True
+
+    async def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        """Send ``request`` to the app (httpx's ``send``; every request method goes through it)."""
+        self._warn_if_lifespan_skipped()
+        return await super().send(request, **kwargs)
+
+    def websocket_connect(
+        self,
+        url: str,
+        subprotocols: Sequence[str] | None = None,
+        params: Any = None,
+        headers: Any = None,
+        cookies: Any = None,
+        timeout: Any = httpx.USE_CLIENT_DEFAULT,
+        extensions: Mapping[str, Any] | None = None,
+    ) -> AsyncWebSocketTestSession:
+        """Open a websocket to ``url``: use the result in an ``async with`` block.
+
+        The handshake carries the client's base URL, headers and cookies; cookies the app sets when
+        it accepts go into the client's jar. The read timeout (``timeout``, else the client's)
+        bounds the handshake and is the default of each ``receive``.
+
+        Raises:
+            WebSocketDisconnect: On entering the block, when the app closes the connection instead of
+                accepting it (with the app's close code and reason).
+        """
+        from starlite.testing.websocket_test_session import AsyncWebSocketTestSession
+
+        self._warn_if_lifespan_skipped()
+        request = self.build_request(
+            "GET",
+            url,
+            params=params,
+            headers=headers,
+            cookies=cookies,
+            timeout=timeout,
+            extensions=extensions,
+        )
+        if subprotocols:
+            request.headers["sec-websocket-protocol"] = ", ".join(subprotocols)
+        return AsyncWebSocketTestSession(self, request)
 
     async def __aexit__(
         self,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Generator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
+import httpx
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 from starlite.testing.transport import AsyncTestClientTransport
@@ -14,11 +16,49 @@ if TYPE_CHECKING:
     from starlite.middleware.session.base import BaseSessionBackend
     from starlite.types import ASGIApp
 
-__all__ = ("BaseTestClient",)
+__all__ = ("BaseTestClient", "LifespanNotRunWarning")
 
 T = TypeVar("T", bound="ASGIApp")
 
 DEFAULT_BASE_URL = "http://testserver.local"
+DEFAULT_LIFESPAN_TIMEOUT = 60.0
+
+
+class LifespanNotRunWarning(UserWarning):
+    """Requests were sent through a test client whose context was never entered.
+
+    The app's startup handlers did not run (and its shutdown handlers will not): enter the client
+    with ``with`` (``async with`` for ``AsyncTestClient``) to run them.
+    """
+
+
+def _caller_stacklevel() -> int:
+    """The ``stacklevel`` of the first frame outside httpx and this package: the test's own line."""
+    import os
+    import sys
+
+    internal = (os.path.dirname(httpx.__file__), os.path.dirname(os.path.dirname(__file__)))
+    frame, level = sys._getframe(2), 2  # the caller of warnings.warn's caller
+    while frame is not None and frame.f_code.co_filename.startswith(internal):
+        frame, level = frame.f_back, level + 1  # type: ignore[assignment]
+    return level
+
+
+def _has_lifespan_work(app: Any) -> bool:
+    """Whether skipping the lifespan skips something: a Starlite app's hooks, or any other app."""
+    from starlite.app import Starlite
+
+    if not isinstance(app, Starlite):
+        return True  # an unknown ASGI app may well do work at startup
+    hooks = (
+        "on_startup",
+        "on_shutdown",
+        "before_startup",
+        "after_startup",
+        "before_shutdown",
+        "after_shutdown",
+    )
+    return any(getattr(app, name, None) for name in hooks)
 
 
 class BaseTestClient(Generic[T]):
@@ -34,7 +74,12 @@ class BaseTestClient(Generic[T]):
         session_config: The app's session configuration. Kept for 1.5x compatibility: the session
             helpers find the backend of the app's own ``SessionMiddleware``.
         cookies: Initial cookies.
-        timeout: The httpx timeout; httpx's default when ``None``.
+        timeout: The httpx timeout of every request (a request's own ``timeout=`` wins); httpx's
+            default (5 seconds) when not given. A request whose app sends nothing for that long
+            fails with ``httpx.ReadTimeout`` naming its method and path.
+        client: The ``(host, port)`` the app sees as the client's address.
+        lifespan_timeout: Seconds the app's startup and its shutdown may each take; ``None`` for no
+            limit.
     """
 
     __test__ = False  # not a pytest test class
@@ -52,6 +97,8 @@ class BaseTestClient(Generic[T]):
         session_config: Any = None,
         cookies: Any = None,
         timeout: Any = None,
+        client: tuple[str, int] = ("testclient", 50000),
+        lifespan_timeout: float | None = DEFAULT_LIFESPAN_TIMEOUT,
     ) -> None:
         self.app = app
         self.raise_server_exceptions = raise_server_exceptions
@@ -60,9 +107,14 @@ class BaseTestClient(Generic[T]):
         self.backend_options = dict(backend_options or {})
         self.session_config = session_config
         self.blocking_portal = None
+        self.lifespan_timeout = lifespan_timeout
         self.async_transport = AsyncTestClientTransport(
-            app, raise_server_exceptions=raise_server_exceptions, root_path=root_path
+            app, raise_server_exceptions=raise_server_exceptions, root_path=root_path, client=client
         )
+        # Whether the client's context was ever entered (so lifespan ran), and whether requests
+        # sent without it were already warned about.
+        self._lifespan_entered = False
+        self._lifespan_warned = False
         # What both clients hand to httpx: 1.5x's defaults (user agent, redirects followed).
         self._httpx_options: dict[str, Any] = {
             "base_url": base_url,
@@ -72,6 +124,20 @@ class BaseTestClient(Generic[T]):
         }
         if timeout is not None:
             self._httpx_options["timeout"] = timeout
+
+    def _warn_if_lifespan_skipped(self) -> None:
+        if self._lifespan_entered or self._lifespan_warned:
+            return
+        self._lifespan_warned = True
+        if _has_lifespan_work(self.app):
+            block = "async with" if type(self).__name__.startswith("Async") else "with"
+            warnings.warn(
+                LifespanNotRunWarning(
+                    f"A request was sent through a {type(self).__name__} whose context was never entered, "
+                    f"so the app's startup handlers did not run. Use the client in a `{block}` block."
+                ),
+                stacklevel=_caller_stacklevel(),
+            )
 
     @property
     def session_backend(self) -> BaseSessionBackend[Any]:

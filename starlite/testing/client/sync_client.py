@@ -9,11 +9,12 @@ from contextlib import ExitStack, contextmanager
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+import anyio
 import httpx
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 from starlite.exceptions import ImproperlyConfiguredException
-from starlite.testing.client.base import DEFAULT_BASE_URL, BaseTestClient
+from starlite.testing.client.base import DEFAULT_BASE_URL, DEFAULT_LIFESPAN_TIMEOUT, BaseTestClient
 from starlite.testing.life_span_handler import LifeSpanHandler
 from starlite.testing.transport import TestClientTransport
 
@@ -31,7 +32,8 @@ class TestClient(BaseTestClient[T], httpx.Client):
 
     Use it in a ``with`` block: entering runs the app's startup hooks and starts one event loop
     thread (an anyio blocking portal) that every request and websocket inside the block reuses;
-    leaving runs the shutdown hooks.
+    leaving runs the shutdown hooks. It is an adapter over the async transport: the app runs in
+    that loop, one task per request, and ``client.stream(...)`` yields the body as the app sends it.
 
     Args:
         app: The application under test.
@@ -43,7 +45,10 @@ class TestClient(BaseTestClient[T], httpx.Client):
         session_config: The app's session configuration (1.5x compatibility; the session helpers use
             the backend of the app's own session middleware).
         cookies: Initial cookies.
-        timeout: The httpx timeout.
+        timeout: The httpx timeout of every request (httpx's 5 seconds by default); a request whose
+            app sends nothing for that long fails with ``httpx.ReadTimeout`` naming it.
+        client: The ``(host, port)`` the app sees as the client's address.
+        lifespan_timeout: Seconds the app's startup and its shutdown may each take.
     """
 
     __test__ = False
@@ -59,6 +64,8 @@ class TestClient(BaseTestClient[T], httpx.Client):
         session_config: Any = None,
         cookies: Any = None,
         timeout: Any = None,
+        client: tuple[str, int] = ("testclient", 50000),
+        lifespan_timeout: float | None = DEFAULT_LIFESPAN_TIMEOUT,
     ) -> None:
         BaseTestClient.__init__(
             self,
@@ -71,13 +78,15 @@ class TestClient(BaseTestClient[T], httpx.Client):
             session_config=session_config,
             cookies=cookies,
             timeout=timeout,
+            client=client,
+            lifespan_timeout=lifespan_timeout,
         )
         # The transport reaches the portal through a weak reference: a client dropped without
         # close() is then freed at once, and its finalizer stops its event loop thread right away.
-        portal = weakref.WeakMethod(self.portal)
+        start_portal = weakref.WeakMethod(self._start_portal)
         httpx.Client.__init__(
             self,
-            transport=TestClientTransport(self.async_transport, lambda: portal()()),  # type: ignore[misc]
+            transport=TestClientTransport(self.async_transport, lambda: start_portal()()),  # type: ignore[misc]
             **self._httpx_options,
         )
         self._exit_stack: ExitStack | None = None
@@ -92,15 +101,22 @@ class TestClient(BaseTestClient[T], httpx.Client):
                 # A loop that was already running (the client was used before ``with``) stays until
                 # close(): what was bound to it, such as a Redis pool, keeps working after the block.
                 stack.callback(self._stop_portal)
-            lifespan = LifeSpanHandler(self.app)
+            lifespan = LifeSpanHandler(self.app, timeout=self.lifespan_timeout)
             self.async_transport.lifespan_state = lifespan.state
             finished = portal.start_task_soon(lifespan.run)
             stack.callback(lifespan.close)
             stack.callback(finished.result)
+            stack.callback(portal.call, lifespan.wait_closed)
             stack.callback(portal.call, lifespan.shutdown)
             portal.call(lifespan.startup)
             self._exit_stack = stack.pop_all()
+        self._lifespan_entered = True
         return self
+
+    def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        """Send ``request`` to the app (httpx's ``send``; every request method goes through it)."""
+        self._warn_if_lifespan_skipped()
+        return super().send(request, **kwargs)
 
     def _start_portal(self) -> BlockingPortal:
         """The client's blocking portal (its event loop thread), started on first use.
@@ -111,9 +127,13 @@ class TestClient(BaseTestClient[T], httpx.Client):
         """
         if self.blocking_portal is None:
             stack = ExitStack()
-            self.blocking_portal = stack.enter_context(
+            portal = stack.enter_context(
                 start_blocking_portal(backend=self.backend, backend_options=self.backend_options)
             )
+            # A nursery on the loop for the app's tasks (one per request or websocket): trio starts
+            # tasks only in one, and stopping the portal cancels it with whatever still runs there.
+            _, self.async_transport.spawner.task_group = portal.start_task(_hold_task_group)
+            self.blocking_portal = portal
             self._portal_stack = stack
             # A client dropped without close() still stops its thread when it is collected.
             self._portal_finalizer = weakref.finalize(self, _stop_in_background, stack, self.blocking_portal)
@@ -125,6 +145,7 @@ class TestClient(BaseTestClient[T], httpx.Client):
         if self._portal_finalizer is not None:
             self._portal_finalizer.detach()
             self._portal_finalizer = None
+        self.async_transport.spawner.task_group = None
         if stack is not None and portal is not None:
             _stop(stack, portal)
 
@@ -167,11 +188,18 @@ class TestClient(BaseTestClient[T], httpx.Client):
     ) -> WebSocketTestSession:
         """Open a websocket to ``url``; use the result in a ``with`` block.
 
-        Raises:
-            WebSocketDisconnect: When the app closes the connection instead of accepting it.
-        """
-        from starlite.testing.websocket_test_session import WebSocketTestSession
+        The handshake carries the client's base URL, headers and cookies; cookies the app sets when
+        it accepts go into the client's jar. The read timeout (``timeout``, else the client's)
+        bounds the handshake and is the default of each ``receive``. ``auth`` and
+        ``follow_redirects`` are accepted for 1.5x compatibility and have no effect.
 
+        Raises:
+            WebSocketDisconnect: On entering the block, when the app closes the connection instead of
+                accepting it (with the app's close code and reason).
+        """
+        from starlite.testing.websocket_test_session import AsyncWebSocketTestSession, WebSocketTestSession
+
+        self._warn_if_lifespan_skipped()
         request = self.build_request(
             "GET",
             url,
@@ -183,7 +211,7 @@ class TestClient(BaseTestClient[T], httpx.Client):
         )
         if subprotocols:
             request.headers["sec-websocket-protocol"] = ", ".join(subprotocols)
-        return WebSocketTestSession(self, request)
+        return WebSocketTestSession(self, AsyncWebSocketTestSession(self, request))
 
     # --- sessions -------------------------------------------------------------------------------------
 
@@ -232,6 +260,12 @@ class TestClient(BaseTestClient[T], httpx.Client):
     def get_session_from_cookies(self) -> dict[str, Any]:
         """The session held by this client's cookies (1.5x API; same as ``get_session_data``)."""
         return self.get_session_data()
+
+
+async def _hold_task_group(*, task_status: anyio.abc.TaskStatus[anyio.abc.TaskGroup]) -> None:
+    async with anyio.create_task_group() as task_group:
+        task_status.started(task_group)
+        await anyio.sleep_forever()
 
 
 def _stop(stack: ExitStack, portal: BlockingPortal) -> None:
