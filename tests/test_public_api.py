@@ -63,8 +63,17 @@ def test_unknown_names_raise_attribute_error() -> None:
         ("starlite.status_codes", ["HTTP_200_OK", "HTTP_404_NOT_FOUND", "WS_1000_NORMAL_CLOSURE"]),
         (
             "starlite.testing",
-            ["TestClient", "AsyncTestClient", "create_test_client", "create_async_test_client"],
+            [
+                "TestClient",
+                "AsyncTestClient",
+                "create_test_client",
+                "create_async_test_client",
+                "RequestFactory",
+                "BaseTestClient",
+                "TestClientTransport",
+            ],
         ),
+        ("starlite.testing.request_factory", ["RequestFactory"]),
         ("starlite.testing.client.sync_client", ["TestClient"]),
         ("starlite.testing.client.async_client", ["AsyncTestClient"]),
         ("starlite.testing.websocket_test_session", ["WebSocketTestSession"]),

@@ -6,16 +6,22 @@ from starlite.testing.client import (
 from starlite.testing.client import (
     BaseTestClient as BaseTestClient,
 )
-from starlite.testing.client.base import LifespanNotRunWarning as LifespanNotRunWarning
 from starlite.testing.client import (
     TestClient as TestClient,
 )
+from starlite.testing.client.base import LifespanNotRunWarning as LifespanNotRunWarning
 from starlite.testing.create_test_client import (
     create_async_test_client as create_async_test_client,
 )
 from starlite.testing.create_test_client import (
     create_test_client as create_test_client,
 )
+from starlite.testing.live_server import LiveServer as LiveServer
+from starlite.testing.live_server import LiveServerError as LiveServerError
+from starlite.testing.live_server import LiveServerOptions as LiveServerOptions
+from starlite.testing.live_server import async_live_server_client as async_live_server_client
+from starlite.testing.live_server import live_server_client as live_server_client
+from starlite.testing.request_factory import RequestFactory as RequestFactory
 from starlite.testing.transport import (
     AsyncTestClientTransport as AsyncTestClientTransport,
 )
@@ -31,9 +37,15 @@ __all__ = (
     "AsyncWebSocketTestSession",
     "BaseTestClient",
     "LifespanNotRunWarning",
+    "LiveServer",
+    "LiveServerError",
+    "LiveServerOptions",
+    "RequestFactory",
     "TestClient",
     "TestClientTransport",
     "WebSocketTestSession",
+    "async_live_server_client",
     "create_async_test_client",
     "create_test_client",
+    "live_server_client",
 )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from starlite.app import Starlite
 from starlite.testing.client.async_client import AsyncTestClient
-from starlite.testing.client.base import DEFAULT_BASE_URL
+from starlite.testing.client.base import DEFAULT_BASE_URL, DEFAULT_LIFESPAN_TIMEOUT
 from starlite.testing.client.sync_client import TestClient
 
 if TYPE_CHECKING:
@@ -37,6 +37,10 @@ def create_test_client(
     raise_server_exceptions: bool = True,
     root_path: str = "",
     session_config: Any = None,
+    timeout: Any = None,
+    cookies: Any = None,
+    client: tuple[str, int] = ("testclient", 50000),
+    lifespan_timeout: float | None = DEFAULT_LIFESPAN_TIMEOUT,
     **app_options: Any,
 ) -> TestClient[Starlite]:
     """Build a ``Starlite`` app from ``route_handlers`` and the app options, and a ``TestClient`` for it.
@@ -49,6 +53,10 @@ def create_test_client(
         raise_server_exceptions: Re-raise exceptions the app did not handle, in the test.
         root_path: The ASGI ``root_path``.
         session_config: A session backend configuration: its middleware is added to the app, first.
+        timeout: The client's httpx timeout (httpx's 5 seconds by default).
+        cookies: The client's initial cookies.
+        client: The ``(host, port)`` the app sees as the client's address.
+        lifespan_timeout: Seconds the app's startup and its shutdown may each take.
         **app_options: Any ``Starlite`` option (``on_startup``, ``middleware``, ``debug``, ...).
 
     Example:
@@ -68,6 +76,10 @@ def create_test_client(
         raise_server_exceptions=raise_server_exceptions,
         root_path=root_path,
         session_config=session_config,
+        timeout=timeout,
+        cookies=cookies,
+        client=client,
+        lifespan_timeout=lifespan_timeout,
     )
 
 
@@ -78,6 +90,10 @@ def create_async_test_client(
     raise_server_exceptions: bool = True,
     root_path: str = "",
     session_config: Any = None,
+    timeout: Any = None,
+    cookies: Any = None,
+    client: tuple[str, int] = ("testclient", 50000),
+    lifespan_timeout: float | None = DEFAULT_LIFESPAN_TIMEOUT,
     **app_options: Any,
 ) -> AsyncTestClient[Starlite]:
     """Build a ``Starlite`` app from ``route_handlers`` and the app options, and an ``AsyncTestClient``.
@@ -88,6 +104,10 @@ def create_async_test_client(
         raise_server_exceptions: Re-raise exceptions the app did not handle, in the test.
         root_path: The ASGI ``root_path``.
         session_config: A session backend configuration: its middleware is added to the app, first.
+        timeout: The client's httpx timeout (httpx's 5 seconds by default).
+        cookies: The client's initial cookies.
+        client: The ``(host, port)`` the app sees as the client's address.
+        lifespan_timeout: Seconds the app's startup and its shutdown may each take.
         **app_options: Any ``Starlite`` option.
     """
     return AsyncTestClient(
@@ -96,4 +116,8 @@ def create_async_test_client(
         raise_server_exceptions=raise_server_exceptions,
         root_path=root_path,
         session_config=session_config,
+        timeout=timeout,
+        cookies=cookies,
+        client=client,
+        lifespan_timeout=lifespan_timeout,
     )
