@@ -76,7 +76,8 @@ class WebSocket(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT,
         message = await self._receive_message()
         if message["type"] == "websocket.disconnect":
             raise WebSocketDisconnect(
-                detail=message.get("reason") or "disconnect event", code=message.get("code", WS_1000_NORMAL_CLOSURE)
+                detail=message.get("reason") or "disconnect event",
+                code=message.get("code", WS_1000_NORMAL_CLOSURE),
             )
         if mode == "text":
             text = message.get("text")

@@ -1,35 +1,50 @@
-"""Testing helpers: sync and async test clients that call the app in-process."""
+"""Testing helpers: test clients that call the app in-process, a request factory, a live server.
 
-from starlite.testing.client import (
-    AsyncTestClient as AsyncTestClient,
-)
-from starlite.testing.client import (
-    BaseTestClient as BaseTestClient,
-)
-from starlite.testing.client import (
-    TestClient as TestClient,
-)
-from starlite.testing.client.base import LifespanNotRunWarning as LifespanNotRunWarning
-from starlite.testing.create_test_client import (
-    create_async_test_client as create_async_test_client,
-)
-from starlite.testing.create_test_client import (
-    create_test_client as create_test_client,
-)
-from starlite.testing.live_server import LiveServer as LiveServer
-from starlite.testing.live_server import LiveServerError as LiveServerError
-from starlite.testing.live_server import LiveServerOptions as LiveServerOptions
-from starlite.testing.live_server import async_live_server_client as async_live_server_client
-from starlite.testing.live_server import live_server_client as live_server_client
-from starlite.testing.request_factory import RequestFactory as RequestFactory
-from starlite.testing.transport import (
-    AsyncTestClientTransport as AsyncTestClientTransport,
-)
-from starlite.testing.transport import (
-    TestClientTransport as TestClientTransport,
-)
-from starlite.testing.websocket_test_session import AsyncWebSocketTestSession as AsyncWebSocketTestSession
-from starlite.testing.websocket_test_session import WebSocketTestSession as WebSocketTestSession
+Names load on first use (PEP 562): the pytest plugin lives in this package, and pytest loads it in
+every run, so importing the package itself must not pull in httpx and the framework.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from starlite.testing.client.async_client import AsyncTestClient as AsyncTestClient
+    from starlite.testing.client.base import BaseTestClient as BaseTestClient
+    from starlite.testing.client.base import LifespanNotRunWarning as LifespanNotRunWarning
+    from starlite.testing.client.sync_client import TestClient as TestClient
+    from starlite.testing.create_test_client import create_async_test_client as create_async_test_client
+    from starlite.testing.create_test_client import create_test_client as create_test_client
+    from starlite.testing.live_server import LiveServer as LiveServer
+    from starlite.testing.live_server import LiveServerError as LiveServerError
+    from starlite.testing.live_server import LiveServerOptions as LiveServerOptions
+    from starlite.testing.live_server import async_live_server_client as async_live_server_client
+    from starlite.testing.live_server import live_server_client as live_server_client
+    from starlite.testing.request_factory import RequestFactory as RequestFactory
+    from starlite.testing.transport import AsyncTestClientTransport as AsyncTestClientTransport
+    from starlite.testing.transport import TestClientTransport as TestClientTransport
+    from starlite.testing.websocket_test_session import AsyncWebSocketTestSession as AsyncWebSocketTestSession
+    from starlite.testing.websocket_test_session import WebSocketTestSession as WebSocketTestSession
+
+_EXPORTS = {
+    "AsyncTestClient": "starlite.testing.client.async_client",
+    "AsyncTestClientTransport": "starlite.testing.transport",
+    "AsyncWebSocketTestSession": "starlite.testing.websocket_test_session",
+    "BaseTestClient": "starlite.testing.client.base",
+    "LifespanNotRunWarning": "starlite.testing.client.base",
+    "LiveServer": "starlite.testing.live_server",
+    "LiveServerError": "starlite.testing.live_server",
+    "LiveServerOptions": "starlite.testing.live_server",
+    "RequestFactory": "starlite.testing.request_factory",
+    "TestClient": "starlite.testing.client.sync_client",
+    "TestClientTransport": "starlite.testing.transport",
+    "WebSocketTestSession": "starlite.testing.websocket_test_session",
+    "async_live_server_client": "starlite.testing.live_server",
+    "create_async_test_client": "starlite.testing.create_test_client",
+    "create_test_client": "starlite.testing.create_test_client",
+    "live_server_client": "starlite.testing.live_server",
+}
 
 __all__ = (
     "AsyncTestClient",
@@ -49,3 +64,16 @@ __all__ = (
     "create_test_client",
     "live_server_client",
 )
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'starlite.testing' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

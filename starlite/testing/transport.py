@@ -361,9 +361,8 @@ class _Exchange:
             raise RuntimeError(f"The application sent no response to {describe(self.request)}")
         if start["type"] != "http.response.start":
             await self.close()
-            raise RuntimeError(
-                f"The application sent {start['type']!r} before 'http.response.start' to {describe(self.request)}"
-            )
+            sent, request = start["type"], describe(self.request)
+            raise RuntimeError(f"The application sent {sent!r} before 'http.response.start' to {request}")
         status, headers = start["status"], list(start.get("headers") or [])
         if status >= HTTP_500_INTERNAL_SERVER_ERROR and self.transport.raise_server_exceptions:
             # An error page: the app may have answered an unhandled exception the test wants raised.
@@ -492,8 +491,9 @@ class AsyncTestClientTransport(httpx.AsyncBaseTransport):
             ) as scope:
                 await exchange.run_app()
             if scope.cancelled_caught:
+                seconds = exchange.timeout
                 raise httpx.ReadTimeout(
-                    f"{describe(request)}: the application did not finish within {exchange.timeout:g} seconds",
+                    f"{describe(request)}: the application did not finish within {seconds:g} seconds",
                     request=request,
                 )
             return await exchange.response()

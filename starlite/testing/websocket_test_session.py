@@ -38,7 +38,7 @@ def _disconnect_from_close(message: Message) -> WebSocketDisconnect:
     )
 
 
-def _text_or_bytes(data: str | bytes, mode: str, encoding: str) -> Message:
+def _text_or_bytes(data: str | bytes, mode: str, encoding: str) -> dict[str, Any]:
     if mode == "binary":
         return {
             "type": "websocket.receive",
@@ -143,7 +143,8 @@ class AsyncWebSocketTestSession:
         if any(key.lower() == b"set-cookie" for key, _ in self.extra_headers):
             # Cookies set at the handshake (a session, say) reach the client's jar, as a browser's.
             handshake = httpx.Response(101, headers=self.extra_headers, request=self.request)
-            self.client.cookies.extract_cookies(handshake)
+            cookies: httpx.Cookies = self.client.cookies  # type: ignore[attr-defined]  # an httpx client
+            cookies.extract_cookies(handshake)
         return self
 
     async def __aexit__(
@@ -185,7 +186,9 @@ class AsyncWebSocketTestSession:
         Raises:
             WebSocketDisconnect: When the app has already ended the connection.
         """
-        message = data if isinstance(data, dict) else _text_or_bytes(data, mode, encoding)
+        message: dict[str, Any] = (
+            dict(data) if not isinstance(data, str | bytes) else _text_or_bytes(data, mode, encoding)
+        )
         if self._from_app.finished or self._closed:
             raise WebSocketDisconnect(
                 detail="the connection is closed", code=self.close_code or self._close_code
