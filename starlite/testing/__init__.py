@@ -9,13 +9,16 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+# Eager, and cheap: these functions share their module's name, which a lazy name would lose to
+# the module once it is imported.
+from starlite.testing.create_test_client import create_async_test_client as create_async_test_client
+from starlite.testing.create_test_client import create_test_client as create_test_client
+
 if TYPE_CHECKING:
     from starlite.testing.client.async_client import AsyncTestClient as AsyncTestClient
     from starlite.testing.client.base import BaseTestClient as BaseTestClient
     from starlite.testing.client.base import LifespanNotRunWarning as LifespanNotRunWarning
     from starlite.testing.client.sync_client import TestClient as TestClient
-    from starlite.testing.create_test_client import create_async_test_client as create_async_test_client
-    from starlite.testing.create_test_client import create_test_client as create_test_client
     from starlite.testing.live_server import LiveServer as LiveServer
     from starlite.testing.live_server import LiveServerError as LiveServerError
     from starlite.testing.live_server import LiveServerOptions as LiveServerOptions
@@ -41,8 +44,6 @@ _EXPORTS = {
     "TestClientTransport": "starlite.testing.transport",
     "WebSocketTestSession": "starlite.testing.websocket_test_session",
     "async_live_server_client": "starlite.testing.live_server",
-    "create_async_test_client": "starlite.testing.create_test_client",
-    "create_test_client": "starlite.testing.create_test_client",
     "live_server_client": "starlite.testing.live_server",
 }
 

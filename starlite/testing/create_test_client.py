@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from starlite.app import Starlite
-from starlite.testing.client.async_client import AsyncTestClient
-from starlite.testing.client.base import DEFAULT_BASE_URL, DEFAULT_LIFESPAN_TIMEOUT
-from starlite.testing.client.sync_client import TestClient
-
 if TYPE_CHECKING:
+    from starlite.app import Starlite
+    from starlite.testing.client.async_client import AsyncTestClient
+    from starlite.testing.client.sync_client import TestClient
     from starlite.types import ControllerRouterHandler
+
+# The clients and the app load on first call: ``starlite.testing`` imports this module eagerly
+# (its functions share the module's name), and the pytest plugin imports ``starlite.testing``.
+DEFAULT_BASE_URL = "http://testserver.local"
+DEFAULT_LIFESPAN_TIMEOUT = 60.0
 
 __all__ = ("create_async_test_client", "create_test_client")
 
@@ -21,6 +24,8 @@ def _build_app(
     app_options: dict[str, Any],
     session_config: Any = None,
 ) -> Starlite:
+    from starlite.app import Starlite
+
     handlers = route_handlers if isinstance(route_handlers, list | tuple) else [route_handlers]
     if session_config is not None:
         # Outermost, as 1.5x put it: every other middleware sees the session.
@@ -68,6 +73,8 @@ def create_test_client(
         ...     client.get("/").text
         'hi'
     """
+    from starlite.testing.client.sync_client import TestClient
+
     return TestClient(
         app=_build_app(route_handlers, app_options, session_config),
         backend=backend,
@@ -110,6 +117,8 @@ def create_async_test_client(
         lifespan_timeout: Seconds the app's startup and its shutdown may each take.
         **app_options: Any ``Starlite`` option.
     """
+    from starlite.testing.client.async_client import AsyncTestClient
+
     return AsyncTestClient(
         app=_build_app(route_handlers, app_options, session_config),
         base_url=base_url,

@@ -13,6 +13,7 @@ import bdb
 import sys
 from collections import deque
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Coroutine, Iterable, Iterator
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
@@ -126,7 +127,7 @@ def describe(request: httpx.Request) -> str:
 
 
 class TaskSpawner:
-    """Where the transport starts the app's tasks: a task group, or plain asyncio tasks.
+    """Where the transport starts the app's tasks: plain asyncio tasks, or a trio nursery.
 
     On asyncio a task may be started from anywhere, so a client works without a task group (and
     may be entered and left in different tasks, as pytest-asyncio's fixtures are). trio only starts
@@ -137,18 +138,30 @@ class TaskSpawner:
         self.task_group: TaskGroup | None = None
         self._tasks: set[asyncio.Task[None]] = set()
 
+    @staticmethod
+    def loop() -> asyncio.AbstractEventLoop | None:
+        """The running asyncio loop, or ``None`` on another async library (trio)."""
+        if sniffio.current_async_library() == "asyncio":
+            return asyncio.get_running_loop()
+        return None
+
     def available(self) -> bool:
         """Whether a task can be started here, now."""
-        return self.task_group is not None or sniffio.current_async_library() == "asyncio"
+        return self.task_group is not None or self.loop() is not None
 
-    def start(self, run: Callable[[], Coroutine[Any, Any, None]]) -> None:
-        """Start ``run()`` in the background."""
-        if self.task_group is not None:
+    def start(
+        self, run: Callable[[], Coroutine[Any, Any, None]], loop: asyncio.AbstractEventLoop | None = None
+    ) -> asyncio.Task[None] | None:
+        """Start ``run()`` in the background; return its asyncio task (``None`` in a nursery)."""
+        loop = loop or self.loop()
+        if loop is None:
+            assert self.task_group is not None, "no nursery to start the task in"
             self.task_group.start_soon(run)
-            return
-        task = asyncio.get_running_loop().create_task(run())
+            return None
+        task = loop.create_task(run())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
 
     async def cancel_all(self) -> None:
         """Cancel the plain asyncio tasks still running (responses the test never closed)."""
@@ -159,61 +172,121 @@ class TaskSpawner:
             await asyncio.wait(tasks)
 
 
+_TIMED_OUT = object()
+
+
+def _expire(waiter: asyncio.Future[Any]) -> None:
+    if not waiter.done():
+        waiter.set_result(_TIMED_OUT)
+
+
+def _wake(waiter: asyncio.Future[Any] | anyio.Event | None) -> None:
+    if waiter is None:
+        return
+    if isinstance(waiter, asyncio.Future):
+        if not waiter.done():
+            waiter.set_result(None)
+    else:
+        waiter.set()
+
+
 class _Pipe:
-    """The app's response messages on their way to the test: one writer, one reader, bounded."""
+    """Messages from the app on their way to the test: one writer, one reader, bounded.
 
-    __slots__ = ("_items", "_readable", "_writable", "closed", "finished", "limit")
+    On asyncio it waits on bare futures (the hot path of every request: no anyio cancel scope);
+    elsewhere on anyio events.
 
-    def __init__(self, limit: float = _PIPE_LIMIT) -> None:
+    Args:
+        loop: The running asyncio loop, or ``None`` on trio.
+        limit: How many messages may wait unread before the writer waits.
+    """
+
+    __slots__ = ("_items", "_loop", "_reader", "_writer", "closed", "finished", "limit")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop | None, limit: float = _PIPE_LIMIT) -> None:
+        self._loop = loop
         self.limit = limit
         self._items: deque[Message] = deque()
-        self._readable: anyio.Event | None = None
-        self._writable: anyio.Event | None = None
+        self._reader: asyncio.Future[Any] | anyio.Event | None = None
+        self._writer: asyncio.Future[Any] | anyio.Event | None = None
         self.finished = False  # the app returned (or raised)
         self.closed = False  # the test stopped reading
 
+    async def _wait(self, timeout: float | None, for_reader: bool) -> bool:
+        """Wait to be woken; ``False`` when ``timeout`` seconds passed first."""
+        if self._loop is not None:
+            future = self._loop.create_future()
+            if for_reader:
+                self._reader = future
+            else:
+                self._writer = future
+            if timeout is None:
+                await future
+                return True
+            handle = self._loop.call_later(timeout, _expire, future)
+            try:
+                return await future is not _TIMED_OUT
+            finally:
+                handle.cancel()
+        event = anyio.Event()
+        if for_reader:
+            self._reader = event
+        else:
+            self._writer = event
+        if timeout is None:
+            await event.wait()
+            return True
+        with anyio.move_on_after(timeout):
+            await event.wait()
+            return True
+        return False
+
     async def put(self, message: Message) -> None:
         while len(self._items) >= self.limit and not self.closed:
-            self._writable = anyio.Event()
-            await self._writable.wait()
+            await self._wait(None, for_reader=False)
         if self.closed:
             return  # the client went away; a server drops what is sent after that
         self._items.append(message)
-        if self._readable is not None:
-            self._readable.set()
+        _wake(self._reader)
 
     def finish(self) -> None:
         self.finished = True
-        if self._readable is not None:
-            self._readable.set()
+        _wake(self._reader)
 
     def close(self) -> None:
         self.closed = True
         self._items.clear()
-        if self._writable is not None:
-            self._writable.set()
+        _wake(self._writer)
 
     def get_nowait(self) -> Message | None:
         if self._items:
             message = self._items.popleft()
-            if self._writable is not None:
-                self._writable.set()
+            _wake(self._writer)
             return message
         return None
 
-    async def get(self) -> Message | None:
-        """The next message, or ``None`` once the app has finished and everything was read."""
+    async def get(self, timeout: float | None = None) -> Message | None:
+        """The next message, or ``None`` once the app has finished and everything was read.
+
+        Raises:
+            TimeoutError: When nothing came within ``timeout`` seconds.
+        """
         while not self._items:
             if self.finished:
                 return None
-            self._readable = anyio.Event()
-            await self._readable.wait()
+            if not await self._wait(timeout, for_reader=True):
+                raise TimeoutError
         return self.get_nowait()
 
-    async def wait_finished(self) -> None:
+    async def wait_finished(self, timeout: float | None = None) -> None:
+        """Wait until the app has finished.
+
+        Raises:
+            TimeoutError: When it has not within ``timeout`` seconds.
+        """
         while not self.finished:
-            self._readable = anyio.Event()
-            await self._readable.wait()
+            if not await self._wait(timeout, for_reader=True):
+                raise TimeoutError
 
 
 async def _iterate_body(stream: Any) -> AsyncIterator[bytes]:
@@ -228,7 +301,12 @@ async def _iterate_body(stream: Any) -> AsyncIterator[bytes]:
 class _Exchange:
     """One request and its response: the app's task on one side, the test's reads on the other."""
 
-    def __init__(self, transport: AsyncTestClientTransport, request: httpx.Request) -> None:
+    def __init__(
+        self,
+        transport: AsyncTestClientTransport,
+        request: httpx.Request,
+        loop: asyncio.AbstractEventLoop | None,
+    ) -> None:
         self.transport = transport
         self.request = request
         self.scope = build_scope(
@@ -237,10 +315,17 @@ class _Exchange:
         self.state = self.scope[SCOPE_KEY] = ConnectionState()
         self.state.raise_server_exceptions = transport.raise_server_exceptions
         self.timeout = read_timeout(request)
-        self.pipe = _Pipe()
+        self.pipe = _Pipe(loop)
         self.error: BaseException | None = None
+        self.task: asyncio.Task[None] | None = None
         self.cancel_scope: anyio.CancelScope | None = None
-        self._body = _iterate_body(request.stream)
+        self._cancelled = False
+        if isinstance(request.stream, httpx.ByteStream):
+            # The whole body is known: one message, no generator to step through.
+            self._body: AsyncIterator[bytes] | None = None
+            self._content = b"".join(request.stream)
+        else:
+            self._body = _iterate_body(request.stream)
         self._request_complete = False
         self._disconnected: anyio.Event | None = None
         self._response_complete = False
@@ -248,22 +333,43 @@ class _Exchange:
     # --- the app's side ---------------------------------------------------------------------------
 
     async def run_app(self) -> None:
+        """Run the app (in a task of its own); the test's side cancels it with ``cancel``."""
+        try:
+            await self.transport.app(self.scope, self._receive, self._send)
+        except Exception as exc:
+            self.error = unwrap_exception(exc)
+        except BaseException as exc:
+            error = unwrap_exception(exc)
+            if isinstance(error, anyio.get_cancelled_exc_class()):
+                if self._cancelled and self.task is not None:
+                    return  # the asyncio task ends quietly (a trio scope catches its own)
+            else:
+                self.error = error  # KeyboardInterrupt, SystemExit: the test sees them
+            raise
+        finally:
+            self.pipe.finish()
+            self._disconnect()
+
+    async def run_app_in_scope(self) -> None:
+        """``run_app`` in a cancel scope: how a task in a nursery (trio) is cancelled."""
         with anyio.CancelScope() as self.cancel_scope:
-            try:
-                await self.transport.app(self.scope, self._receive, self._send)
-            except Exception as exc:
-                self.error = unwrap_exception(exc)
-            except BaseException as exc:
-                error = unwrap_exception(exc)
-                if isinstance(error, Exception) or not isinstance(error, anyio.get_cancelled_exc_class()):
-                    self.error = error  # KeyboardInterrupt, SystemExit: the test sees them
-                raise
-            finally:
-                self.pipe.finish()
-                self._disconnect()
+            if self._cancelled:
+                self.cancel_scope.cancel()
+            await self.run_app()
+
+    def cancel(self) -> None:
+        """Stop the app's task."""
+        self._cancelled = True
+        if self.task is not None:
+            self.task.cancel()
+        elif self.cancel_scope is not None:
+            self.cancel_scope.cancel()
 
     async def _receive(self) -> Message:
         if not self._request_complete:
+            if self._body is None:
+                self._request_complete = True
+                return {"type": "http.request", "body": self._content, "more_body": False}
             try:
                 chunk = await self._body.__anext__()
             except StopAsyncIteration:
@@ -296,13 +402,12 @@ class _Exchange:
         message = self.pipe.get_nowait()
         if message is not None or self.pipe.finished:
             return message
-        if self.timeout is None:
-            return await self.pipe.get()
         while True:
-            with anyio.move_on_after(self.timeout):
-                return await self.pipe.get()
-            if not debugger_attached():
-                break
+            try:
+                return await self.pipe.get(self.timeout)
+            except TimeoutError:
+                if not debugger_attached():
+                    break
         await self.close()
         raise httpx.ReadTimeout(
             f"{describe(self.request)}: the application sent {what} within {self.timeout:g} seconds "
@@ -312,17 +417,14 @@ class _Exchange:
 
     async def wait_for_app(self) -> None:
         """Wait, within the read timeout, for the app's task to end (its after-response work)."""
+        while not self.pipe.finished:
+            try:
+                await self.pipe.wait_finished(self.timeout)
+            except TimeoutError:
+                if not debugger_attached():
+                    break
         if self.pipe.finished:
             return
-        if self.timeout is None:
-            await self.pipe.wait_finished()
-            return
-        while True:
-            with anyio.move_on_after(self.timeout):
-                await self.pipe.wait_finished()
-                return
-            if not debugger_attached():
-                break
         await self.close()
         raise httpx.ReadTimeout(
             f"{describe(self.request)}: the application did not finish within {self.timeout:g} seconds "
@@ -346,9 +448,8 @@ class _Exchange:
         self.pipe.close()
         self._disconnect()
         if not self.pipe.finished:
-            if self.cancel_scope is not None:
-                self.cancel_scope.cancel()
-            with anyio.move_on_after(_CLOSE_GRACE_SECONDS, shield=True):
+            self.cancel()
+            with anyio.move_on_after(_CLOSE_GRACE_SECONDS, shield=True), suppress(TimeoutError):
                 await self.pipe.wait_finished()
 
     async def response(self) -> httpx.Response:
@@ -481,15 +582,16 @@ class AsyncTestClientTransport(httpx.AsyncBaseTransport):
         """Start the app for one request and return its response once it has started."""
         if self.before_request is not None:
             self.before_request()
-        exchange = _Exchange(self, request)
-        if not self.spawner.available():
+        loop = self.spawner.loop()
+        exchange = _Exchange(self, request, loop)
+        if loop is None and self.spawner.task_group is None:
             # trio, outside the client's context: no nursery to stream from, so the app runs to
             # completion here (still within the read timeout), its messages kept whole.
             exchange.pipe.limit = float("inf")
             with anyio.move_on_after(
                 exchange.timeout if exchange.timeout is not None else float("inf")
             ) as scope:
-                await exchange.run_app()
+                await exchange.run_app_in_scope()
             if scope.cancelled_caught:
                 seconds = exchange.timeout
                 raise httpx.ReadTimeout(
@@ -497,7 +599,10 @@ class AsyncTestClientTransport(httpx.AsyncBaseTransport):
                     request=request,
                 )
             return await exchange.response()
-        self.spawner.start(exchange.run_app)
+        if loop is not None:
+            exchange.task = self.spawner.start(exchange.run_app, loop)
+        else:
+            self.spawner.start(exchange.run_app_in_scope)
         try:
             return await exchange.response()
         except BaseException:

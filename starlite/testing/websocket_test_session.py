@@ -75,7 +75,7 @@ class AsyncWebSocketTestSession:
         self.close_code: int | None = None
         self.close_reason: str | None = None
         self._to_app, self._app_inbox = anyio.create_memory_object_stream[dict[str, Any]](float("inf"))
-        self._from_app = _Pipe()
+        self._from_app = _Pipe(None)  # anyio events: the session may be built outside the loop
         self._error: BaseException | None = None
         self._closed = False
         self._close_code = WS_1000_NORMAL_CLOSURE
@@ -229,18 +229,15 @@ class AsyncWebSocketTestSession:
         """
         seconds = self._timeout_of(timeout)
         message = self._from_app.get_nowait()
-        if message is None and not self._from_app.finished:
-            if seconds is None:
-                message = await self._from_app.get()
-            else:
-                while message is None and not self._from_app.finished:
-                    with anyio.move_on_after(seconds) as scope:
-                        message = await self._from_app.get()
-                    if scope.cancelled_caught and not debugger_attached():
-                        raise TimeoutError(
-                            f"No message from the application on the websocket {self.path} within "
-                            f"{seconds:g} seconds"
-                        )
+        while message is None and not self._from_app.finished:
+            try:
+                message = await self._from_app.get(seconds)
+            except TimeoutError:
+                if not debugger_attached():
+                    raise TimeoutError(
+                        f"No message from the application on the websocket {self.path} within "
+                        f"{seconds:g} seconds"
+                    ) from None
         if message is None:
             error, self._error = self._error, None
             if error is not None and (

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 import httpx
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
+from starlite.testing.create_test_client import DEFAULT_BASE_URL as DEFAULT_BASE_URL
+from starlite.testing.create_test_client import DEFAULT_LIFESPAN_TIMEOUT as DEFAULT_LIFESPAN_TIMEOUT
 from starlite.testing.transport import AsyncTestClientTransport
 
 if TYPE_CHECKING:
@@ -19,9 +21,6 @@ if TYPE_CHECKING:
 __all__ = ("BaseTestClient", "LifespanNotRunWarning")
 
 T = TypeVar("T", bound="ASGIApp")
-
-DEFAULT_BASE_URL = "http://testserver.local"
-DEFAULT_LIFESPAN_TIMEOUT = 60.0
 
 
 class LifespanNotRunWarning(UserWarning):
