@@ -365,3 +365,45 @@ async def test_a_hanging_shutdown_fails_after_the_lifespan_timeout() -> None:
     with anyio.fail_after(5), pytest.raises(TimeoutError, match="lifespan shutdown did not complete"):
         async with client:
             pass
+
+
+# --- debugging ------------------------------------------------------------------------------------
+
+
+def test_debugger_attached_sees_a_pdb_style_tracer() -> None:
+    import bdb
+    import sys
+
+    from starlite.testing.transport import debugger_attached
+
+    class Debugger(bdb.Bdb):
+        def trace_dispatch(self, frame: Any, event: str, arg: Any) -> None:  # type: ignore[override]
+            return None  # a debugger that never stops
+
+    assert not debugger_attached()
+    previous = sys.gettrace()
+    sys.settrace(Debugger().trace_dispatch)
+    try:
+        attached = debugger_attached()
+    finally:
+        sys.settrace(previous)
+    assert attached
+
+
+def test_a_timeout_that_expires_under_a_debugger_keeps_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Stepping through a handler must not fail the request: while a debugger is attached, an expired
+    # read timeout waits again. (The debugger is simulated for the first three expiries.)
+    from starlite.testing import transport
+
+    checks = iter([True, True, True])
+    monkeypatch.setattr(transport, "debugger_attached", lambda: next(checks, False))
+
+    @get("/stepped-through")
+    async def stepped_through() -> str:
+        await anyio.sleep(0.5)  # longer than two 0.2 s timeouts, well within four
+        return "finished"
+
+    with create_test_client(stepped_through, timeout=0.2) as client:
+        assert client.get("/stepped-through").text == "finished"
+        with pytest.raises(httpx.ReadTimeout):
+            client.get("/stepped-through")  # no debugger any more: the first expiry fails

@@ -219,3 +219,32 @@ async def test_base_url_root_path_and_client_address_reach_http_and_websockets()
     }
     assert reply["url"] == "ws://api.example.org:8080/v1/echo"
     assert (reply["client"], reply["root_path"]) == (["10.0.0.7", 4242], "/v1")
+
+
+# --- sessions written in a websocket handshake ----------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", ["cookie", "memory"])
+def test_a_session_created_before_accept_reaches_the_clients_jar(backend: str) -> None:
+    import os
+
+    from starlite.middleware.session.cookie_backend import CookieBackendConfig
+    from starlite.middleware.session.memory_backend import MemoryBackendConfig
+
+    config = CookieBackendConfig(secret=os.urandom(16)) if backend == "cookie" else MemoryBackendConfig()
+
+    @websocket("/ws-login")
+    async def ws_login(socket: WebSocket) -> None:
+        socket.set_session({"user": "ada"})
+        await socket.accept()
+        await socket.receive_text()
+
+    @get("/me")
+    def me(request: Request) -> dict[str, Any]:
+        return dict(request.session)
+
+    with create_test_client([ws_login, me], session_config=config) as client:
+        with client.websocket_connect("/ws-login"):
+            pass
+        assert client.get_session_data() == {"user": "ada"}
+        assert client.get("/me").json() == {"user": "ada"}
