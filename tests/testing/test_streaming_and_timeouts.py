@@ -407,3 +407,17 @@ def test_a_timeout_that_expires_under_a_debugger_keeps_waiting(monkeypatch: pyte
         assert client.get("/stepped-through").text == "finished"
         with pytest.raises(httpx.ReadTimeout):
             client.get("/stepped-through")  # no debugger any more: the first expiry fails
+
+
+def test_sync_client_on_trio_streams_and_times_out_too() -> None:
+    log = EventLog()
+    with create_test_client([*sse_app(log), *slow_app(log)], backend="trio") as client:
+
+        def read() -> list[str]:
+            with client.stream("GET", "/events") as response:
+                return _take(response.iter_lines(), 2)
+
+        assert within_seconds(5, read) == ["data: 0", "data: 1"]
+        with pytest.raises(httpx.ReadTimeout, match="GET /slow"):
+            within_seconds(10, lambda: client.get("/slow", timeout=0.2))
+    assert log.events == ["generator closed", "handler stopped"]
