@@ -16,7 +16,7 @@ from anyio.from_thread import BlockingPortal, start_blocking_portal
 from starlite.exceptions import ImproperlyConfiguredException
 from starlite.testing.client.base import DEFAULT_BASE_URL, DEFAULT_LIFESPAN_TIMEOUT, BaseTestClient
 from starlite.testing.life_span_handler import LifeSpanHandler
-from starlite.testing.transport import TestClientTransport
+from starlite.testing.transport import TaskSpawner, TestClientTransport
 
 if TYPE_CHECKING:
     from starlite.testing.websocket_test_session import WebSocketTestSession
@@ -103,15 +103,24 @@ class TestClient(BaseTestClient[T], httpx.Client):
                 stack.callback(self._stop_portal)
             lifespan = LifeSpanHandler(self.app, timeout=self.lifespan_timeout)
             self.async_transport.lifespan_state = lifespan.state
-            finished = portal.start_task_soon(lifespan.run)
             stack.callback(lifespan.close)
-            stack.callback(finished.result)
-            stack.callback(portal.call, lifespan.wait_closed)
-            stack.callback(portal.call, lifespan.shutdown)
-            portal.call(lifespan.startup)
+            # One trip to the loop to start up and one to shut down (each trip costs a thread switch).
+            stack.callback(portal.call, self._shut_down, lifespan)
+            portal.call(self._start_up, lifespan)
             self._exit_stack = stack.pop_all()
         self._lifespan_entered = True
         return self
+
+    async def _start_up(self, lifespan: LifeSpanHandler) -> None:
+        self.async_transport.spawner.start(lifespan.run)
+        await lifespan.startup()
+
+    @staticmethod
+    async def _shut_down(lifespan: LifeSpanHandler) -> None:
+        try:
+            await lifespan.shutdown()
+        finally:
+            await lifespan.wait_closed()
 
     def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
         """Send ``request`` to the app (httpx's ``send``; every request method goes through it)."""
@@ -130,13 +139,16 @@ class TestClient(BaseTestClient[T], httpx.Client):
             portal = stack.enter_context(
                 start_blocking_portal(backend=self.backend, backend_options=self.backend_options)
             )
-            # A nursery on the loop for the app's tasks (one per request or websocket): trio starts
-            # tasks only in one, and stopping the portal cancels it with whatever still runs there.
-            _, self.async_transport.spawner.task_group = portal.start_task(_hold_task_group)
+            if self.backend != "asyncio":
+                # A nursery on the loop for the app's tasks (one per request or websocket): trio
+                # starts tasks only in one; stopping the portal cancels it with what runs there.
+                _, self.async_transport.spawner.task_group = portal.start_task(_hold_task_group)
             self.blocking_portal = portal
             self._portal_stack = stack
             # A client dropped without close() still stops its thread when it is collected.
-            self._portal_finalizer = weakref.finalize(self, _stop_in_background, stack, self.blocking_portal)
+            self._portal_finalizer = weakref.finalize(
+                self, _stop_in_background, stack, self.blocking_portal, self.async_transport.spawner
+            )
         return self.blocking_portal
 
     def _stop_portal(self) -> None:
@@ -145,9 +157,10 @@ class TestClient(BaseTestClient[T], httpx.Client):
         if self._portal_finalizer is not None:
             self._portal_finalizer.detach()
             self._portal_finalizer = None
-        self.async_transport.spawner.task_group = None
+        spawner = self.async_transport.spawner
+        spawner.task_group = None
         if stack is not None and portal is not None:
-            _stop(stack, portal)
+            _stop(stack, portal, spawner)
 
     @contextmanager
     def portal(self) -> Generator[BlockingPortal, None, None]:
@@ -268,16 +281,21 @@ async def _hold_task_group(*, task_status: anyio.abc.TaskStatus[anyio.abc.TaskGr
         await anyio.sleep_forever()
 
 
-def _stop(stack: ExitStack, portal: BlockingPortal) -> None:
+async def _stop_tasks(portal: BlockingPortal, spawner: TaskSpawner) -> None:
+    await spawner.cancel_all()  # the app's tasks still running (a response left open)
+    await portal.stop(cancel_remaining=True)
+
+
+def _stop(stack: ExitStack, portal: BlockingPortal, spawner: TaskSpawner) -> None:
     """Stop a client's loop thread, cancelling what still runs there (a request left hanging)."""
     try:
-        portal.call(portal.stop, True)
+        portal.call(_stop_tasks, portal, spawner)
     except RuntimeError:  # already stopped
         pass
     stack.close()
 
 
-def _stop_in_background(stack: ExitStack, portal: BlockingPortal) -> None:
+def _stop_in_background(stack: ExitStack, portal: BlockingPortal, spawner: TaskSpawner) -> None:
     # Finalizers run wherever the garbage collector happens to run, possibly on the loop thread
     # itself: stopping from there would wait on itself. Another thread does it.
-    threading.Thread(target=_stop, args=(stack, portal), daemon=True).start()
+    threading.Thread(target=_stop, args=(stack, portal, spawner), daemon=True).start()
