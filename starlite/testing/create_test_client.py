@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 # (its functions share the module's name), and the pytest plugin imports ``starlite.testing``.
 DEFAULT_BASE_URL = "http://testserver.local"
 DEFAULT_LIFESPAN_TIMEOUT = 60.0
+# "the client's default timeout" without importing httpx for its own sentinel: ``None`` means no timeout.
+_CLIENT_DEFAULT: Any = type("_ClientDefault", (), {"__repr__": lambda self: "<client default>"})()
 
 __all__ = ("create_async_test_client", "create_test_client")
 
@@ -27,10 +29,19 @@ def _build_app(
     from starlite.app import Starlite
 
     handlers = route_handlers if isinstance(route_handlers, list | tuple) else [route_handlers]
-    if session_config is not None:
-        # Outermost, as 1.5x put it: every other middleware sees the session.
-        app_options["middleware"] = [session_config.middleware, *(app_options.get("middleware") or [])]
+    middleware = list(app_options.get("middleware") or [])
+    if session_config is not None and not any(_is_session_middleware(item) for item in middleware):
+        # Outermost, as 1.5x put it: every other middleware sees the session. Not twice, though:
+        # 1.5x tests often pass ``middleware=[config.middleware]`` as well.
+        app_options["middleware"] = [session_config.middleware, *middleware]
     return Starlite(route_handlers=list(handlers), **app_options)
+
+
+def _is_session_middleware(item: Any) -> bool:
+    from starlite.middleware.session.base import SessionMiddleware
+
+    middleware = getattr(item, "middleware", item)
+    return isinstance(middleware, type) and issubclass(middleware, SessionMiddleware)
 
 
 def create_test_client(
@@ -42,7 +53,7 @@ def create_test_client(
     raise_server_exceptions: bool = True,
     root_path: str = "",
     session_config: Any = None,
-    timeout: Any = None,
+    timeout: Any = _CLIENT_DEFAULT,
     cookies: Any = None,
     client: tuple[str, int] = ("testclient", 50000),
     lifespan_timeout: float | None = DEFAULT_LIFESPAN_TIMEOUT,
@@ -58,7 +69,7 @@ def create_test_client(
         raise_server_exceptions: Re-raise exceptions the app did not handle, in the test.
         root_path: The ASGI ``root_path``.
         session_config: A session backend configuration: its middleware is added to the app, first.
-        timeout: The client's httpx timeout (httpx's 5 seconds by default).
+        timeout: The client's httpx timeout (httpx's 5 seconds by default; ``None`` for none).
         cookies: The client's initial cookies.
         client: The ``(host, port)`` the app sees as the client's address.
         lifespan_timeout: Seconds the app's startup and its shutdown may each take.
@@ -83,7 +94,7 @@ def create_test_client(
         raise_server_exceptions=raise_server_exceptions,
         root_path=root_path,
         session_config=session_config,
-        timeout=timeout,
+        **({} if timeout is _CLIENT_DEFAULT else {"timeout": timeout}),
         cookies=cookies,
         client=client,
         lifespan_timeout=lifespan_timeout,
@@ -97,7 +108,7 @@ def create_async_test_client(
     raise_server_exceptions: bool = True,
     root_path: str = "",
     session_config: Any = None,
-    timeout: Any = None,
+    timeout: Any = _CLIENT_DEFAULT,
     cookies: Any = None,
     client: tuple[str, int] = ("testclient", 50000),
     lifespan_timeout: float | None = DEFAULT_LIFESPAN_TIMEOUT,
@@ -111,7 +122,7 @@ def create_async_test_client(
         raise_server_exceptions: Re-raise exceptions the app did not handle, in the test.
         root_path: The ASGI ``root_path``.
         session_config: A session backend configuration: its middleware is added to the app, first.
-        timeout: The client's httpx timeout (httpx's 5 seconds by default).
+        timeout: The client's httpx timeout (httpx's 5 seconds by default; ``None`` for none).
         cookies: The client's initial cookies.
         client: The ``(host, port)`` the app sees as the client's address.
         lifespan_timeout: Seconds the app's startup and its shutdown may each take.
@@ -125,7 +136,7 @@ def create_async_test_client(
         raise_server_exceptions=raise_server_exceptions,
         root_path=root_path,
         session_config=session_config,
-        timeout=timeout,
+        **({} if timeout is _CLIENT_DEFAULT else {"timeout": timeout}),
         cookies=cookies,
         client=client,
         lifespan_timeout=lifespan_timeout,

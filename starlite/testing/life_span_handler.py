@@ -77,6 +77,8 @@ class LifeSpanHandler:
         if scope.cancelled_caught:
             if self._cancel_scope is not None:
                 self._cancel_scope.cancel()
+            with anyio.CancelScope(shield=True):
+                await self._done.wait()  # ended: the shutdown that follows a failed startup is skipped
             phase = message_type.rsplit(".", 1)[-1]
             raise TimeoutError(
                 f"The application's lifespan {phase} did not complete within {self.timeout:g} seconds "
@@ -84,8 +86,14 @@ class LifeSpanHandler:
             )
 
     async def _talk(self, message_type: str) -> None:
-        await self._to_app.send({"type": message_type})
-        answer = await self._from_app.receive()
+        try:
+            await self._to_app.send({"type": message_type})
+        except (anyio.BrokenResourceError, anyio.ClosedResourceError):
+            pass  # the app has already ended the protocol; its last word is waiting below
+        try:
+            answer = await self._from_app.receive()
+        except (anyio.EndOfStream, anyio.ClosedResourceError):
+            answer = {"type": "lifespan.finished"}
         if answer["type"] == f"{message_type}.complete":
             return
         if answer["type"] == "lifespan.finished":
@@ -99,7 +107,8 @@ class LifeSpanHandler:
                 )
             raise self._error
         # '<type>.failed': the app raises right after sending it; that exception is the real cause.
-        await self._from_app.receive()
+        with suppress(anyio.EndOfStream, anyio.ClosedResourceError):
+            await self._from_app.receive()
         if self._error is not None:
             raise self._error
         raise RuntimeError(answer.get("message") or f"{message_type} failed")

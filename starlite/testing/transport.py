@@ -12,7 +12,15 @@ import asyncio
 import bdb
 import sys
 from collections import deque
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Coroutine, Iterable, Iterator
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterable,
+    AsyncIterator,
+    Callable,
+    Coroutine,
+    Iterable,
+    Iterator,
+)
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -39,6 +47,7 @@ __all__ = (
     "TaskSpawner",
     "build_scope",
     "debugger_attached",
+    "portal_call",
     "read_timeout",
     "unwrap_exception",
 )
@@ -289,13 +298,46 @@ class _Pipe:
                 raise TimeoutError
 
 
-async def _iterate_body(stream: Any) -> AsyncIterator[bytes]:
+async def _iterate_body(stream: Any) -> AsyncGenerator[bytes, None]:
     if isinstance(stream, AsyncIterable):
-        async for chunk in stream:
-            yield chunk
+        iterator = stream.__aiter__()
+        try:
+            async for chunk in iterator:
+                yield chunk
+        finally:
+            # Closed when the app stops reading early: httpx's iterator, and the test's own
+            # generator inside it (httpx keeps it as ``_stream``), run their ``finally`` blocks now.
+            for item in (iterator, getattr(stream, "_stream", None)):
+                close = getattr(item, "aclose", None)
+                if close is not None:
+                    await close()
     elif isinstance(stream, Iterable):
         for chunk in stream:
             yield chunk
+
+
+async def _capture(
+    func: Callable[..., Coroutine[Any, Any, Any]], *args: Any
+) -> tuple[Any, BaseException | None]:
+    try:
+        return await func(*args), None
+    except Exception:
+        raise
+    except BaseException as exc:
+        if isinstance(exc, anyio.get_cancelled_exc_class()):
+            raise
+        return None, exc  # KeyboardInterrupt, SystemExit: raised in the test's thread, not the loop's
+
+
+def portal_call(portal: BlockingPortal, func: Callable[..., Coroutine[Any, Any, Any]], *args: Any) -> Any:
+    """``portal.call``, but a ``KeyboardInterrupt`` (or ``SystemExit``) reaches the calling thread.
+
+    Raised inside the portal, it would stop the portal's event loop instead.
+    """
+    result, interrupt = portal.call(_capture, func, *args)
+    if interrupt is not None:
+        raise interrupt
+    return result
 
 
 class _Exchange:
@@ -322,7 +364,7 @@ class _Exchange:
         self._cancelled = False
         if isinstance(request.stream, httpx.ByteStream):
             # The whole body is known: one message, no generator to step through.
-            self._body: AsyncIterator[bytes] | None = None
+            self._body: AsyncGenerator[bytes, None] | None = None
             self._content = b"".join(request.stream)
         else:
             self._body = _iterate_body(request.stream)
@@ -340,13 +382,19 @@ class _Exchange:
             self.error = unwrap_exception(exc)
         except BaseException as exc:
             error = unwrap_exception(exc)
-            if isinstance(error, anyio.get_cancelled_exc_class()):
-                if self._cancelled and self.task is not None:
-                    return  # the asyncio task ends quietly (a trio scope catches its own)
-            else:
-                self.error = error  # KeyboardInterrupt, SystemExit: the test sees them
+            if not isinstance(error, anyio.get_cancelled_exc_class()):
+                # KeyboardInterrupt, SystemExit: kept for the test's side to raise in the test,
+                # rather than escaping into the event loop.
+                self.error = error
+                return
+            if self._cancelled and self.task is not None:
+                return  # the asyncio task ends quietly (a trio scope catches its own)
             raise
         finally:
+            if self._body is not None:
+                # A generator body the app did not read to its end is closed now, not by the GC.
+                with anyio.CancelScope(shield=True), suppress(Exception):
+                    await self._body.aclose()
             self.pipe.finish()
             self._disconnect()
 
@@ -379,7 +427,8 @@ class _Exchange:
         # Nothing more will come from the client: report the disconnect once the response is done
         # or the test has closed it.
         if not (self._response_complete or self.pipe.closed):
-            self._disconnected = anyio.Event()
+            if self._disconnected is None:  # one event, however many tasks of the app wait on it
+                self._disconnected = anyio.Event()
             await self._disconnected.wait()
         return {"type": "http.disconnect"}
 
@@ -465,15 +514,17 @@ class _Exchange:
             sent, request = start["type"], describe(self.request)
             raise RuntimeError(f"The application sent {sent!r} before 'http.response.start' to {request}")
         status, headers = start["status"], list(start.get("headers") or [])
-        if status >= HTTP_500_INTERNAL_SERVER_ERROR and self.transport.raise_server_exceptions:
-            # An error page: the app may have answered an unhandled exception the test wants raised.
-            await self.wait_for_app()
-        # What the app has sent already; when it has finished, the response is whole and needs no
-        # more trips back to the app (the common case: one trip per request for the sync client).
+        # What the app has sent already. When that is the whole body, the response is complete and
+        # needs no more trips back to the app (the common case: one trip per request for the sync
+        # client); the request is over once the app has finished its after-response work, which is
+        # also when an unhandled exception it answered with a 500 is known.
         chunks: list[bytes] = []
+        body_complete = False
         while (message := self.pipe.get_nowait()) is not None:
             chunks.append(message.get("body", b""))
-        if self.pipe.finished:
+            body_complete = not message.get("more_body", False)
+        if body_complete or self.pipe.finished:
+            await self.wait_for_app()
             self.raise_app_error()
             return self._build(status, headers, chunks, complete=True)
         return self._build(status, headers, chunks, complete=False)
@@ -595,7 +646,9 @@ class AsyncTestClientTransport(httpx.AsyncBaseTransport):
             if scope.cancelled_caught:
                 seconds = exchange.timeout
                 raise httpx.ReadTimeout(
-                    f"{describe(request)}: the application did not finish within {seconds:g} seconds",
+                    f"{describe(request)}: the application did not finish within {seconds:g} seconds "
+                    "(on trio, a client not entered with `async with` has no nursery to stream from, "
+                    "so it waits for the whole response)",
                     request=request,
                 )
             return await exchange.response()
@@ -622,12 +675,17 @@ class _SyncResponseStream(httpx.SyncByteStream):
         self.stream = stream
 
     def __iter__(self) -> Iterator[bytes]:
-        while (chunk := self.portal.call(self.stream.next_chunk)) is not None:
+        while (chunk := portal_call(self.portal, self.stream.next_chunk)) is not None:
             if chunk:
                 yield chunk
 
     def close(self) -> None:
-        self.portal.call(self.stream.aclose)
+        if self.stream.exchange.pipe.finished and self.stream.exchange.pipe.closed:
+            return
+        try:
+            self.portal.call(self.stream.aclose)
+        except RuntimeError:  # the client's loop has stopped (its with block ended): nothing runs
+            pass
 
 
 class TestClientTransport(httpx.BaseTransport):
@@ -647,7 +705,7 @@ class TestClientTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         """Send one request to the app and return its response (its body may still be streaming)."""
         portal = self.get_portal()
-        response = portal.call(self.transport.handle_async_request, request)
+        response: httpx.Response = portal_call(portal, self.transport.handle_async_request, request)
         stream = response.stream
         if isinstance(stream, _ResponseStream):
             response.stream = _SyncResponseStream(portal, stream)

@@ -7,6 +7,9 @@ returns, drives the same session through the client's blocking portal.
 
 from __future__ import annotations
 
+import base64
+import os
+from collections.abc import Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -16,7 +19,14 @@ import httpx
 from starlite._connection_state import SCOPE_KEY, ConnectionState
 from starlite.exceptions import WebSocketDisconnect
 from starlite.status_codes import WS_1000_NORMAL_CLOSURE
-from starlite.testing.transport import _Pipe, build_scope, debugger_attached, read_timeout, unwrap_exception
+from starlite.testing.transport import (
+    _Pipe,
+    build_scope,
+    debugger_attached,
+    portal_call,
+    read_timeout,
+    unwrap_exception,
+)
 from starlite.utils.serialization import decode_json, encode_json
 
 if TYPE_CHECKING:
@@ -36,6 +46,18 @@ def _disconnect_from_close(message: Message) -> WebSocketDisconnect:
     return WebSocketDisconnect(
         detail=message.get("reason") or "", code=message.get("code", WS_1000_NORMAL_CLOSURE)
     )
+
+
+def handshake_request(request: httpx.Request, subprotocols: Sequence[str] | None) -> httpx.Request:
+    """Give ``request`` the headers of a websocket opening handshake (RFC 6455), as a browser sends."""
+    headers = request.headers
+    headers["connection"] = "upgrade"
+    headers["upgrade"] = "websocket"
+    headers.setdefault("sec-websocket-key", base64.b64encode(os.urandom(16)).decode("ascii"))
+    headers.setdefault("sec-websocket-version", "13")
+    if subprotocols:
+        headers["sec-websocket-protocol"] = ", ".join(subprotocols)
+    return request
 
 
 def _text_or_bytes(data: str | bytes, mode: str, encoding: str) -> dict[str, Any]:
@@ -93,8 +115,11 @@ class AsyncWebSocketTestSession:
         with anyio.CancelScope() as self._cancel_scope:
             try:
                 await self.client.async_transport.app(self.scope, self._app_receive, self._app_send)
-            except Exception as exc:
+            except BaseException as exc:
                 error = unwrap_exception(exc)
+                if isinstance(error, anyio.get_cancelled_exc_class()):
+                    raise
+                # Kept for the test to raise (KeyboardInterrupt too, rather than escaping the loop).
                 if not (self._closed and isinstance(error, WebSocketDisconnect)):
                     self._error = error
             finally:
@@ -129,14 +154,12 @@ class AsyncWebSocketTestSession:
         spawner.start(self._run)
         try:
             message = await self.receive()
-            if message["type"] == "websocket.close":
-                raise _disconnect_from_close(message)
             if message["type"] != "websocket.accept":
                 raise RuntimeError(
                     f"The application sent {message['type']!r} before accepting the websocket {self.path}"
                 )
         except BaseException:
-            await self._finish(raise_errors=False)
+            await self._finish(raise_errors=False, grace=0)
             raise
         self.accepted_subprotocol = message.get("subprotocol")
         self.extra_headers = list(message.get("headers") or [])
@@ -155,10 +178,11 @@ class AsyncWebSocketTestSession:
     ) -> None:
         await self._finish(raise_errors=exc_type is None)
 
-    async def _finish(self, raise_errors: bool) -> None:
+    async def _finish(self, raise_errors: bool, grace: float = _SHUTDOWN_GRACE_SECONDS) -> None:
         """Close the connection, give the handler a moment to end (then cancel it), surface its error."""
         await self.close()
-        with anyio.move_on_after(_SHUTDOWN_GRACE_SECONDS, shield=True):
+        self._from_app.close()  # a handler blocked sending into a full pipe goes on (and is refused)
+        with anyio.move_on_after(grace, shield=True):
             await self._from_app.wait_finished()
         if not self._from_app.finished:
             # The handler ignores the disconnect (it neither receives nor sends): stop it.
@@ -189,6 +213,8 @@ class AsyncWebSocketTestSession:
         message: dict[str, Any] = (
             dict(data) if not isinstance(data, str | bytes) else _text_or_bytes(data, mode, encoding)
         )
+        if self._from_app.finished:
+            self._raise_app_error()
         if self._from_app.finished or self._closed:
             raise WebSocketDisconnect(
                 detail="the connection is closed", code=self.close_code or self._close_code
@@ -217,15 +243,15 @@ class AsyncWebSocketTestSession:
             self._to_app.send_nowait({"type": "websocket.disconnect", "code": code, "reason": reason or ""})
 
     async def receive(self, timeout: float | None | Any = httpx.USE_CLIENT_DEFAULT) -> Message:
-        """Return the next raw ASGI message the app sent (``websocket.send``, ``websocket.close``...).
+        """Return the next ``websocket.send`` message the app sent, as a raw ASGI message.
 
         Args:
             timeout: Seconds to wait; the handshake's read timeout by default, ``None`` for no limit.
 
         Raises:
             TimeoutError: When nothing arrives in time; the message names the websocket's path.
-            WebSocketDisconnect: When the app ended without closing (code 1000), or it raised an
-                error the test does not see (``raise_server_exceptions=False``).
+            WebSocketDisconnect: When the app closed the connection (with its code and reason, as
+                1.5x), or ended without closing (code 1000).
         """
         seconds = self._timeout_of(timeout)
         message = self._from_app.get_nowait()
@@ -239,24 +265,24 @@ class AsyncWebSocketTestSession:
                         f"{seconds:g} seconds"
                     ) from None
         if message is None:
-            error, self._error = self._error, None
-            if error is not None and (
-                self.client.raise_server_exceptions or not isinstance(error, Exception)
-            ):
-                raise error
+            self._raise_app_error()
             raise WebSocketDisconnect(
                 detail="the application ended the connection", code=WS_1000_NORMAL_CLOSURE
             )
         if message["type"] == "websocket.close":
             self.close_code = message.get("code", WS_1000_NORMAL_CLOSURE)
             self.close_reason = message.get("reason") or ""
-        return message
-
-    async def _receive_data(self, timeout: Any) -> Message:
-        message = await self.receive(timeout)
-        if message["type"] == "websocket.close":
             raise _disconnect_from_close(message)
         return message
+
+    def _raise_app_error(self) -> None:
+        """Raise what the handler raised, when the test is to see it."""
+        error, self._error = self._error, None
+        if error is not None and (self.client.raise_server_exceptions or not isinstance(error, Exception)):
+            raise error
+
+    async def _receive_data(self, timeout: Any) -> Message:
+        return await self.receive(timeout)
 
     async def receive_text(self, timeout: float | None | Any = httpx.USE_CLIENT_DEFAULT) -> str:
         """Receive a text message.
@@ -334,7 +360,7 @@ class WebSocketTestSession:
         return self.session.close_reason
 
     def _call(self, func: Any, *args: Any) -> Any:
-        return self._portal.call(func, *args)
+        return portal_call(self._portal, func, *args)
 
     def __enter__(self) -> WebSocketTestSession:
         self._portal = self.client._start_portal()
@@ -376,14 +402,15 @@ class WebSocketTestSession:
         self._call(self.session.close, code, reason)
 
     def receive(self, timeout: float | None | Any = httpx.USE_CLIENT_DEFAULT) -> Message:
-        """Return the next raw ASGI message the app sent.
+        """Return the next ``websocket.send`` message the app sent, as a raw ASGI message.
 
         Args:
             timeout: Seconds to wait; the handshake's read timeout by default, ``None`` for no limit.
 
         Raises:
             TimeoutError: When nothing arrives in time; the message names the websocket's path.
-            WebSocketDisconnect: When the app ended without sending anything more.
+            WebSocketDisconnect: When the app closed the connection (with its code and reason), or
+                ended without sending anything more.
         """
         message: Message = self._call(self.session.receive, timeout)
         return message

@@ -63,7 +63,7 @@ class AsyncTestClient(BaseTestClient[T], httpx.AsyncClient):
         backend_options: Mapping[str, Any] | None = None,
         session_config: Any = None,
         cookies: Any = None,
-        timeout: Any = None,
+        timeout: Any = httpx.USE_CLIENT_DEFAULT,
         client: tuple[str, int] = ("testclient", 50000),
         lifespan_timeout: float | None = DEFAULT_LIFESPAN_TIMEOUT,
     ) -> None:
@@ -83,8 +83,14 @@ class AsyncTestClient(BaseTestClient[T], httpx.AsyncClient):
         )
         httpx.AsyncClient.__init__(self, transport=self.async_transport, **self._httpx_options)
         self._exit_stack: AsyncExitStack | None = None
+        self._nested_entries = 0
 
     async def __aenter__(self) -> AsyncTestClient[T]:
+        if self._exit_stack is not None:
+            # Already entered (a fixture's ``async with`` and the test's own): the outermost block
+            # owns the lifespan, so startup and shutdown each run once.
+            self._nested_entries += 1
+            return self
         try:
             await self._start()
         except BaseException as exc:
@@ -141,7 +147,7 @@ class AsyncTestClient(BaseTestClient[T], httpx.AsyncClient):
             WebSocketDisconnect: On entering the block, when the app closes the connection instead of
                 accepting it (with the app's close code and reason).
         """
-        from starlite.testing.websocket_test_session import AsyncWebSocketTestSession
+        from starlite.testing.websocket_test_session import AsyncWebSocketTestSession, handshake_request
 
         self._warn_if_lifespan_skipped()
         request = self.build_request(
@@ -153,8 +159,7 @@ class AsyncTestClient(BaseTestClient[T], httpx.AsyncClient):
             timeout=timeout,
             extensions=extensions,
         )
-        if subprotocols:
-            request.headers["sec-websocket-protocol"] = ", ".join(subprotocols)
+        handshake_request(request, subprotocols)
         return AsyncWebSocketTestSession(self, request)
 
     async def __aexit__(
@@ -163,6 +168,9 @@ class AsyncTestClient(BaseTestClient[T], httpx.AsyncClient):
         exc_value: BaseException | None = None,
         traceback: TracebackType | None = None,
     ) -> None:
+        if self._nested_entries:
+            self._nested_entries -= 1
+            return
         stack, self._exit_stack = self._exit_stack, None
         if stack is not None:
             try:

@@ -33,10 +33,15 @@ class LifespanNotRunWarning(UserWarning):
 
 def _caller_stacklevel() -> int:
     """The ``stacklevel`` of the first frame outside httpx and this package: the test's own line."""
+    import contextlib
     import os
     import sys
 
-    internal = (os.path.dirname(httpx.__file__), os.path.dirname(os.path.dirname(__file__)))
+    internal = (
+        os.path.dirname(httpx.__file__),
+        os.path.dirname(os.path.dirname(__file__)),
+        contextlib.__file__,  # client.stream(...) is a context manager
+    )
     frame, level = sys._getframe(2), 2  # the caller of warnings.warn's caller
     while frame is not None and frame.f_code.co_filename.startswith(internal):
         frame, level = frame.f_back, level + 1  # type: ignore[assignment]
@@ -95,7 +100,7 @@ class BaseTestClient(Generic[T]):
         backend_options: Mapping[str, Any] | None = None,
         session_config: Any = None,
         cookies: Any = None,
-        timeout: Any = None,
+        timeout: Any = httpx.USE_CLIENT_DEFAULT,
         client: tuple[str, int] = ("testclient", 50000),
         lifespan_timeout: float | None = DEFAULT_LIFESPAN_TIMEOUT,
     ) -> None:
@@ -121,8 +126,8 @@ class BaseTestClient(Generic[T]):
             "follow_redirects": True,
             "cookies": cookies,
         }
-        if timeout is not None:
-            self._httpx_options["timeout"] = timeout
+        if timeout is not httpx.USE_CLIENT_DEFAULT:
+            self._httpx_options["timeout"] = timeout  # None: no timeout, as in httpx
 
     def _warn_if_lifespan_skipped(self) -> None:
         if self._lifespan_entered or self._lifespan_warned:
@@ -153,8 +158,9 @@ class BaseTestClient(Generic[T]):
     def portal(self) -> Generator[BlockingPortal, None, None]:
         """Yield a blocking portal to run async code from sync code.
 
-        Inside the client's ``with`` block this is the client's own portal (the app's event loop);
-        outside it, a portal started for the duration of the ``with portal()`` block.
+        On the sync ``TestClient`` this is the loop the app runs on. On the ``AsyncTestClient`` (as
+        in 1.5x) it is a portal to a new loop in another thread, started for the ``with portal()``
+        block: an async test awaits the app's coroutines directly instead.
         """
         if self.blocking_portal is not None:
             yield self.blocking_portal

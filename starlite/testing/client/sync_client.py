@@ -63,7 +63,7 @@ class TestClient(BaseTestClient[T], httpx.Client):
         backend_options: Mapping[str, Any] | None = None,
         session_config: Any = None,
         cookies: Any = None,
-        timeout: Any = None,
+        timeout: Any = httpx.USE_CLIENT_DEFAULT,
         client: tuple[str, int] = ("testclient", 50000),
         lifespan_timeout: float | None = DEFAULT_LIFESPAN_TIMEOUT,
     ) -> None:
@@ -92,8 +92,15 @@ class TestClient(BaseTestClient[T], httpx.Client):
         self._exit_stack: ExitStack | None = None
         self._portal_stack: ExitStack | None = None
         self._portal_finalizer: weakref.finalize[Any, Any] | None = None
+        self._portal_lock = threading.Lock()
+        self._nested_entries = 0
 
     def __enter__(self) -> TestClient[T]:
+        if self._exit_stack is not None:
+            # Already entered (a fixture's ``with`` and the test's own): the outermost block owns
+            # the lifespan, so startup and shutdown each run once.
+            self._nested_entries += 1
+            return self
         started_here = self.blocking_portal is None
         portal = self._start_portal()
         with ExitStack() as stack:
@@ -134,6 +141,10 @@ class TestClient(BaseTestClient[T], httpx.Client):
         outside ``with``: clients of async services (a Redis pool, say) are bound to the loop they
         first ran on, so a loop per request would break them.
         """
+        with self._portal_lock:  # threads sending their first requests at once share one loop
+            return self.blocking_portal or self._create_portal()
+
+    def _create_portal(self) -> BlockingPortal:
         if self.blocking_portal is None:
             stack = ExitStack()
             portal = stack.enter_context(
@@ -183,6 +194,9 @@ class TestClient(BaseTestClient[T], httpx.Client):
         exc_value: BaseException | None = None,
         traceback: TracebackType | None = None,
     ) -> None:
+        if self._nested_entries:
+            self._nested_entries -= 1
+            return
         stack, self._exit_stack = self._exit_stack, None
         if stack is not None:
             stack.close()
@@ -210,7 +224,11 @@ class TestClient(BaseTestClient[T], httpx.Client):
             WebSocketDisconnect: On entering the block, when the app closes the connection instead of
                 accepting it (with the app's close code and reason).
         """
-        from starlite.testing.websocket_test_session import AsyncWebSocketTestSession, WebSocketTestSession
+        from starlite.testing.websocket_test_session import (
+            AsyncWebSocketTestSession,
+            WebSocketTestSession,
+            handshake_request,
+        )
 
         self._warn_if_lifespan_skipped()
         request = self.build_request(
@@ -222,8 +240,7 @@ class TestClient(BaseTestClient[T], httpx.Client):
             timeout=timeout,
             extensions=extensions,
         )
-        if subprotocols:
-            request.headers["sec-websocket-protocol"] = ", ".join(subprotocols)
+        handshake_request(request, subprotocols)
         return WebSocketTestSession(self, AsyncWebSocketTestSession(self, request))
 
     # --- sessions -------------------------------------------------------------------------------------
