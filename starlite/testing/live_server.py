@@ -120,6 +120,7 @@ class LiveServer:
         self._lines_lock = threading.Lock()
         self._ready = threading.Event()
         self._output_ended = threading.Event()
+        self._abandoned = threading.Event()  # an async start was cancelled
         self._reader: threading.Thread | None = None
 
     @property
@@ -193,6 +194,9 @@ class LiveServer:
             listener.close()
         self._process = process
         _running_servers.add(self)
+        if self._abandoned.is_set():  # cancelled while the process was being started
+            self.stop()
+            raise LiveServerError("The live server's start was cancelled; the process was stopped")
         # Reading every line, not only until the ready one, keeps the pipe drained: a child blocked on a
         # full pipe would stop serving.
         assert process.stdout is not None
@@ -276,9 +280,13 @@ class LiveServer:
         self.stop()
 
     async def __aenter__(self) -> LiveServer:
+        self._abandoned.clear()
         try:
-            await anyio.to_thread.run_sync(self.start)
+            # Abandoned on cancellation, so a cancelled test does not wait out the start-up; the
+            # flag makes the worker thread stop the process it started and give up.
+            await anyio.to_thread.run_sync(self.start, abandon_on_cancel=True)
         except BaseException:
+            self._abandoned.set()
             # A cancellation delivered after the worker thread started the server would skip __aexit__.
             await self._stop_shielded()
             raise
@@ -338,8 +346,13 @@ class LiveServer:
                     exit_code=process.returncode,
                     output=self.output,
                 )
-            if time.monotonic() >= deadline:
+            if time.monotonic() >= deadline or self._abandoned.is_set():
+                # Killed at once: a server stuck in its startup may not answer SIGTERM either.
+                process.kill()
+                process.wait()
                 self.stop()
+                if self._abandoned.is_set():
+                    raise LiveServerError("The live server's start was cancelled; the process was stopped")
                 raise LiveServerError(
                     f"The live server for {self.import_string!r} did not start serving within "
                     f"{self.startup_timeout} seconds; it was stopped with exit code {process.returncode}",
@@ -386,22 +399,44 @@ def _import_string_for(app: Any) -> str:
         if not module_path or not attribute_path:
             raise ValueError(f"An app import string looks like 'package.module:attribute', not {app!r}")
         return app
-    # A function or class names its own module: look there first (``sort`` is stable), then everywhere.
+    # Every module holding the app at its top level is a candidate (a test module that imported it
+    # too). Best: the module a function or class names as its own; then modules another process can
+    # import by name; then modules that are not test modules (importing one would re-run its
+    # module-level code in the server).
     home = getattr(app, "__module__", None)
+    candidates: list[tuple[tuple[bool, bool, bool], str]] = []
     # copy(): another thread importing must not change the dict while it is scanned.
-    modules = sorted(sys.modules.copy().items(), key=lambda item: item[0] != home)
-    for module_name, module in modules:
+    for module_name, module in sys.modules.copy().items():
         if not isinstance(module, ModuleType):
             continue
         attribute = _attribute_holding(module, app)
         importable = _importable_name(module_name, module)
-        if attribute is not None and importable is not None:
-            return f"{importable}:{attribute}"
+        if attribute is None or importable is None:
+            continue
+        rank = (importable != home, not _findable(importable, module), _looks_like_a_test(importable))
+        candidates.append((rank, f"{importable}:{attribute}"))
+    if candidates:
+        return min(candidates)[1]
     raise ValueError(
         f"This {type(app).__name__} object was not found at the top level of an importable module (a script "
         "run by its path is not one), so the server process could not import it; pass an import string "
         "such as 'package.module:app' instead"
     )
+
+
+def _findable(name: str, module: ModuleType) -> bool:
+    """Whether importing ``name`` finds this very module's file (pytest may import test files by path)."""
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return False
+    origin = getattr(module, "__file__", None)
+    return spec is not None and (origin is None or spec.origin == origin)
+
+
+def _looks_like_a_test(name: str) -> bool:
+    last = name.rpartition(".")[2]
+    return last.startswith("test_") or last.endswith("_test") or last == "conftest"
 
 
 def _attribute_holding(module: ModuleType, value: Any) -> str | None:

@@ -235,7 +235,12 @@ class RequestFactory:
         raw_headers.extend((name, value) for name, value in body_headers if name not in given)
 
         scope_path = unquote(raw_path)
-        handler, found_path_params = self._find_route(method, scope_path)
+        root_path = self.root_path.rstrip("/")
+        handler, found_path_params, mount = self._find_route(method, scope_path)
+        if mount is not None and route_handler is None:
+            # A mounted ASGI app sees the path below its mount point, which joins root_path (as routed).
+            prefix, scope_path = mount
+            root_path += prefix
         scope: HTTPScope = {
             "type": "http",
             "asgi": {"version": "3.0", "spec_version": "2.4"},
@@ -244,7 +249,7 @@ class RequestFactory:
             "scheme": self.scheme,
             "server": (self.server, self.port),
             "client": client if client is not None else (self.server, self.port),
-            "root_path": self.root_path.rstrip("/"),
+            "root_path": root_path,
             "path": scope_path,
             "raw_path": raw_path.encode("ascii"),
             "query_string": query_string.encode("ascii"),
@@ -253,15 +258,19 @@ class RequestFactory:
             "app": self.app,
             "route_handler": route_handler or handler or _placeholder_handler(method),
             "path_params": path_params if path_params is not None else found_path_params,
-            "session": session if session is not None else {},
+            # Copies: a request changing its session or state must not change the caller's dict.
+            "session": dict(session) if session is not None else {},
             "user": user,
             "auth": auth,
-            "state": state if state is not None else {},
+            "state": dict(state) if state is not None else {},
         }
-        # The router applies the route's ``request_max_body_size`` to the connection; so does the factory.
+        # The router applies the route's ``request_max_body_size`` to the connection; so does the
+        # factory (the app's own limit for a request no route matches).
+        app_limit = _app_body_limit(self.app)
         resolve_limit = getattr(scope["route_handler"], "resolve_request_max_body_size", None)
-        if resolve_limit is not None:
-            ConnectionState.from_scope(scope).max_body_size = resolve_limit()
+        placeholder = route_handler is None and handler is None
+        limit = app_limit if placeholder or resolve_limit is None else resolve_limit()
+        ConnectionState.from_scope(scope).max_body_size = limit
         return Request(scope, receive=_receive_chunks(chunks))
 
     get = _verb("GET", _verb_arguments)
@@ -274,23 +283,38 @@ class RequestFactory:
     trace = _verb("TRACE", _verb_arguments)
 
     def _host(self) -> str:
+        server = f"[{self.server}]" if ":" in self.server else self.server  # an IPv6 address
         if _DEFAULT_PORTS.get(self.scheme) == self.port:
-            return self.server
-        return f"{self.server}:{self.port}"
+            return server
+        return f"{server}:{self.port}"
 
-    def _find_route(self, method: str, path: str) -> tuple[BaseRouteHandler[Any] | None, dict[str, Any]]:
-        """The app's handler for ``method`` and ``path`` and its path parameters, as the router finds them."""
-        leaf, values, *_ = self.app.asgi_router.trie.match(path)
+    def _find_route(
+        self, method: str, path: str
+    ) -> tuple[BaseRouteHandler[Any] | None, dict[str, Any], tuple[str, str] | None]:
+        """Find the route as the router does.
+
+        Returns:
+            The app's handler for ``method`` and ``path``, its path parameters, and for a mounted
+            app the ``(prefix, rest of the path)``.
+        """
+        leaf, values, mount, prefix, rest = self.app.asgi_router.trie.match(path)
         if leaf is None:
-            return None, {}
+            if mount is not None:
+                return mount.handler, {}, (prefix, rest)
+            return None, {}, None
         target = leaf.asgi or leaf.methods.get(method)
         if target is None:
-            return None, {}
+            return None, {}, None
         try:
             path_params = target.parse_path_params(values) if values else {}
         except ValueError:  # a value the route's type rejects: the router would answer 404
-            return None, {}
-        return target.handler, path_params
+            return None, {}, None
+        return target.handler, path_params, None
+
+
+def _app_body_limit(app: Any) -> int | None:
+    limit = getattr(app, "request_max_body_size", None)
+    return limit if isinstance(limit, int) else None
 
 
 def _placeholder_handler(method: str) -> BaseRouteHandler[Any]:
@@ -365,8 +389,11 @@ def _form_pairs(data: Any) -> list[tuple[str, str]]:
     ``data`` is a mapping, ``(key, value)`` pairs, or an object that encodes as a JSON object (a
     pydantic model, a dataclass, a msgspec ``Struct``).
     """
-    if isinstance(data, Mapping):
-        items: Iterable[Any] = data.items()
+    multi_items = getattr(data, "multi_items", None)
+    if callable(multi_items):  # a MultiDict: every value of a repeated key
+        items: Iterable[Any] = multi_items()
+    elif isinstance(data, Mapping):
+        items = data.items()
     elif isinstance(data, list | tuple):
         items = data
     else:

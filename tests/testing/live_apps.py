@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -61,6 +62,13 @@ def lines(limit: int | None = None) -> Stream:
 
 app = Starlite(route_handlers=[whoami, echo, lines], on_startup=[on_startup], on_shutdown=[on_shutdown])
 failing_startup_app = Starlite(route_handlers=[whoami], on_startup=[fail_on_startup])
+
+
+def hang_on_startup() -> None:
+    time.sleep(60)  # blocks the server's loop: it answers no signal until killed
+
+
+hanging_startup_app = Starlite(route_handlers=[whoami], on_startup=[hang_on_startup])
 
 
 def create_app() -> Starlite:

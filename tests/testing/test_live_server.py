@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import anyio
@@ -82,6 +83,15 @@ def test_app_object_is_found_in_its_module() -> None:
         assert client.post("/echo", json={}).status_code == 404  # the factory's app, not ``app``
 
 
+# The test module holds the app too (as a test that imported it does): the app's own module wins,
+# since importing a test module in the server would run the test module's code there.
+APP_OBJECT = live_apps.app
+
+
+def test_an_app_imported_into_a_test_module_is_served_from_its_own_module() -> None:
+    assert LiveServer(APP_OBJECT).import_string == APP
+
+
 @pytest.mark.anyio
 async def test_async_helper_serves_an_app_object() -> None:
     async with async_live_server_client(live_apps.app) as client:
@@ -150,6 +160,27 @@ def test_startup_timeout_stops_the_process() -> None:
         server.start()
     assert server.exit_code is not None
     assert not is_running(server.pid)
+
+
+def test_a_startup_that_hangs_is_killed_when_the_startup_timeout_passes() -> None:
+    server = LiveServer("tests.testing.live_apps:hanging_startup_app", startup_timeout=1)
+    started = time.monotonic()
+    with pytest.raises(LiveServerError, match="did not start serving within 1 seconds"):
+        server.start()
+    assert time.monotonic() - started < 4  # not the startup timeout plus the shutdown timeout
+    assert not is_running(server.pid)
+
+
+@pytest.mark.anyio
+async def test_cancelling_an_async_start_ends_the_process_without_waiting_for_it() -> None:
+    server = LiveServer("tests.testing.live_apps:hanging_startup_app", startup_timeout=30)
+    started = time.monotonic()
+    with anyio.move_on_after(0.5):
+        async with server:
+            pytest.fail("the body of a cancelled start must not run")
+    assert time.monotonic() - started < 5
+    await anyio.sleep(0.5)  # the abandoned start-up thread stops the process it started
+    assert server.pid is None or not is_running(server.pid)
 
 
 @pytest.mark.parametrize("error", [ZeroDivisionError, KeyboardInterrupt])

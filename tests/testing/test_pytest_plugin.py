@@ -413,3 +413,37 @@ def test_loading_the_plugin_imports_no_test_client(inner: pytest.Pytester) -> No
     )
     # A fresh process: this one has imported everything already.
     inner.runpytest_subprocess().assert_outcomes(passed=1)
+
+
+def test_an_asgi_wrapper_object_is_an_app_not_a_factory(inner: pytest.Pytester) -> None:
+    # An object whose async __call__ takes *args could be "called with no arguments"; it is an app.
+    inner.makepyfile(
+        """
+        import pytest
+
+        from recording_app import app
+
+
+        class Wrapper:
+            def __init__(self, inner):
+                self.inner = inner
+
+            async def __call__(self, *args):
+                await self.inner(*args)
+
+
+        async def bare(*args):
+            await app(*args)
+
+
+        @pytest.mark.starlite_app(Wrapper(app))
+        def test_wrapper(starlite_client):
+            assert starlite_client.get("/").status_code == 200
+
+
+        @pytest.mark.starlite_app(app=bare)
+        def test_function(starlite_client):
+            assert starlite_client.get("/").status_code == 200
+        """
+    )
+    inner.runpytest().assert_outcomes(passed=2)

@@ -424,7 +424,11 @@ def test_session_user_auth_and_state() -> None:
     assert request.auth == "token"
     assert request.state.request_id == "abc"
     request.state.seen = True
-    assert state["seen"] is True  # the state dict is the connection's own
+    request.session["cart"].append(2)
+    assert request.state.seen is True
+    # Like a server's per-request copy of the state: one request does not change the next one's.
+    assert "seen" not in state
+    assert RequestFactory().get("/", state=state).state.dict() == {"request_id": "abc"}
 
 
 # --- app, route handlers, guards and dependencies --------------------------------------------------------
@@ -511,3 +515,41 @@ async def test_handler_function_called_directly() -> None:
     request = RequestFactory(app=app).post("/small", content=b"tiny")
     assert small_upload.fn is not None
     assert await small_upload.fn(request) == b"tiny"
+
+
+# --- routes as the router finds them: mounts, limits ----------------------------------------------
+
+
+def test_a_mounted_app_gets_the_path_below_its_mount_point() -> None:
+    from starlite import asgi
+    from starlite.types import Receive, Scope, Send
+
+    @asgi("/static", is_mount=True)
+    async def static_files(scope: Scope, receive: Receive, send: Send) -> None:
+        raise AssertionError("not called")  # pragma: no cover
+
+    request = RequestFactory(app=Starlite([static_files])).get("/static/css/site.css")
+    assert request.route_handler is static_files
+    assert (request.scope["path"], request.scope["root_path"]) == ("/css/site.css", "/static")
+    assert str(request.url) == "http://test.org:3000/static/css/site.css"
+
+
+@pytest.mark.anyio
+async def test_a_request_no_route_matches_keeps_the_apps_body_limit() -> None:
+    request = RequestFactory(app=Starlite([], request_max_body_size=5)).post("/nowhere", content=b"x" * 10)
+    with pytest.raises(ClientException) as info:
+        await request.body()
+    assert info.value.status_code == 413
+
+
+def test_multidict_query_params_keep_every_value() -> None:
+    from starlite.datastructures import MultiDict
+
+    request = RequestFactory().get("/", query_params=MultiDict([("tag", "a"), ("tag", "b")]))
+    assert request.query_params.getall("tag") == ["a", "b"]
+
+
+def test_an_ipv6_server_is_bracketed_in_the_host_and_url() -> None:
+    request = RequestFactory(server="::1").get("/x")
+    assert request.headers["host"] == "[::1]:3000"
+    assert str(request.url) == "http://[::1]:3000/x"
