@@ -38,6 +38,7 @@ class LifeSpanHandler:
         self._answers, self._from_app = anyio.create_memory_object_stream[dict[str, Any]](2)
         self._error: BaseException | None = None
         self._supported = True
+        self._received = False  # whether the app took a lifespan message at all
         self._finished = False
 
     async def run(self) -> None:
@@ -46,8 +47,11 @@ class LifeSpanHandler:
         with anyio.CancelScope() as self._cancel_scope:
             try:
                 await self.app(scope, self._receive, self._send)
-            except Exception as exc:  # kept and re-raised in the test's own task
-                self._error = unwrap_exception(exc)
+            except BaseException as exc:  # kept and re-raised in the test's own task
+                error = unwrap_exception(exc)
+                if isinstance(error, anyio.get_cancelled_exc_class()):
+                    raise
+                self._error = error  # KeyboardInterrupt too: raised in the test, not in the loop
             finally:
                 self._finished = True
                 with suppress(anyio.BrokenResourceError, anyio.ClosedResourceError, anyio.WouldBlock):
@@ -63,7 +67,9 @@ class LifeSpanHandler:
         await self._done.wait()
 
     async def _receive(self) -> Message:
-        return await self._from_test.receive()
+        message = await self._from_test.receive()
+        self._received = True
+        return message
 
     async def _send(self, message: Message) -> None:
         await self._answers.send(dict(message))
@@ -97,8 +103,10 @@ class LifeSpanHandler:
         if answer["type"] == f"{message_type}.complete":
             return
         if answer["type"] == "lifespan.finished":
-            if message_type == "lifespan.startup":
-                # The app ended (or raised) without answering: it does not speak lifespan at all.
+            if message_type == "lifespan.startup" and not (self._received and self._error is not None):
+                # The app ended (or raised) before taking the startup message, or took it and
+                # returned without a word: it does not speak lifespan at all. One that took it and
+                # then raised failed its startup: that error is raised below.
                 self._supported = False
                 return
             if self._error is None:

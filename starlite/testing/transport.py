@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import bdb
+import inspect
 import sys
 from collections import deque
 from collections.abc import (
@@ -146,6 +147,7 @@ class TaskSpawner:
     def __init__(self) -> None:
         self.task_group: TaskGroup | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        self._untracked: set[asyncio.Task[None]] = set()
 
     @staticmethod
     def loop() -> asyncio.AbstractEventLoop | None:
@@ -159,17 +161,25 @@ class TaskSpawner:
         return self.task_group is not None or self.loop() is not None
 
     def start(
-        self, run: Callable[[], Coroutine[Any, Any, None]], loop: asyncio.AbstractEventLoop | None = None
+        self,
+        run: Callable[[], Coroutine[Any, Any, None]],
+        loop: asyncio.AbstractEventLoop | None = None,
+        track: bool = True,
     ) -> asyncio.Task[None] | None:
-        """Start ``run()`` in the background; return its asyncio task (``None`` in a nursery)."""
+        """Start ``run()`` in the background; return its asyncio task (``None`` in a nursery).
+
+        ``track=False`` keeps the task out of ``cancel_all`` (the lifespan, which ends on its own).
+        """
         loop = loop or self.loop()
         if loop is None:
             assert self.task_group is not None, "no nursery to start the task in"
             self.task_group.start_soon(run)
             return None
         task = loop.create_task(run())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        # A strong reference until it ends: asyncio itself only keeps a weak one.
+        tasks = self._tasks if track else self._untracked
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
         return task
 
     async def cancel_all(self) -> None:
@@ -200,55 +210,62 @@ def _wake(waiter: asyncio.Future[Any] | anyio.Event | None) -> None:
 
 
 class _Pipe:
-    """Messages from the app on their way to the test: one writer, one reader, bounded.
+    """Messages from the app on their way to the test: one writer, bounded.
 
-    On asyncio it waits on bare futures (the hot path of every request: no anyio cancel scope);
-    elsewhere on anyio events.
+    Any number of tasks may wait on the reading side (the test reading, and closing, from several
+    tasks); finishing or closing wakes them all. On asyncio it waits on bare futures (the hot path of
+    every request: no anyio cancel scope); elsewhere on anyio events.
 
     Args:
         loop: The running asyncio loop, or ``None`` on trio.
         limit: How many messages may wait unread before the writer waits.
     """
 
-    __slots__ = ("_items", "_loop", "_reader", "_writer", "closed", "finished", "limit")
+    __slots__ = ("_items", "_loop", "_readers", "_writer", "closed", "finished", "limit")
 
     def __init__(self, loop: asyncio.AbstractEventLoop | None, limit: float = _PIPE_LIMIT) -> None:
         self._loop = loop
         self.limit = limit
         self._items: deque[Message] = deque()
-        self._reader: asyncio.Future[Any] | anyio.Event | None = None
+        self._readers: list[asyncio.Future[Any] | anyio.Event] = []
         self._writer: asyncio.Future[Any] | anyio.Event | None = None
         self.finished = False  # the app returned (or raised)
         self.closed = False  # the test stopped reading
 
     async def _wait(self, timeout: float | None, for_reader: bool) -> bool:
         """Wait to be woken; ``False`` when ``timeout`` seconds passed first."""
-        if self._loop is not None:
-            future = self._loop.create_future()
-            if for_reader:
-                self._reader = future
-            else:
-                self._writer = future
-            if timeout is None:
-                await future
-                return True
-            handle = self._loop.call_later(timeout, _expire, future)
-            try:
-                return await future is not _TIMED_OUT
-            finally:
-                handle.cancel()
-        event = anyio.Event()
+        waiter: asyncio.Future[Any] | anyio.Event = (
+            self._loop.create_future() if self._loop is not None else anyio.Event()
+        )
         if for_reader:
-            self._reader = event
+            self._readers.append(waiter)
         else:
-            self._writer = event
-        if timeout is None:
-            await event.wait()
-            return True
-        with anyio.move_on_after(timeout):
-            await event.wait()
-            return True
-        return False
+            self._writer = waiter
+        try:
+            if isinstance(waiter, asyncio.Future):
+                if timeout is None:
+                    await waiter
+                    return True
+                handle = self._loop.call_later(timeout, _expire, waiter)  # type: ignore[union-attr]
+                try:
+                    return await waiter is not _TIMED_OUT
+                finally:
+                    handle.cancel()
+            if timeout is None:
+                await waiter.wait()
+                return True
+            with anyio.move_on_after(timeout):
+                await waiter.wait()
+                return True
+            return False
+        finally:
+            if for_reader and waiter in self._readers:
+                self._readers.remove(waiter)
+
+    def _wake_readers(self) -> None:
+        readers, self._readers = self._readers, []
+        for waiter in readers:
+            _wake(waiter)
 
     async def put(self, message: Message) -> None:
         while len(self._items) >= self.limit and not self.closed:
@@ -256,16 +273,18 @@ class _Pipe:
         if self.closed:
             return  # the client went away; a server drops what is sent after that
         self._items.append(message)
-        _wake(self._reader)
+        if self._readers:
+            self._wake_readers()
 
     def finish(self) -> None:
         self.finished = True
-        _wake(self._reader)
+        self._wake_readers()
 
     def close(self) -> None:
         self.closed = True
         self._items.clear()
         _wake(self._writer)
+        self._wake_readers()
 
     def get_nowait(self) -> Message | None:
         if self._items:
@@ -275,13 +294,13 @@ class _Pipe:
         return None
 
     async def get(self, timeout: float | None = None) -> Message | None:
-        """The next message, or ``None`` once the app has finished and everything was read.
+        """The next message, or ``None`` once the app has finished (or the test closed the pipe).
 
         Raises:
             TimeoutError: When nothing came within ``timeout`` seconds.
         """
         while not self._items:
-            if self.finished:
+            if self.finished or self.closed:
                 return None
             if not await self._wait(timeout, for_reader=True):
                 raise TimeoutError
@@ -299,21 +318,28 @@ class _Pipe:
 
 
 async def _iterate_body(stream: Any) -> AsyncGenerator[bytes, None]:
+    # When the app stops reading early, the test's own generator (httpx keeps it as ``_stream``)
+    # and httpx's iterator around it are closed now, so their ``finally`` blocks run; other
+    # iterables (an open file, say) belong to the test and are left open, as httpx leaves them.
+    inner = getattr(stream, "_stream", None)
     if isinstance(stream, AsyncIterable):
         iterator = stream.__aiter__()
         try:
             async for chunk in iterator:
                 yield chunk
         finally:
-            # Closed when the app stops reading early: httpx's iterator, and the test's own
-            # generator inside it (httpx keeps it as ``_stream``), run their ``finally`` blocks now.
-            for item in (iterator, getattr(stream, "_stream", None)):
-                close = getattr(item, "aclose", None)
-                if close is not None:
-                    await close()
+            for item in (iterator, inner):
+                if inspect.isasyncgen(item):
+                    await item.aclose()
     elif isinstance(stream, Iterable):
-        for chunk in stream:
-            yield chunk
+        sync_iterator = iter(stream)
+        try:
+            for chunk in sync_iterator:
+                yield chunk
+        finally:
+            for item in (sync_iterator, inner):
+                if inspect.isgenerator(item):
+                    item.close()
 
 
 async def _capture(
@@ -359,7 +385,6 @@ class _Exchange:
         self.timeout = read_timeout(request)
         self.pipe = _Pipe(loop)
         self.error: BaseException | None = None
-        self.task: asyncio.Task[None] | None = None
         self.cancel_scope: anyio.CancelScope | None = None
         self._cancelled = False
         if isinstance(request.stream, httpx.ByteStream):
@@ -375,42 +400,39 @@ class _Exchange:
     # --- the app's side ---------------------------------------------------------------------------
 
     async def run_app(self) -> None:
-        """Run the app (in a task of its own); the test's side cancels it with ``cancel``."""
+        """Run the app in a cancel scope (in a task of its own); ``cancel`` stops it.
+
+        A cancel scope rather than ``Task.cancel()``, on asyncio too: the app's shielded scopes
+        (cleanups that must finish) then hold, as they do on trio.
+        """
         try:
-            await self.transport.app(self.scope, self._receive, self._send)
-        except Exception as exc:
-            self.error = unwrap_exception(exc)
-        except BaseException as exc:
-            error = unwrap_exception(exc)
-            if not isinstance(error, anyio.get_cancelled_exc_class()):
-                # KeyboardInterrupt, SystemExit: kept for the test's side to raise in the test,
-                # rather than escaping into the event loop.
-                self.error = error
-                return
-            if self._cancelled and self.task is not None:
-                return  # the asyncio task ends quietly (a trio scope catches its own)
-            raise
+            with anyio.CancelScope() as self.cancel_scope:
+                if self._cancelled:
+                    self.cancel_scope.cancel()
+                try:
+                    await self.transport.app(self.scope, self._receive, self._send)
+                except Exception as exc:
+                    self.error = unwrap_exception(exc)
+                except BaseException as exc:
+                    error = unwrap_exception(exc)
+                    if isinstance(error, anyio.get_cancelled_exc_class()):
+                        raise  # caught by the scope when it is ours
+                    # KeyboardInterrupt, SystemExit: kept for the test's side to raise in the test,
+                    # rather than escaping into the event loop.
+                    self.error = error
+                finally:
+                    if self._body is not None:
+                        # A generator body the app did not read to its end is closed now.
+                        with anyio.CancelScope(shield=True), suppress(Exception):
+                            await self._body.aclose()
         finally:
-            if self._body is not None:
-                # A generator body the app did not read to its end is closed now, not by the GC.
-                with anyio.CancelScope(shield=True), suppress(Exception):
-                    await self._body.aclose()
             self.pipe.finish()
             self._disconnect()
-
-    async def run_app_in_scope(self) -> None:
-        """``run_app`` in a cancel scope: how a task in a nursery (trio) is cancelled."""
-        with anyio.CancelScope() as self.cancel_scope:
-            if self._cancelled:
-                self.cancel_scope.cancel()
-            await self.run_app()
 
     def cancel(self) -> None:
         """Stop the app's task."""
         self._cancelled = True
-        if self.task is not None:
-            self.task.cancel()
-        elif self.cancel_scope is not None:
+        if self.cancel_scope is not None:
             self.cancel_scope.cancel()
 
     async def _receive(self) -> Message:
@@ -494,6 +516,8 @@ class _Exchange:
 
     async def close(self) -> None:
         """The test is done with the response: stop the app if it still runs, and wait for it."""
+        if self.pipe.closed:
+            return  # closed already (a timeout closes, then the error path closes again)
         self.pipe.close()
         self._disconnect()
         if not self.pipe.finished:
@@ -503,6 +527,10 @@ class _Exchange:
 
     async def response(self) -> httpx.Response:
         """Wait for the response to start and return it, its body streaming from the app."""
+        if self.pipe._loop is not None:
+            # One bare yield: the app's task, started just before, runs first, and most apps finish
+            # in that one step; then nothing more needs waiting for (no future, no extra loop turn).
+            await asyncio.sleep(0)
         start = await self.next_message("no response")
         if start is None:
             self.raise_app_error()
@@ -642,7 +670,7 @@ class AsyncTestClientTransport(httpx.AsyncBaseTransport):
             with anyio.move_on_after(
                 exchange.timeout if exchange.timeout is not None else float("inf")
             ) as scope:
-                await exchange.run_app_in_scope()
+                await exchange.run_app()
             if scope.cancelled_caught:
                 seconds = exchange.timeout
                 raise httpx.ReadTimeout(
@@ -652,10 +680,7 @@ class AsyncTestClientTransport(httpx.AsyncBaseTransport):
                     request=request,
                 )
             return await exchange.response()
-        if loop is not None:
-            exchange.task = self.spawner.start(exchange.run_app, loop)
-        else:
-            self.spawner.start(exchange.run_app_in_scope)
+        self.spawner.start(exchange.run_app, loop)
         try:
             return await exchange.response()
         except BaseException:

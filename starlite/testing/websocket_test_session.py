@@ -255,7 +255,7 @@ class AsyncWebSocketTestSession:
         """
         seconds = self._timeout_of(timeout)
         message = self._from_app.get_nowait()
-        while message is None and not self._from_app.finished:
+        while message is None and not (self._from_app.finished or self._from_app.closed):
             try:
                 message = await self._from_app.get(seconds)
             except TimeoutError:

@@ -12,7 +12,7 @@ import anyio
 import httpx
 import pytest
 
-from starlite import Request, Starlite, Stream, WebSocket, get, websocket
+from starlite import Request, Starlite, Stream, WebSocket, get, post, websocket
 from starlite.exceptions import WebSocketDisconnect
 from starlite.middleware.session.memory_backend import MemoryBackendConfig
 from starlite.testing import (
@@ -353,3 +353,176 @@ async def test_a_partly_read_generator_body_is_closed_by_the_client() -> None:
     async with create_async_test_client(ignore_body) as client:
         assert (await client.request("GET", "/ignore-body", content=body())).text == "ok"
     assert closed == [True]
+
+
+# --- second review: readers in other tasks, shields, lifespan interrupts, bodies -----------------
+
+
+@pytest.mark.anyio
+async def test_a_websocket_reader_in_another_task_ends_when_the_session_is_left() -> None:
+    @websocket("/quiet")
+    async def quiet(socket: WebSocket) -> None:
+        await socket.accept()
+        await socket.receive_text()  # the client never sends
+
+    outcome: list[str] = []
+    async with create_async_test_client(quiet, timeout=None) as client:
+        async with client.websocket_connect("/quiet") as session, anyio.create_task_group() as task_group:
+
+            async def read() -> None:
+                try:
+                    await session.receive_text()
+                except WebSocketDisconnect:
+                    outcome.append("disconnected")
+
+            task_group.start_soon(read)
+            await anyio.sleep(0.02)
+            with anyio.fail_after(3):
+                await session.__aexit__(None, None, None)
+    assert outcome == ["disconnected"]
+
+
+@pytest.mark.anyio
+async def test_closing_a_response_from_another_task_ends_its_reader() -> None:
+    async with create_async_test_client(unavailable, timeout=None) as client:
+        response = await client.send(client.build_request("GET", "/unavailable"), stream=True)
+        lines: list[str] = []
+
+        async def read() -> None:
+            async for line in response.aiter_lines():  # pragma: no branch
+                lines.append(line)
+
+        with anyio.fail_after(3):
+            async with anyio.create_task_group() as task_group:
+                task_group.start_soon(read)
+                await anyio.sleep(0.05)
+                await response.aclose()
+    assert lines and lines[0] == "data: retry later"
+
+
+# Leaving httpx's byte iterators half-read leaves them to the garbage collector, which trio reports.
+@pytest.mark.filterwarnings(
+    "ignore:Exception ignored in. <async_generator object:pytest.PytestUnraisableExceptionWarning"
+)
+@pytest.mark.anyio
+async def test_the_apps_shielded_cleanup_finishes_when_the_test_closes_a_stream() -> None:
+    events: list[str] = []
+
+    @get("/careful")
+    async def careful() -> Stream:
+        async def chunks() -> AsyncIterator[bytes]:
+            try:
+                while True:
+                    yield b"x"
+                    await anyio.sleep(0.01)
+            finally:
+                with anyio.CancelScope(shield=True):
+                    await anyio.sleep(0.05)  # flushing something that must not be cut short
+                    events.append("cleanup finished")
+
+        return Stream(iterator=chunks())
+
+    async with create_async_test_client(careful) as client, client.stream("GET", "/careful") as response:
+        assert await response.aiter_bytes().__anext__() == b"x"
+    assert events == ["cleanup finished"]
+
+
+@pytest.mark.parametrize("phase", ["startup", "shutdown"])
+def test_keyboard_interrupt_in_a_lifespan_hook_reaches_the_sync_test(phase: str) -> None:
+    def interrupt() -> None:
+        raise KeyboardInterrupt
+
+    client = create_test_client(unavailable, **{f"on_{phase}": [interrupt]})
+    with pytest.raises(KeyboardInterrupt):
+        with client:
+            pass
+    assert client.blocking_portal is None  # the loop thread did not die with it; it was stopped
+
+
+@pytest.mark.anyio
+async def test_keyboard_interrupt_in_a_startup_hook_reaches_the_async_test() -> None:
+    def interrupt() -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        async with create_async_test_client(unavailable, on_startup=[interrupt]):
+            pass  # pragma: no cover
+
+
+@pytest.mark.anyio
+async def test_closing_the_async_client_inside_its_block_still_runs_shutdown() -> None:
+    events, hooks = lifespan_log()
+    async with create_async_test_client(unavailable, **hooks) as client:
+        await client.aclose()
+    assert events == ["startup", "shutdown"]
+
+
+def test_the_sync_client_closes_a_sync_generator_body_the_app_did_not_finish() -> None:
+    closed: list[bool] = []
+
+    def body() -> Any:
+        try:
+            for _ in range(10):
+                yield b"chunk"
+        finally:
+            closed.append(True)
+
+    @post("/first-chunk")
+    async def first_chunk(request: Request) -> str:
+        async with aclosing(request.stream()) as chunks:
+            async for chunk in chunks:
+                return chunk.decode()
+        return ""  # pragma: no cover
+
+    with create_test_client(first_chunk) as client:
+        assert client.post("/first-chunk", content=body()).text == "chunk"
+    assert closed == [True]
+
+
+@pytest.mark.anyio
+async def test_a_file_given_as_the_body_stays_open(tmp_path: Any) -> None:
+    path = tmp_path / "payload.bin"
+    path.write_bytes(b"x" * 1000)
+
+    @get("/size")
+    async def size(request: Request) -> int:
+        return len(await request.body())
+
+    async with create_async_test_client(size) as client, await anyio.open_file(path, "rb") as payload:
+        assert (await client.request("GET", "/size", content=payload)).json() == 1000
+        await payload.seek(0)  # still the test's to use
+        assert len(await payload.read()) == 1000
+
+
+@pytest.mark.anyio
+async def test_a_raw_app_that_fails_its_startup_without_saying_so_still_fails() -> None:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await receive()  # lifespan.startup
+            raise ConnectionError("database is down")
+        await plain_text(send)  # pragma: no cover
+
+    with pytest.raises(ConnectionError, match="database is down"):
+        async with AsyncTestClient(app):
+            pass  # pragma: no cover
+
+
+@pytest.mark.anyio
+async def test_two_tasks_entering_one_client_start_it_once(anyio_backend: str) -> None:
+    events, hooks = lifespan_log()
+    client = create_async_test_client(unavailable, **hooks)
+    if anyio_backend == "trio":
+        async with client:
+            async with client:  # the same task nests
+                assert events == ["startup"]
+        assert events == ["startup", "shutdown"]
+        return
+
+    async def enter_and_leave() -> None:
+        async with client:
+            await anyio.sleep(0.05)
+
+    async with anyio.create_task_group() as task_group:
+        task_group.start_soon(enter_and_leave)
+        task_group.start_soon(enter_and_leave)
+    assert events == ["startup", "shutdown"]

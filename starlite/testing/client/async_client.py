@@ -84,18 +84,32 @@ class AsyncTestClient(BaseTestClient[T], httpx.AsyncClient):
         httpx.AsyncClient.__init__(self, transport=self.async_transport, **self._httpx_options)
         self._exit_stack: AsyncExitStack | None = None
         self._nested_entries = 0
+        self._entering: anyio.Event | None = None
+        self._owner: int | None = None  # on trio: the task holding the client's nursery
 
     async def __aenter__(self) -> AsyncTestClient[T]:
+        # Tasks entering at once: the first starts the app, the others wait and count as nested.
+        while self._entering is not None:
+            await self._entering.wait()
         if self._exit_stack is not None:
             # Already entered (a fixture's ``async with`` and the test's own): the outermost block
             # owns the lifespan, so startup and shutdown each run once.
+            if self._owner is not None and self._owner != anyio.get_current_task().id:
+                raise RuntimeError(
+                    "On trio, an AsyncTestClient entered in one task cannot be entered from another: "
+                    "its nursery belongs to the first"
+                )
             self._nested_entries += 1
             return self
+        self._entering = entering = anyio.Event()
         try:
             await self._start()
         except BaseException as exc:
             # The task group wraps errors in an ExceptionGroup; the test wants the app's own exception.
             raise unwrap_exception(exc) from None
+        finally:
+            self._entering = None
+            entering.set()
         return self
 
     async def _start(self) -> None:
@@ -109,13 +123,15 @@ class AsyncTestClient(BaseTestClient[T], httpx.AsyncClient):
                 # trio starts tasks only in a nursery: the client holds one while it is entered
                 # (and must be left in the task that entered it, as anyio's pytest plugin does).
                 task_group = await stack.enter_async_context(anyio.create_task_group())
+                self._owner = anyio.get_current_task().id
+                stack.callback(setattr, self, "_owner", None)
                 spawner.task_group = task_group
                 stack.callback(setattr, spawner, "task_group", None)
                 stack.callback(task_group.cancel_scope.cancel)  # responses left open end with it
             lifespan = LifeSpanHandler(self.app, timeout=self.lifespan_timeout)
             stack.callback(lifespan.close)
             self.async_transport.lifespan_state = lifespan.state
-            spawner.start(lifespan.run)
+            spawner.start(lifespan.run, track=False)  # client.aclose() cancels requests, not it
             stack.push_async_callback(lifespan.wait_closed)
             stack.push_async_callback(lifespan.shutdown)
             await lifespan.startup()

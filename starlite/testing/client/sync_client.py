@@ -16,7 +16,7 @@ from anyio.from_thread import BlockingPortal, start_blocking_portal
 from starlite.exceptions import ImproperlyConfiguredException
 from starlite.testing.client.base import DEFAULT_BASE_URL, DEFAULT_LIFESPAN_TIMEOUT, BaseTestClient
 from starlite.testing.life_span_handler import LifeSpanHandler
-from starlite.testing.transport import TaskSpawner, TestClientTransport
+from starlite.testing.transport import TaskSpawner, TestClientTransport, portal_call
 
 if TYPE_CHECKING:
     from starlite.testing.websocket_test_session import WebSocketTestSession
@@ -94,8 +94,13 @@ class TestClient(BaseTestClient[T], httpx.Client):
         self._portal_finalizer: weakref.finalize[Any, Any] | None = None
         self._portal_lock = threading.Lock()
         self._nested_entries = 0
+        self._enter_lock = threading.Lock()
 
     def __enter__(self) -> TestClient[T]:
+        with self._enter_lock:  # threads entering at once: one starts the app, the others nest
+            return self._enter()
+
+    def _enter(self) -> TestClient[T]:
         if self._exit_stack is not None:
             # Already entered (a fixture's ``with`` and the test's own): the outermost block owns
             # the lifespan, so startup and shutdown each run once.
@@ -112,14 +117,14 @@ class TestClient(BaseTestClient[T], httpx.Client):
             self.async_transport.lifespan_state = lifespan.state
             stack.callback(lifespan.close)
             # One trip to the loop to start up and one to shut down (each trip costs a thread switch).
-            stack.callback(portal.call, self._shut_down, lifespan)
-            portal.call(self._start_up, lifespan)
+            stack.callback(portal_call, portal, self._shut_down, lifespan)
+            portal_call(portal, self._start_up, lifespan)
             self._exit_stack = stack.pop_all()
         self._lifespan_entered = True
         return self
 
     async def _start_up(self, lifespan: LifeSpanHandler) -> None:
-        self.async_transport.spawner.start(lifespan.run)
+        self.async_transport.spawner.start(lifespan.run, track=False)
         await lifespan.startup()
 
     @staticmethod
@@ -194,10 +199,11 @@ class TestClient(BaseTestClient[T], httpx.Client):
         exc_value: BaseException | None = None,
         traceback: TracebackType | None = None,
     ) -> None:
-        if self._nested_entries:
-            self._nested_entries -= 1
-            return
-        stack, self._exit_stack = self._exit_stack, None
+        with self._enter_lock:
+            if self._nested_entries:
+                self._nested_entries -= 1
+                return
+            stack, self._exit_stack = self._exit_stack, None
         if stack is not None:
             stack.close()
 
