@@ -28,7 +28,6 @@ from urllib.parse import unquote
 
 import anyio
 import httpx
-import sniffio
 
 from starlite._connection_state import SCOPE_KEY, ConnectionState
 from starlite.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
@@ -104,7 +103,8 @@ def build_scope(
     port = url.port or _DEFAULT_PORTS.get(scheme, 80)
     raw_path = url.raw_path.split(b"?", 1)[0]
     headers = [(key.lower(), value) for key, value in request.headers.raw]
-    if not any(key == b"host" for key, _ in headers):
+    # httpx puts Host first; a request built by hand may lack it.
+    if not (headers and headers[0][0] == b"host") and not any(key == b"host" for key, _ in headers):
         host = url.host if url.port is None else f"{url.host}:{url.port}"
         headers.insert(0, (b"host", host.encode("latin-1")))
     scope: dict[str, Any] = {
@@ -112,7 +112,7 @@ def build_scope(
         "asgi": {"version": "3.0", "spec_version": "2.4"},
         "http_version": "1.1",
         "scheme": scheme,
-        "path": unquote(raw_path.decode("latin-1")),
+        "path": unquote(path) if "%" in (path := raw_path.decode("latin-1")) else path,
         "raw_path": raw_path,
         "root_path": root_path,
         "query_string": url.query,
@@ -152,9 +152,10 @@ class TaskSpawner:
     @staticmethod
     def loop() -> asyncio.AbstractEventLoop | None:
         """The running asyncio loop, or ``None`` on another async library (trio)."""
-        if sniffio.current_async_library() == "asyncio":
-            return asyncio.get_running_loop()
-        return None
+        try:
+            return asyncio.get_running_loop()  # cheaper than asking sniffio, on every request
+        except RuntimeError:
+            return None
 
     def available(self) -> bool:
         """Whether a task can be started here, now."""
@@ -552,7 +553,8 @@ class _Exchange:
             chunks.append(message.get("body", b""))
             body_complete = not message.get("more_body", False)
         if body_complete or self.pipe.finished:
-            await self.wait_for_app()
+            if not self.pipe.finished:
+                await self.wait_for_app()
             self.raise_app_error()
             return self._build(status, headers, chunks, complete=True)
         return self._build(status, headers, chunks, complete=False)
