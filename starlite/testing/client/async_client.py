@@ -163,19 +163,9 @@ class AsyncTestClient(BaseTestClient[T], httpx.AsyncClient):
             WebSocketDisconnect: On entering the block, when the app closes the connection instead of
                 accepting it (with the app's close code and reason).
         """
-        from starlite.testing.websocket_test_session import AsyncWebSocketTestSession, handshake_request
+        from starlite.testing.websocket_test_session import AsyncWebSocketTestSession
 
-        self._warn_if_lifespan_skipped()
-        request = self.build_request(
-            "GET",
-            url,
-            params=params,
-            headers=headers,
-            cookies=cookies,
-            timeout=timeout,
-            extensions=extensions,
-        )
-        handshake_request(request, subprotocols)
+        request = self._handshake(url, subprotocols, params, headers, cookies, timeout, extensions)
         return AsyncWebSocketTestSession(self, request)
 
     async def __aexit__(

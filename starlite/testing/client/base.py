@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Generator, Mapping
+from collections.abc import Generator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
@@ -142,6 +142,32 @@ class BaseTestClient(Generic[T]):
                 ),
                 stacklevel=_caller_stacklevel(),
             )
+
+    def _handshake(
+        self,
+        url: str,
+        subprotocols: Sequence[str] | None,
+        params: Any,
+        headers: Any,
+        cookies: Any,
+        timeout: Any,
+        extensions: Mapping[str, Any] | None,
+    ) -> httpx.Request:
+        """The websocket handshake request: the client's base URL, headers and cookies, and RFC 6455's."""
+        from starlite.testing.websocket_test_session import handshake_request
+
+        self._warn_if_lifespan_skipped()
+        build_request = self.build_request  # type: ignore[attr-defined]  # both clients are httpx clients
+        request: httpx.Request = build_request(
+            "GET",
+            url,
+            params=params,
+            headers=headers,
+            cookies=cookies,
+            timeout=timeout,
+            extensions=extensions,
+        )
+        return handshake_request(request, subprotocols)
 
     @property
     def session_backend(self) -> BaseSessionBackend[Any]:

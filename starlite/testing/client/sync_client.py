@@ -230,23 +230,9 @@ class TestClient(BaseTestClient[T], httpx.Client):
             WebSocketDisconnect: On entering the block, when the app closes the connection instead of
                 accepting it (with the app's close code and reason).
         """
-        from starlite.testing.websocket_test_session import (
-            AsyncWebSocketTestSession,
-            WebSocketTestSession,
-            handshake_request,
-        )
+        from starlite.testing.websocket_test_session import AsyncWebSocketTestSession, WebSocketTestSession
 
-        self._warn_if_lifespan_skipped()
-        request = self.build_request(
-            "GET",
-            url,
-            params=params,
-            headers=headers,
-            cookies=cookies,
-            timeout=timeout,
-            extensions=extensions,
-        )
-        handshake_request(request, subprotocols)
+        request = self._handshake(url, subprotocols, params, headers, cookies, timeout, extensions)
         return WebSocketTestSession(self, AsyncWebSocketTestSession(self, request))
 
     # --- sessions -------------------------------------------------------------------------------------
