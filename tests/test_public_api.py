@@ -71,6 +71,8 @@ def test_unknown_names_raise_attribute_error() -> None:
                 "RequestFactory",
                 "BaseTestClient",
                 "TestClientTransport",
+                "ConnectionUpgradeException",
+                "SendReceiveContext",
             ],
         ),
         ("starlite.testing.request_factory", ["RequestFactory"]),

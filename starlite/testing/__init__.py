@@ -26,11 +26,15 @@ if TYPE_CHECKING:
     from starlite.testing.live_server import live_server_client as live_server_client
     from starlite.testing.request_factory import RequestFactory as RequestFactory
     from starlite.testing.transport import AsyncTestClientTransport as AsyncTestClientTransport
+    from starlite.testing.transport import ConnectionUpgradeException as ConnectionUpgradeException
+    from starlite.testing.transport import SendReceiveContext as SendReceiveContext
     from starlite.testing.transport import TestClientTransport as TestClientTransport
     from starlite.testing.websocket_test_session import AsyncWebSocketTestSession as AsyncWebSocketTestSession
     from starlite.testing.websocket_test_session import WebSocketTestSession as WebSocketTestSession
 
 _EXPORTS = {
+    "ConnectionUpgradeException": "starlite.testing.transport",
+    "SendReceiveContext": "starlite.testing.transport",
     "AsyncTestClient": "starlite.testing.client.async_client",
     "AsyncTestClientTransport": "starlite.testing.transport",
     "AsyncWebSocketTestSession": "starlite.testing.websocket_test_session",
@@ -48,6 +52,8 @@ _EXPORTS = {
 }
 
 __all__ = (
+    "ConnectionUpgradeException",
+    "SendReceiveContext",
     "AsyncTestClient",
     "AsyncTestClientTransport",
     "AsyncWebSocketTestSession",

@@ -23,7 +23,7 @@ from collections.abc import (
     Iterator,
 )
 from contextlib import suppress
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 from urllib.parse import unquote
 
 import anyio
@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 
 __all__ = (
     "AsyncTestClientTransport",
+    "ConnectionUpgradeException",
+    "SendReceiveContext",
     "TestClientTransport",
     "TaskSpawner",
     "build_scope",
@@ -59,6 +61,36 @@ _PIPE_LIMIT = 64
 # How long an app may take to end once its response stream is closed, before the client stops
 # waiting for it (it has been cancelled by then; only a shielded task takes that long).
 _CLOSE_GRACE_SECONDS = 5.0
+
+
+class ConnectionUpgradeException(Exception):
+    """Kept for code that imports it from Starlite 1.5x, where the transport raised it internally.
+
+    Starlite 1.5x's ``websocket_connect`` sent the handshake through the HTTP transport, which raised
+    this exception to hand the websocket session back. Here ``websocket_connect`` builds the session
+    directly, so nothing raises it.
+
+    Args:
+        session: The websocket session.
+    """
+
+    def __init__(self, session: Any) -> None:
+        super().__init__("the connection was upgraded to a websocket")
+        self.session = session
+
+
+class SendReceiveContext(TypedDict):
+    """Kept for code that imports it from Starlite 1.5x: the shape of 1.5x's per-request state.
+
+    This transport keeps its per-request state in an object of its own and does not use it.
+    """
+
+    request_complete: bool
+    response_complete: Any
+    raw_kwargs: dict[str, Any]
+    response_started: bool
+    template: str | None
+    context: Any | None
 
 
 def unwrap_exception(exc: BaseException) -> BaseException:
