@@ -55,6 +55,8 @@ __all__ = (
 )
 
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
+# The request extension with which the test clients mark a request sent by ``client.stream()``.
+STREAM_EXTENSION = "starlite.testing.stream"
 # How many response messages the app may send ahead of the test reading them: as a socket buffer
 # does, this bounds the memory an endless stream takes when the test reads slowly.
 _PIPE_LIMIT = 64
@@ -416,6 +418,10 @@ class _Exchange:
         self.state = self.scope[SCOPE_KEY] = ConnectionState()
         self.state.raise_server_exceptions = transport.raise_server_exceptions
         self.timeout = read_timeout(request)
+        # Sent by ``client.stream()`` (the clients mark it): the headers may go back before the
+        # app has finished its after-response work.
+        self.streamed = bool(request.extensions.get(STREAM_EXTENSION))
+        self._body_received = False
         self.pipe = _Pipe(loop)
         self.error: BaseException | None = None
         self.cancel_scope: anyio.CancelScope | None = None
@@ -584,11 +590,15 @@ class _Exchange:
         while (message := self.pipe.get_nowait()) is not None:
             chunks.append(message.get("body", b""))
             body_complete = not message.get("more_body", False)
-        if body_complete or self.pipe.finished:
+        self._body_received = body_complete
+        streamed_answer = self.streamed and status < HTTP_500_INTERNAL_SERVER_ERROR
+        if (body_complete and not streamed_answer) or self.pipe.finished:
             if not self.pipe.finished:
                 await self.wait_for_app()
             self.raise_app_error()
             return self._build(status, headers, chunks, complete=True)
+        # Still streaming, or (``client.stream``) whole but the app is not done: the headers go
+        # back now, and reading to the end waits for the app.
         return self._build(status, headers, chunks, complete=False)
 
     def _build(self, status: int, headers: list[Any], chunks: list[bytes], complete: bool) -> httpx.Response:
@@ -601,6 +611,10 @@ class _Exchange:
 
     async def next_chunk(self) -> bytes | None:
         """The next piece of the body, or ``None`` at its end (once the app has finished)."""
+        if self._body_received:
+            await self.wait_for_app()
+            self.raise_app_error()
+            return None
         message = await self.next_message("nothing more of its response")
         if message is None:
             # The app ended; without a final body message the body is cut short, as a dropped
@@ -610,6 +624,7 @@ class _Exchange:
         body: bytes = b"" if self.request.method == "HEAD" else message.get("body", b"")
         if not message.get("more_body", False):
             # The body is whole; the request is over once the app has run its after-response work.
+            self._body_received = True
             await self.wait_for_app()
             self.raise_app_error()
         return body

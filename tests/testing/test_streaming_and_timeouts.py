@@ -421,3 +421,26 @@ def test_sync_client_on_trio_streams_and_times_out_too() -> None:
         with pytest.raises(httpx.ReadTimeout, match="GET /slow"):
             within_seconds(10, lambda: client.get("/slow", timeout=0.2))
     assert log.events == ["generator closed", "handler stopped"]
+
+
+def test_stream_hands_back_the_headers_before_slow_after_response_work_and_get_waits_for_it() -> None:
+    log = EventLog()
+
+    async def slow_hook(request: Request) -> None:
+        await anyio.sleep(0.5)
+        log("after_response ran")
+
+    @get("/report", after_response=slow_hook)
+    async def report() -> str:
+        return "done"
+
+    with create_test_client(report) as client:
+        started = time.monotonic()
+        with client.stream("GET", "/report") as response:
+            assert time.monotonic() - started < 0.4  # the headers did not wait for the hook
+            assert log.events == []
+            assert response.read() == b"done"  # reading to the end does
+            assert log.events == ["after_response ran"]
+        log.events.clear()
+        assert client.get("/report").text == "done"
+        assert log.events == ["after_response ran"]  # a plain request returns when the app is done

@@ -13,7 +13,7 @@ import sniffio
 
 from starlite.testing.client.base import DEFAULT_BASE_URL, DEFAULT_LIFESPAN_TIMEOUT, BaseTestClient
 from starlite.testing.life_span_handler import LifeSpanHandler
-from starlite.testing.transport import unwrap_exception
+from starlite.testing.transport import STREAM_EXTENSION, unwrap_exception
 
 if TYPE_CHECKING:
     from starlite.testing.websocket_test_session import AsyncWebSocketTestSession
@@ -141,6 +141,8 @@ class AsyncTestClient(BaseTestClient[T], httpx.AsyncClient):
     async def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
         """Send ``request`` to the app (httpx's ``send``; every request method goes through it)."""
         self._warn_if_lifespan_skipped()
+        if kwargs.get("stream"):
+            request.extensions[STREAM_EXTENSION] = True
         return await super().send(request, **kwargs)
 
     def websocket_connect(

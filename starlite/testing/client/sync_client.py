@@ -16,7 +16,7 @@ from anyio.from_thread import BlockingPortal, start_blocking_portal
 from starlite.exceptions import ImproperlyConfiguredException
 from starlite.testing.client.base import DEFAULT_BASE_URL, DEFAULT_LIFESPAN_TIMEOUT, BaseTestClient
 from starlite.testing.life_span_handler import LifeSpanHandler
-from starlite.testing.transport import TaskSpawner, TestClientTransport, portal_call
+from starlite.testing.transport import STREAM_EXTENSION, TaskSpawner, TestClientTransport, portal_call
 
 if TYPE_CHECKING:
     from starlite.testing.websocket_test_session import WebSocketTestSession
@@ -137,6 +137,8 @@ class TestClient(BaseTestClient[T], httpx.Client):
     def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
         """Send ``request`` to the app (httpx's ``send``; every request method goes through it)."""
         self._warn_if_lifespan_skipped()
+        if kwargs.get("stream"):
+            request.extensions[STREAM_EXTENSION] = True
         return super().send(request, **kwargs)
 
     def _start_portal(self) -> BlockingPortal:
