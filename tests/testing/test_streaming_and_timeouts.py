@@ -435,10 +435,8 @@ def test_stream_hands_back_the_headers_before_slow_after_response_work_and_get_w
         return "done"
 
     with create_test_client(report) as client:
-        started = time.monotonic()
         with client.stream("GET", "/report") as response:
-            assert time.monotonic() - started < 0.4  # the headers did not wait for the hook
-            assert log.events == []
+            assert log.events == []  # the headers came back before the hook ran
             assert response.read() == b"done"  # reading to the end does
             assert log.events == ["after_response ran"]
         log.events.clear()
