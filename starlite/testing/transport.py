@@ -137,8 +137,7 @@ def build_scope(
     port = url.port or _DEFAULT_PORTS.get(scheme, 80)
     raw_path = url.raw_path.split(b"?", 1)[0]
     headers = [(key.lower(), value) for key, value in request.headers.raw]
-    # httpx puts Host first; a request built by hand may lack it.
-    if not (headers and headers[0][0] == b"host") and not any(key == b"host" for key, _ in headers):
+    if not any(key == b"host" for key, _ in headers):  # httpx adds Host; a hand-built request may not
         host = url.host if url.port is None else f"{url.host}:{url.port}"
         headers.insert(0, (b"host", host.encode("latin-1")))
     scope: dict[str, Any] = {
@@ -200,8 +199,8 @@ class TaskSpawner:
         run: Callable[[], Coroutine[Any, Any, None]],
         loop: asyncio.AbstractEventLoop | None = None,
         track: bool = True,
-    ) -> asyncio.Task[None] | None:
-        """Start ``run()`` in the background; return its asyncio task (``None`` in a nursery).
+    ) -> None:
+        """Start ``run()`` in the background: an asyncio task, or in the nursery on trio.
 
         ``track=False`` keeps the task out of ``cancel_all`` (the lifespan, which ends on its own).
         """
@@ -209,13 +208,12 @@ class TaskSpawner:
         if loop is None:
             assert self.task_group is not None, "no nursery to start the task in"
             self.task_group.start_soon(run)
-            return None
+            return
         task = loop.create_task(run())
         # A strong reference until it ends: asyncio itself only keeps a weak one.
         tasks = self._tasks if track else self._untracked
         tasks.add(task)
         task.add_done_callback(tasks.discard)
-        return task
 
     async def cancel_all(self) -> None:
         """Cancel the plain asyncio tasks still running (responses the test never closed)."""
@@ -422,6 +420,7 @@ class _Exchange:
         # app has finished its after-response work.
         self.streamed = bool(request.extensions.get(STREAM_EXTENSION))
         self._body_received = False
+        self.loop = loop
         self.pipe = _Pipe(loop)
         self.error: BaseException | None = None
         self.cancel_scope: anyio.CancelScope | None = None
@@ -566,7 +565,7 @@ class _Exchange:
 
     async def response(self) -> httpx.Response:
         """Wait for the response to start and return it, its body streaming from the app."""
-        if self.pipe._loop is not None:
+        if self.loop is not None:
             # One bare yield: the app's task, started just before, runs first, and most apps finish
             # in that one step; then nothing more needs waiting for (no future, no extra loop turn).
             await asyncio.sleep(0)

@@ -281,9 +281,6 @@ class AsyncWebSocketTestSession:
         if error is not None and (self.client.raise_server_exceptions or not isinstance(error, Exception)):
             raise error
 
-    async def _receive_data(self, timeout: Any) -> Message:
-        return await self.receive(timeout)
-
     async def receive_text(self, timeout: float | None | Any = httpx.USE_CLIENT_DEFAULT) -> str:
         """Receive a text message.
 
@@ -291,7 +288,7 @@ class AsyncWebSocketTestSession:
             WebSocketDisconnect: When the app closed the connection (with its code and reason).
             TimeoutError: As ``receive``.
         """
-        message = await self._receive_data(timeout)
+        message = await self.receive(timeout)
         return message.get("text") or ""
 
     async def receive_bytes(self, timeout: float | None | Any = httpx.USE_CLIENT_DEFAULT) -> bytes:
@@ -301,7 +298,7 @@ class AsyncWebSocketTestSession:
             WebSocketDisconnect: When the app closed the connection (with its code and reason).
             TimeoutError: As ``receive``.
         """
-        message = await self._receive_data(timeout)
+        message = await self.receive(timeout)
         return message.get("bytes") or b""
 
     async def receive_json(
@@ -313,7 +310,7 @@ class AsyncWebSocketTestSession:
             WebSocketDisconnect: When the app closed the connection (with its code and reason).
             TimeoutError: As ``receive``.
         """
-        message = await self._receive_data(timeout)
+        message = await self.receive(timeout)
         return decode_json(message.get("text") or "" if mode == "text" else message.get("bytes") or b"")
 
 

@@ -152,22 +152,21 @@ class TestClient(BaseTestClient[T], httpx.Client):
             return self.blocking_portal or self._create_portal()
 
     def _create_portal(self) -> BlockingPortal:
-        if self.blocking_portal is None:
-            stack = ExitStack()
-            portal = stack.enter_context(
-                start_blocking_portal(backend=self.backend, backend_options=self.backend_options)
-            )
-            if self.backend != "asyncio":
-                # A nursery on the loop for the app's tasks (one per request or websocket): trio
-                # starts tasks only in one; stopping the portal cancels it with what runs there.
-                _, self.async_transport.spawner.task_group = portal.start_task(_hold_task_group)
-            self.blocking_portal = portal
-            self._portal_stack = stack
-            # A client dropped without close() still stops its thread when it is collected.
-            self._portal_finalizer = weakref.finalize(
-                self, _stop_in_background, stack, self.blocking_portal, self.async_transport.spawner
-            )
-        return self.blocking_portal
+        stack = ExitStack()
+        portal = stack.enter_context(
+            start_blocking_portal(backend=self.backend, backend_options=self.backend_options)
+        )
+        if self.backend != "asyncio":
+            # A nursery on the loop for the app's tasks (one per request or websocket): trio
+            # starts tasks only in one; stopping the portal cancels it with what runs there.
+            _, self.async_transport.spawner.task_group = portal.start_task(_hold_task_group)
+        self.blocking_portal = portal
+        self._portal_stack = stack
+        # A client dropped without close() still stops its thread when it is collected.
+        self._portal_finalizer = weakref.finalize(
+            self, _stop_in_background, stack, self.blocking_portal, self.async_transport.spawner
+        )
+        return portal
 
     def _stop_portal(self) -> None:
         stack, self._portal_stack = self._portal_stack, None
