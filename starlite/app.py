@@ -421,7 +421,11 @@ class Starlite(Router):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one ASGI connection (HTTP, websocket or lifespan)."""
         scope["app"] = self
-        if scope["type"] == "lifespan":  # type: ignore[comparison-overlap]
+        kind = scope["type"]
+        if kind == "http" and not self._before_send_hooks:
+            await self.asgi_router.serve_http(scope, receive, send)
+            return
+        if kind == "lifespan":  # type: ignore[comparison-overlap]
             await self._lifespan(receive, send)
             return
         await self.asgi_handler(scope, receive, self._wrap_send(scope, send))

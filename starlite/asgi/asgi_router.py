@@ -11,6 +11,7 @@ from starlite.exceptions import (
     MethodNotAllowedException,
     NotFoundException,
 )
+from starlite.handlers.http import build_direct_app
 from starlite.middleware.base import DefineMiddleware
 from starlite.middleware.exceptions import ExceptionHandlerMiddleware
 from starlite.routes import ASGIRoute, BaseRoute, HTTPRoute, WebSocketRoute
@@ -107,8 +108,39 @@ class ASGIRouter:
             handler_app = handler.on_registration(route.path_parameter_names)
             stack = build_route_middleware_stack(self.app, handler, handler_app)
             target = RouteTarget(handler, route.path, route.path_parameters, stack)
+            plan = getattr(handler, "kwargs_plan", None)
+            if kind == "http" and plan is not None and getattr(stack, "app", None) is handler_app:
+                # No middleware on the route: the handler may have a direct lane.
+                target.direct = build_direct_app(handler, plan, stack, target.max_body_size)  # type: ignore[arg-type]
             self.trie.add(target, route.segments, kind)
         self.routes.append(route)
+
+    async def serve_http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve an HTTP request of an app without ``before_send`` hooks.
+
+        A route with a direct lane (``build_direct_app``) is called with the server's ``send``; any
+        other request takes the full path: the app's exception middleware, its send wrapper, then
+        ``__call__``.
+        """
+        path = scope["path"]
+        leaf = self.trie.static_leaves.get(path if path == "/" else path.rstrip("/"))
+        if leaf is not None:
+            values: list[str] = []
+        else:
+            leaf, values, _, _, _ = self.trie.match(path)
+        if leaf is not None and leaf.asgi is None:
+            target = leaf.methods.get(scope["method"])  # type: ignore[typeddict-item]
+            if target is not None and target.direct is not None:
+                try:
+                    scope["path_params"] = target.parse_path_params(values) if values else {}
+                except ValueError:
+                    pass  # the full path answers the 404
+                else:
+                    scope["route_handler"] = target.handler
+                    await target.direct(scope, receive, send)
+                    return
+        app = self.app
+        await app.asgi_handler(scope, receive, app._wrap_send(scope, send))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Dispatch an HTTP or websocket connection.

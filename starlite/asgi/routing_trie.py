@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 class RouteTarget:
     """One handler at one path template, with its middleware-wrapped ASGI app."""
 
-    __slots__ = ("handler", "path", "parameters", "app", "max_body_size")
+    __slots__ = ("handler", "path", "parameters", "app", "max_body_size", "direct")
 
     def __init__(
         self,
@@ -37,6 +37,8 @@ class RouteTarget:
         # The route's request body limit, set on the connection before its middleware runs.
         resolve = getattr(handler, "resolve_request_max_body_size", None)
         self.max_body_size: int | None = resolve() if resolve is not None else DEFAULT_MAX_BODY_SIZE
+        # The handler's direct lane (see ``build_direct_app``), when it has one.
+        self.direct: ASGIApp | None = None
 
     def parse_path_params(self, values: list[str]) -> dict[str, Any]:
         """Parse the raw segment values into the declared types; raises ``ValueError`` on a bad value."""

@@ -485,6 +485,151 @@ class _ResolvedResponse:
         )
 
 
+def _encode_static_headers(headers: Mapping[str, str], content_type: str) -> list[tuple[bytes, bytes]] | None:
+    """The ASGI headers of every response of a handler, as ``Response.encode_headers`` makes them.
+
+    ``None`` when a header would not pass ``encode_headers``' checks: such a handler keeps the general
+    path, which reports the error when it answers.
+    """
+    encoded: list[tuple[bytes, bytes]] = []
+    seen: set[bytes] = set()
+    try:
+        for key, value in headers.items():
+            name = key.lower().encode("latin-1")
+            if name not in seen:
+                seen.add(name)
+                encoded.append((name, str(value).encode("latin-1")))
+        if b"content-type" not in seen:
+            encoded.append((b"content-type", content_type.encode("latin-1")))
+    except UnicodeEncodeError:
+        return None
+    if any(b"\r" in n + v or b"\n" in n + v or b"\0" in n + v for n, v in encoded):
+        return None
+    if b"content-length" in seen:  # the handler's own length wins; none is added
+        return None
+    return encoded
+
+
+def build_direct_app(
+    handler: HTTPRouteHandler, plan: KwargsPlan, route_app: Any, max_body_size: int | None
+) -> ASGIApp | None:
+    """The handler's app for the router's direct lane, or ``None`` when the handler needs the full one.
+
+    A handler without guards, hooks, dependencies, cookies or background tasks, whose response class
+    is ``Response`` and whose route has no middleware, is answered by one coroutine: the kwargs plan,
+    the handler, the body rendered as ``Response`` would render it, and the two ASGI messages with
+    headers encoded at start-up. It is called with the server's own ``send``: what the app's send
+    wrapper would track, it knows itself. Errors go to the route's exception middleware and, when
+    that fails, to the app's, as in the full path. A handler that returns a ``Response`` or a
+    response container has it sent through the full path's dispatcher.
+
+    Args:
+        handler: The registered handler (``on_registration`` has run).
+        plan: The handler's kwargs plan on this route.
+        route_app: The route's ASGI app: the ``ExceptionHandlerMiddleware`` around the handler.
+        max_body_size: The route's request body limit.
+    """
+    from starlite._connection_state import ConnectionState
+    from starlite.middleware.exceptions.middleware import ExceptionHandlerMiddleware
+    from starlite.response.base import content_type_of, render_content, status_allows_body
+
+    resolved = handler._resolved
+    assert resolved is not None and handler._call is not None
+    if (
+        not isinstance(route_app, ExceptionHandlerMiddleware)
+        or handler._guards
+        or resolved.before_request is not None
+        or resolved.after_request is not None
+        or resolved.after_response is not None
+        or resolved.background is not None
+        or resolved.cookies
+        or resolved.response_class is not Response
+        or plan.dependencies
+        or plan.constants
+        or not status_allows_body(resolved.status_code)
+    ):
+        return None
+    media_type = (
+        resolved.media_type.value if isinstance(resolved.media_type, MediaType) else resolved.media_type
+    )
+    static_headers = _encode_static_headers(resolved.headers, content_type_of(media_type))
+    if static_headers is None:
+        return None
+    status_code = resolved.status_code
+    type_encoders = resolved.type_encoders
+    request_class = resolved.request_class
+    needs_request = not plan.is_empty
+    resolve = plan.resolve
+    call = handler._call
+    fn = call.ref if call.is_async else None
+    set_body_limit = max_body_size != DEFAULT_MAX_BODY_SIZE
+    specials = (Response, ResponseContainer)
+
+    async def fail(exc: Exception, scope: Scope, receive: Receive, send: Send) -> None:
+        # The route's exception middleware answers; an error it raises is the app's to answer, as
+        # when the app's exception middleware wraps the router.
+        app = scope["app"]
+        wrapped = app._wrap_send(scope, send)
+        try:
+            await route_app.handle(exc, scope, receive, wrapped)
+        except Exception as error:
+            await app.asgi_handler.handle(error, scope, receive, wrapped)
+
+    async def send_response(response: Any, scope: Scope, receive: Receive, send: Send) -> None:
+        wrapped = scope["app"]._wrap_send(scope, send)
+        try:
+            await response(scope, receive, wrapped)
+        except Exception as exc:
+            await fail(exc, scope, receive, send)
+
+    async def direct_app(scope: Scope, receive: Receive, send: Send) -> None:
+        request = None
+        try:
+            try:
+                if needs_request:
+                    request = request_class(scope, receive, send)
+                    if set_body_limit:
+                        request._connection_state.max_body_size = max_body_size
+                    kwargs = await resolve(request)
+                    data = await (fn(**kwargs) if fn is not None else call(**kwargs))
+                else:
+                    data = await (fn() if fn is not None else call())
+                if isinstance(data, specials):
+                    if request is None:
+                        request = request_class(scope, receive, send)
+                    response = resolved.to_response(data, request)
+                else:
+                    response = None
+                    body = render_content(data, media_type, "utf-8", type_encoders)
+            except Exception as exc:
+                await fail(exc, scope, receive, send)
+                return
+            if response is not None:
+                await send_response(response, scope, receive, send)
+                return
+            try:
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": status_code,
+                        "headers": [*static_headers, (b"content-length", str(len(body)).encode())],
+                    }
+                )
+                await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})  # type: ignore[typeddict-item]
+            except Exception as exc:
+                # As the app's send wrapper would have flagged it: the error is re-raised, not answered.
+                ConnectionState.from_scope(scope).response_started = True
+                await fail(exc, scope, receive, send)
+        finally:
+            # Uploaded files live only as long as the request: release their spooled storage.
+            if request is not None:
+                state = request._connection_state
+                if state.form is not EMPTY:
+                    await state.form.close()
+
+    return direct_app
+
+
 def _as_hook(hook: Callable[..., Any] | None) -> AsyncCallable[..., Any] | None:
     # Hooks are short: sync ones run on the event loop, as in 1.5x.
     return AsyncCallable(hook, sync_to_thread=False) if hook is not None else None

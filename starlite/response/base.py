@@ -30,6 +30,52 @@ def status_allows_body(status_code: int) -> bool:
     return not (status_code < 200 or status_code in (HTTP_204_NO_CONTENT, HTTP_304_NOT_MODIFIED))
 
 
+def render_content(
+    content: Any,
+    media_type: str,
+    encoding: str = "utf-8",
+    type_encoders: Mapping[Any, Callable[[Any], Any]] | None = None,
+) -> bytes:
+    """Turn a response's content into its body, as ``Response.render`` does.
+
+    Bytes are sent as they are, text media types encode strings (an empty content gives an empty
+    body), MessagePack and everything else are encoded with msgspec.
+
+    Args:
+        content: The content.
+        media_type: The response's media type.
+        encoding: The text encoding.
+        type_encoders: Encoders for types msgspec cannot serialize, keyed by type.
+
+    Raises:
+        ImproperlyConfiguredException: When the content cannot be serialized.
+    """
+    if isinstance(content, bytes):
+        return content
+    try:
+        if media_type.startswith("text/"):
+            if not content:
+                return b""
+            return (content if isinstance(content, str) else str(content)).encode(encoding)
+        if media_type == MediaType.MESSAGEPACK:
+            return encode_msgpack(content, type_encoders)
+        return encode_json(content, type_encoders)
+    except SerializationException as exc:
+        raise ImproperlyConfiguredException("Unable to serialize response content") from exc
+
+
+def content_type_of(media_type: str, encoding: str = "utf-8") -> str:
+    """The ``Content-Type`` value of a media type: text types name their charset.
+
+    Args:
+        media_type: The media type.
+        encoding: The text encoding.
+    """
+    if media_type.startswith("text/") and "charset" not in media_type:
+        return f"{media_type}; charset={encoding}"
+    return media_type
+
+
 class Response(Generic[T]):
     """An HTTP response.
 
@@ -110,19 +156,7 @@ class Response(Generic[T]):
         Raises:
             ImproperlyConfiguredException: When the content cannot be serialized.
         """
-        if isinstance(content, bytes):
-            return content
-        media_type = self.media_type
-        try:
-            if media_type.startswith("text/"):
-                if not content:
-                    return b""
-                return (content if isinstance(content, str) else str(content)).encode(self.encoding)
-            if media_type == MediaType.MESSAGEPACK:
-                return encode_msgpack(content, self.type_encoders)
-            return encode_json(content, self.type_encoders)
-        except SerializationException as exc:
-            raise ImproperlyConfiguredException("Unable to serialize response content") from exc
+        return render_content(content, self.media_type, self.encoding, self.type_encoders)
 
     @property
     def content_length(self) -> int | None:
@@ -132,9 +166,7 @@ class Response(Generic[T]):
     @property
     def content_type(self) -> str:
         """The ``Content-Type`` header value."""
-        if self.media_type.startswith("text/") and "charset" not in self.media_type:
-            return f"{self.media_type}; charset={self.encoding}"
-        return self.media_type
+        return content_type_of(self.media_type, self.encoding)
 
     def set_header(self, key: str, value: Any) -> None:
         """Set a response header."""

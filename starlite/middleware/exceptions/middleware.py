@@ -97,17 +97,31 @@ class ExceptionHandlerMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Run the wrapped app, handling what it raises."""
-        state = ConnectionState.from_scope(scope)
         try:
             await self.app(scope, receive, send)
         except Exception as exc:
-            await _run_after_exception_hooks(exc, scope, state)
-            if state.response_started:
-                raise
-            if scope["type"] == "websocket":
-                await self._close_websocket(exc, scope, send)
-                return
-            await self._send_error_response(exc, scope, receive, send, state)
+            await self.handle(exc, scope, receive, send)
+
+    async def handle(self, exc: Exception, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer ``exc``, raised by the wrapped app: what ``__call__`` does when the app raises.
+
+        The hooks run first; then an exception raised after the response started is re-raised,
+        a websocket is closed, and an HTTP request gets the error response.
+
+        Args:
+            exc: The exception.
+            scope: The connection's scope.
+            receive: The ASGI receive callable.
+            send: The ASGI send callable.
+        """
+        state = ConnectionState.from_scope(scope)
+        await _run_after_exception_hooks(exc, scope, state)
+        if state.response_started:
+            raise exc
+        if scope["type"] == "websocket":
+            await self._close_websocket(exc, scope, send)
+            return
+        await self._send_error_response(exc, scope, receive, send, state)
 
     async def _close_websocket(self, exc: Exception, scope: Scope, send: Send) -> None:
         state = ConnectionState.from_scope(scope)

@@ -1,0 +1,362 @@
+"""The router's direct lane answers exactly as the full path does.
+
+Handlers without middleware, guards, hooks, dependencies or cookies are served by one coroutine
+(``build_direct_app``) instead of the exception middleware, send wrapper, ``handle`` and ``Response``.
+Each case here is sent to two apps built from the same handlers: one as it is, and one with a
+``before_send`` hook that does nothing, which sends every request through the full path. The
+status, headers and body must be the same, and so must what the app's hooks see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from starlite import (
+    MediaType,
+    Redirect,
+    Request,
+    Response,
+    Router,
+    Starlite,
+    get,
+    head,
+    post,
+)
+from starlite.datastructures import CacheControlHeader, UploadFile
+from starlite.enums import RequestEncodingType
+from starlite.exceptions import NotAuthorizedException
+from starlite.params import Body
+from starlite.testing import TestClient
+from tests.asgi_calls import http_scope
+
+
+class Item(BaseModel):
+    name: str
+    price: float
+
+
+@dataclass
+class Point:
+    x: int
+    y: int
+
+
+class Money:
+    def __init__(self, cents: int) -> None:
+        self.cents = cents
+
+
+class Boom(Exception):
+    pass
+
+
+@get("/text", media_type=MediaType.TEXT)
+async def text() -> str:
+    return "Hello, World!"
+
+
+@get("/empty-text", media_type=MediaType.TEXT)
+async def empty_text() -> str:
+    return ""
+
+
+@get("/json")
+async def json_dict() -> dict[str, Any]:
+    return {"message": "Hello", "n": [1, 2, 3]}
+
+
+@get("/none")
+async def nothing() -> None:
+    return None
+
+
+@get("/bytes", media_type="application/octet-stream")
+async def raw() -> bytes:
+    return b"\x00\x01raw"
+
+
+@get("/html", media_type=MediaType.HTML)
+def sync_html() -> str:
+    return "<p>sync, on the loop</p>"
+
+
+@get("/threaded", sync_to_thread=True)
+def threaded() -> dict[str, str]:
+    return {"ran": "in a thread"}
+
+
+@get("/msgpack", media_type=MediaType.MESSAGEPACK)
+async def msgpack() -> dict[str, int]:
+    return {"a": 1}
+
+
+@get("/items/{item_id:int}", status_code=202, response_headers={"X-Handler": "yes"})
+async def item(item_id: int, q: str, request: Request[Any, Any, Any]) -> dict[str, Any]:
+    return {"id": item_id, "q": q, "path": request.url.path}
+
+
+@post("/items")
+async def create(data: Item) -> Item:
+    return data
+
+
+@post("/points")
+async def create_point(data: Point) -> Point:
+    return data
+
+
+@get("/money", type_encoders={Money: lambda m: f"{m.cents / 100:.2f}"})
+async def money() -> dict[str, Money]:
+    return {"total": Money(1234)}
+
+
+@get("/cached", cache_control=CacheControlHeader(max_age=60))
+async def cached() -> str:
+    return "cached"
+
+
+@get("/response")
+async def returns_response() -> Response[dict[str, str]]:
+    response = Response({"custom": "response"}, status_code=203, headers={"X-Own": "1"})
+    response.set_cookie("flavour", "oat")
+    return response
+
+
+@get("/redirect", status_code=302)
+async def redirect() -> Redirect:
+    return Redirect(path="/text")
+
+
+@get("/http-error")
+async def http_error() -> None:
+    raise NotAuthorizedException("who are you?")
+
+
+@get("/crash")
+async def crash() -> None:
+    raise Boom("the handler broke")
+
+
+@get("/unserializable")
+async def unserializable() -> dict[str, object]:
+    return {"thing": object()}
+
+
+@head("/head")
+async def head_handler() -> None:
+    return None
+
+
+@post("/upload")
+async def upload(data: UploadFile = Body(media_type=RequestEncodingType.MULTI_PART)) -> dict[str, Any]:
+    return {"name": data.filename, "size": len(await data.read())}
+
+
+@post("/small", request_max_body_size=8)
+async def small(body: bytes) -> str:
+    return body.decode()
+
+
+def boom_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, str]]:
+    return Response({"handled": str(exc)}, status_code=418)
+
+
+def broken_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    raise RuntimeError("the exception handler broke too")
+
+
+@get("/handled", exception_handlers={Boom: boom_handler})
+async def handled() -> None:
+    raise Boom("route-level handler")
+
+
+@get("/broken-handler", exception_handlers={Boom: broken_handler})
+async def broken() -> None:
+    raise Boom("first")
+
+
+HANDLERS = [
+    text,
+    empty_text,
+    json_dict,
+    nothing,
+    raw,
+    sync_html,
+    threaded,
+    msgpack,
+    item,
+    create,
+    create_point,
+    money,
+    cached,
+    returns_response,
+    redirect,
+    http_error,
+    crash,
+    unserializable,
+    head_handler,
+    upload,
+    small,
+    handled,
+    broken,
+]
+
+
+def build(full_path: bool, seen: list[str]) -> Starlite:
+    def after_exception(exc: Exception, scope: Any, state: Any) -> None:
+        seen.append(f"{scope['path']}: {type(exc).__name__}")
+
+    def noop_before_send(message: Any, state: Any) -> None:
+        return None
+
+    router = Router(path="/r", route_handlers=HANDLERS, response_headers={"X-Router": "r"})
+    return Starlite(
+        route_handlers=[router],
+        response_headers={"X-App": "app", "X-Router": "overridden by the router"},
+        exception_handlers={RuntimeError: lambda request, exc: Response({"app": str(exc)}, status_code=409)},
+        after_exception=[after_exception],
+        before_send=[noop_before_send] if full_path else [],
+    )
+
+
+CASES: list[tuple[str, str, dict[str, Any]]] = [
+    ("GET", "/r/text", {}),
+    ("GET", "/r/text/", {}),
+    ("GET", "/r/empty-text", {}),
+    ("GET", "/r/json", {}),
+    ("GET", "/r/none", {}),
+    ("GET", "/r/bytes", {}),
+    ("GET", "/r/html", {}),
+    ("GET", "/r/threaded", {}),
+    ("GET", "/r/msgpack", {}),
+    ("GET", "/r/items/7", {"params": {"q": "x"}}),
+    ("GET", "/r/items/7", {}),  # missing query parameter: 400
+    ("GET", "/r/items/seven", {"params": {"q": "x"}}),  # not an int: 404
+    ("POST", "/r/items", {"json": {"name": "pen", "price": 1.5}}),
+    ("POST", "/r/items", {"json": {"name": "pen"}}),  # invalid body: 400
+    ("POST", "/r/items", {"content": b"{not json", "headers": {"content-type": "application/json"}}),
+    ("POST", "/r/points", {"json": {"x": 1, "y": 2}}),
+    ("GET", "/r/money", {}),
+    ("GET", "/r/cached", {}),
+    ("GET", "/r/response", {}),
+    ("GET", "/r/redirect", {}),
+    ("GET", "/r/http-error", {}),
+    ("GET", "/r/unserializable", {}),
+    ("HEAD", "/r/head", {}),
+    ("POST", "/r/upload", {"files": {"data": ("a.txt", b"12345", "text/plain")}}),
+    ("POST", "/r/small", {"content": b"1234"}),
+    ("POST", "/r/small", {"content": b"123456789"}),  # over the route's limit: 413
+    ("GET", "/r/handled", {}),
+    ("GET", "/r/broken-handler", {}),
+    ("DELETE", "/r/text", {}),  # 405
+    ("OPTIONS", "/r/text", {}),
+    ("GET", "/r/missing", {}),
+]
+
+
+def answer(app: Starlite, method: str, path: str, kwargs: dict[str, Any]) -> tuple[int, list[Any], bytes]:
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.request(method, path, **kwargs)
+    headers = sorted((k, v) for k, v in response.headers.multi_items() if k != "set-cookie")
+    cookies = sorted(response.headers.get_list("set-cookie"))
+    return response.status_code, [*headers, *cookies], response.content
+
+
+@pytest.mark.parametrize(("method", "path", "kwargs"), CASES, ids=[f"{m} {p}" for m, p, _ in CASES])
+def test_direct_lane_answers_as_the_full_path(method: str, path: str, kwargs: dict[str, Any]) -> None:
+    direct_seen: list[str] = []
+    full_seen: list[str] = []
+    direct = answer(build(False, direct_seen), method, path, kwargs)
+    full = answer(build(True, full_seen), method, path, kwargs)
+    assert direct == full
+    assert direct_seen == full_seen
+
+
+def test_the_cases_cover_the_answers_users_see() -> None:
+    # The equivalence above is only worth something if the answers are the real ones.
+    app = build(False, [])
+    assert answer(app, "GET", "/r/text", {})[0::2] == (200, b"Hello, World!")
+    status, headers, body = answer(app, "GET", "/r/items/7", {"params": {"q": "x"}})
+    assert (status, body) == (202, b'{"id":7,"q":"x","path":"/r/items/7"}')
+    assert ("x-app", "app") in headers and ("x-router", "r") in headers and ("x-handler", "yes") in headers
+    assert ("content-type", "application/json") in headers
+    assert answer(app, "GET", "/r/handled", {})[0::2] == (418, b'{"handled":"route-level handler"}')
+    assert answer(app, "GET", "/r/broken-handler", {})[0::2] == (
+        409,
+        b'{"app":"the exception handler broke too"}',
+    )
+    assert answer(app, "POST", "/r/small", {"content": b"123456789"})[0] == 413
+    assert answer(app, "GET", "/r/money", {})[2] == b'{"total":"12.34"}'
+    status, headers, body = answer(app, "HEAD", "/r/head", {})
+    assert (status, body) == (200, b"")
+
+
+def test_eligible_handlers_take_the_direct_lane_and_others_do_not() -> None:
+    app = build(False, [])
+    lanes = {
+        target.path: target.direct is not None
+        for leaf in app.asgi_router.trie.static_leaves.values()
+        for target in leaf.methods.values()
+    }
+    assert lanes["/r/text"] and lanes["/r/json"] and lanes["/r/upload"] and lanes["/r/response"]
+
+    def guard(connection: Any, handler: Any) -> None:
+        return None
+
+    @get("/guarded", guards=[guard])
+    async def guarded() -> str:
+        return "guarded"
+
+    @get("/hooked", after_response=lambda request: None)
+    async def hooked() -> str:
+        return "hooked"
+
+    other = Starlite(route_handlers=[guarded, hooked])
+    assert all(
+        target.direct is None
+        for leaf in other.asgi_router.trie.static_leaves.values()
+        for target in leaf.methods.values()
+    )
+
+
+def test_server_errors_are_raised_to_the_test_client_on_the_direct_lane() -> None:
+    with TestClient(build(False, [])) as client, pytest.raises(Boom, match="the handler broke"):
+        client.get("/r/crash")
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("full_path", [False, True])
+async def test_a_failing_send_is_reported_to_the_hooks_and_raised(full_path: bool) -> None:
+    seen: list[str] = []
+    app = build(full_path, seen)
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+        if message["type"] == "http.response.body":
+            raise OSError("the client went away")
+
+    with pytest.raises(OSError, match="the client went away"):
+        await app(http_scope("GET", "/r/json"), receive, send)  # type: ignore[arg-type]
+    assert seen == ["/r/json: OSError"]
+    assert [m["type"] for m in sent] == ["http.response.start", "http.response.body"]
+
+
+def test_uploaded_files_are_closed_after_a_direct_lane_request() -> None:
+    kept: list[UploadFile] = []
+
+    @post("/keep")
+    async def keep(data: UploadFile = Body(media_type=RequestEncodingType.MULTI_PART)) -> str:
+        kept.append(data)
+        return "kept"
+
+    with TestClient(Starlite(route_handlers=[keep])) as client:
+        assert client.post("/keep", files={"data": ("a.txt", b"abc")}).text == "kept"
+    assert kept and kept[0].file.closed
