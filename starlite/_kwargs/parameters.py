@@ -417,64 +417,13 @@ def _plain_type(annotation: Any, kwarg: ParameterKwarg | None) -> type | None:
 _MISSING: Any = object()
 
 
-class _Ready:
-    """A value that needs no conversion."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-
 def _create_extractor(definition: ParameterDefinition, convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     key, source, many = definition.key, definition.source, definition.is_sequence
     default, required = definition.default, definition.required
     const = definition.kwarg.const if definition.kwarg is not None else None
 
-    if source == "path":
-        plain = _plain_type(definition.annotation, definition.kwarg)
-        untyped = definition.annotation in (Empty, Any, object)
-
-        def read(connection: Any) -> Any:
-            # The router parsed the value by the path's declared type; it passes through when the
-            # handler wants that type, and is converted again from text otherwise.
-            value = connection.scope["path_params"][key]
-            if untyped or type(value) is plain:
-                return _Ready(value)
-            return value.isoformat() if hasattr(value, "isoformat") else str(value)
-
-    elif source == "query":
-
-        def read(connection: Any) -> Any:
-            params = connection.query_params
-            if key not in params:
-                return _MISSING
-            # A repeated key for a single value: the last one wins, as in 1.5x (and Starlette).
-            return params.getall(key) if many else params.getall(key)[-1]
-
-    elif source == "header":
-        raw_key = key.lower().encode("latin-1")
-
-        def read(connection: Any) -> Any:
-            # ASGI servers send header names lower-cased (ASGI HTTP spec), so compare bytes directly.
-            values = [
-                value.decode("latin-1") for name, value in connection.scope["headers"] if name == raw_key
-            ]
-            if not values:
-                return _MISSING
-            # A repeated header for a single value: the values joined, as RFC 9110 section 5.3 allows.
-            return values if many else ", ".join(values)
-
-    else:
-
-        def read(connection: Any) -> Any:
-            value = connection.cookies.get(key, _MISSING)
-            return [value] if many and value is not _MISSING else value
-
-    def extract(connection: Any) -> Any:
-        raw = read(connection)
-        if type(raw) is _Ready:
-            return raw.value
+    def finish(raw: Any) -> Any:
+        # The raw text (or list of texts), or ``_MISSING``, to the handler's value.
         if raw is _MISSING:
             if required:
                 raise ParameterError(key, source, "Missing required parameter")
@@ -487,4 +436,55 @@ def _create_extractor(definition: ParameterDefinition, convert: Callable[[Any], 
             raise ParameterError(key, source, f"Value must be {default!r}")
         return value
 
-    return extract
+    if source == "path":
+        plain = _plain_type(definition.annotation, definition.kwarg)
+        untyped = definition.annotation in (Empty, Any, object)
+
+        def from_path(connection: Any) -> Any:
+            # The router parsed the value by the path's declared type; it passes through when the
+            # handler wants that type, and is converted again from text otherwise.
+            value = connection.scope["path_params"][key]
+            if untyped or type(value) is plain:
+                return value
+            return finish(value.isoformat() if hasattr(value, "isoformat") else str(value))
+
+        return from_path
+
+    if source == "query":
+        plain_text = convert is str and not const
+
+        def from_query(connection: Any) -> Any:
+            params = connection.query_params
+            try:
+                values = params._dict.get(key)
+            except AttributeError:  # a request class of the user's, with a mapping of its own
+                values = params.getall(key) if key in params else None
+            if values is None:
+                return finish(_MISSING)
+            if many:
+                return finish(list(values))
+            # A repeated key for a single value: the last one wins, as in 1.5x (and Starlette).
+            return values[-1] if plain_text else finish(values[-1])
+
+        return from_query
+
+    if source == "header":
+        raw_key = key.lower().encode("latin-1")
+
+        def from_header(connection: Any) -> Any:
+            # ASGI servers send header names lower-cased (ASGI HTTP spec), so compare bytes directly.
+            values = [
+                value.decode("latin-1") for name, value in connection.scope["headers"] if name == raw_key
+            ]
+            if not values:
+                return finish(_MISSING)
+            # A repeated header for a single value: the values joined, as RFC 9110 section 5.3 allows.
+            return finish(values if many else ", ".join(values))
+
+        return from_header
+
+    def from_cookie(connection: Any) -> Any:
+        value = connection.cookies.get(key, _MISSING)
+        return finish([value] if many and value is not _MISSING else value)
+
+    return from_cookie

@@ -136,7 +136,7 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT]):
         """The parsed query string; repeated keys keep every value."""
         state = self._connection_state
         if state.query is EMPTY:
-            state.query = MultiDict(parse_query_string(self.scope.get("query_string", b"")))
+            state.query = MultiDict._from_pairs(parse_query_string(self.scope.get("query_string", b"")))
         return state.query  # type: ignore[no-any-return]
 
     @property

@@ -59,9 +59,6 @@ class Request(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT, A
 
     __slots__ = ()
 
-    def __init__(self, scope: Any, receive: Receive = empty_receive, send: Send = empty_send) -> None:
-        super().__init__(scope, receive, send)
-
     @property
     def method(self) -> str:
         """The HTTP method, upper-case."""

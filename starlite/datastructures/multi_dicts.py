@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Generic, TypeVar
 
+from typing_extensions import Self
+
 __all__ = ("ImmutableMultiDict", "MultiDict", "FormMultiDict")
 
 T = TypeVar("T")
@@ -38,6 +40,21 @@ class ImmutableMultiDict(Mapping[str, T], Generic[T]):
         self._dict = {}
         for key, value in items:
             self._dict.setdefault(key, []).append(value)
+
+    @classmethod
+    def _from_pairs(cls, pairs: list[tuple[str, T]]) -> Self:
+        """Build from a list of pairs the new mapping may keep (no copy): the parsers' fast path."""
+        multi = cls.__new__(cls)
+        multi._items = pairs
+        index: dict[str, list[T]] = {}
+        for key, value in pairs:
+            values = index.get(key)
+            if values is None:
+                index[key] = [value]
+            else:
+                values.append(value)
+        multi._dict = index
+        return multi
 
     def __getitem__(self, key: str) -> T:
         return self._dict[key][0]
