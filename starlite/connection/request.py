@@ -12,8 +12,6 @@ from starlite.connection.base import (
     AuthT,
     HandlerT,
     UserT,
-    empty_receive,
-    empty_send,
     raw_header,
 )
 from starlite.datastructures.multi_dicts import FormMultiDict
@@ -25,7 +23,6 @@ from starlite.exceptions import (
     ValidationException,
 )
 from starlite.status_codes import HTTP_413_REQUEST_ENTITY_TOO_LARGE
-from starlite.types import Receive, Send
 from starlite.utils.serialization import decode_json, decode_msgpack
 
 __all__ = ("Request",)
