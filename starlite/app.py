@@ -16,7 +16,7 @@ from starlite.datastructures.state import ImmutableState, State
 from starlite.exceptions import ImproperlyConfiguredException, NoRouteMatchFoundException
 from starlite.handlers.base import BaseRouteHandler
 from starlite.middleware.exceptions import ExceptionHandlerMiddleware
-from starlite.router import Router, build_routes
+from starlite.router import Registration, Router, build_routes
 from starlite.routes.base import PathParameterDefinition
 from starlite.types.empty import Empty
 from starlite.utils.sync import AsyncCallable
@@ -303,7 +303,7 @@ class Starlite(Router):
             app=self.asgi_router, debug=self.debug, exception_handlers=dict(self.exception_handlers or {})
         )
         for value in config.route_handlers:
-            self.register(value)
+            self._register(value)
 
     # --- registration -----------------------------------------------------------------------------
 
@@ -321,8 +321,15 @@ class Starlite(Router):
         Raises:
             ImproperlyConfiguredException: On a conflicting route or a duplicate handler name.
         """
+        added = self._register(value)
+        paths = {path for path, _ in added}
+        return build_routes([entry for entry in self._registrations if entry[0] in paths])
+
+    def _register(self, value: ControllerRouterHandler) -> list[Registration]:
+        """Register ``value`` all or nothing, and return its ``(path, handler)`` registrations."""
         added = self._collect(value)
-        index = {name: list(entries) for name, entries in self._handler_index.items()}
+        # The names this registration touches, copied: the index changes only once it succeeded.
+        index: dict[str, list[tuple[BaseRouteHandler[Any], str]]] = {}
         try:
             for path, handler in added:
                 self._index_handler(index, handler, path)
@@ -334,10 +341,9 @@ class Starlite(Router):
             if isinstance(value, Router):
                 value.owner = None
             raise
-        self._handler_index = index
+        self._handler_index.update(index)
         self._registrations.extend(added)
-        paths = {path for path, _ in added}
-        return [route for route in self.routes if route.path in paths]
+        return added
 
     def _rebuild_router(self) -> None:
         self.asgi_router = ASGIRouter(app=self)
@@ -345,13 +351,17 @@ class Starlite(Router):
             self.asgi_router.add_route(route)
         self.asgi_handler.app = self.asgi_router
 
-    @staticmethod
     def _index_handler(
-        index: dict[str, list[tuple[BaseRouteHandler[Any], str]]], handler: BaseRouteHandler[Any], path: str
+        self,
+        index: dict[str, list[tuple[BaseRouteHandler[Any], str]]],
+        handler: BaseRouteHandler[Any],
+        path: str,
     ) -> None:
         if not handler.name:
             return
-        entries = index.setdefault(handler.name, [])
+        entries = index.get(handler.name)
+        if entries is None:
+            entries = index[handler.name] = list(self._handler_index.get(handler.name, ()))
         if entries and entries[0][0].fn is not handler.fn:
             raise ImproperlyConfiguredException(
                 f"Handler name {handler.name!r} is used by both {entries[0][0]} and {handler}; "

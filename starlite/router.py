@@ -120,7 +120,7 @@ class Router:
         self.type_encoders = dict(type_encoders) if type_encoders else None
         self._registrations: list[Registration] = []
         for value in route_handlers:
-            self.register(value)
+            self._registrations.extend(self._collect(value))
 
     def _collect(self, value: ControllerRouterHandler) -> list[Registration]:
         """Return the ``(full path, handler)`` pairs that registering ``value`` adds."""
@@ -159,7 +159,7 @@ class Router:
         added = self._collect(value)
         self._registrations.extend(added)
         paths = {path for path, _ in added}
-        return [route for route in self.routes if route.path in paths]
+        return build_routes([entry for entry in self._registrations if entry[0] in paths])
 
     @property
     def routes(self) -> list[BaseRoute]:

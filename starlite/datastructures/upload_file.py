@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from tempfile import SpooledTemporaryFile
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from anyio.to_thread import run_sync
+if TYPE_CHECKING:
+    from tempfile import SpooledTemporaryFile
+
 
 __all__ = ("UploadFile",)
 
@@ -36,6 +37,8 @@ class UploadFile:
         self.filename = filename
         self.content_type = content_type
         self.headers = headers or {}
+        from tempfile import SpooledTemporaryFile  # loaded with the first upload
+
         self.file: SpooledTemporaryFile[bytes] = SpooledTemporaryFile(max_size=max_spool_size)  # noqa: SIM115
         if file_data:
             self.file.write(file_data)
@@ -49,6 +52,8 @@ class UploadFile:
     async def _call(self, name: str, *args: Any) -> Any:
         method = getattr(self.file, name)
         if self.rolled_to_disk:
+            from anyio.to_thread import run_sync
+
             return await run_sync(method, *args)
         return method(*args)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from email.utils import formatdate
 from mimetypes import guess_type
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote
@@ -21,6 +20,14 @@ if TYPE_CHECKING:
     from starlite.datastructures.background_tasks import BackgroundTask, BackgroundTasks
     from starlite.datastructures.cookie import Cookie
     from starlite.datastructures.headers import ETag
+
+
+def _http_date(timestamp: float) -> str:
+    # email.utils (and the socket module it loads) is imported on first use: most apps send no files.
+    from email.utils import formatdate
+
+    return formatdate(timestamp, usegmt=True)
+
 
 __all__ = ("FileResponse", "create_etag_for_file")
 
@@ -99,7 +106,7 @@ class FileResponse(StreamingResponse):
         file_headers = {
             "content-disposition": _content_disposition(content_disposition_type, self.filename),
             "content-length": str(size),
-            "last-modified": formatdate(self.stat_result.st_mtime, usegmt=True),
+            "last-modified": _http_date(self.stat_result.st_mtime),
             "etag": etag.to_header() if etag else create_etag_for_file(path, self.stat_result.st_mtime, size),
         }
         super().__init__(

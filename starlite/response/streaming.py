@@ -6,7 +6,6 @@ from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, It
 from typing import TYPE_CHECKING, Any
 
 from anyio import CancelScope, create_task_group
-from anyio.to_thread import run_sync
 
 from starlite.enums import MediaType
 from starlite.response.base import Response
@@ -26,6 +25,8 @@ _DONE = object()
 
 async def _iterate_sync(iterator: Iterator[Any]) -> AsyncIterator[Any]:
     # A sync iterator may block (file reads, sleeps): advance it in a worker thread.
+    from anyio.to_thread import run_sync  # loaded by the first sync iterator streamed
+
     try:
         while True:
             chunk = await run_sync(next, iterator, _DONE)

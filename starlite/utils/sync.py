@@ -7,7 +7,6 @@ import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar, cast
 
-from anyio.to_thread import run_sync
 from typing_extensions import ParamSpec
 
 __all__ = ("AsyncCallable", "is_async_callable", "as_async_callable_list")
@@ -50,6 +49,8 @@ class AsyncCallable(Generic[P, T]):
             return await cast("Callable[P, Awaitable[T]]", self.ref)(*args, **kwargs)
         fn = cast("Callable[P, T]", self.ref)
         if self.sync_to_thread:
+            from anyio.to_thread import run_sync  # loaded by the first sync handler that runs
+
             return await run_sync(functools.partial(fn, *args, **kwargs))
         return fn(*args, **kwargs)
 
