@@ -225,3 +225,31 @@ def test_app_routes_lists_every_route() -> None:
     app = Starlite([a, a_post, Router("/r", route_handlers=[b])])
 
     assert sorted(route.path for route in app.routes) == ["/a", "/r/b/{x:int}"]
+
+
+def test_register_returns_the_whole_route_of_the_paths_it_touched() -> None:
+    @get("/items")
+    def list_items() -> list[str]:
+        return []
+
+    @post("/items")
+    def create_item() -> None: ...
+
+    @get("/other")
+    def other() -> None: ...
+
+    router = Router("/r", route_handlers=[list_items, other])
+    (route,) = router.register(create_item)
+    assert route.path == "/r/items"
+    assert set(route.route_handler_map) == {"GET", "POST"}  # type: ignore[attr-defined]
+
+    @get("/other")
+    def top_level() -> None: ...
+
+    @post("/other")
+    def create_other() -> None: ...
+
+    app = Starlite(route_handlers=[router, top_level])
+    (app_route,) = app.register(create_other)
+    assert app_route.path == "/other"
+    assert set(app_route.route_handler_map) == {"GET", "POST"}  # type: ignore[attr-defined]
