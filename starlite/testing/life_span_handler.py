@@ -32,7 +32,9 @@ class LifeSpanHandler:
         self.app = app
         self.timeout = timeout
         self._cancel_scope: anyio.CancelScope | None = None
-        self._done = anyio.Event()
+        # Made in ``run``, on the loop: anyio picks an event's kind by the library running where it
+        # is made, and a sync client inside a trio test makes this handler in trio's thread.
+        self._done: anyio.Event | None = None
         self.state: dict[str, Any] = {}
         self._to_app, self._from_test = anyio.create_memory_object_stream[dict[str, Any]](2)
         self._answers, self._from_app = anyio.create_memory_object_stream[dict[str, Any]](2)
@@ -44,6 +46,7 @@ class LifeSpanHandler:
     async def run(self) -> None:
         """Call the app with a lifespan scope; run this in a background task."""
         scope = {"type": "lifespan", "asgi": {"version": "3.0", "spec_version": "2.0"}, "state": self.state}
+        self._done = done = anyio.Event()
         with anyio.CancelScope() as self._cancel_scope:
             try:
                 await self.app(scope, self._receive, self._send)
@@ -58,13 +61,14 @@ class LifeSpanHandler:
                     self._answers.send_nowait({"type": "lifespan.finished"})
                 self._answers.close()
                 self._from_test.close()
-                self._done.set()
+                done.set()
 
     async def wait_closed(self) -> None:
         """Wait for ``run`` to end, cancelling it if the app still runs its lifespan (a timed-out hook)."""
         if not self._finished and self._cancel_scope is not None:
             self._cancel_scope.cancel()
-        await self._done.wait()
+        if self._done is not None:
+            await self._done.wait()
 
     async def _receive(self) -> Message:
         message = await self._from_test.receive()
@@ -84,7 +88,7 @@ class LifeSpanHandler:
             if self._cancel_scope is not None:
                 self._cancel_scope.cancel()
             with anyio.CancelScope(shield=True):
-                await self._done.wait()  # ended: the shutdown that follows a failed startup is skipped
+                await self.wait_closed()  # ended: the shutdown that follows a failed startup is skipped
             phase = message_type.rsplit(".", 1)[-1]
             raise TimeoutError(
                 f"The application's lifespan {phase} did not complete within {self.timeout:g} seconds "

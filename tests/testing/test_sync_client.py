@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 import warnings
@@ -140,17 +141,90 @@ def test_sync_client_on_trio_backend() -> None:
         assert client.get("/backend").text == "trio"
 
 
-def test_one_event_loop_thread_is_reused_inside_the_context() -> None:
+def test_on_asyncio_the_tests_own_thread_runs_one_loop_for_the_whole_context() -> None:
+    seen: set[tuple[int, int]] = set()
+    started: list[asyncio.AbstractEventLoop] = []
+
+    async def on_startup() -> None:
+        started.append(asyncio.get_running_loop())
+
+    @get("/thread")
+    async def thread() -> None:
+        seen.add((threading.get_ident(), id(asyncio.get_running_loop())))
+
+    with create_test_client(thread, on_startup=[on_startup]) as client:
+        for _ in range(3):
+            client.get("/thread")
+    # No thread of its own: no thread switch per request, no thread start per client.
+    assert seen == {(threading.get_ident(), id(started[0]))}
+    assert threading.active_count() == 1 or all(
+        t.name != "starlite-testclient-loop" for t in threading.enumerate()
+    )
+
+
+def test_trio_runs_the_app_in_a_loop_thread_reused_inside_the_context() -> None:
     threads: set[int] = set()
 
     @get("/thread")
     async def thread() -> None:
         threads.add(threading.get_ident())
 
-    with create_test_client(thread) as client:
+    with create_test_client(thread, backend="trio") as client:
         for _ in range(3):
             client.get("/thread")
     assert len(threads) == 1 and threading.get_ident() not in threads
+
+
+def test_a_task_the_app_left_running_carries_on_at_the_next_call() -> None:
+    ticks: list[int] = []
+    tasks: set[asyncio.Task[None]] = set()
+
+    async def ticker() -> None:
+        for tick in range(3):
+            ticks.append(tick)
+            await asyncio.sleep(0)
+
+    @get("/start")
+    async def start() -> None:
+        task = asyncio.get_running_loop().create_task(ticker())
+        tasks.add(task)
+
+    @get("/ticks")
+    async def read_ticks() -> list[int]:
+        await asyncio.sleep(0.01)
+        return ticks
+
+    with create_test_client([start, read_ticks]) as client:
+        client.get("/start")
+        assert client.get("/ticks").json() == [0, 1, 2]
+
+
+def test_requests_from_other_threads_move_the_loop_to_a_thread_and_may_wait_for_each_other() -> None:
+    # A long poll answered by a request from another thread: with the loop in the test's thread only
+    # while one call runs, the second request would wait for the first forever.
+    event: list[asyncio.Event] = []
+
+    @get("/wait")
+    async def wait() -> str:
+        event.append(asyncio.Event())
+        await event[0].wait()
+        return "released"
+
+    @get("/release")
+    async def release() -> str:
+        while not event:
+            await asyncio.sleep(0.001)
+        event[0].set()
+        return "done"
+
+    with create_test_client([wait, release]) as client:
+        results: list[str] = []
+        waiter = threading.Thread(target=lambda: results.append(client.get("/wait").text))
+        waiter.start()
+        assert client.get("/release").text == "done"
+        waiter.join(5)
+        assert results == ["released"]
+        assert client.get("/release").text == "done"  # the loop carries on in its thread
 
 
 def test_portal_runs_async_code_from_a_sync_test() -> None:
@@ -322,3 +396,18 @@ def test_middleware_never_sees_an_error_the_app_already_answered() -> None:
     # The handler's error was answered inside the middleware (as in 1.5x): one 500, nothing doubled.
     assert (response.status_code, response.json()["detail"]) == (500, "Internal Server Error")
     assert seen == []
+
+
+@pytest.mark.anyio
+async def test_the_sync_client_works_inside_an_async_test(anyio_backend: str) -> None:
+    # The test's thread already runs a loop: the client's own loop goes to a thread of its own.
+    @get("/hello")
+    async def hello() -> str:
+        await anyio.sleep(0)
+        return "hello"
+
+    with create_test_client(hello) as client:
+        assert client.get("/hello").text == "hello"
+        with client.stream("GET", "/hello") as response:
+            assert response.read() == b"hello"
+    client.close()

@@ -14,6 +14,7 @@ import httpx
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 from starlite.exceptions import ImproperlyConfiguredException
+from starlite.testing._loop import LoopRunner
 from starlite.testing.client.base import DEFAULT_BASE_URL, DEFAULT_LIFESPAN_TIMEOUT, BaseTestClient
 from starlite.testing.life_span_handler import LifeSpanHandler
 from starlite.testing.transport import STREAM_EXTENSION, TaskSpawner, TestClientTransport, portal_call
@@ -95,6 +96,8 @@ class TestClient(BaseTestClient[T], httpx.Client):
         self._portal_lock = threading.Lock()
         self._nested_entries = 0
         self._enter_lock = threading.Lock()
+        # The thread that made the client: on asyncio, it runs the app's loop while it waits.
+        self._owner_thread = threading.get_ident()
 
     def __enter__(self) -> TestClient[T]:
         with self._enter_lock:  # threads entering at once: one starts the app, the others nest
@@ -152,14 +155,19 @@ class TestClient(BaseTestClient[T], httpx.Client):
             return self.blocking_portal or self._create_portal()
 
     def _create_portal(self) -> BlockingPortal:
+        if self.backend == "asyncio":
+            # The test's own thread runs the loop while it waits for a call (see ``LoopRunner``).
+            runner = LoopRunner(self.backend_options, owner=self._owner_thread)
+            self.blocking_portal = runner  # type: ignore[assignment]  # it has the portal's call()
+            self._portal_finalizer = weakref.finalize(self, _close_in_background, runner)
+            return runner  # type: ignore[return-value]
         stack = ExitStack()
         portal = stack.enter_context(
             start_blocking_portal(backend=self.backend, backend_options=self.backend_options)
         )
-        if self.backend != "asyncio":
-            # A nursery on the loop for the app's tasks (one per request or websocket): trio
-            # starts tasks only in one; stopping the portal cancels it with what runs there.
-            _, self.async_transport.spawner.task_group = portal.start_task(_hold_task_group)
+        # Trio: a nursery on the loop for the app's tasks (one per request or websocket); trio
+        # starts tasks only in one, and stopping the portal cancels it with what runs there.
+        _, self.async_transport.spawner.task_group = portal.start_task(_hold_task_group)
         self.blocking_portal = portal
         self._portal_stack = stack
         # A client dropped without close() still stops its thread when it is collected.
@@ -176,7 +184,9 @@ class TestClient(BaseTestClient[T], httpx.Client):
             self._portal_finalizer = None
         spawner = self.async_transport.spawner
         spawner.task_group = None
-        if stack is not None and portal is not None:
+        if isinstance(portal, LoopRunner):
+            _close_runner(portal, spawner)
+        elif stack is not None and portal is not None:
             _stop(stack, portal, spawner)
 
     @contextmanager
@@ -186,7 +196,8 @@ class TestClient(BaseTestClient[T], httpx.Client):
         Inside ``with`` it is the portal the app runs on; outside, one started on first use and kept
         until the client is closed.
         """
-        yield self._start_portal()
+        portal = self._start_portal()
+        yield portal.portal() if isinstance(portal, LoopRunner) else portal
 
     def close(self) -> None:
         """Close the client and stop its event loop thread."""
@@ -303,6 +314,21 @@ def _stop(stack: ExitStack, portal: BlockingPortal, spawner: TaskSpawner) -> Non
     except RuntimeError:  # already stopped
         pass
     stack.close()
+
+
+def _close_runner(runner: LoopRunner, spawner: TaskSpawner) -> None:
+    """Close a client's loop, cancelling what still runs there (a request left hanging)."""
+    try:
+        runner.call(spawner.cancel_all)
+    except RuntimeError:  # already closed
+        return
+    runner.close()
+
+
+def _close_in_background(runner: LoopRunner) -> None:
+    # As ``_stop_in_background``: the collector may run inside another event loop, which could not
+    # run this one; a thread of its own closes it.
+    threading.Thread(target=runner.close, daemon=True).start()
 
 
 def _stop_in_background(stack: ExitStack, portal: BlockingPortal, spawner: TaskSpawner) -> None:
