@@ -65,6 +65,23 @@ def _has_lifespan_work(app: Any) -> bool:
     return any(getattr(app, name, None) for name in hooks)
 
 
+class _TestClientCookies(httpx.Cookies):
+    """The client's cookie jar: a response without ``Set-Cookie`` is not handed to the jar.
+
+    httpx gives every response to ``http.cookiejar``, which builds a ``urllib`` request for it
+    and parses its headers even when there is no cookie in them: about 11 µs per response, most of
+    a test request's time after httpx's own.
+    """
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        """Store the cookies ``response`` sets, if it sets any."""
+        if "set-cookie" in response.headers:
+            super().extract_cookies(response)
+
+
+_MERGED_URLS_KEPT = 256
+
+
 class BaseTestClient(Generic[T]):
     """Settings and helpers shared by ``TestClient`` and ``AsyncTestClient``.
 
@@ -119,6 +136,8 @@ class BaseTestClient(Generic[T]):
         # sent without it were already warned about.
         self._lifespan_entered = False
         self._lifespan_warned = False
+        # ``_merge_url``'s joined URLs, under the base URL they were joined to (key ``None``).
+        self._merged_urls: dict[str | None, Any] = {}
         # What both clients hand to httpx: 1.5x's defaults (user agent, redirects followed).
         self._httpx_options: dict[str, Any] = {
             "base_url": base_url,
@@ -128,6 +147,36 @@ class BaseTestClient(Generic[T]):
         }
         if timeout is not httpx.USE_CLIENT_DEFAULT:
             self._httpx_options["timeout"] = timeout  # None: no timeout, as in httpx
+
+    # --- httpx's per-request work, made cheaper ------------------------------------------------------
+
+    @property
+    def _cookies(self) -> httpx.Cookies:
+        return self._cookie_jar
+
+    @_cookies.setter
+    def _cookies(self, cookies: httpx.Cookies) -> None:
+        # httpx stores the jar here (at creation and when ``client.cookies`` is set): same jar,
+        # with the cheaper ``extract_cookies``.
+        cookies.__class__ = _TestClientCookies
+        self._cookie_jar = cookies
+
+    def _merge_url(self, url: httpx.URL | str) -> httpx.URL:
+        # A test sends the same few URLs again and again; joining one to the base URL takes httpx
+        # about 17 µs. Joined URLs are kept per base URL (an ``httpx.URL`` cannot change).
+        if not isinstance(url, str):
+            return super()._merge_url(url)  # type: ignore[misc, no-any-return]
+        base_url = self._base_url  # type: ignore[attr-defined]
+        cache = self._merged_urls
+        if cache.get(None) is not base_url:
+            cache.clear()
+            cache[None] = base_url
+        merged = cache.get(url)
+        if merged is None:
+            merged = super()._merge_url(url)  # type: ignore[misc]
+            if len(cache) <= _MERGED_URLS_KEPT:
+                cache[url] = merged
+        return merged  # type: ignore[no-any-return]
 
     def _warn_if_lifespan_skipped(self) -> None:
         if self._lifespan_entered or self._lifespan_warned:
