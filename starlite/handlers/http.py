@@ -544,6 +544,7 @@ def build_direct_app(
         or resolved.background is not None
         or resolved.cookies
         or resolved.response_class is not Response
+        or handler.cache  # response caching (a later issue) wraps the handler: the full path keeps it
         or plan.dependencies
         or plan.constants
         or not status_allows_body(resolved.status_code)
