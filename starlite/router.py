@@ -121,6 +121,7 @@ class Router:
         self._registrations: list[Registration] = []
         for value in route_handlers:
             self._registrations.extend(self._collect(value))
+        build_routes(self._registrations)  # conflicting handlers are refused here, as in 1.5x
 
     def _collect(self, value: ControllerRouterHandler) -> list[Registration]:
         """Return the ``(full path, handler)`` pairs that registering ``value`` adds."""

@@ -535,8 +535,12 @@ def build_direct_app(
 
     resolved = handler._resolved
     assert resolved is not None and handler._call is not None
+    cls = type(handler)
     if (
         not isinstance(route_app, ExceptionHandlerMiddleware)
+        # A subclass that changes how a request is handled keeps the full path, which calls it.
+        or cls.handle is not HTTPRouteHandler.handle
+        or cls.on_registration is not HTTPRouteHandler.on_registration
         or handler._guards
         or resolved.before_request is not None
         or resolved.after_request is not None
@@ -603,6 +607,10 @@ def build_direct_app(
                     response = None
                     body = render_content(data, media_type, "utf-8", type_encoders)
             except Exception as exc:
+                if request is not None:
+                    # Uploads are released before the exception handlers answer, as on the full path.
+                    await _close_form(request)
+                    request = None
                 await fail(exc, scope, receive, send)
                 return
             if response is not None:
@@ -624,11 +632,15 @@ def build_direct_app(
         finally:
             # Uploaded files live only as long as the request: release their spooled storage.
             if request is not None:
-                state = request._connection_state
-                if state.form is not EMPTY:
-                    await state.form.close()
+                await _close_form(request)
 
     return direct_app
+
+
+async def _close_form(request: Request[Any, Any, Any]) -> None:
+    state = request._connection_state
+    if state.form is not EMPTY:
+        await state.form.close()
 
 
 def _as_hook(hook: Callable[..., Any] | None) -> AsyncCallable[..., Any] | None:

@@ -3,16 +3,20 @@
 A loop in a thread of its own (anyio's blocking portal) makes every request two thread switches,
 about 70 µs, and every client a thread start. ``LoopRunner`` instead runs the client's loop in the
 thread that calls it, for as long as the call lasts: the test thread blocks on the request either
-way, so it may as well drive the app. Between calls the loop waits, with every task on it (the
-lifespan task, a task the app left running, a connection pool's) where it stopped.
+way, so it may as well drive the app.
 
-When that is not enough, the runner moves the same loop to a thread of its own, for good, and
-everything on it carries on there:
+That is only right while nothing on the loop needs to run between calls. The runner moves the same
+loop to a thread of its own, for good, and everything on it carries on there, as soon as:
 
-- a call from another thread (a test sending requests from a thread pool, whose requests may wait
-  for each other), or a call made while this thread already runs an event loop (an async test
-  using the sync client);
-- ``portal()``: a real anyio ``BlockingPortal`` on the loop, for code that calls in from anywhere.
+- a call ends and leaves work running that no later call would drive: a task the app started (a
+  job, a periodic task started at startup) rather than one the client itself follows (a request
+  being streamed, an open websocket, the lifespan);
+- a call comes from another thread (a test sending requests from a thread pool, whose requests may
+  wait for each other), or from a thread that already runs an event loop (an async test);
+- ``portal()`` is asked for: a real anyio ``BlockingPortal``, for code that calls in from anywhere.
+
+So an app with no background work, the usual case, is served in the test's thread, and one with
+background work behaves as it would with a loop thread from its first call on.
 """
 
 from __future__ import annotations
@@ -30,6 +34,11 @@ from anyio.from_thread import BlockingPortal
 T = TypeVar("T")
 
 __all__ = ("LoopRunner",)
+
+# What ``run_until_complete`` adds to the task it runs. anyio ties its worker threads (those of
+# ``to_thread.run_sync``, which runs sync handlers) to the task that carries it, and stops them when
+# that task ends: the runner's root task carries it, so the workers outlive each call.
+_ROOT_MARK: Callable[..., Any] | None = getattr(asyncio.base_events, "_run_until_complete_cb", None)
 
 
 def _new_loop(options: Mapping[str, Any]) -> asyncio.AbstractEventLoop:
@@ -52,19 +61,33 @@ class LoopRunner:
         backend_options: anyio's asyncio backend options (``debug``, ``use_uvloop``, ``loop_factory``).
         owner: The thread that may run the loop itself (``threading.get_ident()``; the current thread
             by default). Calls from any other thread move the loop to a thread of its own.
+        followed: Tells whether a task still running after a call is one the client follows (a
+            streamed response, a websocket, the lifespan), which later calls drive; any other task
+            moves the loop to a thread of its own.
     """
 
-    def __init__(self, backend_options: Mapping[str, Any] | None = None, owner: int | None = None) -> None:
+    def __init__(
+        self,
+        backend_options: Mapping[str, Any] | None = None,
+        owner: int | None = None,
+        followed: Callable[[asyncio.Task[Any]], bool] | None = None,
+    ) -> None:
         self.loop = _new_loop(backend_options or {})
         self._owner = owner if owner is not None else threading.get_ident()
+        self._followed = followed or (lambda task: False)
         self._lock = threading.Lock()
         # The thread running the loop for a call, when one is.
         self._runner: int | None = None
         # Set when the loop must move to a thread of its own once the current call ends.
         self._move = False
+        self._moved = threading.Event()
         self._thread: threading.Thread | None = None
         self._portal: BlockingPortal | None = None
+        self._portal_lock = threading.Lock()
         self._closed = False
+        self._root = self.loop.create_task(_rest(), name="starlite-testclient-root")
+        if _ROOT_MARK is not None:
+            self._root.add_done_callback(_ROOT_MARK)
 
     @property
     def threaded(self) -> bool:
@@ -94,13 +117,27 @@ class LoopRunner:
                     self._start_thread()
         if local:
             try:
-                return self.loop.run_until_complete(func(*args))
+                return self._run_here(func, *args)
             finally:
                 with self._lock:
                     self._runner = None
-                    if self._move:
+                    if self._move or self._work_left():
                         self._start_thread()
         return self._submit(func, *args).result()
+
+    def _run_here(self, func: Callable[..., Coroutine[Any, Any, T]], *args: Any) -> T:
+        # Through a plain future rather than ``run_until_complete(task)``: the root task stays the
+        # only task anyio takes for the one ``run_until_complete`` runs.
+        task = self.loop.create_task(func(*args))
+        done = self.loop.create_future()
+        task.add_done_callback(lambda _: None if done.done() else done.set_result(None))
+        self.loop.run_until_complete(done)
+        return task.result()
+
+    def _work_left(self) -> bool:
+        """Whether a task the client does not follow is still running (work between calls)."""
+        root, followed = self._root, self._followed
+        return any(task is not root and not followed(task) for task in asyncio.all_tasks(self.loop))
 
     def _submit(self, func: Callable[..., Coroutine[Any, Any, T]], *args: Any) -> Future[T]:
         """Start ``func(*args)`` on the loop from another thread; the future gets its outcome.
@@ -132,23 +169,26 @@ class LoopRunner:
         self._thread = threading.Thread(target=run, name="starlite-testclient-loop", daemon=True)
         self._thread.start()
         ready.wait()
+        self._moved.set()
 
     def portal(self) -> BlockingPortal:
         """A blocking portal on this loop; the loop moves to a thread of its own for it to serve."""
-        if self._portal is None:
-            with self._lock:
-                if self._thread is None:
-                    if self._runner is None:
-                        self._start_thread()
-                    else:
-                        self._move = True
-            opened: Future[BlockingPortal] = Future()
-            # The portal lives in a task of its own: anyio wants it left in the task it entered.
-            self.loop.call_soon_threadsafe(
-                self.loop.create_task, _serve_portal(opened), context=contextvars.Context()
-            )
-            self._portal = opened.result()
-        return self._portal
+        with self._portal_lock:
+            if self._portal is None:
+                with self._lock:
+                    if self._thread is None:
+                        if self._runner is None:
+                            self._start_thread()
+                        else:
+                            self._move = True  # another thread runs a call: it moves the loop after
+                # The portal must be made in the loop's own thread, which it takes for its home.
+                self._moved.wait()
+                opened: Future[BlockingPortal] = Future()
+                self.loop.call_soon_threadsafe(
+                    self.loop.create_task, _serve_portal(opened), context=contextvars.Context()
+                )
+                self._portal = opened.result()
+            return self._portal
 
     def close(self) -> None:
         """Cancel what still runs on the loop, stop its thread if it has one, and close it."""
@@ -168,11 +208,11 @@ class LoopRunner:
         if thread is not None:
             if portal is not None:
                 portal.call(portal.stop, True)
-            self._submit(_cancel_all).result()
+            self._submit(_cancel_all, self._root).result()
             self.loop.call_soon_threadsafe(self.loop.stop)
             thread.join()
         else:
-            self.loop.run_until_complete(_cancel_all())
+            self._run_here(_cancel_all, self._root)
         try:
             self.loop.run_until_complete(self.loop.shutdown_asyncgens())
         finally:
@@ -188,17 +228,25 @@ def _in_a_loop() -> bool:
     return True
 
 
+async def _rest() -> None:
+    await asyncio.Event().wait()
+
+
 async def _serve_portal(opened: Future[BlockingPortal]) -> None:
     async with BlockingPortal() as portal:
         opened.set_result(portal)
         await portal.sleep_until_stopped()
 
 
-async def _cancel_all() -> None:
-    """Cancel every other task on the loop and wait for them to finish."""
+async def _cancel_all(root: asyncio.Task[None]) -> None:
+    """Cancel every other task on the loop, the root last, and wait for them to finish."""
+    if _ROOT_MARK is not None:
+        root.remove_done_callback(_ROOT_MARK)  # it would stop the loop when the root ends
     me = asyncio.current_task()
-    tasks = [task for task in asyncio.all_tasks() if task is not me]
+    tasks = [task for task in asyncio.all_tasks() if task is not me and task is not root]
     for task in tasks:
         task.cancel()
     if tasks:
         await asyncio.gather(*tasks, return_exceptions=True)
+    root.cancel()
+    await asyncio.gather(root, return_exceptions=True)

@@ -23,7 +23,7 @@ from collections.abc import (
     Iterator,
 )
 from contextlib import suppress
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 from urllib.parse import unquote
 
 import anyio
@@ -37,7 +37,6 @@ if sys.version_info < (3, 11):  # pragma: no cover - anyio depends on the backpo
 
 if TYPE_CHECKING:
     from anyio.abc import TaskGroup
-    from anyio.from_thread import BlockingPortal
 
     from starlite.types import ASGIApp, Message
 
@@ -215,6 +214,10 @@ class TaskSpawner:
         tasks.add(task)
         task.add_done_callback(tasks.discard)
 
+    def follows(self, task: asyncio.Task[Any]) -> bool:
+        """Whether ``task`` is one this spawner started (a request, a websocket, the lifespan)."""
+        return task in self._tasks or task in self._untracked
+
     async def cancel_all(self) -> None:
         """Cancel the plain asyncio tasks still running (responses the test never closed)."""
         tasks = [task for task in self._tasks if not task.done()]
@@ -388,7 +391,17 @@ async def _capture(
         return None, exc  # KeyboardInterrupt, SystemExit: raised in the test's thread, not the loop's
 
 
-def portal_call(portal: BlockingPortal, func: Callable[..., Coroutine[Any, Any, Any]], *args: Any) -> Any:
+class Caller(Protocol):
+    """What runs a coroutine function on the client's loop from sync code.
+
+    A ``BlockingPortal``, or the sync client's ``LoopRunner``.
+    """
+
+    def call(self, func: Callable[..., Any], *args: Any) -> Any:
+        """Run ``func(*args)`` on the loop and return its result."""
+
+
+def portal_call(portal: Caller, func: Callable[..., Coroutine[Any, Any, Any]], *args: Any) -> Any:
     """``portal.call``, but a ``KeyboardInterrupt`` (or ``SystemExit``) reaches the calling thread.
 
     Raised inside the portal, it would stop the portal's event loop instead.
@@ -743,7 +756,7 @@ class AsyncTestClientTransport(httpx.AsyncBaseTransport):
 class _SyncResponseStream(httpx.SyncByteStream):
     """The sync side of a streaming body: each chunk is fetched through the portal."""
 
-    def __init__(self, portal: BlockingPortal, stream: _ResponseStream) -> None:
+    def __init__(self, portal: Caller, stream: _ResponseStream) -> None:
         self.portal = portal
         self.stream = stream
 
@@ -771,7 +784,7 @@ class TestClientTransport(httpx.BaseTransport):
 
     __test__ = False  # not a pytest test class
 
-    def __init__(self, transport: AsyncTestClientTransport, portal: Callable[[], BlockingPortal]) -> None:
+    def __init__(self, transport: AsyncTestClientTransport, portal: Callable[[], Caller]) -> None:
         self.transport = transport
         self.get_portal = portal
 

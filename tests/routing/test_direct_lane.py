@@ -27,8 +27,9 @@ from starlite import (
     post,
 )
 from starlite.datastructures import CacheControlHeader, UploadFile
-from starlite.enums import RequestEncodingType
+from starlite.enums import HttpMethod, RequestEncodingType
 from starlite.exceptions import NotAuthorizedException
+from starlite.handlers import HTTPRouteHandler
 from starlite.params import Body
 from starlite.testing import TestClient
 from tests.asgi_calls import http_scope
@@ -360,3 +361,48 @@ def test_uploaded_files_are_closed_after_a_direct_lane_request() -> None:
     with TestClient(Starlite(route_handlers=[keep])) as client:
         assert client.post("/keep", files={"data": ("a.txt", b"abc")}).text == "kept"
     assert kept and kept[0].file.closed
+
+
+class UploadBoom(Exception):
+    pass
+
+
+def test_uploads_are_closed_before_the_exception_handler_answers() -> None:
+    closed_when_handled: list[bool] = []
+
+    def on_boom(request: Request[Any, Any, Any], exc: Exception) -> Response[str]:
+        form = request._connection_state.form
+        closed_when_handled.append(all(upload.file.closed for _, upload in form.multi_items()))
+        return Response("handled", status_code=422, media_type=MediaType.TEXT)
+
+    @post("/fail", exception_handlers={UploadBoom: on_boom})
+    async def fail(data: UploadFile = Body(media_type=RequestEncodingType.MULTI_PART)) -> None:
+        raise UploadBoom()
+
+    for full_path in (False, True):
+        hooks = [lambda message, state: None] if full_path else []
+        with TestClient(Starlite(route_handlers=[fail], before_send=hooks)) as client:
+            response = client.post("/fail", files={"data": ("a.txt", b"hello")})
+        assert (response.status_code, response.text) == (422, "handled")
+    assert closed_when_handled == [True, True]
+
+
+def test_a_handler_subclass_that_changes_handle_keeps_the_full_path() -> None:
+    class TaggedGet(HTTPRouteHandler):
+        _fixed_method = HttpMethod.GET
+
+        async def handle(self, scope: Any, receive: Any, send: Any, kwargs_plan: Any = None) -> None:
+            async def tagged_send(message: Any) -> None:
+                if message["type"] == "http.response.start":
+                    message["headers"] = [*message["headers"], (b"x-tagged", b"yes")]
+                await send(message)
+
+            await super().handle(scope, receive, tagged_send, kwargs_plan)
+
+    @TaggedGet("/tagged")
+    async def tagged() -> str:
+        return "tagged"
+
+    with TestClient(Starlite(route_handlers=[tagged])) as client:
+        response = client.get("/tagged")
+    assert (response.text, response.headers.get("x-tagged")) == ("tagged", "yes")

@@ -253,3 +253,14 @@ def test_register_returns_the_whole_route_of_the_paths_it_touched() -> None:
     (app_route,) = app.register(create_other)
     assert app_route.path == "/other"
     assert set(app_route.route_handler_map) == {"GET", "POST"}  # type: ignore[attr-defined]
+
+
+def test_a_router_refuses_conflicting_handlers_when_it_is_made() -> None:
+    @get("/a")
+    def first() -> None: ...
+
+    @get("/a")
+    def second() -> None: ...
+
+    with pytest.raises(ImproperlyConfiguredException):
+        Router("/x", route_handlers=[first, second])

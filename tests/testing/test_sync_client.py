@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import threading
 import time
 import warnings
@@ -8,6 +9,7 @@ from typing import Any
 
 import anyio
 import pytest
+from anyio.from_thread import BlockingPortal
 
 from starlite import Cookie, Request, Response, Starlite, WebSocket, get, post, websocket
 from starlite.exceptions import WebSocketDisconnect
@@ -411,3 +413,93 @@ async def test_the_sync_client_works_inside_an_async_test(anyio_backend: str) ->
         with client.stream("GET", "/hello") as response:
             assert response.read() == b"hello"
     client.close()
+
+
+def test_work_the_app_started_carries_on_while_the_test_waits() -> None:
+    # A queue consumer started at startup: the loop moves to a thread of its own, as a server's would run.
+    done = threading.Event()
+    queue: list[asyncio.Queue[int]] = []
+    tasks: set[asyncio.Task[None]] = set()
+
+    async def consume() -> None:
+        while True:
+            await queue[0].get()
+            await asyncio.sleep(0.01)
+            done.set()
+
+    async def start_consumer() -> None:
+        queue.append(asyncio.Queue())
+        tasks.add(asyncio.get_running_loop().create_task(consume()))
+
+    @post("/job", status_code=202)
+    async def job() -> None:
+        queue[0].put_nowait(1)
+
+    with create_test_client(job, on_startup=[start_consumer]) as client:
+        assert client.post("/job").status_code == 202
+        assert done.wait(2), "the job did not run while the test waited"
+
+
+def test_sync_handlers_keep_their_worker_thread_across_requests() -> None:
+    # anyio's worker threads outlive each call: a sync handler finds the same thread (and what it
+    # keeps per thread, such as a sqlite connection) on the next request.
+    local = threading.local()
+
+    @get("/connection", sync_to_thread=True)
+    def connection() -> dict[str, int]:
+        if not hasattr(local, "connection"):
+            local.connection = sqlite3.connect(":memory:")
+        return {"thread": threading.get_ident(), "one": local.connection.execute("select 1").fetchone()[0]}
+
+    with create_test_client(connection) as client:
+        answers = [client.get("/connection").json() for _ in range(3)]
+    assert len({answer["thread"] for answer in answers}) == 1
+    assert {answer["one"] for answer in answers} == {1}
+
+
+def test_a_portal_opened_from_another_thread_during_a_request_serves_every_thread() -> None:
+    async def answer() -> int:
+        await asyncio.sleep(0)
+        return 42
+
+    @get("/slow")
+    async def slow() -> str:
+        await asyncio.sleep(0.2)
+        return "slow"
+
+    seen: list[int] = []
+    with create_test_client(slow) as client:
+
+        def helper() -> None:
+            with client.portal() as portal:
+                seen.append(portal.call(answer))
+
+        thread = threading.Thread(target=helper)
+        threading.Timer(0.05, thread.start).start()
+        assert client.get("/slow").text == "slow"
+        thread.join(5)
+        with client.portal() as portal:
+            seen.append(portal.call(answer))
+        assert client.get("/slow").text == "slow"
+    assert seen == [42, 42]
+    assert all(t.name != "starlite-testclient-loop" for t in threading.enumerate())
+
+
+def test_blocking_portal_is_anyios_portal_as_in_1_5x() -> None:
+    started = threading.Event()
+
+    async def mark() -> None:
+        started.set()
+
+    @get("/")
+    async def index() -> str:
+        return "ok"
+
+    with create_test_client(index) as client:
+        assert client.get("/").text == "ok"
+        portal = client.blocking_portal
+        assert isinstance(portal, BlockingPortal)
+        portal.start_task_soon(mark)
+        assert started.wait(2)
+        assert client.get("/").text == "ok"
+    assert client.blocking_portal is None

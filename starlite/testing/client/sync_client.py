@@ -109,7 +109,7 @@ class TestClient(BaseTestClient[T], httpx.Client):
             # the lifespan, so startup and shutdown each run once.
             self._nested_entries += 1
             return self
-        started_here = self.blocking_portal is None
+        started_here = self._loop_runner is None
         portal = self._start_portal()
         with ExitStack() as stack:
             if started_here:
@@ -144,7 +144,23 @@ class TestClient(BaseTestClient[T], httpx.Client):
             request.extensions[STREAM_EXTENSION] = True
         return super().send(request, **kwargs)
 
-    def _start_portal(self) -> BlockingPortal:
+    # The loop's owner: a ``LoopRunner`` on asyncio, anyio's portal on trio; ``None`` before first use.
+    _loop_runner: BlockingPortal | LoopRunner | None = None
+
+    @property
+    def blocking_portal(self) -> BlockingPortal | None:
+        """The anyio blocking portal of the client's event loop, once the client has a loop (1.5x).
+
+        On asyncio, the loop moves to a thread of its own for the portal to serve (see ``portal``).
+        """
+        runner = self._loop_runner
+        return runner.portal() if isinstance(runner, LoopRunner) else runner
+
+    @blocking_portal.setter
+    def blocking_portal(self, portal: BlockingPortal | None) -> None:
+        self._loop_runner = portal
+
+    def _start_portal(self) -> BlockingPortal | LoopRunner:
         """The client's blocking portal (its event loop thread), started on first use.
 
         One loop serves everything until the ``with`` block ends or the client is closed, inside and
@@ -152,15 +168,17 @@ class TestClient(BaseTestClient[T], httpx.Client):
         first ran on, so a loop per request would break them.
         """
         with self._portal_lock:  # threads sending their first requests at once share one loop
-            return self.blocking_portal or self._create_portal()
+            return self._loop_runner or self._create_portal()
 
-    def _create_portal(self) -> BlockingPortal:
+    def _create_portal(self) -> BlockingPortal | LoopRunner:
         if self.backend == "asyncio":
             # The test's own thread runs the loop while it waits for a call (see ``LoopRunner``).
-            runner = LoopRunner(self.backend_options, owner=self._owner_thread)
-            self.blocking_portal = runner  # type: ignore[assignment]  # it has the portal's call()
+            runner = LoopRunner(
+                self.backend_options, owner=self._owner_thread, followed=self.async_transport.spawner.follows
+            )
+            self._loop_runner = runner
             self._portal_finalizer = weakref.finalize(self, _close_in_background, runner)
-            return runner  # type: ignore[return-value]
+            return runner
         stack = ExitStack()
         portal = stack.enter_context(
             start_blocking_portal(backend=self.backend, backend_options=self.backend_options)
@@ -168,17 +186,17 @@ class TestClient(BaseTestClient[T], httpx.Client):
         # Trio: a nursery on the loop for the app's tasks (one per request or websocket); trio
         # starts tasks only in one, and stopping the portal cancels it with what runs there.
         _, self.async_transport.spawner.task_group = portal.start_task(_hold_task_group)
-        self.blocking_portal = portal
+        self._loop_runner = portal
         self._portal_stack = stack
         # A client dropped without close() still stops its thread when it is collected.
         self._portal_finalizer = weakref.finalize(
-            self, _stop_in_background, stack, self.blocking_portal, self.async_transport.spawner
+            self, _stop_in_background, stack, portal, self.async_transport.spawner
         )
         return portal
 
     def _stop_portal(self) -> None:
         stack, self._portal_stack = self._portal_stack, None
-        portal, self.blocking_portal = self.blocking_portal, None
+        portal, self._loop_runner = self._loop_runner, None
         if self._portal_finalizer is not None:
             self._portal_finalizer.detach()
             self._portal_finalizer = None
