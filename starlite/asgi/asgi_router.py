@@ -11,7 +11,7 @@ from starlite.exceptions import (
     MethodNotAllowedException,
     NotFoundException,
 )
-from starlite.handlers.http import build_direct_app
+from starlite.handlers.http import HTTPRouteHandler, build_direct_app
 from starlite.middleware.base import DefineMiddleware
 from starlite.middleware.exceptions import ExceptionHandlerMiddleware
 from starlite.routes import ASGIRoute, BaseRoute, HTTPRoute, WebSocketRoute
@@ -57,9 +57,16 @@ def build_route_middleware_stack(
     if middleware:
         # An error in the handler is answered inside the middleware too, as in 1.5x: middleware then
         # sees the error response (a session changed before the error is saved, headers are added).
-        asgi_app = ExceptionHandlerMiddleware(
+        inner = ExceptionHandlerMiddleware(
             app=asgi_app, debug=app.debug, exception_handlers=exception_handlers
         )
+        plan = getattr(handler, "kwargs_plan", None)
+        direct = None
+        if isinstance(handler, HTTPRouteHandler) and plan is not None:
+            # The handler's direct lane, inside the middleware (see ``build_direct_app``).
+            limit = handler.resolve_request_max_body_size()
+            direct = build_direct_app(handler, plan, inner, limit, inner=True)
+        asgi_app = direct or inner
     for layer_middleware in reversed(middleware):
         asgi_app = _apply_middleware(layer_middleware, asgi_app)
     return ExceptionHandlerMiddleware(app=asgi_app, debug=app.debug, exception_handlers=exception_handlers)

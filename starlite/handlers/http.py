@@ -511,7 +511,11 @@ def _encode_static_headers(headers: Mapping[str, str], content_type: str) -> lis
 
 
 def build_direct_app(
-    handler: HTTPRouteHandler, plan: KwargsPlan, route_app: Any, max_body_size: int | None
+    handler: HTTPRouteHandler,
+    plan: KwargsPlan,
+    route_app: Any,
+    max_body_size: int | None,
+    inner: bool = False,
 ) -> ASGIApp | None:
     """The handler's app for the router's direct lane, or ``None`` when the handler needs the full one.
 
@@ -523,11 +527,17 @@ def build_direct_app(
     that fails, to the app's, as in the full path. A handler that returns a ``Response`` or a
     response container has it sent through the full path's dispatcher.
 
+    On a route with middleware (``inner``), the same coroutine takes the place of the innermost
+    exception middleware and the handler: it is called by the middleware, with the send the app
+    wrapped, and what its exception middleware raises goes back out through the middleware.
+
     Args:
         handler: The registered handler (``on_registration`` has run).
         plan: The handler's kwargs plan on this route.
-        route_app: The route's ASGI app: the ``ExceptionHandlerMiddleware`` around the handler.
+        route_app: The ``ExceptionHandlerMiddleware`` around the handler (the route's app, or with
+            ``inner`` the one inside the middleware, which the direct app replaces).
         max_body_size: The route's request body limit.
+        inner: Whether the route has middleware.
     """
     from starlite._connection_state import ConnectionState
     from starlite.middleware.exceptions.middleware import ExceptionHandlerMiddleware
@@ -571,6 +581,9 @@ def build_direct_app(
     specials = (Response, ResponseContainer)
 
     async def fail(exc: Exception, scope: Scope, receive: Receive, send: Send) -> None:
+        if inner:
+            await route_app.handle(exc, scope, receive, send)
+            return
         # The route's exception middleware answers; an error it raises is the app's to answer, as
         # when the app's exception middleware wraps the router.
         app = scope["app"]
@@ -581,7 +594,7 @@ def build_direct_app(
             await app.asgi_handler.handle(error, scope, receive, wrapped)
 
     async def send_response(response: Any, scope: Scope, receive: Receive, send: Send) -> None:
-        wrapped = scope["app"]._wrap_send(scope, send)
+        wrapped = send if inner else scope["app"]._wrap_send(scope, send)
         try:
             await response(scope, receive, wrapped)
         except Exception as exc:
@@ -626,8 +639,11 @@ def build_direct_app(
                 )
                 await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})  # type: ignore[typeddict-item]
             except Exception as exc:
-                # As the app's send wrapper would have flagged it: the error is re-raised, not answered.
-                ConnectionState.from_scope(scope).response_started = True
+                if not inner:
+                    # As the app's send wrapper would have flagged it: re-raised, not answered. Inside
+                    # middleware the app's wrapper does flag it, once the message got that far; a
+                    # middleware refusing the message (a session store down) gets it answered.
+                    ConnectionState.from_scope(scope).response_started = True
                 await fail(exc, scope, receive, send)
         finally:
             # Uploaded files live only as long as the request: release their spooled storage.

@@ -26,6 +26,7 @@ from starlite import (
     head,
     post,
 )
+from starlite.asgi import asgi_router
 from starlite.datastructures import CacheControlHeader, UploadFile
 from starlite.enums import HttpMethod, RequestEncodingType
 from starlite.exceptions import NotAuthorizedException
@@ -207,21 +208,44 @@ HANDLERS = [
 ]
 
 
-def build(full_path: bool, seen: list[str]) -> Starlite:
+class TagResponses:
+    """Route middleware that adds a header to every response, and sees errors go past it."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        async def tagging_send(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message["headers"], (b"x-middleware", b"seen")]
+            await send(message)
+
+        await self.app(scope, receive, tagging_send)
+
+
+def build(full_path: bool, seen: list[str], middleware: bool = False) -> Starlite:
+    """The app under test; ``full_path`` builds it with no direct lane at all (outer or inner)."""
+
     def after_exception(exc: Exception, scope: Any, state: Any) -> None:
         seen.append(f"{scope['path']}: {type(exc).__name__}")
 
-    def noop_before_send(message: Any, state: Any) -> None:
-        return None
-
-    router = Router(path="/r", route_handlers=HANDLERS, response_headers={"X-Router": "r"})
-    return Starlite(
-        route_handlers=[router],
-        response_headers={"X-App": "app", "X-Router": "overridden by the router"},
-        exception_handlers={RuntimeError: lambda request, exc: Response({"app": str(exc)}, status_code=409)},
-        after_exception=[after_exception],
-        before_send=[noop_before_send] if full_path else [],
+    router = Router(
+        path="/r",
+        route_handlers=HANDLERS,
+        response_headers={"X-Router": "r"},
+        middleware=[TagResponses] if middleware else [],
     )
+    with pytest.MonkeyPatch.context() as patch:
+        if full_path:
+            patch.setattr(asgi_router, "build_direct_app", lambda *args, **kwargs: None)
+        return Starlite(
+            route_handlers=[router],
+            response_headers={"X-App": "app", "X-Router": "overridden by the router"},
+            exception_handlers={
+                RuntimeError: lambda request, exc: Response({"app": str(exc)}, status_code=409)
+            },
+            after_exception=[after_exception],
+        )
 
 
 CASES: list[tuple[str, str, dict[str, Any]]] = [
@@ -267,14 +291,19 @@ def answer(app: Starlite, method: str, path: str, kwargs: dict[str, Any]) -> tup
     return response.status_code, [*headers, *cookies], response.content
 
 
+@pytest.mark.parametrize("middleware", [False, True], ids=["no middleware", "route middleware"])
 @pytest.mark.parametrize(("method", "path", "kwargs"), CASES, ids=[f"{m} {p}" for m, p, _ in CASES])
-def test_direct_lane_answers_as_the_full_path(method: str, path: str, kwargs: dict[str, Any]) -> None:
+def test_direct_lane_answers_as_the_full_path(
+    method: str, path: str, kwargs: dict[str, Any], middleware: bool
+) -> None:
     direct_seen: list[str] = []
     full_seen: list[str] = []
-    direct = answer(build(False, direct_seen), method, path, kwargs)
-    full = answer(build(True, full_seen), method, path, kwargs)
+    direct = answer(build(False, direct_seen, middleware), method, path, kwargs)
+    full = answer(build(True, full_seen, middleware), method, path, kwargs)
     assert direct == full
     assert direct_seen == full_seen
+    if middleware and method == "GET" and path in ("/r/text", "/r/json", "/r/handled", "/r/http-error"):
+        assert ("x-middleware", "seen") in direct[1]  # the answer did go through the middleware
 
 
 def test_the_cases_cover_the_answers_users_see() -> None:
