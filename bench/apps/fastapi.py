@@ -1,0 +1,78 @@
+"""FastAPI: decorated path operations with type-annotated parameters and a pydantic body.
+
+``@app.post(..., status_code=201)`` makes W4 answer 201 as the others do (FastAPI's default is 200).
+"""
+
+import os
+
+from fastapi import FastAPI, Request
+from fastapi.responses import PlainTextResponse
+
+from apps import is_parameterized, lazy_apps
+
+HELLO = "Hello, World!"
+
+
+def build_app() -> FastAPI:
+    """W1-W4."""
+    from apps._item import Item
+
+    app = FastAPI()
+
+    @app.get("/plaintext", response_class=PlainTextResponse)
+    async def plaintext():  # type: ignore[no-untyped-def]
+        return HELLO
+
+    @app.get("/json")
+    async def json_message():  # type: ignore[no-untyped-def]
+        return {"message": HELLO}
+
+    @app.get("/items/{item_id}")
+    async def read_item(item_id: int, q: str):  # type: ignore[no-untyped-def]
+        return {"id": item_id, "q": q}
+
+    @app.post("/items", status_code=201)
+    async def create_item(item: Item) -> Item:
+        return item
+
+    return app
+
+
+def build_session_app() -> FastAPI:
+    """W5: Starlette's ``SessionMiddleware``."""
+    from starlette.middleware.sessions import SessionMiddleware
+
+    app = FastAPI()
+    app.add_middleware(SessionMiddleware, secret_key=os.urandom(16).hex())
+
+    @app.get("/session")
+    async def counter(request: Request):  # type: ignore[no-untyped-def]
+        value = request.session.get("counter", 0) + 1
+        request.session["counter"] = value
+        return {"counter": value}
+
+    return app
+
+
+def build_routes_app(count: int, shape: str) -> FastAPI:
+    """``count`` GET path operations."""
+    app = FastAPI()
+    for index in range(count):
+        if is_parameterized(index, shape):
+
+            async def handler(item_id: int):  # type: ignore[no-untyped-def]
+                return str(item_id)
+
+            path = f"/route{index}/{{item_id}}"
+        else:
+
+            async def handler():  # type: ignore[no-untyped-def,misc]
+                return "ok"
+
+            path = f"/route{index}"
+        handler.__name__ = f"route{index}"  # its operation id
+        app.get(path, response_class=PlainTextResponse)(handler)
+    return app
+
+
+__getattr__ = lazy_apps(build_app, build_session_app)

@@ -1,0 +1,71 @@
+"""Litestar 2: the Starlite 1.5x style (decorated handlers, ``data`` for the body) on ``Litestar``."""
+
+import os
+from typing import Any
+
+from litestar import Litestar, MediaType, Request, get, post
+
+from apps import is_parameterized, lazy_apps
+
+HELLO = "Hello, World!"
+
+
+def build_app() -> Litestar:
+    """W1-W4."""
+    from apps._item import Item
+
+    @get("/plaintext", media_type=MediaType.TEXT)
+    async def plaintext() -> str:
+        return HELLO
+
+    @get("/json")
+    async def json_message() -> dict[str, str]:
+        return {"message": HELLO}
+
+    @get("/items/{item_id:int}")
+    async def read_item(item_id: int, q: str) -> dict[str, Any]:
+        return {"id": item_id, "q": q}
+
+    @post("/items")  # 201 Created: the default status of @post
+    async def create_item(data: Item) -> Item:
+        return data
+
+    return Litestar(route_handlers=[plaintext, json_message, read_item, create_item])
+
+
+def build_session_app() -> Litestar:
+    """W5: client-side (AES-GCM encrypted cookie) sessions."""
+    from litestar.middleware.session.client_side import CookieBackendConfig
+
+    @get("/session")
+    async def counter(request: Request) -> dict[str, int]:
+        value = request.session.get("counter", 0) + 1
+        request.session["counter"] = value
+        return {"counter": value}
+
+    config = CookieBackendConfig(secret=os.urandom(16))
+    return Litestar(route_handlers=[counter], middleware=[config.middleware])
+
+
+def build_routes_app(count: int, shape: str) -> Litestar:
+    """``count`` GET handlers."""
+    handlers = []
+    for index in range(count):
+        if is_parameterized(index, shape):
+
+            async def handler(item_id: int) -> str:
+                return str(item_id)
+
+            path = f"/route{index}/{{item_id:int}}"
+        else:
+
+            async def handler() -> str:  # type: ignore[misc]
+                return "ok"
+
+            path = f"/route{index}"
+        handler.__name__ = handler.__qualname__ = f"route{index}"  # distinct operation ids
+        handlers.append(get(path, media_type=MediaType.TEXT)(handler))
+    return Litestar(route_handlers=handlers)
+
+
+__getattr__ = lazy_apps(build_app, build_session_app)

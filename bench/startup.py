@@ -1,0 +1,155 @@
+"""Start-up: importing a framework and building (and starting) a 50-route app, in a fresh process.
+
+Each sample is one run of ``startup_probe.py`` on the framework's interpreter: the probe times, from
+its first line, the framework's import and the app's build plus its ASGI lifespan start-up
+(in-process seconds); the parent times the whole process (interpreter start-up included). Samples of
+the frameworks are interleaved, after one untimed run each (which also writes the bytecode caches).
+
+Starlite 1.51 builds its OpenAPI schema when the app is created (ours has no OpenAPI yet, Litestar
+and FastAPI build theirs on the first request for it), so it is measured twice: as shipped, and with
+``openapi_config=None`` (``starlite151-no-openapi``).
+"""
+
+import json
+import subprocess
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from _suite import Suite, fmt_number, fmt_ratio, print_table, ratio, summary, verdict, worker_env
+from apps import BARE, BENCH_DIR, FRAMEWORKS, OURS, Framework
+
+SAMPLES = (10, 3)  # (full run, --quick)
+TARGET_MS = 80.0  # ours: import + building the 50-route app, in process
+PROBE = BENCH_DIR / "startup_probe.py"
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    framework: Framework
+    options: tuple[str, ...] = ()
+
+
+def variants(suite: Suite) -> list[Variant]:
+    out = [Variant(framework.name, framework) for framework in suite.frameworks]
+    if "starlite151" in suite.names():
+        out.append(Variant("starlite151-no-openapi", FRAMEWORKS["starlite151"], ("--no-openapi",)))
+    return out
+
+
+def sample(variant: Variant) -> dict[str, Any]:
+    """One fresh process: its in-process seconds (import, build) and its wall time."""
+    command = [variant.framework.python, str(PROBE), variant.framework.name, *variant.options]
+    # Bytecode caches are written and used, as after a normal install (pip compiles what it installs;
+    # the untimed first round writes them for an editable install).
+    env = worker_env(variant.framework)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    started = time.perf_counter()
+    proc = subprocess.run(command, cwd=BENCH_DIR, env=env, capture_output=True, text=True, timeout=300)
+    wall = time.perf_counter() - started
+    try:
+        result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"error": f"probe exited with {proc.returncode}: {tail}"}
+    return {**result, "wall_s": wall}
+
+
+def run(suite: Suite) -> dict[str, Any]:
+    """Sample every framework's start-up; print the table and our target."""
+    count = suite.repeats or suite.pick(*SAMPLES)
+    todo = variants(suite)
+    print(
+        f"Startup: import + 50-route app (+ lifespan start-up), {count} fresh process(es) each, interleaved"
+    )
+    errors: dict[str, str] = {}
+    for variant in todo:  # untimed: bytecode caches, and a broken framework shows up here
+        result = sample(variant)
+        if "error" in result:
+            errors[variant.name] = result["error"]
+            print(f"  SKIPPED {variant.name}: {result['error']}", flush=True)
+    samples: dict[str, dict[str, list[float]]] = {
+        v.name: {"import": [], "build": [], "start": [], "wall": []} for v in todo
+    }
+    started = time.monotonic()
+    for _ in range(count):
+        for variant in todo:
+            if variant.name in errors:
+                continue
+            result = sample(variant)
+            if "error" in result:
+                errors[variant.name] = result["error"]
+                continue
+            samples[variant.name]["import"].append(result["import_s"])
+            samples[variant.name]["build"].append(result["build_s"])
+            samples[variant.name]["start"].append(result["start_s"])
+            samples[variant.name]["wall"].append(result["wall_s"])
+    results: dict[str, Any] = {}
+    for variant in todo:
+        values = samples[variant.name]
+        if variant.name in errors or not values["wall"]:
+            results[variant.name] = {"error": errors.get(variant.name, "no samples")}
+            continue
+        in_process = [i + b for i, b in zip(values["import"], values["build"], strict=True)]
+        results[variant.name] = {
+            "import_s": summary(values["import"]),
+            "build_s": summary(values["build"]),
+            "start_s": summary(values["start"]),
+            "in_process_s": summary(in_process),
+            "wall_s": summary(values["wall"]),
+        }
+    for row in results.values():
+        if "error" not in row:
+            for key in ("in_process_s", "wall_s"):
+                row[key]["ratio_vs_ours"] = ratio(
+                    row[key]["median"], results.get(OURS, {}).get(key, {}).get("median")
+                )
+                row[key]["ratio_to_bare"] = ratio(
+                    row[key]["median"], results.get(BARE, {}).get(key, {}).get("median")
+                )
+    ours = results.get(OURS, {}).get("in_process_s", {}).get("median")
+    met = None if ours is None else ours * 1000 <= TARGET_MS
+    target = {
+        "target": f"starlite import + building a 50-route app <= {TARGET_MS:.0f} ms in process",
+        "met": met,
+        "figures": "n/a" if ours is None else f"{ours * 1000:.1f} ms",
+    }
+    print_startup_table(todo, results, target)
+    return {
+        "settings": {"samples": count, "routes": 50},
+        "wall_seconds": time.monotonic() - started,
+        "results": results,
+        "targets": [target],
+    }
+
+
+def print_startup_table(todo: list[Variant], results: dict[str, Any], target: dict[str, Any]) -> None:
+    rows: list[list[str]] = []
+    for variant in todo:
+        row = results[variant.name]
+        if "error" in row:
+            rows.append([variant.name, f"SKIPPED: {row['error'][:160]}"])
+            continue
+        in_process = row["in_process_s"]
+        rows.append(
+            [
+                variant.name,
+                fmt_number(row["import_s"]["median"] * 1000),
+                fmt_number(row["build_s"]["median"] * 1000),
+                fmt_number(row["in_process_s"]["median"] * 1000),
+                fmt_number(row["start_s"]["median"] * 1000),
+                f"{fmt_number(in_process['min'] * 1000)}-{fmt_number(in_process['max'] * 1000)}",
+                fmt_number(row["wall_s"]["median"] * 1000),
+                fmt_ratio(row["in_process_s"]["ratio_vs_ours"]),
+            ]
+        )
+    print_table(
+        "Startup: ms, median of fresh processes (in process = import + build, the target's figure; "
+        "then the lifespan start-up, asyncio's import included; process = the whole `python` run, "
+        "interpreter start and lifespan included)",
+        ["framework", "import", "build", "in process", "start", "min-max", "process", "vs ours"],
+        rows,
+    )
+    print(f"Target: {verdict(target['met'])} {target['target']}: {target['figures']}")
+    print()
