@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from http.cookies import _unquote
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import unquote_plus
 
@@ -72,7 +71,14 @@ def parse_cookie_string(cookie_string: str) -> dict[str, str]:
         key = key.strip()
         if not sep or not key:
             continue
-        cookies[key] = _unquote(value.strip())
+        value = value.strip()
+        if len(value) > 1 and value[0] == value[-1] == '"':
+            # A quoted value (RFC 6265 allows them), unescaped as the standard library does it;
+            # http.cookies is loaded only by the first request that sends one.
+            from http.cookies import _unquote
+
+            value = _unquote(value)
+        cookies[key] = value
     return cookies
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import inspect
 import logging
 import traceback
@@ -56,6 +55,8 @@ def create_exception_response(exc: Exception, debug: bool = False, accept: str =
     if debug:
         trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         if "text/html" in accept:
+            import html  # only debug error pages need it
+
             body = (
                 f"<html><body><h1>{html.escape(repr(exc))}</h1><pre>{html.escape(trace)}</pre></body></html>"
             )
