@@ -444,15 +444,19 @@ def test_sync_handlers_keep_their_worker_thread_across_requests() -> None:
     # anyio's worker threads outlive each call: a sync handler finds the same thread (and what it
     # keeps per thread, such as a sqlite connection) on the next request.
     local = threading.local()
+    opened: list[sqlite3.Connection] = []
 
     @get("/connection", sync_to_thread=True)
     def connection() -> dict[str, int]:
         if not hasattr(local, "connection"):
-            local.connection = sqlite3.connect(":memory:")
+            local.connection = sqlite3.connect(":memory:", check_same_thread=False)
+            opened.append(local.connection)
         return {"thread": threading.get_ident(), "one": local.connection.execute("select 1").fetchone()[0]}
 
     with create_test_client(connection) as client:
         answers = [client.get("/connection").json() for _ in range(3)]
+    for opened_connection in opened:
+        opened_connection.close()
     assert len({answer["thread"] for answer in answers}) == 1
     assert {answer["one"] for answer in answers} == {1}
 
