@@ -580,7 +580,12 @@ def build_direct_app(
     set_body_limit = max_body_size != DEFAULT_MAX_BODY_SIZE
     specials = (Response, ResponseContainer)
 
-    async def fail(exc: Exception, scope: Scope, receive: Receive, send: Send) -> None:
+    async def fail(
+        exc: Exception, scope: Scope, receive: Receive, send: Send, request: Request[Any, Any, Any] | None
+    ) -> None:
+        if request is not None:
+            # Uploads are released before the exception handlers answer, as on the full path.
+            await _close_form(request)
         if inner:
             await route_app.handle(exc, scope, receive, send)
             return
@@ -593,12 +598,14 @@ def build_direct_app(
         except Exception as error:
             await app.asgi_handler.handle(error, scope, receive, wrapped)
 
-    async def send_response(response: Any, scope: Scope, receive: Receive, send: Send) -> None:
+    async def send_response(
+        response: Any, scope: Scope, receive: Receive, send: Send, request: Request[Any, Any, Any]
+    ) -> None:
         wrapped = send if inner else scope["app"]._wrap_send(scope, send)
         try:
             await response(scope, receive, wrapped)
         except Exception as exc:
-            await fail(exc, scope, receive, send)
+            await fail(exc, scope, receive, send, request)
 
     async def direct_app(scope: Scope, receive: Receive, send: Send) -> None:
         request = None
@@ -620,14 +627,11 @@ def build_direct_app(
                     response = None
                     body = render_content(data, media_type, "utf-8", type_encoders)
             except Exception as exc:
-                if request is not None:
-                    # Uploads are released before the exception handlers answer, as on the full path.
-                    await _close_form(request)
-                    request = None
-                await fail(exc, scope, receive, send)
+                await fail(exc, scope, receive, send, request)
                 return
             if response is not None:
-                await send_response(response, scope, receive, send)
+                assert request is not None
+                await send_response(response, scope, receive, send, request)
                 return
             try:
                 await send(
@@ -644,9 +648,10 @@ def build_direct_app(
                     # middleware the app's wrapper does flag it, once the message got that far; a
                     # middleware refusing the message (a session store down) gets it answered.
                     ConnectionState.from_scope(scope).response_started = True
-                await fail(exc, scope, receive, send)
+                await fail(exc, scope, receive, send, request)
         finally:
-            # Uploaded files live only as long as the request: release their spooled storage.
+            # Uploaded files live only as long as the request: release their spooled storage (closing
+            # them again after ``fail`` closed them does nothing).
             if request is not None:
                 await _close_form(request)
 

@@ -435,3 +435,49 @@ def test_a_handler_subclass_that_changes_handle_keeps_the_full_path() -> None:
     with TestClient(Starlite(route_handlers=[tagged])) as client:
         response = client.get("/tagged")
     assert (response.text, response.headers.get("x-tagged")) == ("tagged", "yes")
+
+
+class RefusedStart(Exception):
+    pass
+
+
+class RefuseTheFirstStart:
+    """Route middleware whose send refuses the first response start (a session store that is down)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        refused = False
+
+        async def refusing_send(message: Any) -> None:
+            nonlocal refused
+            if message["type"] == "http.response.start" and not refused:
+                refused = True
+                raise RefusedStart()
+            await send(message)
+
+        await self.app(scope, receive, refusing_send)
+
+
+@pytest.mark.parametrize("full_path", [False, True])
+def test_uploads_are_closed_before_a_refused_send_is_answered(full_path: bool) -> None:
+    closed_when_handled: list[bool] = []
+
+    def on_refused(request: Request[Any, Any, Any], exc: Exception) -> Response[str]:
+        form = request._connection_state.form
+        closed_when_handled.append(all(upload.file.closed for _, upload in form.multi_items()))
+        return Response("handled", status_code=422, media_type=MediaType.TEXT)
+
+    @post("/up", middleware=[RefuseTheFirstStart], exception_handlers={RefusedStart: on_refused})
+    async def up(data: UploadFile = Body(media_type=RequestEncodingType.MULTI_PART)) -> str:
+        return "ok"
+
+    with pytest.MonkeyPatch.context() as patch:
+        if full_path:
+            patch.setattr(asgi_router, "build_direct_app", lambda *args, **kwargs: None)
+        app = Starlite(route_handlers=[up])
+    with TestClient(app) as client:
+        response = client.post("/up", files={"data": ("a.txt", b"x")})
+    assert (response.status_code, response.text) == (422, "handled")
+    assert closed_when_handled == [True]
