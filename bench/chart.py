@@ -1,4 +1,4 @@
-"""Draw a results file of ``run.py`` as a PNG: ``python bench/chart.py [RESULTS.json] [-o bench/chart.png]``.
+"""Draw a results file of ``run.py`` as a PNG: ``python bench/chart.py [RESULTS.json] [-o OUT.png]``.
 
 Top panel: M1, each framework's time per request relative to the bare ASGI app (log scale, 1 = the
 floor), one bar per workload, grouped by framework. Bottom panel (when M3 ran): requests/second behind
@@ -13,7 +13,7 @@ from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 DEFAULT_RESULTS = BENCH_DIR / "results" / "latest.json"
-DEFAULT_CHART = BENCH_DIR / "chart.png"
+DEFAULT_CHART = BENCH_DIR / "results" / "chart.png"
 
 
 def _grouped_bars(

@@ -73,7 +73,19 @@ async def measure(
         elapsed_ns = await timed_loop(app, scope, body, state, n)
         cpu_ns = time.process_time_ns() - cpu_start
         await verify(workload, fetch)  # still right after being timed
-    return {"us": elapsed_ns / n / 1000, "cpu_us": cpu_ns / n / 1000, "n": n}
+        # What the loop itself costs (scope copy, receive, the await), with an app that does nothing:
+        # part of every row, reported so that ratios can be read without it.
+        harness_ns = await timed_loop(_null_app, scope, body, state, n)
+    return {
+        "us": elapsed_ns / n / 1000,
+        "cpu_us": cpu_ns / n / 1000,
+        "harness_us": harness_ns / n / 1000,
+        "n": n,
+    }
+
+
+async def _null_app(scope: Scope, receive: Any, send: Any) -> None:
+    return None
 
 
 def work(job: dict[str, Any]) -> dict[str, Any] | None:
@@ -101,6 +113,7 @@ def run(suite: Suite) -> dict[str, Any]:
     samples: dict[str, dict[str, list[float]]] = {w.key: {} for w in suite.workloads}
     cpu: dict[str, dict[str, list[float]]] = {w.key: {} for w in suite.workloads}
     errors: dict[str, dict[str, str]] = {w.key: {} for w in suite.workloads}
+    harness: list[float] = []
     started = time.monotonic()
     for repeat in range(repeats):
         for workload in suite.workloads:
@@ -115,6 +128,7 @@ def run(suite: Suite) -> dict[str, Any]:
                     continue
                 samples[workload.key].setdefault(framework.name, []).append(result["us"])
                 cpu[workload.key].setdefault(framework.name, []).append(result["cpu_us"])
+                harness.append(result["harness_us"])
             line = ", ".join(f"{name} {values[-1]:.1f}" for name, values in samples[workload.key].items())
             print(f"  repeat {repeat + 1}/{repeats} {workload.key} (us/req): {line}", flush=True)
 
@@ -127,18 +141,37 @@ def run(suite: Suite) -> dict[str, Any]:
             if name in errors[workload.key] or name not in medians:
                 rows[name] = {"error": errors[workload.key].get(name, "no samples")}
                 continue
+            bare = medians.get(BARE)
             rows[name] = {
                 **summary(samples[workload.key][name]),
                 "cpu_us": summary(cpu[workload.key][name]),
-                "ratio_to_bare": ratio(medians[name], medians.get(BARE)),
+                "ratio_to_bare": ratio(medians[name], bare),
+                "ratio_to_bare_without_harness": (
+                    None
+                    if bare is None or not harness
+                    else ratio(medians[name] - summary(harness)["median"], bare - summary(harness)["median"])
+                ),
                 "ratio_vs_ours": ratio(medians[name], medians.get(OURS)),
             }
         results[workload.key] = rows
     wall = time.monotonic() - started
+    harness_summary = summary(harness) if harness else None
     print_m1_table(suite, results)
+    if harness_summary is not None:
+        print(
+            f"The harness itself (scope copy, receive, await; an app that does nothing) costs "
+            f"{harness_summary['median']:.2f} us/request, included in every row; without it, ours is "
+            + ", ".join(
+                f"{key} {fmt_ratio(results[key].get(OURS, {}).get('ratio_to_bare_without_harness'))}"
+                for key in results
+            )
+            + " the bare app's time."
+        )
+        print()
     return {
         "settings": {"repeats": repeats, "n": n, "warmup": warmup},
         "wall_seconds": wall,
+        "harness_us": harness_summary,
         "results": results,
     }
 

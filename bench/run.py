@@ -10,7 +10,7 @@ hand-written ASGI app, on five workloads (see ``workloads.py``) and five measure
 Every app passes a correctness check before it is timed; a framework or workload that fails it (or
 whose packages are missing) is reported SKIPPED and the rest still run. Tables go to stdout; every
 sample and the environment go to ``bench/results/run-<UTC time>.json`` and ``bench/results/latest.json``;
-a chart to ``bench/chart.png``. Run it through ``bench/run``, which creates the two venvs it needs.
+a chart to ``bench/results/chart.png``. Run it through ``bench/run``, which creates the two venvs it needs.
 """
 
 import argparse
@@ -70,8 +70,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     add(
         "--chart",
         type=Path,
-        default=BENCH_DIR / "chart.png",
-        help="where to draw the chart (default bench/chart.png)",
+        default=BENCH_DIR / "results" / "chart.png",
+        help="where to draw the chart (default bench/results/chart.png)",
     )
     add(
         "--profile",

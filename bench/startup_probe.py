@@ -41,6 +41,9 @@ def main(argv: list[str]) -> None:
     options = {"openapi": False} if "--no-openapi" in argv else {}
     app = module.build_routes_app(ROUTES, "mixed", **options)
     built = time.perf_counter()
+    if "--no-start" in argv:  # the process alone: import and build, as `python -c "import ..."` would
+        print("{}")
+        return
     # The lifespan start-up comes after the target's figure (import + build): it needs asyncio,
     # which a framework may not have imported yet, and a server imports it anyway.
     import asyncio
