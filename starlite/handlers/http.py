@@ -519,7 +519,7 @@ def build_direct_app(
 ) -> ASGIApp | None:
     """The handler's app for the router's direct lane, or ``None`` when the handler needs the full one.
 
-    A handler without guards, hooks, dependencies, cookies or background tasks, whose response class
+    A handler without guards, hooks, cookies or background tasks, whose response class
     is ``Response`` and whose route has no middleware, is answered by one coroutine: the kwargs plan,
     the handler, the body rendered as ``Response`` would render it, and the two ASGI messages with
     headers encoded at start-up. It is called with the server's own ``send``: what the app's send
@@ -559,8 +559,6 @@ def build_direct_app(
         or resolved.cookies
         or resolved.response_class is not Response
         or handler.cache  # response caching (a later issue) wraps the handler: the full path keeps it
-        or plan.dependencies
-        or plan.constants
         or not status_allows_body(resolved.status_code)
     ):
         return None
@@ -579,6 +577,7 @@ def build_direct_app(
     fn = call.ref if call.is_async else None
     set_body_limit = max_body_size != DEFAULT_MAX_BODY_SIZE
     specials = (Response, ResponseContainer)
+    has_dependencies = bool(plan.dependencies)
 
     async def fail(
         exc: Exception, scope: Scope, receive: Receive, send: Send, request: Request[Any, Any, Any] | None
@@ -611,21 +610,31 @@ def build_direct_app(
         request = None
         try:
             try:
-                if needs_request:
-                    request = request_class(scope, receive, send)
-                    if set_body_limit:
-                        request._connection_state.max_body_size = max_body_size
-                    kwargs = await resolve(request)
-                    data = await (fn(**kwargs) if fn is not None else call(**kwargs))
-                else:
-                    data = await (fn() if fn is not None else call())
-                if isinstance(data, specials):
-                    if request is None:
+                # Generator dependencies are finished before anything is sent, as ``handle`` does.
+                cleanup = DependencyCleanup() if has_dependencies else None
+                try:
+                    if needs_request:
                         request = request_class(scope, receive, send)
-                    response = resolved.to_response(data, request)
-                else:
-                    response = None
-                    body = render_content(data, media_type, "utf-8", type_encoders)
+                        if set_body_limit:
+                            request._connection_state.max_body_size = max_body_size
+                        kwargs = await resolve(request, cleanup)
+                        data = await (fn(**kwargs) if fn is not None else call(**kwargs))
+                    else:
+                        data = await (fn() if fn is not None else call())
+                    if isinstance(data, specials):
+                        if request is None:
+                            request = request_class(scope, receive, send)
+                        response = resolved.to_response(data, request)
+                    else:
+                        response = None
+                        body = render_content(data, media_type, "utf-8", type_encoders)
+                except BaseException as exc:
+                    if cleanup is not None:
+                        with CancelScope(shield=True):
+                            await cleanup.close(exc)
+                    raise
+                if cleanup is not None:
+                    await cleanup.close()
             except Exception as exc:
                 await fail(exc, scope, receive, send, request)
                 return

@@ -9,6 +9,7 @@ status, headers and body must be the same, and so must what the app's hooks see.
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from pydantic import BaseModel
 
 from starlite import (
     MediaType,
+    Provide,
     Redirect,
     Request,
     Response,
@@ -181,7 +183,60 @@ async def broken() -> None:
     raise Boom("first")
 
 
+EVENTS: list[str] = []
+"""What the dependencies below did, in order; compared between the two apps."""
+
+
+def provide_plain() -> int:
+    return 7
+
+
+def provide_resource() -> Generator[str, None, None]:
+    EVENTS.append("opened")
+    try:
+        yield "resource"
+    except Boom:
+        EVENTS.append("rolled back")
+        raise
+    finally:
+        EVENTS.append("released")
+    EVENTS.append("committed")
+
+
+def provide_failing_commit() -> Generator[str, None, None]:
+    yield "resource"
+    raise RuntimeError("the commit failed")
+
+
+async def provide_refusal() -> str:
+    raise NotAuthorizedException("no resource for you")
+
+
+@get("/deps", dependencies={"plain": Provide(provide_plain), "resource": Provide(provide_resource)})
+async def with_dependencies(plain: int, resource: str) -> dict[str, Any]:
+    return {"plain": plain, "resource": resource}
+
+
+@get("/deps-crash", dependencies={"resource": Provide(provide_resource)})
+async def crash_with_dependency(resource: str) -> None:
+    raise Boom("after the resource opened")
+
+
+@get("/deps-commit", dependencies={"resource": Provide(provide_failing_commit)})
+async def failing_commit(resource: str) -> str:
+    return resource
+
+
+@get("/deps-refused", dependencies={"resource": Provide(provide_refusal), "plain": Provide(provide_plain)})
+async def refused(resource: str, plain: int) -> str:
+    return resource
+
+
 HANDLERS = [
+    with_dependencies,
+    crash_with_dependency,
+    failing_commit,
+    refused,
     text,
     empty_text,
     json_dict,
@@ -280,6 +335,10 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("DELETE", "/r/text", {}),  # 405
     ("OPTIONS", "/r/text", {}),
     ("GET", "/r/missing", {}),
+    ("GET", "/r/deps", {}),
+    ("GET", "/r/deps-crash", {}),
+    ("GET", "/r/deps-commit", {}),
+    ("GET", "/r/deps-refused", {}),
 ]
 
 
@@ -298,10 +357,14 @@ def test_direct_lane_answers_as_the_full_path(
 ) -> None:
     direct_seen: list[str] = []
     full_seen: list[str] = []
+    EVENTS.clear()
     direct = answer(build(False, direct_seen, middleware), method, path, kwargs)
+    direct_events = list(EVENTS)
+    EVENTS.clear()
     full = answer(build(True, full_seen, middleware), method, path, kwargs)
     assert direct == full
     assert direct_seen == full_seen
+    assert direct_events == EVENTS
     if middleware and method == "GET" and path in ("/r/text", "/r/json", "/r/handled", "/r/http-error"):
         assert ("x-middleware", "seen") in direct[1]  # the answer did go through the middleware
 
@@ -321,6 +384,15 @@ def test_the_cases_cover_the_answers_users_see() -> None:
     )
     assert answer(app, "POST", "/r/small", {"content": b"123456789"})[0] == 413
     assert answer(app, "GET", "/r/money", {})[2] == b'{"total":"12.34"}'
+    EVENTS.clear()
+    assert answer(app, "GET", "/r/deps", {})[0::2] == (200, b'{"plain":7,"resource":"resource"}')
+    assert EVENTS == ["opened", "released", "committed"]
+    EVENTS.clear()
+    assert answer(app, "GET", "/r/deps-crash", {})[0] == 500
+    assert EVENTS == ["opened", "rolled back", "released"]
+    # The failed commit is answered by the app's RuntimeError handler, before anything was sent.
+    assert answer(app, "GET", "/r/deps-commit", {})[0::2] == (409, b'{"app":"the commit failed"}')
+    assert answer(app, "GET", "/r/deps-refused", {})[0] == 401
     status, headers, body = answer(app, "HEAD", "/r/head", {})
     assert (status, body) == (200, b"")
 
@@ -333,6 +405,7 @@ def test_eligible_handlers_take_the_direct_lane_and_others_do_not() -> None:
         for target in leaf.methods.values()
     }
     assert lanes["/r/text"] and lanes["/r/json"] and lanes["/r/upload"] and lanes["/r/response"]
+    assert lanes["/r/deps"] and lanes["/r/deps-crash"]
 
     def guard(connection: Any, handler: Any) -> None:
         return None
