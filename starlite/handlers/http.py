@@ -485,7 +485,9 @@ class _ResolvedResponse:
         )
 
 
-def _encode_static_headers(headers: Mapping[str, str], content_type: str) -> list[tuple[bytes, bytes]] | None:
+def _encode_static_headers(
+    headers: Mapping[str, str], cookies: Sequence[Cookie], content_type: str
+) -> list[tuple[bytes, bytes]] | None:
     """The ASGI headers of every response of a handler, as ``Response.encode_headers`` makes them.
 
     ``None`` when a header would not pass ``encode_headers``' checks: such a handler keeps the general
@@ -499,6 +501,7 @@ def _encode_static_headers(headers: Mapping[str, str], content_type: str) -> lis
             if name not in seen:
                 seen.add(name)
                 encoded.append((name, str(value).encode("latin-1")))
+        encoded.extend(cookie.to_encoded_header() for cookie in cookies)
         if b"content-type" not in seen:
             encoded.append((b"content-type", content_type.encode("latin-1")))
     except UnicodeEncodeError:
@@ -519,9 +522,9 @@ def build_direct_app(
 ) -> ASGIApp | None:
     """The handler's app for the router's direct lane, or ``None`` when the handler needs the full one.
 
-    A handler without guards, hooks, cookies or background tasks, whose response class
-    is ``Response`` and whose route has no middleware, is answered by one coroutine: the kwargs plan,
-    the handler, the body rendered as ``Response`` would render it, and the two ASGI messages with
+    A handler without ``before_request`` or ``after_request`` hooks, whose response class is
+    ``Response`` and whose route has no middleware, is answered by one coroutine: its guards, the
+    kwargs plan (dependencies included), the handler, the body rendered as ``Response`` would render it, and the two ASGI messages with
     headers encoded at start-up. It is called with the server's own ``send``: what the app's send
     wrapper would track, it knows itself. Errors go to the route's exception middleware and, when
     that fails, to the app's, as in the full path. A handler that returns a ``Response`` or a
@@ -551,12 +554,8 @@ def build_direct_app(
         # A subclass that changes how a request is handled keeps the full path, which calls it.
         or cls.handle is not HTTPRouteHandler.handle
         or cls.on_registration is not HTTPRouteHandler.on_registration
-        or handler._guards
         or resolved.before_request is not None
         or resolved.after_request is not None
-        or resolved.after_response is not None
-        or resolved.background is not None
-        or resolved.cookies
         or resolved.response_class is not Response
         or handler.cache  # response caching (a later issue) wraps the handler: the full path keeps it
         or not status_allows_body(resolved.status_code)
@@ -565,13 +564,16 @@ def build_direct_app(
     media_type = (
         resolved.media_type.value if isinstance(resolved.media_type, MediaType) else resolved.media_type
     )
-    static_headers = _encode_static_headers(resolved.headers, content_type_of(media_type))
+    static_headers = _encode_static_headers(resolved.headers, resolved.cookies, content_type_of(media_type))
     if static_headers is None:
         return None
     status_code = resolved.status_code
     type_encoders = resolved.type_encoders
     request_class = resolved.request_class
-    needs_request = not plan.is_empty
+    guarded = bool(handler._guards)
+    background = resolved.background
+    after_response = resolved.after_response
+    needs_request = not plan.is_empty or guarded or after_response is not None
     resolve = plan.resolve
     call = handler._call
     fn = call.ref if call.is_async else None
@@ -599,14 +601,18 @@ def build_direct_app(
 
     async def send_response(
         response: Any, scope: Scope, receive: Receive, send: Send, request: Request[Any, Any, Any]
-    ) -> None:
+    ) -> bool:
+        # A ``Response`` the handler returned, sent as the full path sends it; whether it went out.
         wrapped = send if inner else scope["app"]._wrap_send(scope, send)
         try:
             await response(scope, receive, wrapped)
         except Exception as exc:
             await fail(exc, scope, receive, send, request)
+            return False
+        return True
 
-    async def direct_app(scope: Scope, receive: Receive, send: Send) -> None:
+    async def answer(scope: Scope, receive: Receive, send: Send) -> Request[Any, Any, Any] | None:
+        # The request, when one was made, if the response went out; ``None`` otherwise.
         request = None
         try:
             try:
@@ -617,7 +623,9 @@ def build_direct_app(
                         request = request_class(scope, receive, send)
                         if set_body_limit:
                             request._connection_state.max_body_size = max_body_size
-                        kwargs = await resolve(request, cleanup)
+                        if guarded:
+                            await handler.authorize_connection(request)
+                        kwargs = await resolve(request, cleanup) if not plan.is_empty else {}
                         data = await (fn(**kwargs) if fn is not None else call(**kwargs))
                     else:
                         data = await (fn() if fn is not None else call())
@@ -637,11 +645,10 @@ def build_direct_app(
                     await cleanup.close()
             except Exception as exc:
                 await fail(exc, scope, receive, send, request)
-                return
+                return None
             if response is not None:
                 assert request is not None
-                await send_response(response, scope, receive, send, request)
-                return
+                return request if await send_response(response, scope, receive, send, request) else None
             try:
                 await send(
                     {
@@ -651,6 +658,8 @@ def build_direct_app(
                     }
                 )
                 await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})  # type: ignore[typeddict-item]
+                if background is not None:
+                    await background()  # as Response does, once the body is sent
             except Exception as exc:
                 if not inner:
                     # As the app's send wrapper would have flagged it: re-raised, not answered. Inside
@@ -658,13 +667,30 @@ def build_direct_app(
                     # middleware refusing the message (a session store down) gets it answered.
                     ConnectionState.from_scope(scope).response_started = True
                 await fail(exc, scope, receive, send, request)
+                return None
+            return request
         finally:
             # Uploaded files live only as long as the request: release their spooled storage (closing
             # them again after ``fail`` closed them does nothing).
             if request is not None:
                 await _close_form(request)
 
-    return direct_app
+    if after_response is None:
+        return answer  # type: ignore[return-value]  # an ASGI app; its result is for the hook below
+
+    async def direct_app_with_hook(scope: Scope, receive: Receive, send: Send) -> None:
+        request = await answer(scope, receive, send)
+        if request is None:
+            return
+        try:
+            await after_response(request)
+        except Exception as exc:
+            # Raised after the response went out, as from ``handle``: reported, then re-raised.
+            if not inner:
+                ConnectionState.from_scope(scope).response_started = True
+            await fail(exc, scope, receive, send, None)
+
+    return direct_app_with_hook
 
 
 async def _close_form(request: Request[Any, Any, Any]) -> None:

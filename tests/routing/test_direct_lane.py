@@ -17,6 +17,8 @@ import pytest
 from pydantic import BaseModel
 
 from starlite import (
+    BackgroundTask,
+    Cookie,
     MediaType,
     Provide,
     Redirect,
@@ -232,7 +234,63 @@ async def refused(resource: str, plain: int) -> str:
     return resource
 
 
+def allow_only_with_key(connection: Any, handler: Any) -> None:
+    EVENTS.append(f"guard saw {handler.name}")
+    if connection.headers.get("x-key") != "open sesame":
+        raise NotAuthorizedException("no key")
+
+
+@get("/guarded", name="guarded", guards=[allow_only_with_key])
+async def guarded() -> str:
+    return "let in"
+
+
+async def record_after_response(request: Request[Any, Any, Any]) -> None:
+    EVENTS.append(f"after response to {request.url.path}")
+
+
+async def failing_after_response(request: Request[Any, Any, Any]) -> None:
+    raise Boom("the after-response hook broke")
+
+
+@get("/after", after_response=record_after_response)
+async def after() -> str:
+    return "answered"
+
+
+@get("/after-fails", after_response=failing_after_response)
+async def after_fails() -> str:
+    return "answered"
+
+
+@get("/after-crash", after_response=record_after_response)
+async def after_crash() -> str:
+    raise Boom("no response, no after-response")
+
+
+@get("/background", background=BackgroundTask(EVENTS.append, "background ran"))
+async def with_background() -> dict[str, str]:
+    return {"answer": "now"}
+
+
+@get(
+    "/cookies",
+    response_cookies=[
+        Cookie(key="layered", value="yes"),
+        Cookie(key="doc", value="x", documentation_only=True),
+    ],
+)
+async def with_cookies() -> str:
+    return "cookies"
+
+
 HANDLERS = [
+    guarded,
+    after,
+    after_fails,
+    after_crash,
+    with_background,
+    with_cookies,
     with_dependencies,
     crash_with_dependency,
     failing_commit,
@@ -335,6 +393,13 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("DELETE", "/r/text", {}),  # 405
     ("OPTIONS", "/r/text", {}),
     ("GET", "/r/missing", {}),
+    ("GET", "/r/guarded", {}),
+    ("GET", "/r/guarded", {"headers": {"x-key": "open sesame"}}),
+    ("GET", "/r/after", {}),
+    ("GET", "/r/after-fails", {}),
+    ("GET", "/r/after-crash", {}),
+    ("GET", "/r/background", {}),
+    ("GET", "/r/cookies", {}),
     ("GET", "/r/deps", {}),
     ("GET", "/r/deps-crash", {}),
     ("GET", "/r/deps-commit", {}),
@@ -385,6 +450,21 @@ def test_the_cases_cover_the_answers_users_see() -> None:
     assert answer(app, "POST", "/r/small", {"content": b"123456789"})[0] == 413
     assert answer(app, "GET", "/r/money", {})[2] == b'{"total":"12.34"}'
     EVENTS.clear()
+    assert answer(app, "GET", "/r/guarded", {})[0] == 401
+    assert answer(app, "GET", "/r/guarded", {"headers": {"x-key": "open sesame"}})[0::2] == (200, b"let in")
+    assert answer(app, "GET", "/r/after", {})[0::2] == (200, b"answered")
+    assert answer(app, "GET", "/r/after-crash", {})[0] == 500
+    assert answer(app, "GET", "/r/background", {})[0::2] == (200, b'{"answer":"now"}')
+    assert EVENTS == [
+        "guard saw guarded",
+        "guard saw guarded",
+        "after response to /r/after",
+        "background ran",
+    ]
+    assert (
+        "layered=yes; Path=/; SameSite=lax" in answer(app, "GET", "/r/cookies", {})[1]
+    )  # doc-only one left out
+    EVENTS.clear()
     assert answer(app, "GET", "/r/deps", {})[0::2] == (200, b'{"plain":7,"resource":"resource"}')
     assert EVENTS == ["opened", "released", "committed"]
     EVENTS.clear()
@@ -407,18 +487,17 @@ def test_eligible_handlers_take_the_direct_lane_and_others_do_not() -> None:
     assert lanes["/r/text"] and lanes["/r/json"] and lanes["/r/upload"] and lanes["/r/response"]
     assert lanes["/r/deps"] and lanes["/r/deps-crash"]
 
-    def guard(connection: Any, handler: Any) -> None:
-        return None
+    assert lanes["/r/guarded"] and lanes["/r/after"] and lanes["/r/background"] and lanes["/r/cookies"]
 
-    @get("/guarded", guards=[guard])
-    async def guarded() -> str:
-        return "guarded"
+    @get("/before", before_request=lambda request: None)
+    async def before() -> str:
+        return "before"
 
-    @get("/hooked", after_response=lambda request: None)
-    async def hooked() -> str:
-        return "hooked"
+    @get("/after-request", after_request=lambda response: response)
+    async def after_request() -> str:
+        return "after"
 
-    other = Starlite(route_handlers=[guarded, hooked])
+    other = Starlite(route_handlers=[before, after_request])
     assert all(
         target.direct is None
         for leaf in other.asgi_router.trie.static_leaves.values()
