@@ -490,9 +490,12 @@ def _encode_static_headers(
 ) -> list[tuple[bytes, bytes]] | None:
     """The ASGI headers of every response of a handler, as ``Response.encode_headers`` makes them.
 
-    ``None`` when a header would not pass ``encode_headers``' checks: such a handler keeps the general
-    path, which reports the error when it answers.
+    ``None`` when a header would not pass ``encode_headers``' checks, or a cookie is illegal or has
+    an ``expires`` (which counts from each response): such a handler keeps the full path, which
+    renders them per response and reports the error when it answers.
     """
+    if any(cookie.expires is not None for cookie in cookies):
+        return None  # ``expires`` counts from the moment of the response: encoded per response
     encoded: list[tuple[bytes, bytes]] = []
     seen: set[bytes] = set()
     try:
@@ -504,7 +507,7 @@ def _encode_static_headers(
         encoded.extend(cookie.to_encoded_header() for cookie in cookies)
         if b"content-type" not in seen:
             encoded.append((b"content-type", content_type.encode("latin-1")))
-    except UnicodeEncodeError:
+    except Exception:  # noqa: BLE001 - an unencodable header or an illegal cookie: the full path reports it
         return None
     if any(b"\r" in n + v or b"\n" in n + v or b"\0" in n + v for n, v in encoded):
         return None

@@ -633,3 +633,32 @@ def test_uploads_are_closed_before_a_refused_send_is_answered(full_path: bool) -
         response = client.post("/up", files={"data": ("a.txt", b"x")})
     assert (response.status_code, response.text) == (422, "handled")
     assert closed_when_handled == [True]
+
+
+def test_a_cookie_that_expires_counts_from_each_response() -> None:
+    @get("/expiring", response_cookies=[Cookie(key="e", value="1", expires=100)])
+    async def expiring() -> str:
+        return "ok"
+
+    now = [1_000_000.0]
+    with TestClient(Starlite(route_handlers=[expiring])) as client, pytest.MonkeyPatch.context() as patch:
+        patch.setattr("time.time", lambda: now[0])
+        first = client.get("/expiring").headers["set-cookie"]
+        now[0] += 500
+        second = client.get("/expiring").headers["set-cookie"]
+    assert "expires=Mon, 12 Jan 1970 13:48:20 GMT" in first
+    assert "expires=Mon, 12 Jan 1970 13:56:40 GMT" in second
+
+
+def test_an_illegal_layered_cookie_fails_its_route_not_the_app() -> None:
+    @get("/fine")
+    async def fine() -> str:
+        return "fine"
+
+    @get("/bad", response_cookies=[Cookie(key="bad key", value="1")])
+    async def bad() -> str:
+        return "never"
+
+    with TestClient(Starlite(route_handlers=[fine, bad]), raise_server_exceptions=False) as client:
+        assert client.get("/fine").text == "fine"
+        assert client.get("/bad").status_code == 500
