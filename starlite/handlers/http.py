@@ -527,11 +527,12 @@ def build_direct_app(
 
     A handler without ``before_request`` or ``after_request`` hooks, whose response class is
     ``Response`` and whose route has no middleware, is answered by one coroutine: its guards, the
-    kwargs plan (dependencies included), the handler, the body rendered as ``Response`` would render it, and the two ASGI messages with
-    headers encoded at start-up. It is called with the server's own ``send``: what the app's send
-    wrapper would track, it knows itself. Errors go to the route's exception middleware and, when
-    that fails, to the app's, as in the full path. A handler that returns a ``Response`` or a
-    response container has it sent through the full path's dispatcher.
+    kwargs plan (dependencies included), the handler, the body rendered as ``Response`` would render
+    it, and the two ASGI messages with headers (and layered cookies) encoded at start-up; then its
+    background task and ``after_response`` hook. It is called with the server's own ``send``: what
+    the app's send wrapper would track, it knows itself. Errors go to the route's exception
+    middleware and, when that fails, to the app's, as in the full path. A handler that returns a
+    ``Response`` or a response container has it sent through the full path's dispatcher.
 
     On a route with middleware (``inner``), the same coroutine takes the place of the innermost
     exception middleware and the handler: it is called by the middleware, with the send the app
