@@ -129,12 +129,7 @@ class ASGIRouter:
         other request takes the full path: the app's exception middleware, its send wrapper, then
         ``__call__``.
         """
-        path = scope["path"]
-        leaf = self.trie.static_leaves.get(path if path == "/" else path.rstrip("/"))
-        if leaf is not None:
-            values: list[str] = []
-        else:
-            leaf, values, _, _, _ = self.trie.match(path)
+        leaf, values, _, _, _ = self.trie.match(scope["path"])
         if leaf is not None and leaf.asgi is None:
             target = leaf.methods.get(scope["method"])  # type: ignore[typeddict-item]
             if target is not None and target.direct is not None:

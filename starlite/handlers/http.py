@@ -486,33 +486,26 @@ class _ResolvedResponse:
 
 
 def _encode_static_headers(
-    headers: Mapping[str, str], cookies: Sequence[Cookie], content_type: str
+    headers: Mapping[str, str], cookies: Sequence[Cookie], status_code: int, media_type: str
 ) -> list[tuple[bytes, bytes]] | None:
-    """The ASGI headers of every response of a handler, as ``Response.encode_headers`` makes them.
+    """The ASGI headers of every response of a handler, but its length: ``Response.encode_headers``'.
 
-    ``None`` when a header would not pass ``encode_headers``' checks, or a cookie is illegal or has
-    an ``expires`` (which counts from each response): such a handler keeps the full path, which
-    renders them per response and reports the error when it answers.
+    ``None`` when ``encode_headers`` would refuse them (a header or a cookie that cannot be encoded),
+    when the handler sets its own ``Content-Length``, or when a cookie has an ``expires`` (which counts
+    from each response): such a handler keeps the full path, which renders them per response and
+    reports the error when it answers.
     """
     if any(cookie.expires is not None for cookie in cookies):
-        return None  # ``expires`` counts from the moment of the response: encoded per response
-    encoded: list[tuple[bytes, bytes]] = []
-    seen: set[bytes] = set()
+        return None
+    response = Response(
+        b"", status_code=status_code, media_type=media_type, headers=dict(headers), cookies=list(cookies)
+    )
     try:
-        for key, value in headers.items():
-            name = key.lower().encode("latin-1")
-            if name not in seen:
-                seen.add(name)
-                encoded.append((name, str(value).encode("latin-1")))
-        encoded.extend(cookie.to_encoded_header() for cookie in cookies)
-        if b"content-type" not in seen:
-            encoded.append((b"content-type", content_type.encode("latin-1")))
+        encoded = response.encode_headers()
     except Exception:  # noqa: BLE001 - an unencodable header or an illegal cookie: the full path reports it
         return None
-    if any(b"\r" in n + v or b"\n" in n + v or b"\0" in n + v for n, v in encoded):
-        return None
-    if b"content-length" in seen:  # the handler's own length wins; none is added
-        return None
+    if any(name == b"content-length" for name, _ in encoded):
+        return None  # the handler's own length wins; the direct lane would add a second one
     return encoded
 
 
@@ -548,7 +541,7 @@ def build_direct_app(
     """
     from starlite._connection_state import ConnectionState
     from starlite.middleware.exceptions.middleware import ExceptionHandlerMiddleware
-    from starlite.response.base import content_type_of, render_content, status_allows_body
+    from starlite.response.base import render_content, status_allows_body
 
     resolved = handler._resolved
     assert resolved is not None and handler._call is not None
@@ -568,7 +561,9 @@ def build_direct_app(
     media_type = (
         resolved.media_type.value if isinstance(resolved.media_type, MediaType) else resolved.media_type
     )
-    static_headers = _encode_static_headers(resolved.headers, resolved.cookies, content_type_of(media_type))
+    static_headers = _encode_static_headers(
+        resolved.headers, resolved.cookies, resolved.status_code, media_type
+    )
     if static_headers is None:
         return None
     status_code = resolved.status_code
