@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
@@ -38,9 +37,14 @@ def default_serializer(value: Any, type_encoders: Mapping[Any, Callable[[Any], A
     raise TypeError(f"Unsupported type: {type(value)!r}")
 
 
-# Decimals encode as JSON numbers, as Starlite 1.x (via pydantic v1's encoders) did.
-_json_encoder = msgspec.json.Encoder(enc_hook=default_serializer, decimal_format="number")
-_msgpack_encoder = msgspec.msgpack.Encoder(enc_hook=default_serializer, decimal_format="number")
+# A Decimal is written as a string ("10.25", "NaN", "-Infinity"), in JSON and in MessagePack alike: what
+# Starlite 1.51.16 answers (its msgspec encoders kept msgspec's default, so pydantic v1's decimal encoder
+# was never reached), what pydantic 2 writes for models, and lossless, which a JSON number read as a float
+# is not. It is also the one format every msgspec release accepts for every Decimal: with "number",
+# msgspec 0.18-0.22 wrote a non-finite value as a bare NaN token (not JSON) and 0.23 refuses it.
+_DECIMAL_FORMAT = "string"
+_json_encoder = msgspec.json.Encoder(enc_hook=default_serializer, decimal_format=_DECIMAL_FORMAT)
+_msgpack_encoder = msgspec.msgpack.Encoder(enc_hook=default_serializer, decimal_format=_DECIMAL_FORMAT)
 _json_decoder = msgspec.json.Decoder()
 _msgpack_decoder = msgspec.msgpack.Decoder()
 
@@ -62,8 +66,8 @@ def _encoders_for(
 
         entry = (
             type_encoders,
-            msgspec.json.Encoder(enc_hook=hook, decimal_format="number"),
-            msgspec.msgpack.Encoder(enc_hook=hook, decimal_format="number"),
+            msgspec.json.Encoder(enc_hook=hook, decimal_format=_DECIMAL_FORMAT),
+            msgspec.msgpack.Encoder(enc_hook=hook, decimal_format=_DECIMAL_FORMAT),
         )
         if len(_encoders_by_mapping) < 1024:  # bounded: mappings made per call would not be reused
             _encoders_by_mapping[id(type_encoders)] = entry
@@ -77,38 +81,11 @@ def encode_json(value: Any, type_encoders: Mapping[Any, Callable[[Any], Any]] | 
         SerializationException: When the value cannot be encoded.
     """
     try:
-        encoder = _encoders_for(type_encoders)[0] if type_encoders else _json_encoder
-        encoded = encoder.encode(value)
-        # msgspec writes a non-finite Decimal as a bare NaN/Infinity token, which is not JSON. Those
-        # letters are rare in output, so only then is the output checked, and the value re-encoded with
-        # such decimals as null (what JSON encoders do with NaN floats).
-        if (b"NaN" in encoded or b"Infinity" in encoded) and not _is_json(encoded):
-            encoded = encoder.encode(
-                _without_non_finite_decimals(
-                    msgspec.to_builtins(value, builtin_types=(Decimal,), enc_hook=encoder.enc_hook)
-                )
-            )
-        return encoded
+        if type_encoders:
+            return _encoders_for(type_encoders)[0].encode(value)
+        return _json_encoder.encode(value)
     except (TypeError, msgspec.EncodeError) as exc:
         raise SerializationException(str(exc)) from exc
-
-
-def _is_json(encoded: bytes) -> bool:
-    try:
-        _json_decoder.decode(encoded)
-    except msgspec.DecodeError:
-        return False
-    return True
-
-
-def _without_non_finite_decimals(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return value if value.is_finite() else None
-    if isinstance(value, dict):
-        return {key: _without_non_finite_decimals(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_without_non_finite_decimals(item) for item in value]
-    return value
 
 
 def decode_json(raw: bytes | str) -> Any:

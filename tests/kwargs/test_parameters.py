@@ -46,7 +46,7 @@ def _errors(response: Any) -> dict[str, dict[str, str]]:
         (time, "10:30", "10:30:00"),
         (timedelta, "90", 90.0),
         (timedelta, "PT1H", 3600.0),
-        (Decimal, "10.50", 10.5),  # Decimal is sent as a JSON number, as in 1.5x
+        (Decimal, "10.50", "10.50"),  # a Decimal is answered as a JSON string, as in 1.5x
         (Color, "blue", "blue"),
         (Level, "2", 2),
         (Literal["asc", "desc"], "desc", "desc"),

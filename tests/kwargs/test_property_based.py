@@ -695,8 +695,8 @@ def test_a_non_finite_decimal_in_a_response_is_still_json(value: str) -> None:
     with create_test_client(handler, raise_server_exceptions=False) as test_client:
         response = test_client.get("/")
     assert response.status_code == 200
-    # Like a NaN float, a non-finite Decimal becomes null; everything else is left as it was.
-    assert loads(response.content) == {"v": None, "finite": 1.5, "text": "NaN Infinity"}
+    # Every Decimal is a string, finite or not; the other values are left as they were.
+    assert loads(response.content) == {"v": value, "finite": "1.5", "text": "NaN Infinity"}
 
 
 # --- path parameters -----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
+import pytest
 from pydantic import BaseModel
 
 from starlite import MediaType, get
@@ -149,15 +150,72 @@ def test_datetime_and_date_are_iso_strings() -> None:
     assert body["day"] == "2020-02-29"
 
 
-def test_decimal_is_a_json_number() -> None:
+def test_decimal_is_a_json_string_with_every_digit_kept() -> None:
+    # As Starlite 1.51.16 answers: a Decimal is a string, so "10.50" keeps its trailing zero and a
+    # client's JSON parser never turns an amount of money into a float.
     @get("/")
     def handler() -> dict[str, Decimal]:
-        return {"price": Decimal("10.25")}
+        return {"price": Decimal("10.50"), "big": Decimal("12345678901234567890.123456789")}
 
     with create_test_client([handler]) as client:
         response = client.get("/")
-    assert response.content == b'{"price":10.25}'
-    assert json.loads(response.content, parse_float=Decimal) == {"price": Decimal("10.25")}
+    assert response.content == b'{"price":"10.50","big":"12345678901234567890.123456789"}'
+
+
+def test_a_decimal_reads_the_same_in_a_dict_a_model_a_dataclass_and_a_struct() -> None:
+    @dataclass
+    class Row:
+        amount: Decimal
+
+    class RowModel(BaseModel):
+        amount: Decimal
+
+    class RowStruct(msgspec.Struct):
+        amount: Decimal
+
+    @get("/")
+    def handler() -> list[Any]:
+        amount = Decimal("0.10")
+        return [{"amount": amount}, RowModel(amount=amount), Row(amount), RowStruct(amount)]
+
+    assert _get_json(handler) == [{"amount": "0.10"}] * 4
+
+
+NON_FINITE_DECIMALS = ["NaN", "-NaN", "sNaN", "Infinity", "-Infinity"]
+
+
+@pytest.mark.parametrize("value", NON_FINITE_DECIMALS)
+@pytest.mark.parametrize("with_type_encoders", [False, True], ids=["default-encoder", "type-encoders"])
+def test_a_non_finite_decimal_is_a_json_string(value: str, with_type_encoders: bool) -> None:
+    # msgspec 0.23 refuses these as numbers and older releases wrote a bare NaN token that is not JSON;
+    # either way the handler's answer was lost.
+    type_encoders = {Money: lambda money: money.cents} if with_type_encoders else None
+
+    @get("/", type_encoders=type_encoders)
+    def handler() -> dict[str, Any]:
+        return {"v": Decimal(value), "nested": [Decimal(value)], "finite": Decimal("1.5"), "text": "NaN"}
+
+    with create_test_client([handler], raise_server_exceptions=False) as client:
+        response = client.get("/")
+    assert response.status_code == 200, response.text
+    assert json.loads(response.content) == {"v": value, "nested": [value], "finite": "1.5", "text": "NaN"}
+    assert Decimal(response.json()["v"]).compare_total(Decimal(value)) == 0  # sign and kind of NaN kept
+
+
+@pytest.mark.parametrize("value", NON_FINITE_DECIMALS)
+@pytest.mark.parametrize("with_type_encoders", [False, True], ids=["default-encoder", "type-encoders"])
+def test_a_non_finite_decimal_is_a_messagepack_string(value: str, with_type_encoders: bool) -> None:
+    # A signalling NaN could not become a MessagePack float on any msgspec release: it was a 500.
+    type_encoders = {Money: lambda money: money.cents} if with_type_encoders else None
+
+    @get("/", media_type=MediaType.MESSAGEPACK, type_encoders=type_encoders)
+    def handler() -> dict[str, Any]:
+        return {"v": Decimal(value), "finite": Decimal("1.5")}
+
+    with create_test_client([handler], raise_server_exceptions=False) as client:
+        response = client.get("/")
+    assert response.status_code == 200, response.text
+    assert msgspec.msgpack.decode(response.content) == {"v": value, "finite": "1.5"}
 
 
 def test_enum_is_its_value() -> None:
