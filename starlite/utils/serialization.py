@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import PurePath
-from typing import Any
+from typing import Any, Final
 
 import msgspec
 
@@ -42,7 +42,7 @@ def default_serializer(value: Any, type_encoders: Mapping[Any, Callable[[Any], A
 # was never reached), what pydantic 2 writes for models, and lossless, which a JSON number read as a float
 # is not. It is also the one format every msgspec release accepts for every Decimal: with "number",
 # msgspec 0.18-0.22 wrote a non-finite value as a bare NaN token (not JSON) and 0.23 refuses it.
-_DECIMAL_FORMAT = "string"
+_DECIMAL_FORMAT: Final = "string"
 _json_encoder = msgspec.json.Encoder(enc_hook=default_serializer, decimal_format=_DECIMAL_FORMAT)
 _msgpack_encoder = msgspec.msgpack.Encoder(enc_hook=default_serializer, decimal_format=_DECIMAL_FORMAT)
 _json_decoder = msgspec.json.Decoder()
