@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 import msgspec
 from pydantic import BaseModel
@@ -46,6 +47,11 @@ def as_struct() -> Review:
     return Review(stars=5, text="Chilling.")
 
 
+@get("/price")
+def as_price() -> dict[str, Decimal]:
+    return {"price": Decimal("12.50"), "discount": Decimal("0.1")}
+
+
 @get("/text")
 def as_text() -> str:
     return "plain words"
@@ -57,7 +63,9 @@ def as_html() -> str:
     return "<p>markup</p>"
 
 
-app = Starlite(route_handlers=[as_dict, as_dataclass, as_pydantic_model, as_struct, as_text, as_html])
+app = Starlite(
+    route_handlers=[as_dict, as_dataclass, as_pydantic_model, as_struct, as_price, as_text, as_html]
+)
 
 
 def test_structured_values_become_json() -> None:
@@ -68,6 +76,11 @@ def test_structured_values_become_json() -> None:
         response = client.get("/struct")
     assert response.headers["content-type"] == "application/json"
     assert response.json() == {"stars": 5, "text": "Chilling."}
+
+
+def test_decimals_keep_every_digit() -> None:
+    with TestClient(app=app) as client:
+        assert client.get("/price").json() == {"price": "12.50", "discount": "0.1"}
 
 
 def test_strings_are_text() -> None:
