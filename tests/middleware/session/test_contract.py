@@ -8,6 +8,7 @@ import base64
 import os
 import string
 import time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -356,6 +357,25 @@ def test_the_apps_type_encoders_serialize_session_values(
         try:
             assert client.post("/money").status_code == 201
             assert client.get("/read").json() == {"price": 150}
+        finally:
+            client.portal().__enter__().call(close_config, config)
+
+
+@post("/amounts")
+def put_amounts(request: Request) -> None:
+    request.session["amounts"] = [Decimal("10.50"), Decimal("NaN"), Decimal("sNaN"), Decimal("-Infinity")]
+
+
+def test_decimals_in_a_session_are_kept_as_their_digits(
+    backend_name: str, tmp_path: Path, key_prefix: str
+) -> None:
+    # Stored as strings, like a Decimal in a response: finite or not, on every msgspec release.
+    config = make_config(backend_name, tmp_path, key_prefix)
+    app = Starlite([read, put_amounts], middleware=[config.middleware])
+    with TestClient(app, raise_server_exceptions=False) as client:
+        try:
+            assert client.post("/amounts").status_code == 201
+            assert client.get("/read").json() == {"amounts": ["10.50", "NaN", "sNaN", "-Infinity"]}
         finally:
             client.portal().__enter__().call(close_config, config)
 
