@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-_EMPTY: Any = object()
+from starlite.types.empty import Empty
+
 SCOPE_KEY = "_starlite_connection_state"
 DEFAULT_MAX_BODY_SIZE = 10 * 1024 * 1024
 """The request body limit when no layer sets ``request_max_body_size``: 10 MiB."""
@@ -17,11 +18,11 @@ class ConnectionState:
     for what it sets.
     """
 
-    body: bytes | Any = _EMPTY
-    json: Any = _EMPTY
-    form: Any = _EMPTY
-    cookies: dict[str, str] | Any = _EMPTY
-    query: Any = _EMPTY
+    body: bytes | Any = Empty
+    json: Any = Empty
+    form: Any = Empty
+    cookies: dict[str, str] | Any = Empty
+    query: Any = Empty
     # Set by the test transport: re-raise unhandled exceptions after the 500 response is sent.
     raise_server_exceptions = False
     response_started = False
@@ -56,4 +57,4 @@ class ConnectionState:
             return state
 
 
-EMPTY = _EMPTY
+EMPTY = Empty

@@ -22,33 +22,26 @@ from starlite.types.empty import Empty
 from starlite.utils.sync import AsyncCallable
 
 if TYPE_CHECKING:
+    from starlite.asgi.asgi_router import BeforeMessageSendHookHandler
+    from starlite.config.app import OnAppInitHandler
     from starlite.connection import Request, WebSocket
     from starlite.datastructures.cookie import Cookie
     from starlite.datastructures.headers import CacheControlHeader, ETag
-    from starlite.response import Response
-    from starlite.routes import BaseRoute
-    from starlite.types import (
-        AfterExceptionHookHandler,
+    from starlite.datastructures.provide import Dependencies
+    from starlite.handlers.base import Guard
+    from starlite.handlers.http import (
         AfterRequestHookHandler,
         AfterResponseHookHandler,
-        BeforeMessageSendHookHandler,
         BeforeRequestHookHandler,
-        ControllerRouterHandler,
-        Dependencies,
-        ExceptionHandlersMap,
-        Guard,
-        LifeSpanHandler,
-        LifeSpanHookHandler,
-        Message,
-        Middleware,
-        OnAppInitHandler,
-        ParametersMap,
-        Receive,
-        ResponseHeadersMap,
-        Scope,
-        Send,
-        SingleOrList,
     )
+    from starlite.response import Response
+    from starlite.router import ControllerRouterHandler
+    from starlite.routes import BaseRoute
+    from starlite.types.asgi_types import Message, Receive, Scope, Send
+    from starlite.types.callable_types import LifeSpanHandler, LifeSpanHookHandler
+    from starlite.types.composite_types import Middleware, ParametersMap, ResponseHeadersMap
+    from starlite.types.helper_types import SingleOrList
+    from starlite.utils.exception import AfterExceptionHookHandler, ExceptionHandlersMap
 
 __all__ = ("Starlite", "HandlerIndex")
 

@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from starlite.datastructures.cookie import Cookie
     from starlite.datastructures.headers import CacheControlHeader, ETag
     from starlite.response import Response
-    from starlite.router import Router
-    from starlite.types import ExceptionHandlersMap, Middleware
+    from starlite.types.composite_types import Middleware
+    from starlite.utils.exception import ExceptionHandlersMap
 
 __all__ = ("Controller",)
 
@@ -73,7 +73,7 @@ class Controller:
     tags: Sequence[str] | None = None
     type_encoders: Mapping[Any, Callable[[Any], Any]] | None = None
 
-    def __init__(self, owner: Router) -> None:
+    def __init__(self, owner: Any) -> None:
         self.owner = owner
         self.path = normalize_path(type(self).path or "/")
         for hook in _HOOKS:
@@ -89,5 +89,7 @@ class Controller:
         for name in dir(type(self)):
             value = inspect.getattr_static(type(self), name, None)
             if isinstance(value, BaseRouteHandler):
-                handlers.append(value.copy_for(self))
+                handler = value.copy_for(self)
+                handler.instance = self  # its function is a method of this controller
+                handlers.append(handler)
         return handlers

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typing
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from starlite.controller import Controller
 from starlite.exceptions import ImproperlyConfiguredException
@@ -21,9 +21,13 @@ if TYPE_CHECKING:
     from starlite.datastructures.cookie import Cookie
     from starlite.datastructures.headers import CacheControlHeader, ETag
     from starlite.response import Response
-    from starlite.types import ControllerRouterHandler, ExceptionHandlersMap, Middleware
+    from starlite.types.composite_types import Middleware
+    from starlite.utils.exception import ExceptionHandlersMap
 
-__all__ = ("Router",)
+__all__ = ("ControllerRouterHandler", "Router")
+
+ControllerRouterHandler: TypeAlias = "type[Any] | BaseRouteHandler[Any] | Any | Callable[..., Any]"
+"""What a router registers: a route handler, a ``Controller`` subclass or another ``Router``."""
 
 Registration = tuple[str, BaseRouteHandler[Any]]
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from starlite._connection_state import DEFAULT_MAX_BODY_SIZE, ConnectionState
 from starlite.asgi.routing_trie import RouteTarget, RoutingTrie
@@ -19,10 +20,15 @@ from starlite.status_codes import HTTP_204_NO_CONTENT
 
 if TYPE_CHECKING:
     from starlite.app import Starlite
+    from starlite.datastructures.state import State
     from starlite.handlers.base import BaseRouteHandler
-    from starlite.types import ASGIApp, Receive, Scope, Send
+    from starlite.types.asgi_types import ASGIApp, Message, Receive, Scope, Send
+    from starlite.types.helper_types import SyncOrAsyncUnion
 
-__all__ = ("ASGIRouter", "build_route_middleware_stack")
+__all__ = ("ASGIRouter", "BeforeMessageSendHookHandler", "build_route_middleware_stack")
+
+BeforeMessageSendHookHandler: TypeAlias = "Callable[[Message, State, Scope], SyncOrAsyncUnion[None]] | Callable[[Message, State], SyncOrAsyncUnion[None]]"  # noqa: E501
+"""``before_send`` hook: called with each ASGI message and ``app.state`` (and the scope, if it takes 3)."""
 
 
 def _apply_middleware(middleware: Any, app: ASGIApp) -> ASGIApp:

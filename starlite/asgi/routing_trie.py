@@ -15,7 +15,7 @@ from starlite.routes.base import PathParameterDefinition
 
 if TYPE_CHECKING:
     from starlite.handlers.base import BaseRouteHandler
-    from starlite.types import ASGIApp
+    from starlite.types.asgi_types import ASGIApp
 
 
 class RouteTarget:

@@ -4,34 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from starlite.types.empty import Empty
 
 if TYPE_CHECKING:
+    from starlite.asgi.asgi_router import BeforeMessageSendHookHandler
     from starlite.connection import Request, WebSocket
     from starlite.datastructures.cookie import Cookie
     from starlite.datastructures.headers import CacheControlHeader, ETag
     from starlite.datastructures.provide import Provide
     from starlite.datastructures.state import ImmutableState
-    from starlite.response import Response
-    from starlite.types import (
-        AfterExceptionHookHandler,
+    from starlite.handlers.base import Guard
+    from starlite.handlers.http import (
         AfterRequestHookHandler,
         AfterResponseHookHandler,
-        BeforeMessageSendHookHandler,
         BeforeRequestHookHandler,
-        ControllerRouterHandler,
-        ExceptionHandler,
-        Guard,
-        LifeSpanHandler,
-        LifeSpanHookHandler,
-        Middleware,
-        ResponseHeadersMap,
-        SingleOrList,
     )
+    from starlite.response import Response
+    from starlite.router import ControllerRouterHandler
+    from starlite.types.callable_types import LifeSpanHandler, LifeSpanHookHandler
+    from starlite.types.composite_types import Middleware, ResponseHeadersMap
+    from starlite.types.helper_types import SingleOrList
+    from starlite.utils.exception import AfterExceptionHookHandler, ExceptionHandler
 
-__all__ = ("AppConfig",)
+__all__ = ("AppConfig", "OnAppInitHandler")
 
 
 @dataclass(kw_only=True)
@@ -145,3 +142,7 @@ class AppConfig:
     template_config: Any = None
     type_encoders: dict[Any, Callable[[Any], Any]] = field(default_factory=dict)
     websocket_class: type[WebSocket[Any, Any, Any]] | None = None
+
+
+OnAppInitHandler: TypeAlias = "Callable[[AppConfig], AppConfig]"
+"""``on_app_init`` hook: receives the application's configuration and returns the one to build."""

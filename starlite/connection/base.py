@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import unquote_plus
 
-from starlite._connection_state import EMPTY, ConnectionState
+from starlite._connection_state import ConnectionState
 from starlite.datastructures.headers import Headers
 from starlite.datastructures.multi_dicts import MultiDict
 from starlite.datastructures.state import State
@@ -14,8 +14,7 @@ from starlite.exceptions import ImproperlyConfiguredException
 from starlite.types.empty import Empty
 
 if TYPE_CHECKING:
-    from starlite.app import Starlite
-    from starlite.types import Receive, Send
+    from starlite.types.asgi_types import Receive, Send
 
 __all__ = ("ASGIConnection", "empty_receive", "empty_send", "parse_cookie_string")
 
@@ -103,9 +102,13 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT]):
         self._base_url: URL | None = None
 
     @property
-    def app(self) -> Starlite:
-        """The application that received the connection."""
-        return self.scope["app"]  # type: ignore[no-any-return]
+    def app(self) -> Any:
+        """The application that received the connection (the ``Starlite`` instance).
+
+        Typed ``Any``: the connection sits below the application in the package's layers and does
+        not import it.
+        """
+        return self.scope["app"]
 
     @property
     def route_handler(self) -> HandlerT:
@@ -141,7 +144,7 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT]):
     def query_params(self) -> MultiDict[str]:
         """The parsed query string; repeated keys keep every value."""
         state = self._connection_state
-        if state.query is EMPTY:
+        if state.query is Empty:
             state.query = MultiDict._from_pairs(parse_query_string(self.scope.get("query_string", b"")))
         return state.query  # type: ignore[no-any-return]
 
@@ -154,7 +157,7 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT]):
     def cookies(self) -> dict[str, str]:
         """The request cookies."""
         state = self._connection_state
-        if state.cookies is EMPTY:
+        if state.cookies is Empty:
             header = self.headers.get("cookie")
             state.cookies = parse_cookie_string(header) if header else {}
         return state.cookies

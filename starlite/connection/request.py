@@ -6,7 +6,6 @@ from collections.abc import AsyncGenerator
 from typing import Any, Generic, TypeVar
 from urllib.parse import parse_qsl
 
-from starlite._connection_state import EMPTY
 from starlite.connection.base import (
     ASGIConnection,
     AuthT,
@@ -23,6 +22,7 @@ from starlite.exceptions import (
     ValidationException,
 )
 from starlite.status_codes import HTTP_413_REQUEST_ENTITY_TOO_LARGE
+from starlite.types.empty import Empty
 from starlite.utils.serialization import decode_json, decode_msgpack
 
 __all__ = ("Request",)
@@ -81,7 +81,7 @@ class Request(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT, A
                 (announced by ``Content-Length`` or counted as it arrives).
         """
         state = self._connection_state
-        if state.body is not EMPTY:
+        if state.body is not Empty:
             _check_cached(state)
             yield state.body
             return
@@ -124,7 +124,7 @@ class Request(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT, A
     async def body(self) -> bytes:
         """Return the whole body, read once and cached for every later call."""
         state = self._connection_state
-        if state.body is EMPTY:
+        if state.body is Empty:
             limit = self._start_reading()
             # Most bodies arrive in one message: take it as is, without joining.
             body, more = await self._receive_chunk()
@@ -152,7 +152,7 @@ class Request(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT, A
             ValidationException: A 400 when the body is not valid JSON.
         """
         state = self._connection_state
-        if state.json is EMPTY:
+        if state.json is Empty:
             body = await self.body()
             try:
                 state.json = decode_json(body) if body else None
@@ -183,7 +183,7 @@ class Request(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT, A
     async def _form(self, part_limit: int | None = None) -> FormMultiDict:
         """``form()``, with the multipart part limit of a handler's ``Body(multipart_form_part_limit=)``."""
         state = self._connection_state
-        if state.form is EMPTY:
+        if state.form is Empty:
             media_type, options = self.content_type
             if media_type == RequestEncodingType.MULTI_PART:
                 from starlite._multipart import parse_multipart_form

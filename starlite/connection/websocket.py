@@ -9,7 +9,7 @@ from starlite.connection.base import ASGIConnection, AuthT, HandlerT, UserT, emp
 from starlite.datastructures.headers import Headers
 from starlite.exceptions import WebSocketDisconnect, WebSocketException
 from starlite.status_codes import WS_1000_NORMAL_CLOSURE
-from starlite.types import Receive, Send
+from starlite.types.asgi_types import Receive, Send
 from starlite.utils.serialization import decode_json, encode_json
 
 __all__ = ("WebSocket",)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeAlias
 
 from starlite.exceptions import ImproperlyConfiguredException
 from starlite.types.empty import Empty
 from starlite.utils.sync import AsyncCallable
 
-__all__ = ("Provide",)
+__all__ = ("Dependencies", "Provide")
 
 
 def _unwrap(fn: Any) -> Any:
@@ -91,3 +91,7 @@ class Provide:
     def __repr__(self) -> str:
         name = getattr(_unwrap(self.dependency), "__qualname__", repr(self.dependency))
         return f"Provide({name}, use_cache={self.use_cache}, sync_to_thread={self.sync_to_thread})"
+
+
+Dependencies: TypeAlias = "Mapping[str, Provide]"
+"""The ``dependencies`` of a layer: the providers keyed by the name they are injected as."""

@@ -10,7 +10,8 @@ from starlite.exceptions import ImproperlyConfiguredException
 from starlite.handlers.base import BaseRouteHandler
 
 if TYPE_CHECKING:
-    from starlite.types import ASGIApp, ExceptionHandlersMap, Receive, Scope, Send
+    from starlite.types.asgi_types import ASGIApp, Receive, Scope, Send
+    from starlite.utils.exception import ExceptionHandlersMap
 
 __all__ = ("ASGIRouteHandler", "asgi")
 

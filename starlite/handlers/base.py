@@ -5,18 +5,22 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Mapping, Sequence
 from copy import copy
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar, cast
 
 from starlite.exceptions import ImproperlyConfiguredException
 from starlite.utils.path import normalize_path
+from starlite.utils.sync import AsyncCallable
 
 if TYPE_CHECKING:
-    from starlite.app import Starlite
-    from starlite.controller import Controller
-    from starlite.router import Router
-    from starlite.types import ExceptionHandlersMap, Middleware
+    from starlite.connection.base import ASGIConnection
+    from starlite.types.composite_types import Middleware
+    from starlite.types.helper_types import SyncOrAsyncUnion
+    from starlite.utils.exception import ExceptionHandlersMap
 
-__all__ = ("BaseRouteHandler",)
+__all__ = ("BaseRouteHandler", "Guard")
+
+Guard: TypeAlias = "Callable[[ASGIConnection[Any, Any, Any], BaseRouteHandler[Any]], SyncOrAsyncUnion[None]]"
+"""A guard: called with the connection and its route handler; denies access by raising."""
 
 T = TypeVar("T", bound="BaseRouteHandler[Any]")
 
@@ -60,7 +64,10 @@ class BaseRouteHandler(Generic[T]):
         self.middleware = list(middleware) if middleware else None
         self.name = name
         self.opt: dict[str, Any] = {**(opt or {}), **kwargs}
-        self.owner: Controller | Router | None = None
+        # The router or controller that registered this handler (set by it), and the object whose
+        # method the function is (a controller instance, set by the controller).
+        self.owner: Any = None
+        self.instance: Any = None
         self.fn: Callable[..., Any] | None = None
         self._guards: list[Any] = []
 
@@ -86,12 +93,10 @@ class BaseRouteHandler(Generic[T]):
     @property
     def bound_fn(self) -> Callable[..., Any]:
         """The handler function, bound to its controller instance when it is a controller method."""
-        from starlite.controller import Controller
-
         if self.fn is None:
             raise ImproperlyConfiguredException(f"{self.__class__.__name__} has no function attached")
-        if isinstance(self.owner, Controller):
-            return cast("Callable[..., Any]", self.fn.__get__(self.owner, type(self.owner)))
+        if self.instance is not None:
+            return cast("Callable[..., Any]", self.fn.__get__(self.instance, type(self.instance)))
         return self.fn
 
     @property
@@ -109,22 +114,12 @@ class BaseRouteHandler(Generic[T]):
             current = getattr(current, "owner", None)
         return list(reversed(layers))
 
-    @property
-    def app(self) -> Starlite | None:
-        """The application this handler is registered on, once it is."""
-        from starlite.app import Starlite
-
-        root = self.ownership_layers[0]
-        return root if isinstance(root, Starlite) else None
-
     async def authorize_connection(self, connection: Any) -> None:
         """Call every guard of every layer with ``(connection, handler)``; a guard denies by raising."""
         for guard in self._guards:
             await guard(connection, self)
 
     def _prepare_guards(self) -> None:
-        from starlite.utils.sync import AsyncCallable
-
         self._guards = [AsyncCallable(guard, sync_to_thread=False) for guard in self.resolve_guards()]
 
     def resolve_guards(self) -> list[Callable[..., Any]]:
@@ -176,7 +171,7 @@ class BaseRouteHandler(Generic[T]):
         if self.fn is None or not callable(self.fn):
             raise ImproperlyConfiguredException(f"{self.__class__.__name__} must decorate a callable")
 
-    def copy_for(self, owner: Controller | Router) -> T:
+    def copy_for(self, owner: Any) -> T:
         """Return a copy of this handler owned by ``owner`` (a handler may sit under several routers)."""
         clone = copy(self)
         clone.owner = owner

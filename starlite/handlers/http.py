@@ -11,11 +11,11 @@ import typing
 from collections.abc import Callable, Mapping, Sequence
 from copy import copy
 from functools import partial
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 from anyio import CancelScope
 
-from starlite._connection_state import DEFAULT_MAX_BODY_SIZE, EMPTY
+from starlite._connection_state import DEFAULT_MAX_BODY_SIZE
 from starlite._kwargs.dependencies import DependencyCleanup
 from starlite.datastructures.cookie import Cookie
 from starlite.datastructures.headers import CacheControlHeader, ETag
@@ -34,11 +34,31 @@ if TYPE_CHECKING:
     from starlite._kwargs import KwargsPlan
     from starlite.connection import Request
     from starlite.datastructures.background_tasks import BackgroundTask, BackgroundTasks
-    from starlite.types import ASGIApp, ExceptionHandlersMap, Middleware, Receive, Scope, Send
+    from starlite.types.asgi_types import ASGIApp, Receive, Scope, Send
+    from starlite.types.composite_types import Middleware
+    from starlite.types.helper_types import SyncOrAsyncUnion
+    from starlite.utils.exception import ExceptionHandlersMap
 
-__all__ = ("HTTPRouteHandler", "route", "get", "post", "put", "patch", "delete", "head")
+__all__ = (
+    "AfterRequestHookHandler",
+    "AfterResponseHookHandler",
+    "BeforeRequestHookHandler",
+    "HTTPRouteHandler",
+    "delete",
+    "get",
+    "head",
+    "patch",
+    "post",
+    "put",
+    "route",
+)
 
-_EMPTY = inspect.Signature.empty
+AfterRequestHookHandler: TypeAlias = "Callable[[Response[Any]], SyncOrAsyncUnion[Response[Any]]]"
+"""``after_request`` hook: receives the response a handler produced and returns the one to send."""
+AfterResponseHookHandler: TypeAlias = "Callable[[Request[Any, Any, Any]], SyncOrAsyncUnion[None]]"
+"""``after_response`` hook: called with the request once its response was sent."""
+BeforeRequestHookHandler: TypeAlias = "Callable[[Request[Any, Any, Any]], SyncOrAsyncUnion[Any]]"
+"""``before_request`` hook: a value it returns is sent instead of calling the handler."""
 
 
 def _is_subclass(annotation: Any, classes: Any) -> bool:
@@ -236,7 +256,7 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
         """The handler function's resolved return annotation."""
         assert self.fn is not None
         try:
-            return typing.get_type_hints(self.fn).get("return", _EMPTY)
+            return typing.get_type_hints(self.fn).get("return", inspect.Signature.empty)
         except Exception:
             return inspect.signature(self.fn).return_annotation
 
@@ -244,7 +264,7 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
         super()._validate_handler_function()
         assert self.fn is not None
         signature = inspect.signature(self.fn)
-        if signature.return_annotation is _EMPTY:
+        if signature.return_annotation is inspect.Signature.empty:
             raise ImproperlyConfiguredException(
                 f"A return value of a route handler function should be type annotated: {self.handler_name}. "
                 "If your function doesn't return a value, annotate it as returning 'None'."
@@ -409,7 +429,7 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
             await response(scope, receive, send)
         finally:
             # Uploaded files live only as long as the request: release their spooled storage.
-            if state.form is not EMPTY:
+            if state.form is not Empty:
                 await state.form.close()
         if resolved.after_response is not None:
             await resolved.after_response(request)
@@ -694,7 +714,7 @@ def build_direct_app(
 
 async def _close_form(request: Request[Any, Any, Any]) -> None:
     state = request._connection_state
-    if state.form is not EMPTY:
+    if state.form is not Empty:
         await state.form.close()
 
 

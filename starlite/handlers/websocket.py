@@ -16,7 +16,9 @@ from starlite.handlers.base import BaseRouteHandler
 if TYPE_CHECKING:
     from starlite._kwargs import KwargsPlan
     from starlite.connection import WebSocket
-    from starlite.types import ASGIApp, ExceptionHandlersMap, Middleware, Receive, Scope, Send
+    from starlite.types.asgi_types import ASGIApp, Receive, Scope, Send
+    from starlite.types.composite_types import Middleware
+    from starlite.utils.exception import ExceptionHandlersMap
 
 __all__ = ("WebsocketRouteHandler", "websocket")
 

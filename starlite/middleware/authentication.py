@@ -27,7 +27,7 @@ from starlite.middleware.base import AbstractMiddleware
 
 if TYPE_CHECKING:
     from starlite.enums import ScopeType
-    from starlite.types import ASGIApp, Receive, Scope, Send
+    from starlite.types.asgi_types import ASGIApp, Receive, Scope, Send
 
 __all__ = ("AbstractAuthenticationMiddleware", "AuthenticationResult")
 

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from starlite.enums import ScopeType
 from starlite.exceptions import ImproperlyConfiguredException
-from starlite.types import MiddlewareProtocol
+from starlite.types.protocols import MiddlewareProtocol
 
 if TYPE_CHECKING:
-    from starlite.types import ASGIApp, Receive, Scope, Send
+    from starlite.types.asgi_types import ASGIApp, Receive, Scope, Send
 
 __all__ = ("AbstractMiddleware", "DefineMiddleware", "MiddlewareProtocol")
 

@@ -16,7 +16,7 @@ from starlite.utils.serialization import encode_json, encode_msgpack
 if TYPE_CHECKING:
     from starlite.datastructures.background_tasks import BackgroundTask, BackgroundTasks
     from starlite.datastructures.headers import ETag
-    from starlite.types import Receive, Scope, Send
+    from starlite.types.asgi_types import Receive, Scope, Send
 
 __all__ = ("Response",)
 

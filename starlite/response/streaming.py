@@ -14,7 +14,7 @@ from starlite.status_codes import HTTP_200_OK
 if TYPE_CHECKING:
     from starlite.datastructures.background_tasks import BackgroundTask, BackgroundTasks
     from starlite.datastructures.cookie import Cookie
-    from starlite.types import Receive, Scope, Send
+    from starlite.types.asgi_types import Receive, Scope, Send
 
 __all__ = ("StreamingResponse",)
 

@@ -28,8 +28,10 @@ if TYPE_CHECKING:
     from starlite.datastructures.cookie import Cookie
     from starlite.datastructures.provide import Provide
     from starlite.enums import ScopeType
+    from starlite.handlers.base import Guard
     from starlite.middleware.base import DefineMiddleware
-    from starlite.types import ControllerRouterHandler, Guard, SyncOrAsyncUnion
+    from starlite.router import ControllerRouterHandler
+    from starlite.types.helper_types import SyncOrAsyncUnion
 
 __all__ = ("AbstractSecurityConfig", "AuthType", "RetrieveUserHandler", "UserType")
 

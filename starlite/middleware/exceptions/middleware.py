@@ -4,66 +4,20 @@ from __future__ import annotations
 
 import inspect
 import logging
-import traceback
 from typing import TYPE_CHECKING, Any
 
 from starlite._connection_state import ConnectionState
-from starlite.enums import MediaType
 from starlite.exceptions import HTTPException, WebSocketException
-from starlite.response import Response
 from starlite.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from starlite.utils.exception import create_exception_response, get_exception_handler
 from starlite.utils.sync import AsyncCallable
 
 if TYPE_CHECKING:
-    from starlite.types import ASGIApp, Receive, Scope, Send
+    from starlite.types.asgi_types import ASGIApp, Receive, Scope, Send
 
-__all__ = ("ExceptionHandlerMiddleware", "get_exception_handler", "create_exception_response")
+__all__ = ("ExceptionHandlerMiddleware", "create_exception_response", "get_exception_handler")
 
 logger = logging.getLogger("starlite")
-
-
-def get_exception_handler(handlers: dict[Any, Any], exc: Exception) -> Any:
-    """Find the handler for ``exc``: by status code first, then by class along the MRO.
-
-    A handler registered for 500 also handles exceptions that carry no status code.
-    """
-    if not handlers:
-        return None
-    status_code = getattr(exc, "status_code", None)
-    if status_code is not None and status_code in handlers:
-        return handlers[status_code]
-    for cls in type(exc).__mro__:
-        if cls in handlers:
-            return handlers[cls]
-    if status_code is None and HTTP_500_INTERNAL_SERVER_ERROR in handlers:
-        return handlers[HTTP_500_INTERNAL_SERVER_ERROR]
-    return None
-
-
-def create_exception_response(exc: Exception, debug: bool = False, accept: str = "") -> Response[Any]:
-    """Build the default error response: ``{"status_code", "detail", "extra"?}`` as JSON.
-
-    Unhandled (non-HTTP) exceptions give a 500 that names nothing of the server's internals, unless
-    ``debug`` is set: then any 500 sends the traceback, as HTML when the client accepts it, else as text.
-    """
-    status_code = getattr(exc, "status_code", HTTP_500_INTERNAL_SERVER_ERROR)
-    if isinstance(exc, HTTPException) and not (debug and status_code == HTTP_500_INTERNAL_SERVER_ERROR):
-        content: dict[str, Any] = {"status_code": exc.status_code, "detail": exc.detail}
-        if exc.extra is not None:
-            content["extra"] = exc.extra
-        return Response(content, status_code=exc.status_code, headers=exc.headers, media_type=MediaType.JSON)
-    if debug:
-        trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-        if "text/html" in accept:
-            import html  # only debug error pages need it
-
-            body = (
-                f"<html><body><h1>{html.escape(repr(exc))}</h1><pre>{html.escape(trace)}</pre></body></html>"
-            )
-            return Response(body, status_code=HTTP_500_INTERNAL_SERVER_ERROR, media_type=MediaType.HTML)
-        return Response(trace, status_code=HTTP_500_INTERNAL_SERVER_ERROR, media_type=MediaType.TEXT)
-    content = {"status_code": HTTP_500_INTERNAL_SERVER_ERROR, "detail": "Internal Server Error"}
-    return Response(content, status_code=HTTP_500_INTERNAL_SERVER_ERROR, media_type=MediaType.JSON)
 
 
 class ExceptionHandlerMiddleware:

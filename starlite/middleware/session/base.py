@@ -32,7 +32,7 @@ from starlite.utils.serialization import default_serializer
 
 if TYPE_CHECKING:
     from starlite.connection.base import ASGIConnection
-    from starlite.types import ASGIApp, Message, Receive, Scope, Send
+    from starlite.types.asgi_types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = (
     "BaseBackendConfig",

@@ -40,7 +40,7 @@ except ImportError as exc:  # pragma: no cover - exercised by a test that hides 
 
 if TYPE_CHECKING:
     from starlite.connection.base import ASGIConnection
-    from starlite.types import Message
+    from starlite.types.asgi_types import Message
 
 __all__ = ("CookieBackend", "CookieBackendConfig")
 

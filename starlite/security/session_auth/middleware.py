@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from starlite.connection.base import ASGIConnection
     from starlite.enums import ScopeType
     from starlite.security.session_auth.auth import SessionAuth
-    from starlite.types import ASGIApp, Receive, Scope, Send
+    from starlite.types.asgi_types import ASGIApp, Receive, Scope, Send
 
 __all__ = ("MiddlewareWrapper", "SessionAuthMiddleware")
 
