@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from starlite.enums import RequestEncodingType
+from starlite.exceptions import ImproperlyConfiguredException
 from starlite.types.empty import Empty
 
 __all__ = ("Body", "BodyKwarg", "Dependency", "DependencyKwarg", "Parameter", "ParameterKwarg")
@@ -186,8 +187,6 @@ def Parameter(  # noqa: N802 - a function named like a class, as in 1.5x
         ImproperlyConfiguredException: When more than one of ``header``, ``cookie`` and ``query`` is given.
     """
     if sum(source is not None for source in (header, cookie, query)) > 1:
-        from starlite.exceptions import ImproperlyConfiguredException
-
         raise ImproperlyConfiguredException(
             "A Parameter reads from one of header, cookie or query, not several"
         )

@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 import msgspec
 
+from starlite._converters import parse_decimal, parse_timedelta
 from starlite.exceptions import ImproperlyConfiguredException
 from starlite.params import ParameterKwarg
 from starlite.types.empty import Empty
@@ -221,8 +222,6 @@ def _plain_scalar_converter(
     if isinstance(annotation, type) and issubclass(annotation, pathlib.PurePath):
         return annotation
     if annotation is datetime.timedelta:
-        from starlite.routes.base import parse_timedelta
-
         return parse_timedelta
     if annotation is datetime.time:
         # msgspec wants seconds ("10:00:00"); pydantic also takes "10:00", as 1.5x did.
@@ -230,7 +229,7 @@ def _plain_scalar_converter(
     if annotation is decimal.Decimal:
         if _meta(kwarg, numeric=True) is not None:
             return _pydantic_converter(_pydantic_constrained(annotation, kwarg))
-        return _finite_decimal
+        return parse_decimal
     try:
         info = msgspec.inspect.type_info(annotation)
     except (TypeError, ValueError) as exc:
@@ -259,17 +258,6 @@ def _union_converter(converters: list[Callable[[str], Any]]) -> Callable[[str], 
         raise ValueError(" or ".join(messages))
 
     return first_that_fits
-
-
-def _finite_decimal(raw: str) -> decimal.Decimal:
-    # NaN and Infinity have no JSON form (pydantic refuses them too, unless allow_inf_nan is set).
-    try:
-        number = decimal.Decimal(raw)
-    except decimal.InvalidOperation:
-        raise ValueError("Expected `decimal`") from None
-    if not number.is_finite():
-        raise ValueError("Expected a finite `decimal`")
-    return number
 
 
 def _pydantic_constrained(annotation: Any, kwarg: ParameterKwarg | None) -> Any:

@@ -9,12 +9,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from starlite.enums import MediaType
+from starlite.response.base import Response
+from starlite.response.file import FileResponse
+from starlite.response.redirect import RedirectResponse
+from starlite.response.streaming import StreamingResponse
 
 if TYPE_CHECKING:
     from starlite.datastructures.background_tasks import BackgroundTask, BackgroundTasks
     from starlite.datastructures.cookie import Cookie
     from starlite.datastructures.headers import ETag
-    from starlite.response import Response
 
 __all__ = ("ResponseContainer", "File", "Redirect", "Stream")
 
@@ -60,8 +63,6 @@ class File(ResponseContainer):
         self, headers: dict[str, Any], media_type: MediaType | str, status_code: int, app: Any, request: Any
     ) -> Response[Any]:
         """Build a ``FileResponse``."""
-        from starlite.response.file import FileResponse
-
         chosen = self.media_type
         if chosen is None and media_type not in (MediaType.JSON, MediaType.TEXT, MediaType.HTML):
             chosen = media_type
@@ -98,8 +99,6 @@ class Redirect(ResponseContainer):
         self, headers: dict[str, Any], media_type: MediaType | str, status_code: int, app: Any, request: Any
     ) -> Response[Any]:
         """Build a ``RedirectResponse``."""
-        from starlite.response.redirect import RedirectResponse
-
         return RedirectResponse(
             self.path,
             status_code=status_code,
@@ -124,8 +123,6 @@ class Stream(ResponseContainer):
         self, headers: dict[str, Any], media_type: MediaType | str, status_code: int, app: Any, request: Any
     ) -> Response[Any]:
         """Build a ``StreamingResponse``."""
-        from starlite.response.streaming import StreamingResponse
-
         return StreamingResponse(
             self.iterator,
             status_code=status_code,

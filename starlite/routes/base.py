@@ -5,13 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
-from uuid import UUID
 
-import msgspec
-
+from starlite._converters import PATH_PARAMETER_TYPES
 from starlite.exceptions import ImproperlyConfiguredException
 
 if TYPE_CHECKING:
@@ -19,66 +15,6 @@ if TYPE_CHECKING:
 
 __all__ = ("BaseRoute", "PathParameterDefinition", "parse_path")
 
-_INT = re.compile(r"[+-]?\d+")
-
-
-def _parse_int(value: str) -> int:
-    # int() would also accept " 1" and "1_000"; a path segment must be plain digits.
-    if not _INT.fullmatch(value):
-        raise ValueError(value)
-    return int(value)
-
-
-def _parse_decimal(value: str) -> Decimal:
-    try:
-        number = Decimal(value)
-    except InvalidOperation as exc:
-        raise ValueError(value) from exc
-    if not number.is_finite():  # NaN and Infinity have no JSON form, and are no one's order number
-        raise ValueError(value)
-    return number
-
-
-_SECONDS = re.compile(r"([-+]?)(\d+)(?:\.(\d+))?")
-
-
-def parse_timedelta(value: str) -> timedelta:
-    """Parse a duration given in seconds (``"90"``, ``"1.5"``) or as ISO 8601 (``"PT1H30M"``).
-
-    Whole seconds and the fraction are parsed apart, so long durations keep their microseconds (a
-    float would lose them past about 2**32 seconds).
-
-    Raises:
-        ValueError: When the value is neither.
-    """
-    match = _SECONDS.fullmatch(value.strip())
-    if match is not None:
-        sign, whole, fraction = match.groups()
-        try:
-            duration = timedelta(
-                seconds=int(whole), microseconds=round(int((fraction or "0")[:7].ljust(7, "0")) / 10)
-            )
-        except OverflowError as exc:
-            raise ValueError(value) from exc
-        return -duration if sign == "-" else duration
-    try:
-        return msgspec.convert(value, timedelta)
-    except msgspec.ValidationError as exc:
-        raise ValueError(value) from exc
-
-
-PARAM_PARSERS: dict[str, tuple[type, Callable[[str], Any]]] = {
-    "str": (str, str),
-    "int": (int, _parse_int),
-    "float": (float, float),
-    "uuid": (UUID, UUID),
-    "decimal": (Decimal, _parse_decimal),
-    "date": (date, date.fromisoformat),
-    "datetime": (datetime, datetime.fromisoformat),
-    "time": (time, time.fromisoformat),
-    "timedelta": (timedelta, parse_timedelta),
-    "path": (str, str),
-}
 _PARAM = re.compile(r"^\{([^{}:]*)(?::([^{}]*))?\}$")
 
 
@@ -121,16 +57,16 @@ def parse_path(path: str) -> tuple[list[str | PathParameterDefinition], list[Pat
                 "Path parameters should be declared with a type using the following pattern: "
                 f"'{{parameter_name:type}}', e.g. '/my-path/{{my_param:int}}' (in {path!r})"
             )
-        if type_name not in PARAM_PARSERS:
+        if type_name not in PATH_PARAMETER_TYPES:
             raise ImproperlyConfiguredException(
                 f"Path parameters should be declared with an allowed type, i.e. one of "
-                f"{','.join(PARAM_PARSERS)} (got {type_name!r} in {path!r})"
+                f"{','.join(PATH_PARAMETER_TYPES)} (got {type_name!r} in {path!r})"
             )
         if any(p.name == name for p in parameters):
             raise ImproperlyConfiguredException(f"Duplicate parameter '{name}' detected in '{path}'.")
         if type_name == "path" and index != len(parts) - 1:
             raise ImproperlyConfiguredException(f"A 'path' parameter must be the last segment of {path!r}")
-        python_type, parser = PARAM_PARSERS[type_name]
+        python_type, parser = PATH_PARAMETER_TYPES[type_name]
         definition = PathParameterDefinition(name=name, type=python_type, type_name=type_name, parser=parser)
         segments.append(definition)
         parameters.append(definition)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
 import msgspec
 
+from starlite.connection.base import ASGIConnection
 from starlite.datastructures.headers import MutableScopeHeaders
 from starlite.exceptions import ImproperlyConfiguredException, ServiceUnavailableException
 from starlite.middleware.base import AbstractMiddleware, DefineMiddleware
@@ -31,7 +32,6 @@ from starlite.types.empty import Empty
 from starlite.utils.serialization import default_serializer
 
 if TYPE_CHECKING:
-    from starlite.connection.base import ASGIConnection
     from starlite.types.asgi_types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = (
@@ -421,8 +421,6 @@ class SessionMiddleware(AbstractMiddleware, Generic[ConfigT]):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Give the connection its session, and store it once the handler is done with it."""
-        from starlite.connection.base import ASGIConnection
-
         connection: ASGIConnection[Any, Any, Any] = ASGIConnection(scope, receive=receive, send=send)
         state = connection._connection_state
         session = await self.backend.load_from_connection(connection)

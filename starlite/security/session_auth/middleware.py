@@ -24,7 +24,6 @@ from starlite.utils.sync import AsyncCallable
 if TYPE_CHECKING:
     from starlite.connection.base import ASGIConnection
     from starlite.enums import ScopeType
-    from starlite.security.session_auth.auth import SessionAuth
     from starlite.types.asgi_types import ASGIApp, Receive, Scope, Send
 
 __all__ = ("MiddlewareWrapper", "SessionAuthMiddleware")
@@ -39,10 +38,10 @@ class MiddlewareWrapper:
 
     Args:
         app: The next ASGI app.
-        config: The session authentication config.
+        config: The session authentication config (a ``SessionAuth``, which builds this wrapper).
     """
 
-    def __init__(self, app: ASGIApp, config: SessionAuth[Any]) -> None:
+    def __init__(self, app: ASGIApp, config: Any) -> None:
         self.app = app
         self.config = config
         self._stack: ASGIApp | None = None

@@ -1,0 +1,76 @@
+"""Text to value: the converters of typed path segments and of path, query, header and cookie parameters.
+
+Both use these, so ``{amount:decimal}`` in a route and ``amount: Decimal`` in a signature accept the
+same text.
+
+Every converter raises ``ValueError`` with a short message on text it refuses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+_INT = re.compile(r"[+-]?\d+")
+_SECONDS = re.compile(r"([-+]?)(\d+)(?:\.(\d+))?")
+
+
+def parse_int(text: str) -> int:
+    """An integer written as plain digits: ``int()`` would also take ``" 1"`` and ``"1_000"``."""
+    if not _INT.fullmatch(text):
+        raise ValueError("Expected `int`")
+    return int(text)
+
+
+def parse_decimal(text: str) -> Decimal:
+    """A finite decimal: ``NaN`` and ``Infinity`` are refused, as pydantic 2 refuses them for ``Decimal``."""
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError("Expected `decimal`") from None
+    if not number.is_finite():
+        raise ValueError("Expected a finite `decimal`")
+    return number
+
+
+def parse_timedelta(text: str) -> timedelta:
+    """A duration in seconds (``"90"``, ``"1.5"``) or in ISO 8601 (``"PT1H30M"``).
+
+    Whole seconds and the fraction are read apart, so long durations keep their microseconds (a float
+    would lose them past about 2**32 seconds).
+    """
+    match = _SECONDS.fullmatch(text.strip())
+    if match is not None:
+        sign, whole, fraction = match.groups()
+        try:
+            duration = timedelta(
+                seconds=int(whole), microseconds=round(int((fraction or "0")[:7].ljust(7, "0")) / 10)
+            )
+        except OverflowError as exc:
+            raise ValueError("Expected `duration`") from exc
+        return -duration if sign == "-" else duration
+    try:
+        return msgspec.convert(text, timedelta)
+    except msgspec.ValidationError as exc:
+        raise ValueError("Expected `duration`") from exc
+
+
+PATH_PARAMETER_TYPES: dict[str, tuple[type, Callable[[str], Any]]] = {
+    "str": (str, str),
+    "int": (int, parse_int),
+    "float": (float, float),
+    "uuid": (UUID, UUID),
+    "decimal": (Decimal, parse_decimal),
+    "date": (date, date.fromisoformat),
+    "datetime": (datetime, datetime.fromisoformat),
+    "time": (time, time.fromisoformat),
+    "timedelta": (timedelta, parse_timedelta),
+    "path": (str, str),
+}
+"""The types a path segment may be declared as (``{name:type}``): the Python type and its converter."""
