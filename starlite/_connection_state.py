@@ -25,7 +25,9 @@ class ConnectionState:
     query: Any = Empty
     # Set by the test transport: re-raise unhandled exceptions after the 500 response is sent.
     raise_server_exceptions = False
-    response_started = False
+    # An exception the exception handling raised again instead of answering it (the response had
+    # started, or the test client wants it): the layers outside let it through.
+    escaping_exception: BaseException | None = None
     # An unhandled exception answered with a 500, kept for the test client to re-raise once the
     # app returns: raising it through the middleware would make them answer it a second time.
     server_exception: BaseException | None = None

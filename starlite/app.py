@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import inspect
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from starlite._connection_state import ConnectionState
 from starlite.asgi.asgi_router import ASGIRouter
 from starlite.config.app import AppConfig
 from starlite.datastructures.state import ImmutableState, State
 from starlite.exceptions import ImproperlyConfiguredException, NoRouteMatchFoundException
 from starlite.handlers.base import BaseRouteHandler
-from starlite.middleware.exceptions import ExceptionHandlerMiddleware
 from starlite.router import Registration, Router, build_routes
-from starlite.routes.base import PathParameterDefinition
+from starlite.routes.base import PathParameterDefinition, parse_path
 from starlite.types.empty import Empty
-from starlite.utils.sync import AsyncCallable
+from starlite.utils.sync import AsyncCallable, count_positional_parameters
 
 if TYPE_CHECKING:
     from starlite.asgi.asgi_router import BeforeMessageSendHookHandler
@@ -37,7 +34,7 @@ if TYPE_CHECKING:
     from starlite.response import Response
     from starlite.router import ControllerRouterHandler
     from starlite.routes import BaseRoute
-    from starlite.types.asgi_types import Message, Receive, Scope, Send
+    from starlite.types.asgi_types import Receive, Scope, Send
     from starlite.types.callable_types import LifeSpanHandler, LifeSpanHookHandler
     from starlite.types.composite_types import Middleware, ParametersMap, ResponseHeadersMap
     from starlite.types.helper_types import SingleOrList
@@ -59,9 +56,6 @@ _NOT_YET_SUPPORTED = (
     "static_files_config",
     "template_config",
 )
-# Once a response has started (or a websocket closed), an error can no longer be answered with an
-# error response: the exception middleware reads the flag these messages set.
-_RESPONSE_STARTING_MESSAGES = frozenset({"http.response.start", "websocket.close"})
 _STR_ACCEPTED = (date, datetime, time, timedelta, float, PurePath)
 
 
@@ -260,15 +254,9 @@ class Starlite(Router):
         self.after_shutdown = _as_list(config.after_shutdown)
         self.after_exception = _as_list(config.after_exception)
         self.before_send = _as_list(config.before_send)
-        # Prepared once: sending is the hot path, and most apps have no before_send hook at all.
-        self._before_send_hooks = tuple(
-            (AsyncCallable(hook, sync_to_thread=False), _positional_arity(hook) >= 3)
-            for hook in self.before_send
-        )
         self.multipart_form_part_limit = config.multipart_form_part_limit
         self.request_class = config.request_class
         self.websocket_class = config.websocket_class
-        self.asgi_router = ASGIRouter(app=self)
         self._handler_index: dict[str, list[tuple[BaseRouteHandler[Any], str]]] = {}
         super().__init__(
             path="",
@@ -292,9 +280,8 @@ class Starlite(Router):
             tags=config.tags,
             type_encoders=config.type_encoders,
         )
-        self.asgi_handler = ExceptionHandlerMiddleware(
-            app=self.asgi_router, debug=self.debug, exception_handlers=dict(self.exception_handlers or {})
-        )
+        # The router learns what it needs of the app (debug, exception handlers, before_send) now.
+        self.asgi_router = ASGIRouter(app=self)
         for value in config.route_handlers:
             self._register(value)
 
@@ -342,7 +329,6 @@ class Starlite(Router):
         self.asgi_router = ASGIRouter(app=self)
         for route in build_routes(self._registrations):
             self.asgi_router.add_route(route)
-        self.asgi_handler.app = self.asgi_router
 
     def _index_handler(
         self,
@@ -398,8 +384,6 @@ class Starlite(Router):
         index = self.get_handler_index_by_name(name)
         if index is None:
             raise NoRouteMatchFoundException(f"Route {name} can not be found")
-        from starlite.routes.base import parse_path
-
         candidates = []
         for path in index["paths"]:
             segments, definitions = parse_path(path)
@@ -422,45 +406,12 @@ class Starlite(Router):
     # --- ASGI -----------------------------------------------------------------------------------------
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Serve one ASGI connection (HTTP, websocket or lifespan)."""
+        """Serve one ASGI connection: the lifespan protocol here, HTTP and websockets by the router."""
         scope["app"] = self
-        kind = scope["type"]
-        if kind == "http" and not self._before_send_hooks:
-            await self.asgi_router.serve_http(scope, receive, send)
-            return
-        if kind == "lifespan":  # type: ignore[comparison-overlap]
+        if scope["type"] == "lifespan":  # type: ignore[comparison-overlap]
             await self._lifespan(receive, send)
             return
-        await self.asgi_handler(scope, receive, self._wrap_send(scope, send))
-
-    def _wrap_send(self, scope: Scope, send: Send) -> Send:
-        """Return the ``send`` the app's code calls: it flags a started response and runs ``before_send``."""
-        state = ConnectionState.from_scope(scope)
-        hooks = self._before_send_hooks
-        if not hooks:
-
-            async def send_wrapper(message: Message) -> None:
-                if message["type"] in _RESPONSE_STARTING_MESSAGES:
-                    state.response_started = True
-                await send(message)
-
-            return send_wrapper
-
-        app_state = self.state
-
-        async def send_wrapper_with_hooks(message: Message) -> None:
-            # The flag is set before the hooks run: a hook that raises is then re-raised by the exception
-            # middleware rather than answered with an error response that would pass the hooks again.
-            if message["type"] in _RESPONSE_STARTING_MESSAGES:
-                state.response_started = True
-            for hook, takes_scope in hooks:
-                if takes_scope:
-                    await hook(message, app_state, scope)
-                else:
-                    await hook(message, app_state)
-            await send(message)
-
-        return send_wrapper_with_hooks
+        await self.asgi_router(scope, receive, send)
 
     async def _run_hooks(self, hooks: Sequence[Callable[..., Any]], *args: Any) -> None:
         for hook in hooks:
@@ -468,7 +419,7 @@ class Starlite(Router):
 
     async def _run_lifespan_handlers(self, handlers: Sequence[Callable[..., Any]]) -> None:
         for handler in handlers:
-            takes_state = _positional_arity(handler) > 0
+            takes_state = count_positional_parameters(handler) > 0
             await AsyncCallable(handler, sync_to_thread=False)(*((self.state,) if takes_state else ()))
 
     async def startup(self) -> None:
@@ -515,15 +466,6 @@ def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
     return list(value) if isinstance(value, list | tuple) else [value]
-
-
-def _positional_arity(fn: Callable[..., Any]) -> int:
-    try:
-        parameters = inspect.signature(fn).parameters.values()
-    except (TypeError, ValueError):  # builtins without a signature
-        return 0
-    # As 1.5x does: any positional parameter, with or without a default, receives the state.
-    return sum(1 for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
 
 
 def _describe_failure(exc: BaseException) -> str:

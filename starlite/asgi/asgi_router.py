@@ -1,34 +1,57 @@
-"""``ASGIRouter``: dispatches each connection to its route handler; the hot path of every request."""
+"""``ASGIRouter``: finds the route of each connection and calls it; the hot path of every request.
+
+Every HTTP and websocket connection takes one way: ``Starlite.__call__`` → ``ASGIRouter.__call__``
+(one trie match) → the handler's middleware stack, if it has middleware → ``route.handle`` → the
+handler's own coroutine. The router answers what no route answers (not found, method not allowed,
+``OPTIONS``) and whatever a route lets escape, with the application's exception handlers; it learns
+them, ``debug`` and the ``before_send`` hooks from the application when it is made, and never calls
+back into it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from starlite._connection_state import DEFAULT_MAX_BODY_SIZE, ConnectionState
-from starlite.asgi.routing_trie import RouteTarget, RoutingTrie
-from starlite.exceptions import (
-    ImproperlyConfiguredException,
-    MethodNotAllowedException,
-    NotFoundException,
-)
-from starlite.handlers.http import HTTPRouteHandler, build_direct_app
+from starlite._connection_state import DEFAULT_MAX_BODY_SIZE, SCOPE_KEY, ConnectionState
+from starlite.asgi.routing_trie import Leaf, RouteTarget, RoutingTrie
+from starlite.exceptions import ImproperlyConfiguredException, MethodNotAllowedException, NotFoundException
 from starlite.middleware.base import DefineMiddleware
-from starlite.middleware.exceptions import ExceptionHandlerMiddleware
+from starlite.middleware.exceptions.middleware import ExceptionHandlerMiddleware
 from starlite.routes import ASGIRoute, BaseRoute, HTTPRoute, WebSocketRoute
 from starlite.status_codes import HTTP_204_NO_CONTENT
+from starlite.utils.exception import answer_exception
+from starlite.utils.sync import AsyncCallable, count_positional_parameters
 
 if TYPE_CHECKING:
-    from starlite.app import Starlite
+    from collections.abc import Awaitable
+
     from starlite.datastructures.state import State
     from starlite.handlers.base import BaseRouteHandler
     from starlite.types.asgi_types import ASGIApp, Message, Receive, Scope, Send
     from starlite.types.helper_types import SyncOrAsyncUnion
 
-__all__ = ("ASGIRouter", "BeforeMessageSendHookHandler", "build_route_middleware_stack")
+__all__ = ("ASGIRouter", "BeforeMessageSendHookHandler", "RouteResolution", "build_route_middleware_stack")
 
 BeforeMessageSendHookHandler: TypeAlias = "Callable[[Message, State, Scope], SyncOrAsyncUnion[None]] | Callable[[Message, State], SyncOrAsyncUnion[None]]"  # noqa: E501
 """``before_send`` hook: called with each ASGI message and ``app.state`` (and the scope, if it takes 3)."""
+
+
+class _RouteEntry:
+    """The innermost app of a middleware stack: ``route.handle``, looked up on every call.
+
+    Looked up rather than bound at start-up, so that an integration that wraps ``HTTPRoute.handle``
+    after the application was built still sees every request. It returns the coroutine for the
+    middleware to await, adding no frame of its own.
+    """
+
+    __slots__ = ("route",)
+
+    def __init__(self, route: BaseRoute) -> None:
+        self.route = route
+
+    def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
+        return self.route.handle(scope, receive, send)
 
 
 def _apply_middleware(middleware: Any, app: ASGIApp) -> ASGIApp:
@@ -41,41 +64,31 @@ def _apply_middleware(middleware: Any, app: ASGIApp) -> ASGIApp:
 
 
 def build_route_middleware_stack(
-    app: Starlite, handler: BaseRouteHandler[Any], handler_app: ASGIApp
-) -> ASGIApp:
-    """Wrap one route handler's ASGI app in its middleware; the result is what the router calls.
+    route: BaseRoute, handler: BaseRouteHandler[Any], debug: bool
+) -> ASGIApp | None:
+    """Wrap one handler of a route in its middleware; ``None`` when it has none.
 
     From the outside in:
 
-    1. ``ExceptionHandlerMiddleware`` with the handler's layered ``exception_handlers`` (app, routers,
-       controller, handler; the closest wins), so errors raised by middleware are handled too;
-    2. the user middleware of every layer, the app's outermost and the handler's innermost;
-    3. when there is middleware, a second ``ExceptionHandlerMiddleware``, so that the middleware sees
-       the error responses of the handler (as in 1.5x);
-    4. the handler itself (``handler_app``, what ``handler.on_registration`` returned for this route).
+    1. ``ExceptionHandlerMiddleware`` with the handler's layered exception handlers (app, routers,
+       controller, handler; the closest wins), answering what the middleware raises;
+    2. the middleware of every layer, the app's outermost and the handler's innermost;
+    3. ``route.handle``, which calls the handler's own coroutine; that coroutine answers the
+       handler's errors itself, inside the middleware, so middleware sees the error responses (a
+       session changed before the error is saved, headers are added), as in 1.5x.
 
-    Not-found and method-not-allowed errors are raised by the router, outside this stack, and are
-    handled by the app-level ``ExceptionHandlerMiddleware`` that wraps the router.
+    Without middleware the router calls ``route.handle`` itself. Not-found and method-not-allowed
+    errors are answered by the router, outside every stack.
     """
-    exception_handlers = handler.resolve_exception_handlers()
     middleware = handler.resolve_middleware()
-    asgi_app = handler_app
-    if middleware:
-        # An error in the handler is answered inside the middleware too, as in 1.5x: middleware then
-        # sees the error response (a session changed before the error is saved, headers are added).
-        inner = ExceptionHandlerMiddleware(
-            app=asgi_app, debug=app.debug, exception_handlers=exception_handlers
-        )
-        plan = getattr(handler, "kwargs_plan", None)
-        direct = None
-        if isinstance(handler, HTTPRouteHandler) and plan is not None:
-            # The handler's direct lane, inside the middleware (see ``build_direct_app``).
-            limit = handler.resolve_request_max_body_size()
-            direct = build_direct_app(handler, plan, inner, limit, inner=True)
-        asgi_app = direct or inner
+    if not middleware:
+        return None
+    app: ASGIApp = _RouteEntry(route)
     for layer_middleware in reversed(middleware):
-        asgi_app = _apply_middleware(layer_middleware, asgi_app)
-    return ExceptionHandlerMiddleware(app=asgi_app, debug=app.debug, exception_handlers=exception_handlers)
+        app = _apply_middleware(layer_middleware, app)
+    return ExceptionHandlerMiddleware(
+        app=app, debug=debug, exception_handlers=handler.resolve_exception_handlers()
+    )
 
 
 async def _options_response(allow: str, send: Send) -> None:
@@ -90,107 +103,187 @@ async def _options_response(allow: str, send: Send) -> None:
     await send({"type": "http.response.body", "body": b""})
 
 
-class ASGIRouter:
-    """Find the route target of a connection, set ``path_params`` and ``route_handler``, call it.
+def _before_send_wrapper(hooks: list[Any], app_state: Any) -> Callable[[Scope, Send], Send] | None:
+    """What wraps each connection's ``send`` so that every message passes the ``before_send`` hooks."""
+    if not hooks:
+        return None
+    prepared = tuple(
+        (AsyncCallable(hook, sync_to_thread=False), count_positional_parameters(hook) >= 3) for hook in hooks
+    )
 
-    Args:
-        app: The application whose routes are served.
+    def wrap(scope: Scope, send: Send) -> Send:
+        async def send_with_hooks(message: Message) -> None:
+            for hook, takes_scope in prepared:
+                if takes_scope:
+                    await hook(message, app_state, scope)
+                else:
+                    await hook(message, app_state)
+            await send(message)
+
+        return send_with_hooks
+
+    return wrap
+
+
+class RouteResolution:
+    """Where the router sends a connection: what ``ASGIRouter.resolve`` returns.
+
+    Attributes:
+        handler: The route handler that answers it.
+        route: The route it belongs to.
+        path_params: The path parameters, converted to their declared types.
+        mount_prefix: For a mounted ASGI app, the part of the path its mount point matched (the app
+            sees it added to ``root_path``); ``None`` otherwise.
+        mount_path: For a mounted ASGI app, the rest of the path, which the app sees as ``path``.
     """
 
-    __slots__ = ("app", "trie", "routes")
+    __slots__ = ("handler", "route", "path_params", "mount_prefix", "mount_path")
 
-    def __init__(self, app: Starlite) -> None:
-        self.app = app
+    def __init__(
+        self,
+        handler: BaseRouteHandler[Any],
+        route: BaseRoute,
+        path_params: dict[str, Any],
+        mount_prefix: str | None = None,
+        mount_path: str | None = None,
+    ) -> None:
+        self.handler = handler
+        self.route = route
+        self.path_params = path_params
+        self.mount_prefix = mount_prefix
+        self.mount_path = mount_path
+
+
+class ASGIRouter:
+    """Match each connection to its route target, set ``path_params`` and ``route_handler``, call it.
+
+    Args:
+        app: The application whose routes are served. The router reads its ``debug`` flag, its
+            exception handlers, ``before_send`` hooks and ``state`` once, here.
+    """
+
+    __slots__ = ("trie", "routes", "debug", "exception_handlers", "_wrap_send")
+
+    def __init__(self, app: Any) -> None:
         self.trie = RoutingTrie()
         self.routes: list[BaseRoute] = []
+        self.debug: bool = app.debug
+        self.exception_handlers: dict[Any, Any] = dict(app.exception_handlers or {})
+        self._wrap_send = _before_send_wrapper(app.before_send, app.state)
 
     def add_route(self, route: BaseRoute) -> None:
-        """Prepare every handler of ``route`` and insert it into the trie.
+        """Prepare every handler of ``route`` for it and insert them into the trie.
 
         Raises:
             ImproperlyConfiguredException: When the route conflicts with one already added.
         """
-        kind = "http"
-        if isinstance(route, WebSocketRoute):
+        if isinstance(route, HTTPRoute):
+            kind = "http"
+        elif isinstance(route, WebSocketRoute):
             kind = "websocket"
         elif isinstance(route, ASGIRoute):
             kind = "mount" if route.route_handler.is_mount else "asgi"
-        elif not isinstance(route, HTTPRoute):  # pragma: no cover - every route type is listed above
+        else:  # pragma: no cover - every route type is listed above
             raise ImproperlyConfiguredException(f"Unknown route type {route!r}")
+        route.create_handler_map()
         for handler in route.route_handlers:
-            handler_app = handler.on_registration(route.path_parameter_names)
-            stack = build_route_middleware_stack(self.app, handler, handler_app)
-            target = RouteTarget(handler, route.path, route.path_parameters, stack)
-            plan = getattr(handler, "kwargs_plan", None)
-            if kind == "http" and plan is not None and getattr(stack, "app", None) is handler_app:
-                # No middleware on the route: the handler may have a direct lane.
-                target.direct = build_direct_app(handler, plan, stack, target.max_body_size)  # type: ignore[arg-type]
-            self.trie.add(target, route.segments, kind)
+            stack = build_route_middleware_stack(route, handler, self.debug)
+            self.trie.add(RouteTarget(handler, route, stack), kind)
         self.routes.append(route)
 
-    async def serve_http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Serve an HTTP request of an app without ``before_send`` hooks.
-
-        A route with a direct lane (``build_direct_app``) is called with the server's ``send``; any
-        other request takes the full path: the app's exception middleware, its send wrapper, then
-        ``__call__``.
-        """
-        leaf, values, _, _, _ = self.trie.match(scope["path"])
-        if leaf is not None and leaf.asgi is None:
-            target = leaf.methods.get(scope["method"])  # type: ignore[typeddict-item]
-            if target is not None and target.direct is not None:
-                try:
-                    scope["path_params"] = target.parse_path_params(values) if values else {}
-                except ValueError:
-                    pass  # the full path answers the 404
-                else:
-                    scope["route_handler"] = target.handler
-                    await target.direct(scope, receive, send)
-                    return
-        app = self.app
-        await app.asgi_handler(scope, receive, app._wrap_send(scope, send))
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Dispatch an HTTP or websocket connection.
+    def resolve(self, method: str, path: str) -> RouteResolution:
+        """Find what answers ``method`` (an HTTP method, or ``"websocket"``) at ``path``, as the router would.
 
         Raises:
-            NotFoundException: When no route matches (or a path parameter does not parse).
-            MethodNotAllowedException: When the path exists but not for this method.
+            NotFoundException: When no route matches, or a path parameter does not convert.
+            MethodNotAllowedException: When the path exists, but not for this method.
         """
-        path = scope["path"]
-        leaf, values, mount, prefix, rest = self.trie.match(path)
-        if leaf is None:
-            if mount is None:
+        match = self.trie.match(path)
+        if match is None:
+            raise NotFoundException()
+        if match.leaf is None:
+            mount = match.mount
+            assert mount is not None
+            return RouteResolution(mount.handler, mount.route, {}, match.prefix, match.rest)
+        target = _select(match.leaf, method)
+        return RouteResolution(target.handler, target.route, _path_params(target, match.values))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve an HTTP or websocket connection: match its path once and call what answers it."""
+        if self._wrap_send is not None:
+            send = self._wrap_send(scope, send)
+        try:
+            match = self.trie.match(scope["path"])
+            if match is None:
                 raise NotFoundException()
-            # The mounted app sees the path below the mount point; the mount point joins root_path so
-            # that URLs it builds still point at the right place.
-            scope["root_path"] = scope.get("root_path", "") + prefix
-            scope["path"] = rest
-            scope["path_params"] = {}
-            scope["route_handler"] = mount.handler
-            await mount.app(scope, receive, send)
-            return
-        target: RouteTarget | None = leaf.asgi
-        if target is None:
+            leaf = match.leaf
+            if leaf is None:
+                await self._serve_mount(match.mount, match.prefix, match.rest, scope, receive, send)  # type: ignore[arg-type]
+                return
             if scope["type"] == "http":
-                target = leaf.methods.get(scope["method"])
+                target = leaf.methods.get(scope["method"]) if leaf.asgi is None else leaf.asgi
                 if target is None:
-                    if leaf.methods and scope["method"] == "OPTIONS":
+                    if scope["method"] == "OPTIONS" and leaf.methods:
                         await _options_response(leaf.allow, send)
                         return
-                    if not leaf.methods:
-                        raise NotFoundException()
-                    raise MethodNotAllowedException(headers={"allow": leaf.allow})
+                    target = _select(leaf, scope["method"])
             else:
-                target = leaf.websocket
-                if target is None:
-                    raise NotFoundException()
-        try:
-            scope["path_params"] = target.parse_path_params(values) if values else {}
-        except ValueError as exc:
-            # A value that does not parse as the declared type: the path does not exist (as in 1.5x).
-            raise NotFoundException() from exc
-        scope["route_handler"] = target.handler
-        if target.max_body_size != DEFAULT_MAX_BODY_SIZE:  # the connection starts with the default
-            ConnectionState.from_scope(scope).max_body_size = target.max_body_size
-        await target.app(scope, receive, send)
+                target = _select(leaf, "websocket")
+            scope["path_params"] = _path_params(target, match.values) if match.values else {}
+            scope["route_handler"] = target.handler
+            if target.max_body_size != DEFAULT_MAX_BODY_SIZE:  # the connection starts with the default
+                ConnectionState.from_scope(scope).max_body_size = target.max_body_size
+            app = target.app
+            if app is None:
+                await target.route.handle(scope, receive, send)
+            else:
+                await app(scope, receive, send)
+        except Exception as exc:
+            state: ConnectionState | None = scope.get(SCOPE_KEY)  # type: ignore[assignment]
+            if state is not None and state.escaping_exception is exc:
+                raise  # raised again by the exception handling itself: the response had started
+            await answer_exception(exc, scope, receive, send, self.exception_handlers, self.debug, False)
+
+    @staticmethod
+    async def _serve_mount(
+        mount: RouteTarget, prefix: str, rest: str, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        # The mounted app sees the path below the mount point; the mount point joins root_path so that
+        # URLs it builds still point at the right place.
+        scope["root_path"] = scope.get("root_path", "") + prefix
+        scope["path"] = rest
+        scope["path_params"] = {}
+        scope["route_handler"] = mount.handler
+        if mount.app is None:
+            await mount.route.handle(scope, receive, send)
+        else:
+            await mount.app(scope, receive, send)
+
+
+def _select(leaf: Leaf, method: str) -> RouteTarget:
+    """The target of ``leaf`` for ``method`` (an HTTP method, or ``"websocket"``).
+
+    Raises:
+        NotFoundException: When the path has no handler of that kind.
+        MethodNotAllowedException: When the path has HTTP handlers, but not for this method.
+    """
+    if leaf.asgi is not None:
+        return leaf.asgi
+    if method == "websocket":
+        if leaf.websocket is None:
+            raise NotFoundException()
+        return leaf.websocket
+    target = leaf.methods.get(method)
+    if target is None:
+        if not leaf.methods:
+            raise NotFoundException()
+        raise MethodNotAllowedException(headers={"allow": leaf.allow})
+    return target
+
+
+def _path_params(target: RouteTarget, values: list[str]) -> dict[str, Any]:
+    try:
+        return target.parse_path_params(values)
+    except ValueError as exc:
+        # A value that does not parse as the declared type: the path does not exist (as in 1.5x).
+        raise NotFoundException() from exc

@@ -15,30 +15,33 @@ from starlite.routes.base import PathParameterDefinition
 
 if TYPE_CHECKING:
     from starlite.handlers.base import BaseRouteHandler
+    from starlite.routes.base import BaseRoute
     from starlite.types.asgi_types import ASGIApp
+
+__all__ = ("Leaf", "RouteTarget", "RoutingTrie", "TrieMatch")
 
 
 class RouteTarget:
-    """One handler at one path template, with its middleware-wrapped ASGI app."""
+    """One handler of one route, and how the router calls it.
 
-    __slots__ = ("handler", "path", "parameters", "app", "max_body_size", "direct")
+    Attributes:
+        handler: The route handler.
+        route: The route it belongs to; the router calls ``route.handle`` (looked up per request).
+        app: The handler's middleware stack, whose innermost app calls ``route.handle``; ``None``
+            when the handler has no middleware.
+        parameters: The path parameters of the route's path template, in order.
+        max_body_size: The request body limit of the handler, set on the connection before it runs.
+    """
 
-    def __init__(
-        self,
-        handler: BaseRouteHandler[Any],
-        path: str,
-        parameters: list[PathParameterDefinition],
-        app: ASGIApp,
-    ) -> None:
+    __slots__ = ("handler", "route", "app", "parameters", "max_body_size")
+
+    def __init__(self, handler: BaseRouteHandler[Any], route: BaseRoute, app: ASGIApp | None) -> None:
         self.handler = handler
-        self.path = path
-        self.parameters = parameters
+        self.route = route
         self.app = app
-        # The route's request body limit, set on the connection before its middleware runs.
+        self.parameters = route.path_parameters
         resolve = getattr(handler, "resolve_request_max_body_size", None)
         self.max_body_size: int | None = resolve() if resolve is not None else DEFAULT_MAX_BODY_SIZE
-        # The handler's direct lane (see ``build_direct_app``), when it has one.
-        self.direct: ASGIApp | None = None
 
     def parse_path_params(self, values: list[str]) -> dict[str, Any]:
         """Parse the raw segment values into the declared types; raises ``ValueError`` on a bad value."""
@@ -49,32 +52,69 @@ class RouteTarget:
 
 
 class Leaf:
-    """The targets at the end of a path: HTTP handlers by method, a websocket handler, an ASGI handler."""
+    """The targets at the end of a path: HTTP handlers by method, a websocket handler, an ASGI handler.
 
-    __slots__ = ("methods", "websocket", "asgi", "allow")
+    Attributes:
+        methods: The HTTP targets by method.
+        websocket: The websocket target.
+        asgi: The ASGI handler target; it takes every connection to the path.
+        allow: The ``Allow`` header of the path: its methods and ``OPTIONS``.
+        static_match: The match of this leaf's static path, made once (a static path has no values).
+    """
+
+    __slots__ = ("methods", "websocket", "asgi", "allow", "static_match")
 
     def __init__(self) -> None:
         self.methods: dict[str, RouteTarget] = {}
         self.websocket: RouteTarget | None = None
         self.asgi: RouteTarget | None = None
         self.allow = ""
+        self.static_match = TrieMatch(self, [])
 
 
-class Node:
+class TrieMatch:
+    """What ``RoutingTrie.match`` found for a path.
+
+    Attributes:
+        leaf: The leaf of the path; ``None`` when only a mounted app matched.
+        values: The raw values of the path parameters, in order.
+        mount: The deepest mounted app whose prefix matched, when no leaf did.
+        prefix: The part of the path the mount matched.
+        rest: The rest of the path, below the mount point.
+    """
+
+    __slots__ = ("leaf", "values", "mount", "prefix", "rest")
+
+    def __init__(
+        self,
+        leaf: Leaf | None,
+        values: list[str],
+        mount: RouteTarget | None = None,
+        prefix: str = "",
+        rest: str = "",
+    ) -> None:
+        self.leaf = leaf
+        self.values = values
+        self.mount = mount
+        self.prefix = prefix
+        self.rest = rest
+
+
+class _Node:
     """A trie node: children by static segment, one placeholder child, one path-tail leaf, a mount."""
 
     __slots__ = ("static", "param", "tail", "leaf", "mount")
 
     def __init__(self) -> None:
-        self.static: dict[str, Node] = {}
-        self.param: Node | None = None
+        self.static: dict[str, _Node] = {}
+        self.param: _Node | None = None
         self.tail: Leaf | None = None
         self.leaf: Leaf | None = None
         self.mount: RouteTarget | None = None
 
 
 def _describe(target: RouteTarget) -> str:
-    return f"{target.handler} at {target.path!r}"
+    return f"{target.handler} at {target.route.path!r}"
 
 
 class RoutingTrie:
@@ -83,15 +123,16 @@ class RoutingTrie:
     __slots__ = ("root", "static_leaves")
 
     def __init__(self) -> None:
-        self.root = Node()
+        self.root = _Node()
         self.static_leaves: dict[str, Leaf] = {}
 
-    def add(self, target: RouteTarget, segments: list[str | PathParameterDefinition], kind: str) -> None:
-        """Insert a target of ``kind`` (``http``, ``websocket``, ``asgi`` or ``mount``).
+    def add(self, target: RouteTarget, kind: str) -> None:
+        """Insert a target of ``kind`` (``http``, ``websocket``, ``asgi`` or ``mount``) at its route's path.
 
         Raises:
             ImproperlyConfiguredException: When the path and method are already taken, naming both handlers.
         """
+        segments = target.route.segments
         node = self.root
         leaf: Leaf | None = None
         for segment in segments:
@@ -99,14 +140,14 @@ class RoutingTrie:
                 if segment.type_name == "path":
                     if kind == "mount":
                         raise ImproperlyConfiguredException(
-                            f"A mount path cannot end in a 'path' parameter: {target.path}"
+                            f"A mount path cannot end in a 'path' parameter: {target.route.path}"
                         )
                     leaf = node.tail = node.tail or Leaf()
                     break
-                node.param = node.param or Node()
+                node.param = node.param or _Node()
                 node = node.param
             else:
-                node = node.static.setdefault(segment, Node())
+                node = node.static.setdefault(segment, _Node())
         if kind == "mount":
             if node.mount is not None:
                 raise ImproperlyConfiguredException(
@@ -146,32 +187,30 @@ class RoutingTrie:
                 f"Conflicting routes: {_describe(existing)} and {_describe(target)} answer the same requests"
             )
 
-    def match(self, path: str) -> tuple[Leaf | None, list[str], RouteTarget | None, str, str]:
-        """Find the leaf for ``path``.
+    def match(self, path: str) -> TrieMatch | None:
+        """Find the leaf for ``path``, or the mounted app below which it lies.
 
         Returns:
-            ``(leaf, raw parameter values, mount, mount prefix, rest of the path)``: ``leaf`` is
-            ``None`` when no route matches; ``mount`` is then the deepest mounted app whose prefix
-            matched, if any, with the matched prefix and the path below it.
+            The match, or ``None`` when neither a route nor a mount matches.
         """
         leaf = self.static_leaves.get(path if path == "/" else path.rstrip("/"))
         if leaf is not None:
-            return leaf, [], None, "", ""
+            return leaf.static_match
         segments = [segment for segment in path.split("/") if segment]
         values: list[str] = []
         found = self._walk(self.root, segments, 0, values)
         if found is not None:
-            return found, values, None, "", ""
+            return TrieMatch(found, values)
         mount, depth = self._find_mount(segments)
         if mount is None:
-            return None, [], None, "", ""
+            return None
         prefix = "/" + "/".join(segments[:depth]) if depth else ""
         rest = "/" + "/".join(segments[depth:])
         if path.endswith("/") and rest != "/":
             rest += "/"
-        return None, [], mount, prefix, rest
+        return TrieMatch(None, [], mount, prefix, rest)
 
-    def _walk(self, node: Node, segments: list[str], index: int, values: list[str]) -> Leaf | None:
+    def _walk(self, node: _Node, segments: list[str], index: int, values: list[str]) -> Leaf | None:
         if index == len(segments):
             if node.leaf is not None:
                 return node.leaf
@@ -197,7 +236,7 @@ class RoutingTrie:
         return None
 
     def _find_mount(self, segments: list[str]) -> tuple[RouteTarget | None, int]:
-        node: Node | None = self.root
+        node: _Node | None = self.root
         best: tuple[RouteTarget | None, int] = (self.root.mount, 0)
         for depth, segment in enumerate(segments, start=1):
             assert node is not None

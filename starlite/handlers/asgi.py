@@ -6,8 +6,10 @@ import inspect
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from starlite.connection.base import ASGIConnection
 from starlite.exceptions import ImproperlyConfiguredException
 from starlite.handlers.base import BaseRouteHandler
+from starlite.utils.exception import ResponseStartTracker, answer_exception
 
 if TYPE_CHECKING:
     from starlite.types.asgi_types import ASGIApp, Receive, Scope, Send
@@ -65,23 +67,33 @@ class ASGIRouteHandler(BaseRouteHandler["ASGIRouteHandler"]):
             raise ImproperlyConfiguredException(f"ASGI handler {self.handler_name} must be an async callable")
 
     def on_registration(self, path_parameters: set[str]) -> ASGIApp:
-        """Resolve layered options; called when the app registers the route.
+        """Resolve layered options and make the coroutine that serves connections.
+
+        Args:
+            path_parameters: The names of the route's path parameters.
 
         Returns:
-            The ASGI app serving this handler.
+            The ASGI app serving this handler: the guards (which see an ``ASGIConnection``), then the
+            ASGI function; an exception is answered by ``answer_exception`` with the handler's
+            exception handlers, unless the function had started its response.
         """
         self.resolve_opts()
         self._prepare_guards()
-        self._bound_fn = self.bound_fn
-        return self.handle
+        fn = self.bound_fn
+        guards = self.authorize_connection if self.has_guards else None
+        exception_handlers = self.resolve_exception_handlers()
+        debug = self.resolve_debug()
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Call the ASGI function (after the guards, which see an ``ASGIConnection``)."""
-        if self._guards:
-            from starlite.connection import ASGIConnection
+        async def serve(scope: Scope, receive: Receive, send: Send) -> None:
+            tracker = ResponseStartTracker(send)
+            try:
+                if guards is not None:
+                    await guards(ASGIConnection(scope, receive, send))
+                await fn(scope=scope, receive=receive, send=tracker)
+            except Exception as exc:
+                await answer_exception(exc, scope, receive, send, exception_handlers, debug, tracker.started)
 
-            await self.authorize_connection(ASGIConnection(scope, receive, send))
-        await self._bound_fn(scope=scope, receive=receive, send=send)
+        return serve
 
 
 asgi = ASGIRouteHandler

@@ -122,6 +122,15 @@ class BaseRouteHandler(Generic[T]):
     def _prepare_guards(self) -> None:
         self._guards = [AsyncCallable(guard, sync_to_thread=False) for guard in self.resolve_guards()]
 
+    @property
+    def has_guards(self) -> bool:
+        """Whether any layer guards this handler (known once it is registered)."""
+        return bool(self._guards)
+
+    def resolve_debug(self) -> bool:
+        """Whether the application this handler is registered on runs in debug mode."""
+        return bool(self._resolve_layered("debug"))
+
     def resolve_guards(self) -> list[Callable[..., Any]]:
         """Return the guards of every layer, app first."""
         return [guard for layer in self.ownership_layers for guard in (getattr(layer, "guards", None) or [])]

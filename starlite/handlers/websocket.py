@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Mapping, Sequence
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from anyio import CancelScope
 
 from starlite._kwargs.dependencies import DependencyCleanup
+from starlite._kwargs.plan import KwargsPlan
+from starlite.connection.websocket import WebSocket
 from starlite.exceptions import ImproperlyConfiguredException
 from starlite.handlers.base import BaseRouteHandler
+from starlite.utils.exception import ResponseStartTracker, answer_exception
 
 if TYPE_CHECKING:
-    from starlite._kwargs import KwargsPlan
-    from starlite.connection import WebSocket
     from starlite.types.asgi_types import ASGIApp, Receive, Scope, Send
     from starlite.types.composite_types import Middleware
     from starlite.utils.exception import ExceptionHandlersMap
@@ -59,8 +59,8 @@ class WebsocketRouteHandler(BaseRouteHandler["WebsocketRouteHandler"]):
             opt=opt,
             **kwargs,
         )
+        # The kwargs plan of the route the handler was last registered on (see ``on_registration``).
         self.kwargs_plan: KwargsPlan | None = None
-        self._websocket_class: type[WebSocket[Any, Any, Any]] | None = None
 
     def _validate_handler_function(self) -> None:
         super()._validate_handler_function()
@@ -85,41 +85,49 @@ class WebsocketRouteHandler(BaseRouteHandler["WebsocketRouteHandler"]):
             )
 
     def on_registration(self, path_parameters: set[str]) -> ASGIApp:
-        """Resolve layered settings and build the kwargs plan; called when the app registers a route.
+        """Resolve layered settings, build the kwargs plan and the coroutine that serves connections.
+
+        Args:
+            path_parameters: The names of the route's path parameters.
 
         Returns:
-            The ASGI app serving this handler on that route, with the kwargs plan of its path parameters.
+            The ASGI app serving this handler's connections on that route: the guards, the kwargs
+            plan (with generator dependencies finished when the handler returns), the handler; an
+            exception is answered by ``answer_exception`` with the handler's exception handlers.
         """
-        from starlite._kwargs import KwargsPlan
-        from starlite.connection import WebSocket
-
         self.resolve_opts()
         self._prepare_guards()
-        self._bound_fn = self.bound_fn
-        self.kwargs_plan = KwargsPlan.create(self, self._bound_fn, path_parameters, websocket=True)
-        self._websocket_class = self._resolve_layered("websocket_class") or WebSocket
-        return partial(self.handle, kwargs_plan=self.kwargs_plan)
+        fn = self.bound_fn
+        plan = self.kwargs_plan = KwargsPlan.create(self, fn, path_parameters, websocket=True)
+        websocket_class: type[WebSocket[Any, Any, Any]] = (
+            self._resolve_layered("websocket_class") or WebSocket
+        )
+        guards = self.authorize_connection if self.has_guards else None
+        exception_handlers = self.resolve_exception_handlers()
+        debug = self.resolve_debug()
+        has_dependencies = bool(plan.dependencies)
 
-    async def handle(
-        self, scope: Scope, receive: Receive, send: Send, kwargs_plan: KwargsPlan | None = None
-    ) -> None:
-        """Run the handler for one websocket connection."""
-        plan = kwargs_plan or self.kwargs_plan
-        assert plan is not None and self._websocket_class is not None
-        socket = self._websocket_class(scope, receive, send)
-        if self._guards:
-            await self.authorize_connection(socket)
-        if not plan.dependencies:
-            await self._bound_fn(**(await plan.resolve(socket)))
-            return
-        cleanup = DependencyCleanup()
-        try:
-            await self._bound_fn(**(await plan.resolve(socket, cleanup)))
-        except BaseException as exc:
-            with CancelScope(shield=True):
-                await cleanup.close(exc)
-            raise
-        await cleanup.close()
+        async def serve(scope: Scope, receive: Receive, send: Send) -> None:
+            tracker = ResponseStartTracker(send)
+            try:
+                socket = websocket_class(scope, receive, tracker)
+                if guards is not None:
+                    await guards(socket)
+                if not has_dependencies:
+                    await fn(**(await plan.resolve(socket)))
+                    return
+                cleanup = DependencyCleanup()
+                try:
+                    await fn(**(await plan.resolve(socket, cleanup)))
+                except BaseException as exc:
+                    with CancelScope(shield=True):
+                        await cleanup.close(exc)
+                    raise
+                await cleanup.close()
+            except Exception as exc:
+                await answer_exception(exc, scope, receive, send, exception_handlers, debug, tracker.started)
+
+        return serve
 
 
 websocket = WebsocketRouteHandler

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from starlite.routes.base import BaseRoute
+from starlite.routes.base import SingleHandlerRoute
 
 if TYPE_CHECKING:
     from starlite.handlers.asgi import ASGIRouteHandler
@@ -12,21 +12,15 @@ if TYPE_CHECKING:
 __all__ = ("ASGIRoute",)
 
 
-class ASGIRoute(BaseRoute):
-    """An ASGI handler at one path.
+class ASGIRoute(SingleHandlerRoute):
+    """An ASGI handler at one path; a mount when the handler is one.
 
     Args:
         path: The normalized path template.
         route_handler: The handler.
     """
 
-    __slots__ = ("route_handler",)
+    __slots__ = ()
 
-    def __init__(self, *, path: str, route_handler: ASGIRouteHandler) -> None:
-        super().__init__(path=path, scope_type="asgi", handler_names=[str(route_handler)])
-        self.route_handler = route_handler
-
-    @property
-    def route_handlers(self) -> list[ASGIRouteHandler]:  # type: ignore[override]
-        """The handler, as a one-item list."""
-        return [self.route_handler]
+    scope_kind = "asgi"
+    route_handler: ASGIRouteHandler

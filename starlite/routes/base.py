@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from starlite._converters import PATH_PARAMETER_TYPES
 from starlite.exceptions import ImproperlyConfiguredException
 
 if TYPE_CHECKING:
     from starlite.handlers.base import BaseRouteHandler
+    from starlite.types.asgi_types import ASGIApp, Receive, Scope, Send
 
-__all__ = ("BaseRoute", "PathParameterDefinition", "parse_path")
+__all__ = ("BaseRoute", "PathParameterDefinition", "SingleHandlerRoute", "parse_path")
 
 _PARAM = re.compile(r"^\{([^{}:]*)(?::([^{}]*))?\}$")
 
@@ -76,6 +77,9 @@ def parse_path(path: str) -> tuple[list[str | PathParameterDefinition], list[Pat
 class BaseRoute:
     """A path and the handlers registered on it.
 
+    An application's router calls ``handle`` for every connection the route answers; before that,
+    ``create_handler_map`` prepares each handler for this route.
+
     Args:
         path: The normalized path template.
         scope_type: ``http``, ``websocket`` or ``asgi``.
@@ -105,3 +109,43 @@ class BaseRoute:
     def route_handlers(self) -> list[BaseRouteHandler[Any]]:  # pragma: no cover - each subclass defines it
         """The handlers on this route."""
         raise NotImplementedError
+
+    def create_handler_map(self) -> None:  # pragma: no cover - each subclass defines it
+        """Prepare every handler for this route: its kwargs plan and the coroutine that answers it."""
+        raise NotImplementedError
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:  # pragma: no cover
+        """Answer one connection to this route."""
+        raise NotImplementedError
+
+
+class SingleHandlerRoute(BaseRoute):
+    """A route with one handler that takes every connection of its kind: websocket and ASGI routes.
+
+    Args:
+        path: The normalized path template.
+        route_handler: The handler.
+    """
+
+    __slots__ = ("route_handler", "_handler_app")
+
+    scope_kind: ClassVar[str]
+
+    def __init__(self, *, path: str, route_handler: Any) -> None:
+        super().__init__(path=path, scope_type=self.scope_kind, handler_names=[str(route_handler)])
+        self.route_handler = route_handler
+        self._handler_app: ASGIApp | None = None
+
+    @property
+    def route_handlers(self) -> list[Any]:
+        """The handler, as a one-item list."""
+        return [self.route_handler]
+
+    def create_handler_map(self) -> None:
+        """Prepare the handler for this route."""
+        self._handler_app = self.route_handler.on_registration(self.path_parameter_names)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve the connection with the handler."""
+        assert self._handler_app is not None, "the route was not registered on an application"
+        await self._handler_app(scope, receive, send)

@@ -9,6 +9,7 @@ from starlite.routes.base import BaseRoute
 
 if TYPE_CHECKING:
     from starlite.handlers.http import HTTPRouteHandler
+    from starlite.types.asgi_types import ASGIApp, Receive, Scope, Send
 
 __all__ = ("HTTPRoute",)
 
@@ -24,7 +25,7 @@ class HTTPRoute(BaseRoute):
         ImproperlyConfiguredException: When two handlers answer the same method.
     """
 
-    __slots__ = ("route_handler_map", "methods")
+    __slots__ = ("route_handler_map", "methods", "_handler_apps")
 
     def __init__(self, *, path: str, route_handlers: list[HTTPRouteHandler]) -> None:
         super().__init__(path=path, scope_type="http", handler_names=[str(h) for h in route_handlers])
@@ -38,8 +39,26 @@ class HTTPRoute(BaseRoute):
                     )
                 self.route_handler_map[method] = handler
         self.methods = set(self.route_handler_map)
+        self._handler_apps: dict[str, ASGIApp] = {}
 
     @property
     def route_handlers(self) -> list[HTTPRouteHandler]:  # type: ignore[override]
         """The distinct handlers on this route."""
         return list({id(h): h for h in self.route_handler_map.values()}.values())
+
+    def create_handler_map(self) -> None:
+        """Prepare every handler for this route: its kwargs plan and the coroutine that answers it."""
+        apps: dict[str, ASGIApp] = {}
+        for handler in self.route_handlers:
+            app = handler.on_registration(self.path_parameter_names)
+            for method in handler.http_methods:
+                apps[method] = app
+        self._handler_apps = apps
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer an HTTP request: the coroutine of the handler of its method does it all.
+
+        This is the one path every HTTP request to a handler takes; wrapping it (as an integration
+        may, by patching the class) sees each of them, with ``scope["route_handler"]`` set.
+        """
+        await self._handler_apps[scope["method"]](scope, receive, send)  # type: ignore[typeddict-item]

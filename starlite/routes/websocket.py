@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from starlite.routes.base import BaseRoute
+from starlite.routes.base import SingleHandlerRoute
 
 if TYPE_CHECKING:
     from starlite.handlers.websocket import WebsocketRouteHandler
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 __all__ = ("WebSocketRoute",)
 
 
-class WebSocketRoute(BaseRoute):
+class WebSocketRoute(SingleHandlerRoute):
     """The websocket handler of one path.
 
     Args:
@@ -20,13 +20,7 @@ class WebSocketRoute(BaseRoute):
         route_handler: The handler.
     """
 
-    __slots__ = ("route_handler",)
+    __slots__ = ()
 
-    def __init__(self, *, path: str, route_handler: WebsocketRouteHandler) -> None:
-        super().__init__(path=path, scope_type="websocket", handler_names=[str(route_handler)])
-        self.route_handler = route_handler
-
-    @property
-    def route_handlers(self) -> list[WebsocketRouteHandler]:  # type: ignore[override]
-        """The handler, as a one-item list."""
-        return [self.route_handler]
+    scope_kind = "websocket"
+    route_handler: WebsocketRouteHandler

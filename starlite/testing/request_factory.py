@@ -23,6 +23,7 @@ from starlite.app import Starlite
 from starlite.connection import Request
 from starlite.datastructures.cookie import Cookie
 from starlite.enums import HttpMethod, RequestEncodingType
+from starlite.exceptions import MethodNotAllowedException, NotFoundException
 from starlite.handlers.base import BaseRouteHandler
 from starlite.handlers.http import route
 from starlite.utils.serialization import decode_json, encode_json, encode_msgpack
@@ -297,19 +298,13 @@ class RequestFactory:
             The app's handler for ``method`` and ``path``, its path parameters, and for a mounted
             app the ``(prefix, rest of the path)``.
         """
-        leaf, values, mount, prefix, rest = self.app.asgi_router.trie.match(path)
-        if leaf is None:
-            if mount is not None:
-                return mount.handler, {}, (prefix, rest)
-            return None, {}, None
-        target = leaf.asgi or leaf.methods.get(method)
-        if target is None:
-            return None, {}, None
         try:
-            path_params = target.parse_path_params(values) if values else {}
-        except ValueError:  # a value the route's type rejects: the router would answer 404
+            found = self.app.asgi_router.resolve(method, path)
+        except (NotFoundException, MethodNotAllowedException):
             return None, {}, None
-        return target.handler, path_params, None
+        if found.mount_prefix is not None:
+            return found.handler, {}, (found.mount_prefix, found.mount_path or "/")
+        return found.handler, found.path_params, None
 
 
 def _app_body_limit(app: Any) -> int | None:

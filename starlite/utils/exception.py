@@ -1,32 +1,47 @@
-"""Exception handlers: finding the one for an exception, and the default error response.
+"""Turning an exception into what the client gets: an error response, or a websocket close.
 
-The aliases of the exception handling options live here too, with what they name.
+``answer_exception`` is the one routine that does it, for the handlers' own coroutines, for
+``ExceptionHandlerMiddleware`` around route middleware and for the router (not-found and
+method-not-allowed errors, and anything a route let escape). The aliases of the exception handling
+options live here too, with what they name.
 """
 
 from __future__ import annotations
 
+import inspect
+import logging
 import traceback
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from starlite._connection_state import ConnectionState
+from starlite.connection.request import Request
 from starlite.enums import MediaType
-from starlite.exceptions import HTTPException
+from starlite.exceptions import HTTPException, WebSocketException
 from starlite.response.base import Response
 from starlite.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from starlite.utils.sync import AsyncCallable
 
 if TYPE_CHECKING:
-    from starlite.connection.request import Request
     from starlite.datastructures.state import State
-    from starlite.types.asgi_types import Scope
+    from starlite.types.asgi_types import Message, Receive, Scope, Send
     from starlite.types.helper_types import SyncOrAsyncUnion
 
 __all__ = (
     "AfterExceptionHookHandler",
     "ExceptionHandler",
     "ExceptionHandlersMap",
+    "ResponseStartTracker",
+    "answer_exception",
     "create_exception_response",
     "get_exception_handler",
 )
+
+logger = logging.getLogger("starlite")
+
+# Once a response has started (or a websocket closed), an error can no longer be answered with an
+# error response.
+_STARTING_MESSAGES = frozenset({"http.response.start", "websocket.close"})
 
 ExceptionHandler: TypeAlias = "Callable[[Request[Any, Any, Any], Exception], Response[Any]]"
 """An exception handler: builds the response for an exception from the request and the exception."""
@@ -90,3 +105,115 @@ def create_exception_response(exc: Exception, debug: bool = False, accept: str =
         return Response(trace, status_code=HTTP_500_INTERNAL_SERVER_ERROR, media_type=MediaType.TEXT)
     content = {"status_code": HTTP_500_INTERNAL_SERVER_ERROR, "detail": "Internal Server Error"}
     return Response(content, status_code=HTTP_500_INTERNAL_SERVER_ERROR, media_type=MediaType.JSON)
+
+
+class ResponseStartTracker:
+    """A ``send`` that notes whether the response has started (or the websocket closed).
+
+    Args:
+        send: The ``send`` it passes messages to.
+        early: Count the response as started as soon as its first message is handed over, even if
+            that ``send`` then fails (the message may have reached the client); otherwise only once
+            it went through (a middleware that refused it lets the error still be answered).
+    """
+
+    __slots__ = ("send", "started", "early")
+
+    def __init__(self, send: Send, early: bool = True) -> None:
+        self.send = send
+        self.started = False
+        self.early = early
+
+    async def __call__(self, message: Message) -> None:
+        """Pass ``message`` on, noting a response start."""
+        starts = message["type"] in _STARTING_MESSAGES
+        if starts and self.early:
+            self.started = True
+        await self.send(message)
+        if starts:
+            self.started = True
+
+
+async def answer_exception(
+    exc: Exception,
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    exception_handlers: Mapping[Any, Any],
+    debug: bool,
+    started: bool,
+) -> None:
+    """Answer ``exc``, raised while serving a connection.
+
+    In order: the application's ``after_exception`` hooks run (once per exception, however many
+    layers see it); an exception raised after the response started is raised again, and so is an
+    unhandled websocket error when the test client asked for server exceptions; a websocket is
+    closed with the exception's code; an HTTP request gets the response of the exception handler
+    registered for it (by status code or class), else the default error response. An exception
+    raised again here is marked on the connection, so that the layers outside let it through
+    instead of answering it a second time.
+
+    Args:
+        exc: The exception.
+        scope: The connection's scope.
+        receive: The ASGI receive callable.
+        send: The ASGI send callable.
+        exception_handlers: The exception handlers that apply, by status code or exception class.
+        debug: Send tracebacks in 500 responses.
+        started: Whether the response has started (or the websocket closed).
+    """
+    state = ConnectionState.from_scope(scope)
+    await _run_after_exception_hooks(exc, scope, state)
+    if started:
+        state.escaping_exception = exc
+        raise exc
+    if scope["type"] == "websocket":
+        await _close_websocket(exc, send, state)
+        return
+    handler = get_exception_handler(exception_handlers, exc)
+    unhandled = handler is None and not isinstance(exc, HTTPException)
+    if unhandled and not state.raise_server_exceptions:
+        # When the test client re-raises the exception, the test reports it; no need to log it too.
+        logger.error("Unhandled exception", exc_info=exc)
+    if handler is not None:
+        response = handler(Request(scope, receive, send), exc)
+        if inspect.isawaitable(response):
+            response = await response
+    else:
+        accept = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"accept"), "")
+        response = create_exception_response(exc, debug=debug, accept=accept)
+    await response(scope, receive, send)
+    if unhandled and state.raise_server_exceptions and state.server_exception is None:
+        # Kept for the test client, which raises it once the app returns: raised here, it would
+        # travel through middleware that already saw a complete response.
+        state.server_exception = exc
+
+
+async def _close_websocket(exc: Exception, send: Send, state: ConnectionState) -> None:
+    unhandled = not isinstance(exc, HTTPException | WebSocketException)
+    if unhandled and state.raise_server_exceptions:
+        state.escaping_exception = exc
+        raise exc  # the test client reports the original error; a synthetic close would hide it
+    if isinstance(exc, WebSocketException):
+        code, reason = exc.code, exc.detail
+    else:
+        code = 4000 + getattr(exc, "status_code", HTTP_500_INTERNAL_SERVER_ERROR)
+        reason = exc.detail if isinstance(exc, HTTPException) else "Internal Server Error"
+    if unhandled:
+        logger.error("Unhandled exception in websocket handler", exc_info=exc)
+    await send({"type": "websocket.close", "code": code, "reason": reason})
+
+
+async def _run_after_exception_hooks(exc: Exception, scope: Scope, state: ConnectionState) -> None:
+    app = scope.get("app")
+    hooks = getattr(app, "after_exception", None)
+    if not hooks or state.reported_exception is exc:
+        return
+    state.reported_exception = exc
+    for hook in hooks:
+        try:
+            await AsyncCallable(hook, sync_to_thread=False)(exc, scope, app.state)
+        except Exception:
+            # The error response must still go out: a failing hook (a reporting service that is down,
+            # say) is logged rather than replacing the error the client is waiting for.
+            logger.exception("after_exception hook %r raised while handling %r", hook, exc)

@@ -9,7 +9,7 @@ from typing import Any, Generic, TypeVar, cast
 
 from typing_extensions import ParamSpec
 
-__all__ = ("AsyncCallable", "is_async_callable", "as_async_callable_list")
+__all__ = ("AsyncCallable", "as_async_callable_list", "count_positional_parameters", "is_async_callable")
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -24,6 +24,19 @@ def is_async_callable(value: Any) -> bool:
         value = value.func
     call = inspect.getattr_static(type(value), "__call__", None)
     return inspect.iscoroutinefunction(value) or inspect.iscoroutinefunction(call)
+
+
+def count_positional_parameters(fn: Callable[..., Any]) -> int:
+    """Count the parameters ``fn`` can take positionally (with or without a default).
+
+    Hooks that may take more or fewer arguments (``before_send`` with or without the scope, lifespan
+    handlers with or without the state) are called with as many as they take, as in 1.5x.
+    """
+    try:
+        parameters = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):  # builtins without a signature
+        return 0
+    return sum(1 for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
 
 
 class AsyncCallable(Generic[P, T]):
