@@ -135,23 +135,24 @@ class RouteResolution:
         mount_prefix: For a mounted ASGI app, the part of the path its mount point matched (the app
             sees it added to ``root_path``); ``None`` otherwise.
         mount_path: For a mounted ASGI app, the rest of the path, which the app sees as ``path``.
+        max_body_size: The request body limit the router sets on the connection.
     """
 
-    __slots__ = ("handler", "route", "path_params", "mount_prefix", "mount_path")
+    __slots__ = ("handler", "route", "path_params", "mount_prefix", "mount_path", "max_body_size")
 
     def __init__(
         self,
-        handler: BaseRouteHandler[Any],
-        route: BaseRoute,
+        target: RouteTarget,
         path_params: dict[str, Any],
         mount_prefix: str | None = None,
         mount_path: str | None = None,
     ) -> None:
-        self.handler = handler
-        self.route = route
+        self.handler = target.handler
+        self.route = target.route
         self.path_params = path_params
         self.mount_prefix = mount_prefix
         self.mount_path = mount_path
+        self.max_body_size = target.max_body_size
 
 
 class ASGIRouter:
@@ -204,9 +205,9 @@ class ASGIRouter:
         if match.leaf is None:
             mount = match.mount
             assert mount is not None
-            return RouteResolution(mount.handler, mount.route, {}, match.prefix, match.rest)
+            return RouteResolution(mount, {}, match.prefix, match.rest)
         target = _select(match.leaf, method)
-        return RouteResolution(target.handler, target.route, _path_params(target, match.values))
+        return RouteResolution(target, _path_params(target, match.values))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve an HTTP or websocket connection: match its path once and call what answers it."""

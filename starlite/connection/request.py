@@ -186,6 +186,7 @@ class Request(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT, A
         if state.form is Empty:
             media_type, options = self.content_type
             if media_type == RequestEncodingType.MULTI_PART:
+                # python-multipart loads with the first multipart body: most apps never parse one.
                 from starlite._multipart import parse_multipart_form
 
                 app = self.scope.get("app")
