@@ -236,8 +236,10 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
         self.summary = summary
         self.tags = list(tags) if tags else None
         self.type_encoders = dict(type_encoders) if type_encoders else None
-        # The kwargs plan of the route the handler was last registered on (see ``on_registration``).
+        # The kwargs plan of the route the handler was last registered on (see ``on_registration``),
+        # and its layered type encoders, resolved then.
         self.kwargs_plan: KwargsPlan | None = None
+        self._type_encoders: Any = Empty
 
     @property
     def http_method(self) -> str | list[str]:
@@ -308,6 +310,8 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
         """
         self.resolve_opts()
         self._prepare_guards()
+        self._type_encoders = Empty
+        self._type_encoders = self.resolve_type_encoders()
         self.kwargs_plan = KwargsPlan.create(self, self.bound_fn, path_parameters)
         self._check_data_usage(self.kwargs_plan)
         return build_http_app(self, self.kwargs_plan)
@@ -371,7 +375,13 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
         return self._resolve_layered("request_class") or Request
 
     def resolve_type_encoders(self) -> dict[Any, Callable[[Any], Any]] | None:
-        """The type encoders of every layer merged, the closest layer winning."""
+        """The type encoders of every layer merged, the closest layer winning.
+
+        Worked out once the handler is registered (middleware that serializes, such as sessions, asks
+        on every request); before that, on every call.
+        """
+        if self._type_encoders is not Empty:
+            return cast("dict[Any, Callable[[Any], Any]] | None", self._type_encoders)
         merged: dict[Any, Callable[[Any], Any]] = {}
         for layer in self.ownership_layers:
             merged.update(getattr(layer, "type_encoders", None) or {})

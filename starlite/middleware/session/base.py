@@ -197,12 +197,8 @@ class BaseSessionBackend(ABC, Generic[ConfigT]):
         strings, tuples and sets as lists).
         """
         handler = scope.get("route_handler") if scope is not None else None
-        resolved = getattr(handler, "_resolved", None)  # an HTTP handler's settings, resolved at start-up
-        if resolved is not None:
-            type_encoders = resolved.type_encoders
-        else:
-            resolve = getattr(handler, "resolve_type_encoders", None)
-            type_encoders = resolve() if resolve is not None else None
+        resolve = getattr(handler, "resolve_type_encoders", None)  # HTTP handlers resolve them at start-up
+        type_encoders = resolve() if resolve is not None else None
         if type_encoders:
             return _encoder_for(type_encoders).encode(data)
         return _encoder.encode(data)
