@@ -19,14 +19,9 @@ import httpx
 from starlite._connection_state import SCOPE_KEY, ConnectionState
 from starlite.exceptions import WebSocketDisconnect
 from starlite.status_codes import WS_1000_NORMAL_CLOSURE
-from starlite.testing.transport import (
-    _Pipe,
-    build_scope,
-    debugger_attached,
-    portal_call,
-    read_timeout,
-    unwrap_exception,
-)
+from starlite.testing._pipe import Pipe, debugger_attached, read_timeout
+from starlite.testing._scope import build_scope
+from starlite.testing._tasks import portal_call, unwrap_exception
 from starlite.utils.serialization import decode_json, encode_json
 
 if TYPE_CHECKING:
@@ -97,7 +92,7 @@ class AsyncWebSocketTestSession:
         self.close_code: int | None = None
         self.close_reason: str | None = None
         self._to_app, self._app_inbox = anyio.create_memory_object_stream[dict[str, Any]](float("inf"))
-        self._from_app = _Pipe(None)  # anyio events: the session may be built outside the loop
+        self._from_app = Pipe(None)  # anyio events: the session may be built outside the loop
         self._error: BaseException | None = None
         self._closed = False
         self._close_code = WS_1000_NORMAL_CLOSURE

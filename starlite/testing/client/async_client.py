@@ -11,9 +11,10 @@ import anyio
 import httpx
 import sniffio
 
+from starlite.testing._exchange import STREAM_EXTENSION
+from starlite.testing._tasks import unwrap_exception
 from starlite.testing.client.base import DEFAULT_BASE_URL, DEFAULT_LIFESPAN_TIMEOUT, BaseTestClient
 from starlite.testing.life_span_handler import LifeSpanHandler
-from starlite.testing.transport import STREAM_EXTENSION, unwrap_exception
 
 if TYPE_CHECKING:
     from starlite.testing.websocket_test_session import AsyncWebSocketTestSession

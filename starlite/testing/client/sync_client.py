@@ -14,10 +14,12 @@ import httpx
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 from starlite.exceptions import ImproperlyConfiguredException
+from starlite.testing._exchange import STREAM_EXTENSION
 from starlite.testing._loop import LoopRunner
+from starlite.testing._tasks import TaskSpawner, portal_call
 from starlite.testing.client.base import DEFAULT_BASE_URL, DEFAULT_LIFESPAN_TIMEOUT, BaseTestClient
 from starlite.testing.life_span_handler import LifeSpanHandler
-from starlite.testing.transport import STREAM_EXTENSION, TaskSpawner, TestClientTransport, portal_call
+from starlite.testing.transport import TestClientTransport
 
 if TYPE_CHECKING:
     from starlite.testing.websocket_test_session import WebSocketTestSession
