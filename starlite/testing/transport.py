@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, TypedDict
 import anyio
 import httpx
 
-# The helpers below are re-exported: this module's ``__all__`` offered them before they moved.
 from starlite.testing._exchange import STREAM_EXTENSION as STREAM_EXTENSION
 from starlite.testing._exchange import Exchange, ResponseStream, describe
 from starlite.testing._pipe import debugger_attached as debugger_attached
@@ -32,6 +31,8 @@ from starlite.testing._tasks import unwrap_exception as unwrap_exception
 if TYPE_CHECKING:
     from starlite.types import ASGIApp
 
+# The helpers named after the four classes lived here before the split (the ``as`` imports above keep
+# them, and ``STREAM_EXTENSION``, importable from here); they are defined in the private modules now.
 __all__ = (
     "AsyncTestClientTransport",
     "ConnectionUpgradeException",
