@@ -12,11 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from starlite.exceptions import ImproperlyConfiguredException
 from starlite.middleware.base import DefineMiddleware
+from starlite.middleware.session.base import BaseSessionBackend, ServerSideBackend, SessionMiddleware
 
 if TYPE_CHECKING:
     import httpx
-
-    from starlite.middleware.session.base import BaseSessionBackend
 
 
 def find_session_backend(app: Any) -> BaseSessionBackend[Any]:
@@ -25,7 +24,6 @@ def find_session_backend(app: Any) -> BaseSessionBackend[Any]:
     Raises:
         ImproperlyConfiguredException: When the app has no session middleware.
     """
-    from starlite.middleware.session.base import BaseSessionBackend, SessionMiddleware
 
     def layers() -> Any:
         yield app
@@ -99,8 +97,6 @@ def _jar_get(cookies: httpx.Cookies, name: str) -> str | None:
 
 async def set_session_data(client: Any, data: dict[str, Any]) -> None:
     """Make ``data`` the session of the client's next requests."""
-    from starlite.middleware.session.base import ServerSideBackend
-
     backend = find_session_backend(client.app)
     _check_cookie_reaches_app(backend, client.base_url)
     options = _jar_options(backend, client.base_url)
@@ -126,8 +122,6 @@ async def set_session_data(client: Any, data: dict[str, Any]) -> None:
 
 async def get_session_data(client: Any) -> dict[str, Any]:
     """The session the client's next request would carry (``{}`` when it has none)."""
-    from starlite.middleware.session.base import ServerSideBackend
-
     backend = find_session_backend(client.app)
     _check_cookie_reaches_app(backend, client.base_url)
     key = backend.config.key

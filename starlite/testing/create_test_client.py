@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
+from starlite.testing._defaults import DEFAULT_BASE_URL as DEFAULT_BASE_URL
+from starlite.testing._defaults import DEFAULT_LIFESPAN_TIMEOUT as DEFAULT_LIFESPAN_TIMEOUT
+
 if TYPE_CHECKING:
     from starlite.app import Starlite
     from starlite.testing.client.async_client import AsyncTestClient
     from starlite.testing.client.sync_client import TestClient
     from starlite.types import ControllerRouterHandler
 
-# The clients and the app load on first call: ``starlite.testing`` imports this module eagerly
-# (its functions share the module's name), and the pytest plugin imports ``starlite.testing``.
-DEFAULT_BASE_URL = "http://testserver.local"
-DEFAULT_LIFESPAN_TIMEOUT = 60.0
+# The clients (httpx) and the app (the framework) are imported by the functions that use them, not
+# here: ``starlite.testing`` imports this module eagerly (its functions share the module's name), and
+# the pytest plugin imports ``starlite.testing`` in every pytest run.
+
 # "the client's default timeout" without importing httpx for its own sentinel: ``None`` means no timeout.
 _CLIENT_DEFAULT: Any = type("_ClientDefault", (), {"__repr__": lambda self: "<client default>"})()
 

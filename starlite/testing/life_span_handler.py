@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 
-from starlite.testing.transport import unwrap_exception
+from starlite.testing._tasks import unwrap_exception
 
 if TYPE_CHECKING:
     from starlite.types import ASGIApp, Message

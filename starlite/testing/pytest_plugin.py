@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pytest
 
+# The clients (httpx) and the app (the framework) are imported by the fixtures that use them: pytest
+# loads this plugin in every run, including runs that never ask for its fixtures.
 if TYPE_CHECKING:
     from starlite.testing import AsyncTestClient, TestClient
 

@@ -3,20 +3,22 @@
 A factory request looks like one the router hands to a handler: the app, the route handler and its
 path parameters, session, user, auth and state are in the scope, and the body arrives through the
 ASGI ``receive`` callable, so ``body()``, ``stream()``, ``json()`` and ``form()`` read it as usual.
+
+The request is the one a test client would send: httpx quotes its URL and writes its forms, and its
+scope is built by the function that builds the test transport's scopes.
 """
 
 from __future__ import annotations
 
 import inspect
-import mimetypes
-import secrets
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
 from http.cookies import SimpleCookie
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeAlias, cast
-from urllib.parse import quote, unquote, urlencode
+from urllib.parse import urlencode
+
+import httpx
 
 from starlite._connection_state import ConnectionState
 from starlite.app import Starlite
@@ -26,10 +28,11 @@ from starlite.enums import HttpMethod, RequestEncodingType
 from starlite.exceptions import MethodNotAllowedException, NotFoundException
 from starlite.handlers.base import BaseRouteHandler
 from starlite.handlers.http import route
+from starlite.testing._scope import build_scope
 from starlite.utils.serialization import decode_json, encode_json, encode_msgpack
 
 if TYPE_CHECKING:
-    from starlite.types import HTTPScope, Message, Receive
+    from starlite.types import Message, Receive
 
 __all__ = ("RequestFactory",)
 
@@ -47,9 +50,6 @@ FilesInput: TypeAlias = "Mapping[str, FileInput] | Sequence[tuple[str, FileInput
 P = ParamSpec("P")
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-# Methods whose requests carry a body by definition: without one they still say ``Content-Length: 0``,
-# as httpx and browsers do (RFC 9110 section 8.6).
-_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
 # --- the HTTP verbs ------------------------------------------------------------------------------------
@@ -214,57 +214,45 @@ class RequestFactory:
                 not multipart, or form data that is not a mapping.
         """
         method = method.upper()
-        chunks, body_headers = _encode_body(method, request_media_type, data, files, content)
-        path, _, fragmentless_query = path.partition("#")[0].partition("?")
-        raw_path = quote(path, safe="/%:@!$&'()*+,;=~")
-        query_string = "&".join(
-            part
-            for part in (
-                quote(fragmentless_query, safe="=&%+:@!$'()*,;/?~"),
-                urlencode(_form_pairs(query_params or ())),
-            )
-            if part
-        )
-
+        path, _, query = path.partition("#")[0].partition("?")
+        if not path.startswith("/"):
+            path = f"/{path}"  # without it, the path would run into the port
+        # Added after the query written in the path (httpx's ``params=`` would replace its keys).
+        query = "&".join(part for part in (query, urlencode(_form_pairs(query_params or ()))) if part)
+        url = f"{self.scheme}://{self._host()}{path}{'?' if query else ''}{query}"
         raw_headers = _encode_headers(headers)
         cookie_header = _cookie_header(cookies) if cookies else None
         if cookie_header:
             raw_headers.append((b"cookie", cookie_header.encode("latin-1")))
-        given = {name for name, _ in raw_headers}
-        if b"host" not in given:
-            raw_headers.insert(0, (b"host", self._host().encode("latin-1")))
-        raw_headers.extend((name, value) for name, value in body_headers if name not in given)
+        # httpx quotes the URL and encodes the body as it does for the test clients' requests, and
+        # the scope is built as theirs is: a handler sees the same request either way.
+        http_request, chunks = _encode_request(
+            method, url, raw_headers, request_media_type, data, files, content
+        )
 
-        scope_path = unquote(raw_path)
         root_path = self.root_path.rstrip("/")
-        handler, found_path_params, mount = self._find_route(method, scope_path)
+        scope = build_scope(
+            http_request,
+            "http",
+            root_path,
+            client if client is not None else (self.server, self.port),
+            state,  # copied: a request changing its state must not change the caller's dict
+            http_version or "1.1",
+        )
+        handler, found_path_params, mount = self._find_route(method, scope["path"])
         if mount is not None and route_handler is None:
             # A mounted ASGI app sees the path below its mount point, which joins root_path (as routed).
-            prefix, scope_path = mount
-            root_path += prefix
-        scope: HTTPScope = {
-            "type": "http",
-            "asgi": {"version": "3.0", "spec_version": "2.4"},
-            "http_version": http_version or "1.1",
-            "method": method,
-            "scheme": self.scheme,
-            "server": (self.server, self.port),
-            "client": client if client is not None else (self.server, self.port),
-            "root_path": root_path,
-            "path": scope_path,
-            "raw_path": raw_path.encode("ascii"),
-            "query_string": query_string.encode("ascii"),
-            "headers": raw_headers,
-            "extensions": {},
-            "app": self.app,
-            "route_handler": route_handler or handler or _placeholder_handler(method),
-            "path_params": path_params if path_params is not None else found_path_params,
-            # Copies: a request changing its session or state must not change the caller's dict.
-            "session": dict(session) if session is not None else {},
-            "user": user,
-            "auth": auth,
-            "state": dict(state) if state is not None else {},
-        }
+            prefix, scope["path"] = mount
+            scope["root_path"] = root_path + prefix
+        scope.update(
+            app=self.app,
+            route_handler=route_handler or handler or _placeholder_handler(method),
+            path_params=path_params if path_params is not None else found_path_params,
+            # A copy, as for the state.
+            session=dict(session) if session is not None else {},
+            user=user,
+            auth=auth,
+        )
         # The router applies the route's ``request_max_body_size`` to the connection; so does the
         # factory (the app's own limit for a request no route matches).
         app_limit = _app_body_limit(self.app)
@@ -339,8 +327,8 @@ def _receive_chunks(chunks: list[bytes]) -> Receive:
 
 def _encode_headers(headers: HeadersInput | None) -> list[tuple[bytes, bytes]]:
     pairs = headers.items() if isinstance(headers, Mapping) else headers or ()
-    # ASGI header names are lower-case (ASGI HTTP spec, "headers").
-    return [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in pairs]
+    # Latin-1, as an HTTP/1.1 server decodes header values; httpx would take only ASCII from a ``str``.
+    return [(name.encode("latin-1"), value.encode("latin-1")) for name, value in pairs]
 
 
 def _cookie_header(cookies: CookiesInput) -> str:
@@ -403,102 +391,72 @@ def _form_pairs(data: Any) -> list[tuple[str, str]]:
     return pairs
 
 
-def _encode_body(
+def _encode_request(
     method: str,
+    url: str,
+    headers: list[tuple[bytes, bytes]],
     media_type: RequestEncodingType | str,
     data: Any,
     files: FilesInput | None,
     content: bytes | str | Iterable[bytes] | None,
-) -> tuple[list[bytes], list[tuple[bytes, bytes]]]:
-    """The body's chunks and the headers that describe it."""
+) -> tuple[httpx.Request, list[bytes]]:
+    """The request as httpx encodes it, as a test client would send it, and its body's chunks.
+
+    httpx writes the forms and the headers that describe the body (``Content-Type``, and
+    ``Content-Length``, which a ``POST``, ``PUT`` or ``PATCH`` carries even when empty); headers the
+    test gives win over them.
+    """
+    arguments: dict[str, Any] = {}
+    chunks: list[bytes] | None = None
     content_type: str | None = None
     if content is not None:
         if data is not None or files:
             raise ValueError("Pass the body as either 'content' or 'data'/'files', not both")
-        if isinstance(content, str):
-            chunks = [content.encode("utf-8")]
-        elif isinstance(content, bytes | bytearray | memoryview):
-            chunks = [bytes(content)]
+        if isinstance(content, str | bytes):
+            arguments["content"] = content
+        elif isinstance(content, bytearray | memoryview):
+            arguments["content"] = bytes(content)
         else:
+            # httpx would send an iterable as a chunked body of unknown length; every chunk is known
+            # here, so the body gets its Content-Length and still reaches the app chunk by chunk.
             chunks = [bytes(chunk) for chunk in content]
+            arguments["content"] = b"".join(chunks)
     elif files:
         if media_type not in (RequestEncodingType.JSON, RequestEncodingType.MULTI_PART):
             raise ValueError(f"Files are sent as a multipart form, not as {media_type}")
-        body, content_type = _encode_multipart(_form_pairs(data if data is not None else ()), files)
-        chunks = [body]
+        fields = _form_fields(data if data is not None else ())
+        arguments["files"] = [*fields, *(files.items() if isinstance(files, Mapping) else files)]
     elif data is None:
-        chunks = []
+        pass
     elif media_type == RequestEncodingType.JSON:
-        chunks, content_type = [encode_json(data)], RequestEncodingType.JSON.value
-    elif media_type == RequestEncodingType.MESSAGEPACK:
-        chunks, content_type = [encode_msgpack(data)], RequestEncodingType.MESSAGEPACK.value
+        # The app's own JSON encoder rather than httpx's ``json=``: it writes models, dataclasses,
+        # Structs, dates and UUIDs as the app would, and compactly on every httpx (httpx before 0.28
+        # writes ``{"a": 1}``, with spaces and ASCII escapes).
+        arguments["content"], content_type = encode_json(data), RequestEncodingType.JSON.value
+    elif media_type == RequestEncodingType.MESSAGEPACK:  # which httpx does not write
+        arguments["content"], content_type = encode_msgpack(data), RequestEncodingType.MESSAGEPACK.value
     elif media_type == RequestEncodingType.URL_ENCODED:
-        chunks = [urlencode(_form_pairs(data)).encode("ascii")]
-        content_type = RequestEncodingType.URL_ENCODED.value
+        grouped: dict[str, list[str]] = {}
+        for key, text in _form_pairs(data):
+            grouped.setdefault(key, []).append(text)
+        arguments["data"] = grouped
+        content_type = RequestEncodingType.URL_ENCODED.value  # httpx gives an empty form none
     elif media_type == RequestEncodingType.MULTI_PART:
-        body, content_type = _encode_multipart(_form_pairs(data), ())
-        chunks = [body]
+        arguments["files"] = _form_fields(data)
     else:
         raise ValueError(f"Unknown request media type {media_type!r}")
 
-    headers: list[tuple[bytes, bytes]] = []
+    request = httpx.Request(method, url, headers=headers, **arguments)
     if content_type is not None:
-        headers.append((b"content-type", content_type.encode("latin-1")))
-    length = sum(len(chunk) for chunk in chunks)
-    if length or method in _BODY_METHODS:
-        headers.append((b"content-length", str(length).encode("ascii")))
-    return chunks, headers
+        request.headers.setdefault("Content-Type", content_type)
+    body = request.read()
+    return request, chunks if chunks is not None else [body]
 
 
-def _disposition_value(text: str) -> str:
-    # The WHATWG HTML form encoding: quotes and line breaks in names are percent-encoded.
-    return text.replace("\\", "\\\\").replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+def _form_fields(data: Any) -> list[tuple[str, tuple[None, str]]]:
+    """Form data as multipart parts without a file name, which httpx writes as plain form fields.
 
-
-def _read_file(file: FileInput) -> tuple[str | None, bytes, dict[str, str]]:
-    """``(filename, content, part headers)`` of one entry of ``files``."""
-    content_type: str | None = None
-    headers: dict[str, str] = {}
-    if isinstance(file, tuple):
-        filename, content, *options = file
-        if options:
-            content_type = cast("str | None", options[0])
-        if len(options) > 1:
-            headers = dict(cast("Mapping[str, str]", options[1]))
-    else:
-        filename, content = Path(str(getattr(file, "name", "upload"))).name, file
-    if isinstance(content, str):
-        raw = content.encode("utf-8")
-    elif isinstance(content, bytes):
-        raw = content
-    else:
-        raw = content.read()
-    if content_type is None and filename is not None:
-        content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    if content_type is not None and not any(name.lower() == "content-type" for name in headers):
-        headers["Content-Type"] = content_type
-    return filename, raw, headers
-
-
-def _encode_multipart(fields: list[tuple[str, str]], files: FilesInput) -> tuple[bytes, str]:
-    """A ``multipart/form-data`` body (RFC 7578) and its ``Content-Type``; fields first, then files."""
-    boundary = secrets.token_hex(16)
-    body = bytearray()
-
-    def add_part(name: str, filename: str | None, headers: Mapping[str, str], value: bytes) -> None:
-        disposition = f'form-data; name="{_disposition_value(name)}"'
-        if filename is not None:
-            disposition += f'; filename="{_disposition_value(filename)}"'
-        lines = [f"--{boundary}", f"Content-Disposition: {disposition}"]
-        lines.extend(f"{key}: {header}" for key, header in headers.items())
-        body.extend(("\r\n".join(lines) + "\r\n\r\n").encode("utf-8"))
-        body.extend(value)
-        body.extend(b"\r\n")
-
-    for name, text in fields:
-        add_part(name, None, {}, text.encode("utf-8"))
-    for name, file in files.items() if isinstance(files, Mapping) else files:
-        filename, raw, headers = _read_file(file)
-        add_part(name, filename, headers, raw)
-    body.extend(f"--{boundary}--\r\n".encode("ascii"))
-    return bytes(body), f"{RequestEncodingType.MULTI_PART.value}; boundary={boundary}"
+    Parts rather than httpx's ``data=``: they keep the fields' order, and make a multipart body even
+    when there are no files (``data=`` alone is url-encoded).
+    """
+    return [(key, (None, text)) for key, text in _form_pairs(data)]

@@ -11,7 +11,7 @@ import base64
 import os
 from collections.abc import Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import anyio
 import httpx
@@ -19,19 +19,13 @@ import httpx
 from starlite._connection_state import SCOPE_KEY, ConnectionState
 from starlite.exceptions import WebSocketDisconnect
 from starlite.status_codes import WS_1000_NORMAL_CLOSURE
-from starlite.testing.transport import (
-    _Pipe,
-    build_scope,
-    debugger_attached,
-    portal_call,
-    read_timeout,
-    unwrap_exception,
-)
+from starlite.testing._pipe import Pipe, debugger_attached, read_timeout
+from starlite.testing._scope import build_scope
+from starlite.testing._tasks import Caller, portal_call, unwrap_exception
 from starlite.utils.serialization import decode_json, encode_json
 
 if TYPE_CHECKING:
-    from starlite.testing.client.base import BaseTestClient
-    from starlite.testing.client.sync_client import TestClient
+    from starlite.testing.transport import AsyncTestClientTransport
     from starlite.types import Message
 
 __all__ = ("AsyncWebSocketTestSession", "WebSocketTestSession")
@@ -40,6 +34,28 @@ __all__ = ("AsyncWebSocketTestSession", "WebSocketTestSession")
 # would drop it).
 _SHUTDOWN_GRACE_SECONDS = 1.0
 _NO_STATUS_RECEIVED = 1005
+
+
+class _SessionClient(Protocol):
+    """What a session uses of its test client; ``TestClient`` and ``AsyncTestClient`` have it.
+
+    The sessions sit below the clients, which build them: they name what they need rather than
+    import the clients back.
+    """
+
+    async_transport: AsyncTestClientTransport
+    root_path: str
+    raise_server_exceptions: bool
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        """The client's cookie jar: cookies set at the handshake go into it."""
+
+
+class _PortalClient(Protocol):
+    """What the sync session uses of the sync ``TestClient``: its blocking portal."""
+
+    def _start_portal(self) -> Caller: ...
 
 
 def _disconnect_from_close(message: Message) -> WebSocketDisconnect:
@@ -82,7 +98,7 @@ class AsyncWebSocketTestSession:
 
     __test__ = False
 
-    def __init__(self, client: BaseTestClient[Any], request: httpx.Request) -> None:
+    def __init__(self, client: _SessionClient, request: httpx.Request) -> None:
         transport = client.async_transport
         self.client = client
         self.request = request
@@ -97,7 +113,7 @@ class AsyncWebSocketTestSession:
         self.close_code: int | None = None
         self.close_reason: str | None = None
         self._to_app, self._app_inbox = anyio.create_memory_object_stream[dict[str, Any]](float("inf"))
-        self._from_app = _Pipe(None)  # anyio events: the session may be built outside the loop
+        self._from_app = Pipe(None)  # anyio events: the session may be built outside the loop
         self._error: BaseException | None = None
         self._closed = False
         self._close_code = WS_1000_NORMAL_CLOSURE
@@ -166,8 +182,7 @@ class AsyncWebSocketTestSession:
         if any(key.lower() == b"set-cookie" for key, _ in self.extra_headers):
             # Cookies set at the handshake (a session, say) reach the client's jar, as a browser's.
             handshake = httpx.Response(101, headers=self.extra_headers, request=self.request)
-            cookies: httpx.Cookies = self.client.cookies  # type: ignore[attr-defined]  # an httpx client
-            cookies.extract_cookies(handshake)
+            self.client.cookies.extract_cookies(handshake)
         return self
 
     async def __aexit__(
@@ -327,7 +342,7 @@ class WebSocketTestSession:
 
     __test__ = False
 
-    def __init__(self, client: TestClient[Any], session: AsyncWebSocketTestSession) -> None:
+    def __init__(self, client: _PortalClient, session: AsyncWebSocketTestSession) -> None:
         self.client = client
         self.session = session
 

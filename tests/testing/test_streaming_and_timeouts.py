@@ -393,10 +393,10 @@ def test_debugger_attached_sees_a_pdb_style_tracer() -> None:
 def test_a_timeout_that_expires_under_a_debugger_keeps_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
     # Stepping through a handler must not fail the request: while a debugger is attached, an expired
     # read timeout waits again. (The debugger is simulated for the first three expiries.)
-    from starlite.testing import transport
+    from starlite.testing import _exchange
 
     checks = iter([True, True, True])
-    monkeypatch.setattr(transport, "debugger_attached", lambda: next(checks, False))
+    monkeypatch.setattr(_exchange, "debugger_attached", lambda: next(checks, False))
 
     @get("/stepped-through")
     async def stepped_through() -> str:

@@ -11,12 +11,16 @@ import anyio
 import httpx
 import sniffio
 
-from starlite.testing.client.base import DEFAULT_BASE_URL, DEFAULT_LIFESPAN_TIMEOUT, BaseTestClient
+from starlite.testing._defaults import DEFAULT_BASE_URL, DEFAULT_LIFESPAN_TIMEOUT
+from starlite.testing._exchange import STREAM_EXTENSION
+from starlite.testing._tasks import unwrap_exception
+from starlite.testing.client.base import BaseTestClient
 from starlite.testing.life_span_handler import LifeSpanHandler
-from starlite.testing.transport import STREAM_EXTENSION, unwrap_exception
+from starlite.testing.websocket_test_session import AsyncWebSocketTestSession
 
+# The session helpers (``starlite.testing._sessions``) are imported where they are used: they load
+# the framework, which a client of a plain ASGI app never needs.
 if TYPE_CHECKING:
-    from starlite.testing.websocket_test_session import AsyncWebSocketTestSession
     from starlite.types import ASGIApp
 
 __all__ = ("AsyncTestClient",)
@@ -165,8 +169,6 @@ class AsyncTestClient(BaseTestClient[T], httpx.AsyncClient):
             WebSocketDisconnect: On entering the block, when the app closes the connection instead of
                 accepting it (with the app's close code and reason).
         """
-        from starlite.testing.websocket_test_session import AsyncWebSocketTestSession
-
         request = self._handshake(url, subprotocols, params, headers, cookies, timeout, extensions)
         return AsyncWebSocketTestSession(self, request)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 import warnings
 from collections.abc import Generator, Mapping, Sequence
 from contextlib import contextmanager
@@ -10,10 +13,13 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 import httpx
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
-from starlite.testing.create_test_client import DEFAULT_BASE_URL as DEFAULT_BASE_URL
-from starlite.testing.create_test_client import DEFAULT_LIFESPAN_TIMEOUT as DEFAULT_LIFESPAN_TIMEOUT
+from starlite.testing._defaults import DEFAULT_BASE_URL as DEFAULT_BASE_URL
+from starlite.testing._defaults import DEFAULT_LIFESPAN_TIMEOUT as DEFAULT_LIFESPAN_TIMEOUT
 from starlite.testing.transport import AsyncTestClientTransport
+from starlite.testing.websocket_test_session import handshake_request
 
+# ``starlite.app`` and the session helpers (``starlite.testing._sessions``) are imported where they
+# are used: both load the framework, which a client of a plain ASGI app never needs.
 if TYPE_CHECKING:
     from starlite.middleware.session.base import BaseSessionBackend
     from starlite.types import ASGIApp
@@ -33,10 +39,6 @@ class LifespanNotRunWarning(UserWarning):
 
 def _caller_stacklevel() -> int:
     """The ``stacklevel`` of the first frame outside httpx and this package: the test's own line."""
-    import contextlib
-    import os
-    import sys
-
     internal = (
         os.path.dirname(httpx.__file__),
         os.path.dirname(os.path.dirname(__file__)),
@@ -203,8 +205,6 @@ class BaseTestClient(Generic[T]):
         extensions: Mapping[str, Any] | None,
     ) -> httpx.Request:
         """The websocket handshake request: the client's base URL, headers and cookies, and RFC 6455's."""
-        from starlite.testing.websocket_test_session import handshake_request
-
         self._warn_if_lifespan_skipped()
         build_request = self.build_request  # type: ignore[attr-defined]  # both clients are httpx clients
         request: httpx.Request = build_request(

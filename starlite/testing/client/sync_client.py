@@ -14,13 +14,18 @@ import httpx
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 from starlite.exceptions import ImproperlyConfiguredException
+from starlite.testing._defaults import DEFAULT_BASE_URL, DEFAULT_LIFESPAN_TIMEOUT
+from starlite.testing._exchange import STREAM_EXTENSION
 from starlite.testing._loop import LoopRunner
-from starlite.testing.client.base import DEFAULT_BASE_URL, DEFAULT_LIFESPAN_TIMEOUT, BaseTestClient
+from starlite.testing._tasks import TaskSpawner, portal_call
+from starlite.testing.client.base import BaseTestClient
 from starlite.testing.life_span_handler import LifeSpanHandler
-from starlite.testing.transport import STREAM_EXTENSION, TaskSpawner, TestClientTransport, portal_call
+from starlite.testing.transport import TestClientTransport
+from starlite.testing.websocket_test_session import AsyncWebSocketTestSession, WebSocketTestSession
 
+# The session helpers (``starlite.testing._sessions``) are imported where they are used: they load
+# the framework, which a client of a plain ASGI app never needs.
 if TYPE_CHECKING:
-    from starlite.testing.websocket_test_session import WebSocketTestSession
     from starlite.types import ASGIApp
 
 __all__ = ("TestClient",)
@@ -260,8 +265,6 @@ class TestClient(BaseTestClient[T], httpx.Client):
             WebSocketDisconnect: On entering the block, when the app closes the connection instead of
                 accepting it (with the app's close code and reason).
         """
-        from starlite.testing.websocket_test_session import AsyncWebSocketTestSession, WebSocketTestSession
-
         request = self._handshake(url, subprotocols, params, headers, cookies, timeout, extensions)
         return WebSocketTestSession(self, AsyncWebSocketTestSession(self, request))
 
