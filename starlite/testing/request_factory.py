@@ -22,6 +22,7 @@ import httpx
 
 from starlite._connection_state import ConnectionState
 from starlite.app import Starlite
+from starlite.asgi.asgi_router import RouteResolution
 from starlite.connection import Request
 from starlite.datastructures.cookie import Cookie
 from starlite.enums import HttpMethod, RequestEncodingType
@@ -239,26 +240,29 @@ class RequestFactory:
             state,  # copied: a request changing its state must not change the caller's dict
             http_version or "1.1",
         )
-        handler, found_path_params, mount = self._find_route(method, scope["path"])
-        if mount is not None and route_handler is None:
+        found = self._find_route(method, scope["path"])
+        if found is not None and found.mount_prefix is not None and route_handler is None:
             # A mounted ASGI app sees the path below its mount point, which joins root_path (as routed).
-            prefix, scope["path"] = mount
-            scope["root_path"] = root_path + prefix
+            scope["path"] = found.mount_path or "/"
+            scope["root_path"] = root_path + found.mount_prefix
         scope.update(
             app=self.app,
-            route_handler=route_handler or handler or _placeholder_handler(method),
-            path_params=path_params if path_params is not None else found_path_params,
+            route_handler=route_handler or (found.handler if found else None) or _placeholder_handler(method),
+            path_params=path_params if path_params is not None else (found.path_params if found else {}),
             # A copy, as for the state.
             session=dict(session) if session is not None else {},
             user=user,
             auth=auth,
         )
         # The router applies the route's ``request_max_body_size`` to the connection; so does the
-        # factory (the app's own limit for a request no route matches).
-        app_limit = _app_body_limit(self.app)
-        resolve_limit = getattr(scope["route_handler"], "resolve_request_max_body_size", None)
-        placeholder = route_handler is None and handler is None
-        limit = app_limit if placeholder or resolve_limit is None else resolve_limit()
+        # factory (a handler given here brings its own; the app's limit for a request no route matches).
+        resolve_limit = getattr(route_handler, "resolve_request_max_body_size", None)
+        if resolve_limit is not None:
+            limit = resolve_limit()
+        elif found is not None and route_handler is None:
+            limit = found.max_body_size
+        else:
+            limit = _app_body_limit(self.app)
         ConnectionState.from_scope(scope).max_body_size = limit
         return Request(scope, receive=_receive_chunks(chunks))
 
@@ -277,22 +281,12 @@ class RequestFactory:
             return server
         return f"{server}:{self.port}"
 
-    def _find_route(
-        self, method: str, path: str
-    ) -> tuple[BaseRouteHandler[Any] | None, dict[str, Any], tuple[str, str] | None]:
-        """Find the route as the router does.
-
-        Returns:
-            The app's handler for ``method`` and ``path``, its path parameters, and for a mounted
-            app the ``(prefix, rest of the path)``.
-        """
+    def _find_route(self, method: str, path: str) -> RouteResolution | None:
+        """What the router would send this request to, or ``None`` when it would answer 404 or 405."""
         try:
-            found = self.app.asgi_router.resolve(method, path)
+            return self.app.asgi_router.resolve(method, path)
         except (NotFoundException, MethodNotAllowedException):
-            return None, {}, None
-        if found.mount_prefix is not None:
-            return found.handler, {}, (found.mount_prefix, found.mount_path or "/")
-        return found.handler, found.path_params, None
+            return None
 
 
 def _app_body_limit(app: Any) -> int | None:
