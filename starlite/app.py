@@ -170,7 +170,7 @@ class Starlite(Router):
         opt: Mapping[str, Any] | None = None,
         parameters: ParametersMap | None = None,
         plugins: Any = None,
-        request_class: type[Request[Any, Any, Any]] | None = None,
+        request_class: type[Request[Any, Any]] | None = None,
         request_max_body_size: int | None | type[Empty] = Empty,
         response_class: type[Response[Any]] | None = None,
         response_cookies: Sequence[Cookie] | None = None,
@@ -181,7 +181,7 @@ class Starlite(Router):
         tags: Sequence[str] | None = None,
         template_config: Any = None,
         type_encoders: Mapping[Any, Callable[[Any], Any]] | None = None,
-        websocket_class: type[WebSocket[Any, Any, Any]] | None = None,
+        websocket_class: type[WebSocket[Any, Any]] | None = None,
     ) -> None:
         if initial_state is not None and state is not None:
             raise ImproperlyConfiguredException("Pass either 'initial_state' or 'state', not both")
@@ -341,7 +341,7 @@ class Starlite(Router):
         entries = index.get(handler.name)
         if entries is None:
             entries = index[handler.name] = list(self._handler_index.get(handler.name, ()))
-        if entries and entries[0][0].fn is not handler.fn:
+        if entries and _function_of(entries[0][0]) is not _function_of(handler):
             raise ImproperlyConfiguredException(
                 f"Handler name {handler.name!r} is used by both {entries[0][0]} and {handler}; "
                 "names must be unique"
@@ -485,3 +485,7 @@ def _format_path_value(name: str, definition: PathParameterDefinition, value: An
         return value.isoformat()
     text = str(value)
     return text.lstrip("/") if definition.type_name == "path" else text
+
+
+def _function_of(handler: BaseRouteHandler[Any]) -> Any:
+    return handler.fn.value if handler.fn is not None else None

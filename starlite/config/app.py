@@ -130,7 +130,7 @@ class AppConfig:
     opt: dict[str, Any] = field(default_factory=dict)
     parameters: dict[str, Any] = field(default_factory=dict)
     plugins: list[Any] = field(default_factory=list)
-    request_class: type[Request[Any, Any, Any]] | None = None
+    request_class: type[Request[Any, Any]] | None = None
     request_max_body_size: int | None | type[Empty] = Empty
     response_class: type[Response[Any]] | None = None
     response_cookies: list[Cookie] = field(default_factory=list)
@@ -141,7 +141,7 @@ class AppConfig:
     tags: list[str] = field(default_factory=list)
     template_config: Any = None
     type_encoders: dict[Any, Callable[[Any], Any]] = field(default_factory=dict)
-    websocket_class: type[WebSocket[Any, Any, Any]] | None = None
+    websocket_class: type[WebSocket[Any, Any]] | None = None
 
 
 OnAppInitHandler: TypeAlias = "Callable[[AppConfig], AppConfig]"

@@ -9,7 +9,6 @@ from urllib.parse import parse_qsl
 from starlite.connection.base import (
     ASGIConnection,
     AuthT,
-    HandlerT,
     UserT,
     raw_header,
 )
@@ -45,8 +44,8 @@ def _check_cached(state: Any) -> None:
         raise _too_large(state.max_body_size)
 
 
-class Request(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT, AuthT]):
-    """An HTTP request.
+class Request(ASGIConnection[Any, UserT, AuthT], Generic[UserT, AuthT]):
+    """An HTTP request: ``Request[User, Auth]``, typed by what authentication puts in ``user`` and ``auth``.
 
     Args:
         scope: The ASGI ``http`` scope.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, Generic, Literal
 
-from starlite.connection.base import ASGIConnection, AuthT, HandlerT, UserT, empty_receive, empty_send
+from starlite.connection.base import ASGIConnection, AuthT, UserT, empty_receive, empty_send
 from starlite.datastructures.headers import Headers
 from starlite.exceptions import WebSocketDisconnect, WebSocketException
 from starlite.status_codes import WS_1000_NORMAL_CLOSURE
@@ -17,8 +17,8 @@ __all__ = ("WebSocket",)
 ConnectionState = Literal["init", "connect", "receive", "disconnect"]
 
 
-class WebSocket(ASGIConnection[HandlerT, UserT, AuthT], Generic[HandlerT, UserT, AuthT]):
-    """A websocket connection.
+class WebSocket(ASGIConnection[Any, UserT, AuthT], Generic[UserT, AuthT]):
+    """A websocket connection: ``WebSocket[User, Auth]``, typed by what authentication sets.
 
     Args:
         scope: The ASGI ``websocket`` scope.

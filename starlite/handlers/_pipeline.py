@@ -73,7 +73,7 @@ class ResolvedResponse:
         self.after_request = _as_hook(handler.resolve_after_request())
         self.after_response = _as_hook(handler.resolve_after_response())
 
-    def to_response(self, data: Any, request: Request[Any, Any, Any]) -> Any:
+    def to_response(self, data: Any, request: Request[Any, Any]) -> Any:
         """Turn a handler's return value into the response to send."""
         if isinstance(data, Response):
             # Send a copy: a handler may return one Response object (a constant) from several routes,
@@ -177,7 +177,7 @@ def build_http_app(handler: Any, plan: KwargsPlan) -> ASGIApp:
     needs_request = needs_request or after_response is not None
     response_types = (Response, ResponseContainer)
 
-    async def answer(scope: Scope, receive: Receive, send: Send) -> Request[Any, Any, Any] | None:
+    async def answer(scope: Scope, receive: Receive, send: Send) -> Request[Any, Any] | None:
         # The request (when one was made) if the response went out, ``None`` if an error was answered.
         request = None
         tracker = None
@@ -259,7 +259,7 @@ def build_http_app(handler: Any, plan: KwargsPlan) -> ASGIApp:
     return answer_then_hook
 
 
-async def _close_uploads(request: Request[Any, Any, Any]) -> None:
+async def _close_uploads(request: Request[Any, Any]) -> None:
     form = request._connection_state.form
     if form is not Empty:
         await form.close()

@@ -57,9 +57,10 @@ class ASGIRouteHandler(BaseRouteHandler["ASGIRouteHandler"]):
     def _validate_handler_function(self) -> None:
         super()._validate_handler_function()
         assert self.fn is not None
-        target = self.fn if inspect.isfunction(self.fn) else getattr(self.fn, "__call__", self.fn)  # noqa: B004
+        fn = self.fn.value
+        target = fn if inspect.isfunction(fn) else getattr(fn, "__call__", fn)  # noqa: B004
         parameters = inspect.signature(target).parameters
-        if inspect.isfunction(self.fn) and not {"scope", "receive", "send"} <= set(parameters):
+        if inspect.isfunction(fn) and not {"scope", "receive", "send"} <= set(parameters):
             raise ImproperlyConfiguredException(
                 f"ASGI handler {self.handler_name} must declare 'scope', 'receive' and 'send' parameters"
             )

@@ -8,6 +8,7 @@ from copy import copy
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar, cast
 
 from starlite.exceptions import ImproperlyConfiguredException
+from starlite.utils.helpers import Ref
 from starlite.utils.path import normalize_path
 from starlite.utils.sync import AsyncCallable
 
@@ -68,12 +69,13 @@ class BaseRouteHandler(Generic[T]):
         # method the function is (a controller instance, set by the controller).
         self.owner: Any = None
         self.instance: Any = None
-        self.fn: Callable[..., Any] | None = None
+        # The handler function, in a ``Ref`` as in 1.5x (``handler.fn.value``).
+        self.fn: Ref[Callable[..., Any]] | None = None
         self._guards: list[Any] = []
 
     def __call__(self, fn: Callable[..., Any]) -> T:
         """Attach the handler function: this is what the decorator form does."""
-        self.fn = fn
+        self.fn = Ref(fn)
         self._validate_handler_function()
         return cast("T", self)
 
@@ -82,7 +84,8 @@ class BaseRouteHandler(Generic[T]):
         """The handler function's qualified name."""
         if self.fn is None:
             raise ImproperlyConfiguredException("a route handler must decorate a function before use")
-        return str(getattr(self.fn, "__qualname__", getattr(self.fn, "__name__", repr(self.fn))))
+        fn = self.fn.value
+        return str(getattr(fn, "__qualname__", getattr(fn, "__name__", repr(fn))))
 
     def __str__(self) -> str:
         return self.handler_name if self.fn is not None else self.__class__.__name__
@@ -96,8 +99,8 @@ class BaseRouteHandler(Generic[T]):
         if self.fn is None:
             raise ImproperlyConfiguredException(f"{self.__class__.__name__} has no function attached")
         if self.instance is not None:
-            return cast("Callable[..., Any]", self.fn.__get__(self.instance, type(self.instance)))
-        return self.fn
+            return cast("Callable[..., Any]", self.fn.value.__get__(self.instance, type(self.instance)))
+        return self.fn.value
 
     @property
     def signature(self) -> inspect.Signature:
@@ -177,7 +180,7 @@ class BaseRouteHandler(Generic[T]):
 
     def _validate_handler_function(self) -> None:
         """Check the decorated function; subclasses add their own rules."""
-        if self.fn is None or not callable(self.fn):
+        if self.fn is None or not callable(self.fn.value):
             raise ImproperlyConfiguredException(f"{self.__class__.__name__} must decorate a callable")
 
     def copy_for(self, owner: Any) -> T:

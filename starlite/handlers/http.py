@@ -51,9 +51,9 @@ __all__ = (
 
 AfterRequestHookHandler: TypeAlias = "Callable[[Response[Any]], SyncOrAsyncUnion[Response[Any]]]"
 """``after_request`` hook: receives the response a handler produced and returns the one to send."""
-AfterResponseHookHandler: TypeAlias = "Callable[[Request[Any, Any, Any]], SyncOrAsyncUnion[None]]"
+AfterResponseHookHandler: TypeAlias = "Callable[[Request[Any, Any]], SyncOrAsyncUnion[None]]"
 """``after_response`` hook: called with the request once its response was sent."""
-BeforeRequestHookHandler: TypeAlias = "Callable[[Request[Any, Any, Any]], SyncOrAsyncUnion[Any]]"
+BeforeRequestHookHandler: TypeAlias = "Callable[[Request[Any, Any]], SyncOrAsyncUnion[Any]]"
 """``before_request`` hook: a value it returns is sent instead of calling the handler."""
 
 
@@ -252,14 +252,14 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
         """The handler function's resolved return annotation."""
         assert self.fn is not None
         try:
-            return typing.get_type_hints(self.fn).get("return", inspect.Signature.empty)
+            return typing.get_type_hints(self.fn.value).get("return", inspect.Signature.empty)
         except Exception:
-            return inspect.signature(self.fn).return_annotation
+            return inspect.signature(self.fn.value).return_annotation
 
     def _validate_handler_function(self) -> None:
         super()._validate_handler_function()
         assert self.fn is not None
-        signature = inspect.signature(self.fn)
+        signature = inspect.signature(self.fn.value)
         if signature.return_annotation is inspect.Signature.empty:
             raise ImproperlyConfiguredException(
                 f"A return value of a route handler function should be type annotated: {self.handler_name}. "
@@ -370,7 +370,7 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
                 cookies[cookie] = cookie
         return [c for c in cookies.values() if not c.documentation_only]
 
-    def resolve_request_class(self) -> type[Request[Any, Any, Any]]:
+    def resolve_request_class(self) -> type[Request[Any, Any]]:
         """The closest layer's ``request_class``, ``Request`` by default."""
         return self._resolve_layered("request_class") or Request
 

@@ -65,7 +65,7 @@ class WebsocketRouteHandler(BaseRouteHandler["WebsocketRouteHandler"]):
     def _validate_handler_function(self) -> None:
         super()._validate_handler_function()
         assert self.fn is not None
-        signature = inspect.signature(self.fn)
+        signature = inspect.signature(self.fn.value)
         if signature.return_annotation not in (None, "None", type(None)):
             raise ImproperlyConfiguredException(
                 f"Websocket handler {self.handler_name} must be annotated '-> None'"
@@ -79,7 +79,7 @@ class WebsocketRouteHandler(BaseRouteHandler["WebsocketRouteHandler"]):
                 raise ImproperlyConfiguredException(
                     f"The {forbidden!r} kwarg is not supported with websocket handlers ({self.handler_name})"
                 )
-        if not inspect.iscoroutinefunction(self.fn):
+        if not inspect.iscoroutinefunction(self.fn.value):
             raise ImproperlyConfiguredException(
                 f"Websocket handler {self.handler_name} must be an async function"
             )
@@ -99,9 +99,7 @@ class WebsocketRouteHandler(BaseRouteHandler["WebsocketRouteHandler"]):
         self._prepare_guards()
         fn = self.bound_fn
         plan = self.kwargs_plan = KwargsPlan.create(self, fn, path_parameters, websocket=True)
-        websocket_class: type[WebSocket[Any, Any, Any]] = (
-            self._resolve_layered("websocket_class") or WebSocket
-        )
+        websocket_class: type[WebSocket[Any, Any]] = self._resolve_layered("websocket_class") or WebSocket
         guards = self.authorize_connection if self.has_guards else None
         exception_handlers = self.resolve_exception_handlers()
         debug = self.resolve_debug()

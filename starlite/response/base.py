@@ -150,6 +150,11 @@ class Response(Generic[T]):
                 self._body = self.render(self.content)
         return self._body
 
+    @body.setter
+    def body(self, value: bytes) -> None:
+        # As in 1.5x, an ``after_request`` hook (or anything else) may replace the rendered body.
+        self._body = value
+
     def render(self, content: Any) -> bytes:
         """Turn ``content`` into bytes according to the media type.
 

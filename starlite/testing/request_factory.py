@@ -103,11 +103,11 @@ def _verb_with_body_arguments(
 
 def _verb(
     method: str, arguments: Callable[P, None]
-) -> Callable[Concatenate[RequestFactory, P], Request[Any, Any, Any]]:
+) -> Callable[Concatenate[RequestFactory, P], Request[Any, Any]]:
     """A ``RequestFactory`` method calling ``request(method, ...)``, with the signature of ``arguments``."""
     signature = inspect.signature(arguments)
 
-    def build(factory: RequestFactory, /, *args: P.args, **kwargs: P.kwargs) -> Request[Any, Any, Any]:
+    def build(factory: RequestFactory, /, *args: P.args, **kwargs: P.kwargs) -> Request[Any, Any]:
         return factory.request(method, **signature.bind(*args, **kwargs).arguments)
 
     build.__name__ = method.lower()
@@ -116,7 +116,7 @@ def _verb(
     self_parameter = inspect.Parameter("self", inspect.Parameter.POSITIONAL_ONLY)
     build.__signature__ = signature.replace(  # type: ignore[attr-defined]
         parameters=[self_parameter, *signature.parameters.values()],
-        return_annotation="Request[Any, Any, Any]",
+        return_annotation="Request[Any, Any]",
     )
     return build
 
@@ -177,7 +177,7 @@ class RequestFactory:
         files: FilesInput | None = None,
         content: bytes | str | Iterable[bytes] | None = None,
         client: tuple[str, int] | None = None,
-    ) -> Request[Any, Any, Any]:
+    ) -> Request[Any, Any]:
         """Build a request with any HTTP method.
 
         Args:

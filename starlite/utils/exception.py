@@ -43,7 +43,7 @@ logger = logging.getLogger("starlite")
 # error response.
 _STARTING_MESSAGES = frozenset({"http.response.start", "websocket.close"})
 
-ExceptionHandler: TypeAlias = "Callable[[Request[Any, Any, Any], Exception], Response[Any]]"
+ExceptionHandler: TypeAlias = "Callable[[Request[Any, Any], Exception], Response[Any]]"
 """An exception handler: builds the response for an exception from the request and the exception."""
 ExceptionHandlersMap: TypeAlias = "Mapping[int | type[Exception], ExceptionHandler]"
 """The ``exception_handlers`` of a layer: handlers keyed by status code or exception class."""

@@ -239,7 +239,7 @@ def test_router_errors_reach_the_hook() -> None:
 def test_hook_runs_before_the_exception_handler_builds_the_response() -> None:
     order: list[str] = []
 
-    def handle_teapot(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    def handle_teapot(request: Request[Any, Any], exc: Exception) -> Response[Any]:
         order.append("exception handler")
         return Response({"handled": True}, status_code=418)
 
@@ -319,7 +319,7 @@ def test_the_same_exception_object_is_reported_on_every_connection() -> None:
 def test_exception_raised_by_an_exception_handler_is_reported_too() -> None:
     seen: list[str] = []
 
-    def broken_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    def broken_handler(request: Request[Any, Any], exc: Exception) -> Response[Any]:
         raise KeyError("handler bug")
 
     @get("/teapot-broken", exception_handlers={418: broken_handler})

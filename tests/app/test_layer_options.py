@@ -38,14 +38,14 @@ def test_app_request_hooks_run_for_every_handler() -> None:
         calls.append("handler")
         return "pong"
 
-    def before(request: Request[Any, Any, Any]) -> None:
+    def before(request: Request[Any, Any]) -> None:
         calls.append("before_request")
 
     def after(response: Response[Any]) -> Response[Any]:
         response.headers["x-after-request"] = "yes"
         return response
 
-    async def after_response(request: Request[Any, Any, Any]) -> None:
+    async def after_response(request: Request[Any, Any]) -> None:
         calls.append("after_response")
 
     with create_test_client(

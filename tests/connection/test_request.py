@@ -200,7 +200,7 @@ async def test_request_built_from_a_bare_scope() -> None:
         "query_string": b"a=1",
         "headers": [(b"content-type", b"text/plain")],
     }
-    request: Request[Any, Any, Any] = Request(scope, receive)  # type: ignore[arg-type]
+    request: Request[Any, Any] = Request(scope, receive)  # type: ignore[arg-type]
     assert request.method == "PUT"
     assert str(request.url) == "https://api.local/x?a=1"
     assert request.query_params["a"] == "1"
@@ -209,3 +209,19 @@ async def test_request_built_from_a_bare_scope() -> None:
     # Cached: a second call, or a second Request over the same scope, does not read again.
     assert await request.body() == b"hello"
     assert await Request(scope).body() == b"hello"  # type: ignore[arg-type]
+
+
+def test_connections_take_the_user_and_auth_types_as_in_1_5() -> None:
+    # ``Request[User, Auth]`` and ``WebSocket[User, Auth]``: what 1.5x code and integrations annotate.
+    from starlite import WebSocket
+
+    @get("/who")
+    def who(request: Request[str, dict[str, Any]]) -> str:
+        return type(request).__name__
+
+    assert Request[str, dict[str, Any]].__origin__ is Request  # type: ignore[attr-defined]
+    assert WebSocket[str, None].__origin__ is WebSocket  # type: ignore[attr-defined]
+    with pytest.raises(TypeError):
+        Request[str, str, str]  # type: ignore[misc]
+    with create_test_client(who) as client:
+        assert client.get("/who").text == "Request"

@@ -142,7 +142,7 @@ async def test_close_default_code() -> None:
     async def send(message: Any) -> None:
         messages.append(message)
 
-    socket: WebSocket[Any, Any, Any] = WebSocket({"type": "websocket", "headers": []}, send=send)  # type: ignore[arg-type]
+    socket: WebSocket[Any, Any] = WebSocket({"type": "websocket", "headers": []}, send=send)  # type: ignore[arg-type]
     await socket.close()
     assert socket.connection_state == "disconnect"
     assert messages == [{"type": "websocket.close", "code": WS_1000_NORMAL_CLOSURE, "reason": ""}]

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from starlite import Controller, Provide, Request, Response, Router, get, post
+from starlite import Controller, MediaType, Provide, Request, Response, Router, get, post
 from starlite.testing import AsyncTestClient, create_test_client
 
 
@@ -148,3 +148,18 @@ async def test_hooks_through_the_async_client() -> None:
     async with AsyncTestClient(app=Starlite([handler])) as client:
         assert (await client.get("/")).text == "fresh"
         assert (await client.get("/", headers={"x-cached": "1"})).text == "cached"
+
+
+def test_after_request_may_replace_the_rendered_body() -> None:
+    # 1.5x hooks write ``response.body``; the length sent follows the new body.
+    def shout(response: Response[Any]) -> Response[Any]:
+        response.body = response.body.upper() + b"!"
+        return response
+
+    @get("/", media_type=MediaType.TEXT, after_request=shout)
+    def handler() -> str:
+        return "hello"
+
+    with create_test_client(handler) as client:
+        response = client.get("/")
+    assert (response.text, response.headers["content-length"]) == ("HELLO!", "6")

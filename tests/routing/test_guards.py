@@ -135,9 +135,7 @@ def test_guard_returning_false_does_not_deny() -> None:
 
 
 def test_layer_exception_handler_shapes_the_guard_denial() -> None:
-    def on_denied(
-        request: Request[Any, Any, Any], exc: PermissionDeniedException
-    ) -> Response[dict[str, str]]:
+    def on_denied(request: Request[Any, Any], exc: PermissionDeniedException) -> Response[dict[str, str]]:
         return Response({"error": "go away", "path": request.url.path}, status_code=403)
 
     class Admin(Controller):
@@ -445,7 +443,7 @@ def test_guard_receives_the_request_and_the_route_handler() -> None:
 
 
 def test_guard_sees_the_custom_request_class() -> None:
-    class TenantRequest(Request[Any, Any, Any]):
+    class TenantRequest(Request[Any, Any]):
         @property
         def tenant(self) -> str:
             return self.headers.get("x-tenant", "")
@@ -615,7 +613,7 @@ def test_denied_websocket_is_closed_with_4000_plus_status() -> None:
     accepted: list[bool] = []
 
     @websocket("/ws", guards=[deny])
-    async def handler(socket: WebSocket[Any, Any, Any]) -> None:
+    async def handler(socket: WebSocket[Any, Any]) -> None:
         accepted.append(True)
         await socket.accept()
         await socket.send_text("secret")
@@ -636,7 +634,7 @@ def test_websocket_not_authorized_guard_closes_with_4401() -> None:
             raise NotAuthorizedException("token required")
 
     @websocket("/ws", guards=[require_token])
-    async def handler(socket: WebSocket[Any, Any, Any]) -> None:
+    async def handler(socket: WebSocket[Any, Any]) -> None:
         await socket.accept()
         await socket.send_text("welcome")
         await socket.close()
@@ -669,7 +667,7 @@ def test_websocket_guards_of_every_layer_and_opt(role_header: str, allowed: bool
         guards = [record("controller")]
 
         @websocket("/feed", guards=[record("handler"), require_admin_role], role="admin")
-        async def feed(self, socket: WebSocket[Any, Any, Any]) -> None:
+        async def feed(self, socket: WebSocket[Any, Any]) -> None:
             await socket.accept()
             await socket.send_json({"role": socket.scope["route_handler"].opt["role"]})
             await socket.close()
@@ -697,7 +695,7 @@ def test_websocket_guard_raising_a_plain_exception_closes_with_4500() -> None:
         raise RuntimeError("broken guard")
 
     @websocket("/ws", guards=[broken_guard])
-    async def handler(socket: WebSocket[Any, Any, Any]) -> None:
+    async def handler(socket: WebSocket[Any, Any]) -> None:
         await socket.accept()
         await socket.close()
 

@@ -99,7 +99,7 @@ async def msgpack() -> dict[str, int]:
 
 
 @get("/items/{item_id:int}", status_code=202, response_headers={"X-Handler": "yes"})
-async def item(item_id: int, q: str, request: Request[Any, Any, Any]) -> dict[str, Any]:
+async def item(item_id: int, q: str, request: Request[Any, Any]) -> dict[str, Any]:
     return {"id": item_id, "q": q, "path": request.url.path}
 
 
@@ -165,11 +165,11 @@ async def small(body: bytes) -> str:
     return body.decode()
 
 
-def boom_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, str]]:
+def boom_handler(request: Request[Any, Any], exc: Exception) -> Response[dict[str, str]]:
     return Response({"handled": str(exc)}, status_code=418)
 
 
-def broken_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+def broken_handler(request: Request[Any, Any], exc: Exception) -> Response[Any]:
     raise RuntimeError("the exception handler broke too")
 
 
@@ -243,11 +243,11 @@ async def guarded() -> str:
     return "let in"
 
 
-async def record_after_response(request: Request[Any, Any, Any]) -> None:
+async def record_after_response(request: Request[Any, Any]) -> None:
     EVENTS.append(f"after response to {request.url.path}")
 
 
-async def failing_after_response(request: Request[Any, Any, Any]) -> None:
+async def failing_after_response(request: Request[Any, Any]) -> None:
     raise Boom("the after-response hook broke")
 
 
@@ -520,7 +520,7 @@ class UploadBoom(Exception):
 def test_uploads_are_closed_before_the_exception_handler_answers() -> None:
     closed_when_handled: list[bool] = []
 
-    def on_boom(request: Request[Any, Any, Any], exc: Exception) -> Response[str]:
+    def on_boom(request: Request[Any, Any], exc: Exception) -> Response[str]:
         form = request._connection_state.form
         closed_when_handled.append(all(upload.file.closed for _, upload in form.multi_items()))
         return Response("handled", status_code=422, media_type=MediaType.TEXT)
@@ -563,7 +563,7 @@ class RefuseTheFirstStart:
 def test_uploads_are_closed_before_a_refused_send_is_answered() -> None:
     closed_when_handled: list[bool] = []
 
-    def on_refused(request: Request[Any, Any, Any], exc: Exception) -> Response[str]:
+    def on_refused(request: Request[Any, Any], exc: Exception) -> Response[str]:
         form = request._connection_state.form
         closed_when_handled.append(all(upload.file.closed for _, upload in form.multi_items()))
         return Response("handled", status_code=422, media_type=MediaType.TEXT)

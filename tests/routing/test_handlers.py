@@ -318,13 +318,13 @@ def test_default_path_is_root() -> None:
         assert client.get("/").text == "root"
 
 
-def test_handler_can_still_be_called_as_a_function() -> None:
+def test_handler_keeps_its_function_in_a_ref_as_in_1_5() -> None:
     @get("/thing")
     def handler() -> str:
         return "direct"
 
     assert handler.fn is not None
-    assert handler.fn() == "direct"
+    assert handler.fn.value() == "direct"
 
 
 class TestLayeredResponseHeadersAndCookies:
@@ -415,7 +415,7 @@ def test_handler_names_and_route_reverse() -> None:
     assert index is not None
     assert index["paths"] == ["/named/{x:int}"]
     assert index["identifier"] == "nm"
-    assert index["handler"].fn is named.fn
+    assert index["handler"].fn.value is named.fn.value
     assert app.get_handler_index_by_name("missing") is None
 
 

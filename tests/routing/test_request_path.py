@@ -205,7 +205,7 @@ def test_the_router_resolves_a_request_as_it_serves_it() -> None:
 def test_an_exception_handler_sees_the_request_of_the_route() -> None:
     seen: list[str] = []
 
-    def on_boom(request: Request[Any, Any, Any], exc: Exception) -> Response[str]:
+    def on_boom(request: Request[Any, Any], exc: Exception) -> Response[str]:
         seen.append(f"{request.method} {request.url.path} {request.route_handler.handler_name}")
         return Response("handled", status_code=418, media_type=MediaType.TEXT)
 

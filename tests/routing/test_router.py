@@ -164,7 +164,7 @@ def test_router_route_handler_method_map() -> None:
     method_map = router.route_handler_method_map
 
     assert set(method_map) == {"/r/x"}
-    names = {method: handler.fn.__name__ for method, handler in method_map["/r/x"].items()}
+    names = {method: handler.fn.value.__name__ for method, handler in method_map["/r/x"].items()}
     assert names["GET"] == "read"
     assert names["POST"] == "create"
 

@@ -39,12 +39,12 @@ class TokenMiddleware(AbstractAuthenticationMiddleware):
 
 
 @get("/me")
-def me(request: Request[Any, Any, Any]) -> dict[str, Any]:
+def me(request: Request[Any, Any]) -> dict[str, Any]:
     return {"user": request.user, "auth": request.auth}
 
 
 @post("/echo", status_code=200)
-def echo(request: Request[Any, Any, Any], data: dict[str, Any]) -> dict[str, Any]:
+def echo(request: Request[Any, Any], data: dict[str, Any]) -> dict[str, Any]:
     return {"user": request.user["name"], "data": data}
 
 
@@ -64,14 +64,14 @@ def skipped() -> str:
 
 
 @websocket("/ws")
-async def ws(socket: WebSocket[Any, Any, Any]) -> None:
+async def ws(socket: WebSocket[Any, Any]) -> None:
     await socket.accept()
     await socket.send_json({"user": socket.user, "auth": socket.auth})
     await socket.close()
 
 
 @websocket("/ws-probe")
-async def ws_probe(socket: WebSocket[Any, Any, Any]) -> None:
+async def ws_probe(socket: WebSocket[Any, Any]) -> None:
     await socket.accept()
     await socket.send_json("user" in socket.scope)
     await socket.close()
@@ -116,7 +116,7 @@ def test_refusals_become_error_responses() -> None:
 
 
 def test_refusals_go_through_the_apps_exception_handlers() -> None:
-    def handle_401(request: Request[Any, Any, Any], exc: Exception) -> Any:
+    def handle_401(request: Request[Any, Any], exc: Exception) -> Any:
         from starlite import Response
 
         return Response({"login": "/login"}, status_code=401)

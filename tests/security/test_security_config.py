@@ -61,7 +61,7 @@ def only_ada(connection: ASGIConnection[Any, Any, Any], _: BaseRouteHandler[Any]
 
 
 @get("/me")
-def me(request: Request[str, str, Any], greeting: str) -> str:
+def me(request: Request[str, str], greeting: str) -> str:
     return f"{greeting} {request.user}"
 
 

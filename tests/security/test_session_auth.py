@@ -38,19 +38,19 @@ async def retrieve_user_async(session: dict[str, Any], connection: ASGIConnectio
 
 
 @post("/login", status_code=200)
-def login(request: Request[Any, Any, Any], data: dict[str, int]) -> str:
+def login(request: Request[Any, Any], data: dict[str, int]) -> str:
     request.set_session({"user_id": data["user_id"]})
     return "welcome"
 
 
 @post("/logout", status_code=200)
-def logout(request: Request[Any, Any, Any]) -> str:
+def logout(request: Request[Any, Any]) -> str:
     request.clear_session()
     return "bye"
 
 
 @get("/me")
-def me(request: Request[Any, Any, Any]) -> dict[str, Any]:
+def me(request: Request[Any, Any]) -> dict[str, Any]:
     return {"user": request.user, "auth": request.auth}
 
 
@@ -65,7 +65,7 @@ def open_handler() -> str:
 
 
 @websocket("/ws")
-async def ws(socket: WebSocket[Any, Any, Any]) -> None:
+async def ws(socket: WebSocket[Any, Any]) -> None:
     await socket.accept()
     await socket.send_json(socket.user)
     await socket.close()
@@ -189,7 +189,7 @@ def test_scopes_limit_authentication_to_http(backend_config: BaseBackendConfig) 
     )
 
     @websocket("/anonymous")
-    async def anonymous(socket: WebSocket[Any, Any, Any]) -> None:
+    async def anonymous(socket: WebSocket[Any, Any]) -> None:
         await socket.accept()
         await socket.send_json("user" in socket.scope)
         await socket.close()
@@ -209,7 +209,7 @@ def test_a_falsy_user_is_refused_as_in_1_5x(backend_config: BaseBackendConfig) -
 def test_the_routes_401_handler_answers_and_the_session_is_still_cleared(
     backend_config: BaseBackendConfig,
 ) -> None:
-    def custom_401(request: Request[Any, Any, Any], exc: Exception) -> Response[str]:
+    def custom_401(request: Request[Any, Any], exc: Exception) -> Response[str]:
         return Response("please log in", status_code=401, media_type="text/plain")
 
     with make_client(backend_config, exception_handlers={NotAuthorizedException: custom_401}) as client:

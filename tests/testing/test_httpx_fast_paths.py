@@ -11,7 +11,7 @@ from starlite.testing import create_async_test_client, create_test_client
 
 
 @get("/where")
-async def where(request: Request[Any, Any, Any]) -> str:
+async def where(request: Request[Any, Any]) -> str:
     return str(request.url)
 
 
@@ -28,7 +28,7 @@ async def plain() -> str:
 
 
 @get("/read")
-async def read_cookie(request: Request[Any, Any, Any]) -> dict[str, str]:
+async def read_cookie(request: Request[Any, Any]) -> dict[str, str]:
     return request.cookies
 
 

@@ -66,7 +66,7 @@ def audit_log() -> list[str]:
 
 
 @websocket("/live")
-async def live_updates(socket: WebSocket[Any, Any, Any]) -> None:
+async def live_updates(socket: WebSocket[Any, Any]) -> None:
     await socket.accept()
     await socket.send_json({"articles": len(ARTICLES)})
     await socket.close()

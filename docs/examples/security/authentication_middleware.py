@@ -28,7 +28,7 @@ class APIKeyMiddleware(AbstractAuthenticationMiddleware):
 
 
 @get("/whoami")
-def whoami(request: Request[str, str, Any]) -> str:
+def whoami(request: Request[str, str]) -> str:
     return request.user
 
 

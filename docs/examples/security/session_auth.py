@@ -45,7 +45,7 @@ async def retrieve_user(session: dict[str, Any], connection: ASGIConnection[Any,
 
 
 @post("/login", status_code=200)
-def login(data: Credentials, request: Request[Any, Any, Any]) -> User:
+def login(data: Credentials, request: Request[Any, Any]) -> User:
     user = next((user for user in USERS.values() if user.name == data.name), None)
     if user is None or PASSWORDS[user.name] != data.password:
         raise NotAuthorizedException("Wrong name or password")
@@ -55,13 +55,13 @@ def login(data: Credentials, request: Request[Any, Any, Any]) -> User:
 
 
 @post("/logout", status_code=200)
-def logout(request: Request[User, dict[str, Any], Any]) -> str:
+def logout(request: Request[User, dict[str, Any]]) -> str:
     request.clear_session()
     return f"Goodbye, {request.user.name}"
 
 
 @get("/me")
-def me(request: Request[User, dict[str, Any], Any]) -> User:
+def me(request: Request[User, dict[str, Any]]) -> User:
     # ``request.user`` is what retrieve_user returned; ``request.auth`` is the session itself.
     return request.user
 
@@ -73,7 +73,7 @@ def about() -> str:
 
 
 @websocket("/notifications")
-async def notifications(socket: WebSocket[User, dict[str, Any], Any]) -> None:
+async def notifications(socket: WebSocket[User, dict[str, Any]]) -> None:
     # Websockets are authenticated too, from the same session cookie.
     await socket.accept()
     await socket.send_json({"hello": socket.user.name})

@@ -18,7 +18,7 @@ def list_notes(owner: str) -> list[str]:
     return [f"{owner}'s first note"]
 
 
-async def read_note_upload(request: Request[Any, Any, Any]) -> dict[str, str]:
+async def read_note_upload(request: Request[Any, Any]) -> dict[str, str]:
     """A dependency: the title and text of a note uploaded as a multipart form."""
     form = await request.form()
     upload = form["file"]

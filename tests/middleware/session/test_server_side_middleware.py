@@ -24,24 +24,24 @@ pytestmark = pytest.mark.anyio
 
 
 @get("/count")
-async def count(request: Request[Any, Any, Any]) -> dict[str, int]:
+async def count(request: Request[Any, Any]) -> dict[str, int]:
     visits = request.session.get("count", 0) + 1
     request.session["count"] = visits
     return {"count": visits}
 
 
 @get("/read")
-async def read(request: Request[Any, Any, Any]) -> dict[str, Any]:
+async def read(request: Request[Any, Any]) -> dict[str, Any]:
     return request.session
 
 
 @post("/write")
-async def write(request: Request[Any, Any, Any], data: dict[str, Any]) -> None:
+async def write(request: Request[Any, Any], data: dict[str, Any]) -> None:
     request.session.update(data)
 
 
 @post("/clear")
-async def clear(request: Request[Any, Any, Any]) -> None:
+async def clear(request: Request[Any, Any]) -> None:
     request.clear_session()
 
 
