@@ -1,0 +1,109 @@
+"""Write ``tests/data/starlite-1.51.16-api.json``: the public surface of Starlite 1.51.16 in the built areas.
+
+The source is the project's full record of 1.51.16's public API (``api_surface.py``'s JSON, in the
+workspace's ``shared/api/``). This keeps what ``tests/test_api_surface.py`` compares: for each module of
+an area this package implements, each name it declares or re-exports from inside the package (names it
+imports from typing, the standard library or third parties are left out), with its kind, its parameters
+(name, kind, whether it has a default) and, for a generic class, its number of type parameters.
+
+    python scripts/api_reference.py ../shared/api/starlite-1.51.16.json
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "starlite-1.51.16-api.json"
+
+# The areas built so far: packages whose every module is in, and single modules. Later areas (OpenAPI,
+# templates, static files, CLI, caching, logging, CORS/CSRF/compression/rate limit/allowed hosts, JWT,
+# DTOs, pagination, plugins but their base) join when they are built.
+WHOLE_PACKAGES = (
+    "starlite.asgi",
+    "starlite.connection",
+    "starlite.datastructures",
+    "starlite.exceptions",
+    "starlite.handlers",
+    "starlite.kwargs",
+    "starlite.middleware.session",
+    "starlite.response",
+    "starlite.routes",
+    "starlite.security",
+    "starlite.signature",
+    "starlite.testing",
+    "starlite.types",
+    "starlite.utils",
+)
+SINGLE_MODULES = (
+    "starlite",
+    "starlite.app",
+    "starlite.config",
+    "starlite.config.app",
+    "starlite.constants",
+    "starlite.controller",
+    "starlite.enums",
+    "starlite.middleware",
+    "starlite.middleware.authentication",
+    "starlite.middleware.base",
+    "starlite.middleware.exceptions",
+    "starlite.middleware.exceptions.middleware",
+    "starlite.middleware.utils",
+    "starlite.params",
+    "starlite.parsers",
+    "starlite.plugins",
+    "starlite.plugins.base",
+    "starlite.router",
+    "starlite.status_codes",
+)
+LATER = (
+    "starlite.datastructures.pagination",
+    "starlite.middleware.session.sqlalchemy_backend",
+    "starlite.response.template",
+    "starlite.utils.cli",
+    "starlite.utils.csrf",
+)
+
+
+def built(module: str) -> bool:
+    if any(module == later or module.startswith(later + ".") for later in LATER):
+        return False
+    if module in SINGLE_MODULES:
+        return True
+    return any(module == package or module.startswith(package + ".") for package in WHOLE_PACKAGES)
+
+
+def is_foreign(record: dict, module_has_all: bool) -> bool:
+    source = record.get("imported_from")
+    return bool(source) and not module_has_all and not source.startswith("starlite")
+
+
+def trim_params(params: list[dict]) -> list[dict]:
+    return [{"name": p["name"], "kind": p["kind"], "default": p["default"]} for p in params]
+
+
+def main(source: str) -> None:
+    reference = json.loads(Path(source).read_text())
+    modules = {}
+    for name, module in sorted(reference["modules"].items()):
+        if not built(name) or name.endswith("__main__"):
+            continue
+        names = {}
+        for attribute, record in sorted(module.get("names", {}).items()):
+            if is_foreign(record, module.get("has_all", False)):
+                continue
+            entry: dict = {"kind": record["kind"]}
+            if "params" in record:
+                entry["params"] = trim_params(record["params"])
+            if record.get("generic_params"):
+                entry["generic_params"] = record["generic_params"]
+            names[attribute] = entry
+        modules[name] = names
+    document = {"package": "starlite", "version": reference.get("package_version"), "modules": modules}
+    OUT.write_text(json.dumps(document, indent=1, sort_keys=True) + "\n")
+    print(f"wrote {OUT} ({len(modules)} modules, {sum(len(n) for n in modules.values())} names)")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/api/starlite-1.51.16.json")
