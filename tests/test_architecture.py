@@ -184,6 +184,7 @@ LAYERS: dict[str, int] = {
     "starlite.asgi": 6,
     "starlite.middleware.base": 6,
     "starlite.middleware.exceptions": 6,
+    "starlite.middleware.utils": 6,
     "starlite.middleware": 7,
     "starlite.router": 8,
     "starlite.controller": 8,

@@ -57,9 +57,20 @@ class _RouteEntry:
 def _apply_middleware(middleware: Any, app: ASGIApp) -> ASGIApp:
     if isinstance(middleware, DefineMiddleware):
         return middleware(app)
-    if isinstance(middleware, tuple) and len(middleware) == 2:  # Starlette style: (cls, options)
-        cls, options = middleware
-        return cls(app=app, **options)  # type: ignore[no-any-return]
+    if not callable(middleware) and hasattr(middleware, "__iter__"):
+        # Starlette's ``Middleware`` (known by its shape: Starlette is no dependency of ours), or a
+        # tuple of the same: ``(cls, options)`` in the Starlette releases of Starlite 1.5x's time,
+        # ``(cls, args, kwargs)`` in later ones. As in 1.5x, ``app`` is passed by keyword.
+        parts = tuple(middleware)
+        if len(parts) == 2:
+            cls, args, kwargs = parts[0], (), parts[1]
+        elif len(parts) == 3:
+            cls, args, kwargs = parts
+        else:
+            raise ImproperlyConfiguredException(
+                f"Middleware {middleware!r} is neither a callable nor a (class, options) pair"
+            )
+        return cls(*args, app=app, **kwargs)  # type: ignore[no-any-return]
     return middleware(app=app)  # type: ignore[no-any-return]
 
 

@@ -212,7 +212,9 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT]):
             ImproperlyConfiguredException: When no authentication middleware is installed.
         """
         if "user" not in self.scope:
-            raise ImproperlyConfiguredException("'user' is not defined in scope, install an AuthMiddleware")
+            raise ImproperlyConfiguredException(
+                "'user' is not defined in scope, install an AuthMiddleware to set it"
+            )
         return self.scope["user"]  # type: ignore[no-any-return]
 
     @property
@@ -223,7 +225,9 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT]):
             ImproperlyConfiguredException: When no authentication middleware is installed.
         """
         if "auth" not in self.scope:
-            raise ImproperlyConfiguredException("'auth' is not defined in scope, install an AuthMiddleware")
+            raise ImproperlyConfiguredException(
+                "'auth' is not defined in scope, install an AuthMiddleware to set it"
+            )
         return self.scope["auth"]  # type: ignore[no-any-return]
 
     def url_for(self, name: str, **path_parameters: Any) -> str:

@@ -57,6 +57,8 @@ class URL:
                 break
         if host is None and server is not None:
             host, port = server
+            if ":" in host:  # an IPv6 address is bracketed in a URL (RFC 3986 section 3.2.2)
+                host = f"[{host}]"
             if port is not None and _DEFAULT_PORTS.get(scheme) != port:
                 host = f"{host}:{port}"
         return cls.from_components(

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from abc import abstractmethod
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from starlite.enums import ScopeType
-from starlite.exceptions import ImproperlyConfiguredException
+from starlite.middleware.utils import build_exclude_path_pattern, should_bypass_middleware
 from starlite.types.protocols import MiddlewareProtocol
 
 if TYPE_CHECKING:
@@ -67,13 +66,9 @@ class AbstractMiddleware:
         self.app = app
         self.scopes = set(scopes) if scopes is not None else set(type(self).scopes)
         self.exclude_opt_key = exclude_opt_key if exclude_opt_key is not None else type(self).exclude_opt_key
-        pattern = exclude if exclude is not None else type(self).exclude
-        try:
-            self.exclude_pattern = (
-                re.compile("|".join(pattern) if isinstance(pattern, list) else pattern) if pattern else None
-            )
-        except re.error as exc:
-            raise ImproperlyConfiguredException(f"Invalid exclude pattern {pattern!r}: {exc}") from exc
+        self.exclude_pattern = build_exclude_path_pattern(
+            exclude=exclude if exclude is not None else type(self).exclude
+        )
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -92,13 +87,13 @@ class AbstractMiddleware:
         cls.__call__ = wrapped  # type: ignore[method-assign]
 
     def should_skip(self, scope: Scope) -> bool:
-        """Tell whether this connection bypasses the middleware."""
-        if scope["type"] not in self.scopes:
-            return True
-        handler = scope.get("route_handler")
-        if self.exclude_opt_key and handler is not None and handler.opt.get(self.exclude_opt_key):
-            return True
-        return bool(self.exclude_pattern and self.exclude_pattern.findall(scope["path"]))
+        """Tell whether this connection bypasses the middleware (see ``should_bypass_middleware``)."""
+        return should_bypass_middleware(
+            scope=scope,
+            scopes=self.scopes,
+            exclude_opt_key=self.exclude_opt_key,
+            exclude_path_pattern=self.exclude_pattern,
+        )
 
     @abstractmethod
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

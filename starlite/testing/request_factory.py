@@ -207,8 +207,8 @@ class RequestFactory:
             client: The client's ``(host, port)``; ``(server, port)`` when ``None``, as in Starlite 1.51.
 
         Returns:
-            The request. Headers the body needs (``Content-Type``, ``Content-Length``) and ``Host`` are
-            added unless ``headers`` already hold them.
+            The request. Headers the body needs (``Content-Type``, ``Content-Length``) are added unless
+            ``headers`` already hold them; there is no ``Host`` header unless ``headers`` give one.
 
         Raises:
             ValueError: For both ``content`` and ``data`` or ``files``, ``files`` with a media type that is
@@ -240,6 +240,10 @@ class RequestFactory:
             state,  # copied: a request changing its state must not change the caller's dict
             http_version or "1.1",
         )
+        if not any(name.lower() == b"host" for name, _ in raw_headers):
+            # As in 1.5x, a factory request carries the headers the test gives and those its body
+            # needs, and no others: the URL comes from the factory's server and port.
+            scope["headers"] = [(name, value) for name, value in scope["headers"] if name != b"host"]
         found = self._find_route(method, scope["path"])
         if found is not None and found.mount_prefix is not None and route_handler is None:
             # A mounted ASGI app sees the path below its mount point, which joins root_path (as routed).

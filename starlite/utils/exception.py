@@ -35,6 +35,8 @@ __all__ = (
     "answer_exception",
     "create_exception_response",
     "get_exception_handler",
+    "is_http_error",
+    "websocket_close_message",
 )
 
 logger = logging.getLogger("starlite")
@@ -76,11 +78,23 @@ def get_exception_handler(exception_handlers: Mapping[Any, Any], exc: Exception)
     return None
 
 
+def is_http_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is an HTTP error, an answer rather than a crash.
+
+    ``HTTPException`` and its subclasses are, and so is any exception with an integer
+    ``status_code`` and a ``detail`` (Starlette's ``HTTPException``, which 1.5x apps raise too).
+    """
+    return isinstance(exc, HTTPException) or (
+        isinstance(getattr(exc, "status_code", None), int) and hasattr(exc, "detail")
+    )
+
+
 def create_exception_response(exc: Exception, debug: bool = False, accept: str = "") -> Response[Any]:
     """Build the default error response: ``{"status_code", "detail", "extra"?}`` as JSON.
 
-    Unhandled (non-HTTP) exceptions give a 500 that names nothing of the server's internals, unless
-    ``debug`` is set: then any 500 sends the traceback, as HTML when the client accepts it, else as text.
+    HTTP errors (see ``is_http_error``) give their status code, detail, headers and extra.
+    Unhandled exceptions give a 500 that names nothing of the server's internals, unless ``debug``
+    is set: then any 500 sends the traceback, as HTML when the client accepts it, else as text.
 
     Args:
         exc: The exception.
@@ -88,11 +102,13 @@ def create_exception_response(exc: Exception, debug: bool = False, accept: str =
         accept: The request's ``Accept`` header.
     """
     status_code = getattr(exc, "status_code", HTTP_500_INTERNAL_SERVER_ERROR)
-    if isinstance(exc, HTTPException) and not (debug and status_code == HTTP_500_INTERNAL_SERVER_ERROR):
-        content: dict[str, Any] = {"status_code": exc.status_code, "detail": exc.detail}
-        if exc.extra is not None:
-            content["extra"] = exc.extra
-        return Response(content, status_code=exc.status_code, headers=exc.headers, media_type=MediaType.JSON)
+    if is_http_error(exc) and not (debug and status_code == HTTP_500_INTERNAL_SERVER_ERROR):
+        content: dict[str, Any] = {"status_code": status_code, "detail": str(getattr(exc, "detail", ""))}
+        extra = getattr(exc, "extra", None)
+        if extra is not None:
+            content["extra"] = extra
+        headers = getattr(exc, "headers", None)
+        return Response(content, status_code=status_code, headers=headers, media_type=MediaType.JSON)
     if debug:
         trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         if "text/html" in accept:
@@ -171,7 +187,7 @@ async def answer_exception(
         await _close_websocket(exc, send, state)
         return
     handler = get_exception_handler(exception_handlers, exc)
-    unhandled = handler is None and not isinstance(exc, HTTPException)
+    unhandled = handler is None and not is_http_error(exc)
     if unhandled and not state.raise_server_exceptions:
         # When the test client re-raises the exception, the test reports it; no need to log it too.
         logger.error("Unhandled exception", exc_info=exc)
@@ -189,19 +205,29 @@ async def answer_exception(
         state.server_exception = exc
 
 
+def websocket_close_message(exc: Exception) -> Message:
+    """The ``websocket.close`` message that answers ``exc``.
+
+    A ``WebSocketException`` closes with its code and detail; an HTTP error with ``4000 + status``
+    and its detail; anything else with 4500 and a reason that names nothing of the server's internals.
+    """
+    if isinstance(exc, WebSocketException):
+        code, reason = exc.code, exc.detail
+    elif is_http_error(exc):
+        code, reason = 4000 + exc.status_code, str(exc.detail)  # type: ignore[attr-defined]
+    else:
+        code, reason = 4000 + HTTP_500_INTERNAL_SERVER_ERROR, "Internal Server Error"
+    return {"type": "websocket.close", "code": code, "reason": reason}
+
+
 async def _close_websocket(exc: Exception, send: Send, state: ConnectionState) -> None:
-    unhandled = not isinstance(exc, HTTPException | WebSocketException)
+    unhandled = not isinstance(exc, WebSocketException) and not is_http_error(exc)
     if unhandled and state.raise_server_exceptions:
         state.escaping_exception = exc
         raise exc  # the test client reports the original error; a synthetic close would hide it
-    if isinstance(exc, WebSocketException):
-        code, reason = exc.code, exc.detail
-    else:
-        code = 4000 + getattr(exc, "status_code", HTTP_500_INTERNAL_SERVER_ERROR)
-        reason = exc.detail if isinstance(exc, HTTPException) else "Internal Server Error"
     if unhandled:
         logger.error("Unhandled exception in websocket handler", exc_info=exc)
-    await send({"type": "websocket.close", "code": code, "reason": reason})
+    await send(websocket_close_message(exc))
 
 
 async def _run_after_exception_hooks(exc: Exception, scope: Scope, state: ConnectionState) -> None:

@@ -70,6 +70,11 @@ def test_from_scope_falls_back_to_server() -> None:
     )
 
 
+def test_from_scope_brackets_an_ipv6_server_without_a_host_header() -> None:
+    assert str(URL.from_scope(_scope(server=("::1", 8000)))) == "http://[::1]:8000/items?q=1"
+    assert str(URL.from_scope(_scope(server=("fe80::2", 80)))) == "http://[fe80::2]/items?q=1"
+
+
 def test_from_scope_includes_root_path() -> None:
     url = URL.from_scope(_scope(root_path="/api", headers=[(b"host", b"h")]))
     assert url.path == "/api/items"

@@ -157,3 +157,19 @@ def test_the_default_opt_key_is_exclude_from_auth() -> None:
     with create_test_client([docs, me], middleware=[TokenMiddleware]) as client:
         assert client.get("/docs").text == "docs"
         assert client.get("/me").status_code == 401
+
+
+@pytest.mark.parametrize("attribute", ["user", "auth"])
+def test_reading_user_or_auth_without_an_authentication_middleware_says_what_to_install(
+    attribute: str,
+) -> None:
+    @get("/probe")
+    def probe(request: Request[Any, Any]) -> None:
+        getattr(request, attribute)
+
+    with create_test_client([probe]) as client:
+        response = client.get("/probe")
+    assert response.status_code == 500
+    assert response.json()["detail"] == (
+        f"'{attribute}' is not defined in scope, install an AuthMiddleware to set it"
+    )

@@ -88,7 +88,6 @@ def test_server_port_scheme_and_root_path() -> None:
     # The default port of the scheme is left out, as a browser would.
     assert str(request.url) == "https://example.com/api/items"
     assert str(request.base_url) == "https://example.com/api/"
-    assert request.headers["host"] == "example.com"
 
 
 def test_percent_encoded_path() -> None:
@@ -401,7 +400,13 @@ def test_headers() -> None:
     request = RequestFactory().get("/", headers={"X-Token": "secret", "Accept": "text/html"})
     assert request.headers["x-token"] == "secret"
     assert request.headers["Accept"] == "text/html"
-    assert request.headers["host"] == "test.org:3000"
+    # As in 1.5x: only the headers given (and those a body needs), no Host added.
+    assert sorted(request.headers.keys()) == ["accept", "x-token"]
+
+
+def test_a_body_adds_only_its_own_headers() -> None:
+    request = RequestFactory().post("/", headers={"X-Token": "secret"}, data={"a": 1})
+    assert sorted(request.headers.keys()) == ["content-length", "content-type", "x-token"]
 
 
 def test_repeated_headers_as_pairs() -> None:
@@ -551,5 +556,4 @@ def test_multidict_query_params_keep_every_value() -> None:
 
 def test_an_ipv6_server_is_bracketed_in_the_host_and_url() -> None:
     request = RequestFactory(server="::1").get("/x")
-    assert request.headers["host"] == "[::1]:3000"
     assert str(request.url) == "http://[::1]:3000/x"

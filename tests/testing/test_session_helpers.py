@@ -155,13 +155,41 @@ def test_matching_cookie_options_work(options: dict[str, Any], base_url: str) ->
 
 
 def test_create_session_cookies_and_get_session_from_cookies_as_in_1_5x() -> None:
+    # 1.5x's older API, pending deprecation there: it still works, and says what replaces it.
     with create_test_client([read], session_config=CookieBackendConfig(secret=os.urandom(16))) as client:
-        cookies = client.create_session_cookies({"a": 1})
+        with pytest.warns(PendingDeprecationWarning, match="set_session_data"):
+            cookies = client.create_session_cookies({"a": 1})
         assert list(cookies) == ["session-0"]
         response = client.get("/read", headers={"cookie": f"session-0={cookies['session-0']}"})
         assert response.json() == {"a": 1}
         client.set_session_data({"b": 2})
-        assert client.get_session_from_cookies() == {"b": 2}
+        with pytest.warns(PendingDeprecationWarning, match="get_session_data"):
+            assert client.get_session_from_cookies() == {"b": 2}
+        with pytest.warns(PendingDeprecationWarning, match="session_backend"):
+            assert client.session is client.session_backend
+
+
+def test_the_1_5x_session_property_needs_the_cookie_backend() -> None:
+    with (
+        create_test_client([read], session_config=MemoryBackendConfig()) as client,
+        pytest.warns(PendingDeprecationWarning),
+        pytest.raises(ImproperlyConfiguredException, match="cookie session backend"),
+    ):
+        client.session  # noqa: B018
+
+
+@pytest.mark.parametrize("base_url", ["http://testserver", "http://localhost:8000"])
+def test_a_base_url_whose_host_has_no_dot_is_warned_about(base_url: str) -> None:
+    # http.cookiejar files such a host under "<host>.local": a cookie set with a Domain never comes back.
+    with pytest.warns(UserWarning, match="without a dot"):
+        create_test_client([read], base_url=base_url)
+    with pytest.warns(UserWarning, match="without a dot"):
+        AsyncTestClient(Starlite([read]), base_url=base_url)
+
+
+@pytest.mark.parametrize("base_url", ["http://testserver.local", "http://127.0.0.1", "http://[::1]:8000"])
+def test_a_base_url_with_a_dotted_host_or_an_address_is_not_warned_about(base_url: str) -> None:
+    create_test_client([read], base_url=base_url)  # filterwarnings = error
 
 
 @pytest.mark.anyio

@@ -53,7 +53,7 @@ def test_the_cookie_cannot_be_read_or_changed() -> None:
     with TestClient(app=app) as client:
         client.get("/")
         value = client.cookies["session-0"]
-        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+        raw = base64.b64decode(value)
         assert b"visits" not in raw
         # Change one character: the cookie no longer opens, and the count starts again (no error).
         middle = len(value) // 2

@@ -19,6 +19,7 @@ import re
 import secrets
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
@@ -28,6 +29,7 @@ from starlite.connection.base import ASGIConnection
 from starlite.datastructures.headers import MutableScopeHeaders
 from starlite.exceptions import ImproperlyConfiguredException, ServiceUnavailableException
 from starlite.middleware.base import AbstractMiddleware, DefineMiddleware
+from starlite.response.base import Response
 from starlite.types.empty import Empty
 from starlite.utils.serialization import default_serializer
 
@@ -56,19 +58,46 @@ logger = logging.getLogger("starlite")
 _encoder = msgspec.msgpack.Encoder(enc_hook=default_serializer)
 _decoder = msgspec.msgpack.Decoder()
 
-# Session encoders for the type encoders of a route (one mapping per handler, resolved at start-up),
-# with the mapping kept alongside so that its id is not reused while the entry exists.
+# The session encoder of each route handler (the serializer of its response class, its type
+# encoders), worked out on its first session, with the handler kept alongside so that its id is not
+# reused while the entry exists.
 _encoders: dict[int, tuple[Any, msgspec.msgpack.Encoder]] = {}
 
 
-def _encoder_for(type_encoders: Any) -> msgspec.msgpack.Encoder:
-    entry = _encoders.get(id(type_encoders))
-    if entry is None or entry[0] is not type_encoders:
-        encoder = msgspec.msgpack.Encoder(enc_hook=lambda value: default_serializer(value, type_encoders))
-        entry = (type_encoders, encoder)
+def _encoder_for(scope: Scope | None) -> msgspec.msgpack.Encoder:
+    handler = scope.get("route_handler") if scope is not None else None
+    if handler is None:
+        return _encoder
+    entry = _encoders.get(id(handler))
+    if entry is None or entry[0] is not handler:
+        enc_hook = _enc_hook_of(handler, scope.get("app"))  # type: ignore[union-attr]
+        entry = (handler, _encoder if enc_hook is None else msgspec.msgpack.Encoder(enc_hook=enc_hook))
         if len(_encoders) < 1024:
-            _encoders[id(type_encoders)] = entry
+            _encoders[id(handler)] = entry
     return entry[1]
+
+
+def _enc_hook_of(handler: Any, app: Any) -> Callable[[Any], Any] | None:
+    """What encodes the types msgspec does not know in a session, as 1.5x did it.
+
+    A response class that defines its own ``serializer`` (the 1.5x way of teaching responses a type)
+    serializes sessions too; otherwise the handler's layered type encoders do. Handlers without a
+    response class of their own (websockets) use the app's.
+    """
+    resolve_class = getattr(handler, "resolve_response_class", None)
+    response_class = resolve_class() if resolve_class is not None else getattr(app, "response_class", None)
+    for klass in getattr(response_class, "__mro__", ()):
+        if klass is Response:
+            break
+        if "serializer" in klass.__dict__:
+            return response_class.serializer  # type: ignore[union-attr,no-any-return]
+    resolve_encoders = getattr(handler, "resolve_type_encoders", None)
+    type_encoders = (
+        resolve_encoders() if resolve_encoders is not None else getattr(app, "type_encoders", None)
+    )
+    if type_encoders:
+        return lambda value: default_serializer(value, type_encoders)
+    return None
 
 
 ConfigT = TypeVar("ConfigT", bound="BaseBackendConfig")
@@ -191,17 +220,13 @@ class BaseSessionBackend(ABC, Generic[ConfigT]):
     def serialize_data(data: Any, scope: Scope | None = None) -> bytes:
         """Encode session data (a dict of anything msgspec or the type encoders handle) as bytes.
 
-        With the connection's ``scope``, the route's ``type_encoders`` apply, as for responses.
+        With the connection's ``scope``, the route's ``type_encoders`` apply, as for responses, or
+        the ``serializer`` of its response class when that class defines one (as in 1.5x).
         MessagePack keeps ``bytes`` and ``str`` apart, and timezone-aware datetimes come back as
         datetimes; other values come back as their JSON-like form (dates, UUIDs and decimals as
         strings, tuples and sets as lists).
         """
-        handler = scope.get("route_handler") if scope is not None else None
-        resolve = getattr(handler, "resolve_type_encoders", None)  # HTTP handlers resolve them at start-up
-        type_encoders = resolve() if resolve is not None else None
-        if type_encoders:
-            return _encoder_for(type_encoders).encode(data)
-        return _encoder.encode(data)
+        return _encoder_for(scope).encode(data)
 
     # 1.5x spelled it this way; kept so subclasses and callers written for 1.5x keep working.
     serlialize_data = serialize_data
@@ -278,8 +303,11 @@ class ServerSideBackend(BaseSessionBackend[ServerConfigT], Generic[ServerConfigT
         super().__init__(config)
 
     @abstractmethod
-    async def get(self, session_id: str) -> bytes | None:
-        """Return the stored data of ``session_id``, or ``None`` when absent or expired."""
+    async def get(self, session_id: str) -> bytes | str | None:
+        """Return the stored data of ``session_id``, or ``None`` when absent or expired.
+
+        ``bytes`` from the backends of this package; 1.5x-style stores may also return text (JSON).
+        """
 
     @abstractmethod
     async def set(self, session_id: str, data: bytes) -> None:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
+import anyio
 from anyio import to_thread
 
 from starlite.exceptions import ImproperlyConfiguredException
@@ -66,6 +67,8 @@ class FileBackend(ServerSideBackend["FileBackendConfig"]):
     def __init__(self, config: FileBackendConfig) -> None:
         super().__init__(config)
         self.storage_path = Path(config.storage_path)
+        # The directory as 1.5x offered it: an ``anyio.Path``, with awaitable file operations.
+        self.path = anyio.Path(self.storage_path)
 
     def _path(self, session_id: str) -> Path:
         make_filename = self.config.make_filename

@@ -56,6 +56,11 @@ class MemcachedBackend(ServerSideBackend["MemcachedBackendConfig"]):
         self._written: dict[str, float] = {}
         self._next_prune = _monotonic() + min(float(config.max_age), _MAX_PRUNE_INTERVAL)
 
+    @property
+    def memcached(self) -> Client:
+        """The configuration's client (``config.memcached``), as 1.5x's backend offered it."""
+        return self.config.memcached
+
     def _key(self, session_id: str) -> bytes:
         return f"{self.config.key_prefix}:{session_id}".encode()
 
@@ -66,7 +71,7 @@ class MemcachedBackend(ServerSideBackend["MemcachedBackendConfig"]):
     async def get(self, session_id: str) -> bytes | None:
         """Return the data of ``session_id``, or ``None`` when absent or expired."""
         try:
-            return await self.config.memcached.get(self._key(session_id))
+            return await self.memcached.get(self._key(session_id))
         except ValidationException:
             raise
         except (OSError, EOFError, asyncio.TimeoutError, ClientException) as exc:
@@ -74,7 +79,7 @@ class MemcachedBackend(ServerSideBackend["MemcachedBackendConfig"]):
 
     async def set(self, session_id: str, data: bytes) -> None:
         """Store ``data`` under ``session_id``'s key, to expire in ``config.max_age`` seconds."""
-        if not await self._store(self.config.memcached.set, session_id, data):
+        if not await self._store(self.memcached.set, session_id, data):
             _unavailable(RuntimeError("memcached did not store the session"))
 
     # ``replace`` is the base class's check-then-set: memcached's own ``replace`` answers NOT_STORED
@@ -88,7 +93,9 @@ class MemcachedBackend(ServerSideBackend["MemcachedBackendConfig"]):
             raise
         except (OSError, EOFError, asyncio.TimeoutError, ClientException) as exc:
             _unavailable(exc)
-        if not stored:
+        if stored is False:
+            # Only an explicit "not stored" is a refusal: a client of the user's own making whose
+            # ``set`` returns nothing (1.5x never looked) has stored the value.
             return False
         self._remember(session_id)
         return True
@@ -102,7 +109,7 @@ class MemcachedBackend(ServerSideBackend["MemcachedBackendConfig"]):
     async def delete(self, session_id: str) -> None:
         """Delete ``session_id``'s key; a missing key is not an error."""
         try:
-            await self.config.memcached.delete(self._key(session_id))
+            await self.memcached.delete(self._key(session_id))
         except ValidationException:
             raise
         except (OSError, EOFError, asyncio.TimeoutError, ClientException) as exc:

@@ -39,37 +39,44 @@ class RedisBackend(ServerSideBackend["RedisBackendConfig"]):
         config: The backend's configuration.
     """
 
+    @property
+    def redis(self) -> Redis:
+        """The configuration's client (``config.redis``), as 1.5x's backend offered it."""
+        return self.config.redis
+
     def _key(self, session_id: str) -> str:
         return f"{self.config.key_prefix}:{session_id}"
 
-    async def get(self, session_id: str) -> bytes | None:
+    async def get(self, session_id: str) -> bytes | str | None:
         """Return the data of ``session_id``, or ``None`` when absent or expired."""
         try:
-            data = await self.config.redis.get(self._key(session_id))
+            data = await self.redis.get(self._key(session_id))
         except _UNAVAILABLE as exc:
             _unavailable(exc)
-        return data if isinstance(data, bytes) else None
+        return data if isinstance(data, bytes | str) else None
 
     async def set(self, session_id: str, data: bytes) -> None:
         """Store ``data`` under ``session_id``'s key, to expire in ``config.max_age`` seconds."""
         try:
-            await self.config.redis.set(self._key(session_id), data, ex=self.config.max_age)
+            await self.redis.set(self._key(session_id), data, ex=self.config.max_age)
         except _UNAVAILABLE as exc:
             _unavailable(exc)
 
     async def replace(self, session_id: str, data: bytes) -> bool:
         """Store ``data`` only if ``session_id``'s key still exists (``SET ... XX``, atomic)."""
+        if getattr(type(self.redis), "set", None) is not Redis.set:
+            # A client that brings its own ``set`` (a test double with ``get``, ``set`` and
+            # ``delete``) may not know ``xx``: the base class's check-then-set instead.
+            return await super().replace(session_id, data)
         try:
-            return bool(
-                await self.config.redis.set(self._key(session_id), data, ex=self.config.max_age, xx=True)
-            )
+            return bool(await self.redis.set(self._key(session_id), data, ex=self.config.max_age, xx=True))
         except _UNAVAILABLE as exc:
             _unavailable(exc)
 
     async def delete(self, session_id: str) -> None:
         """Delete ``session_id``'s key; a missing key is not an error."""
         try:
-            await self.config.redis.delete(self._key(session_id))
+            await self.redis.delete(self._key(session_id))
         except _UNAVAILABLE as exc:
             _unavailable(exc)
 
@@ -79,7 +86,7 @@ class RedisBackend(ServerSideBackend["RedisBackendConfig"]):
         The keys are found with ``SCAN`` (which does not block the server as ``KEYS`` would) and
         deleted in batches.
         """
-        redis = self.config.redis
+        redis = self.redis
         pattern = _GLOB_SPECIAL.sub(r"\\\1", self.config.key_prefix) + ":*"
         batch: list[Any] = []
         try:
@@ -125,11 +132,14 @@ class RedisBackendConfig(ServerSideSessionConfig):
             raise ImproperlyConfiguredException(
                 f"key_prefix must be a non-empty string, not {self.key_prefix!r}"
             )
-        get_encoder = getattr(self.redis, "get_encoder", None)
-        if get_encoder is None:
+        if not callable(getattr(self.redis, "get", None)) or not callable(getattr(self.redis, "set", None)):
             raise ImproperlyConfiguredException(
                 f"redis must be a redis.asyncio.Redis client, not {self.redis!r}"
             )
-        if getattr(get_encoder(), "decode_responses", False):
+        try:
+            encoder = self.redis.get_encoder()  # type: ignore[no-untyped-call]
+        except AttributeError:  # a subclass that did not build redis-py's connection pool
+            encoder = None
+        if getattr(encoder, "decode_responses", False):
             # Sessions are bytes (MessagePack): a client decoding replies to str would mangle them.
             raise ImproperlyConfiguredException("The session Redis client must not use decode_responses=True")

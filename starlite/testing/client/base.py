@@ -67,6 +67,22 @@ def _has_lifespan_work(app: Any) -> bool:
     return any(getattr(app, name, None) for name in hooks)
 
 
+def _warn_if_host_has_no_dot(base_url: Any) -> None:
+    """Warn, as 1.5x did, about a base URL whose host name has no dot (``http://testserver``).
+
+    ``http.cookiejar``, which keeps the client's cookies, files such a host under ``<host>.local``:
+    a cookie the app sets with a ``Domain`` is then never sent back.
+    """
+    host = httpx.URL(str(base_url)).host
+    if host and "." not in host and ":" not in host:  # an IPv6 address is not a host name
+        warnings.warn(
+            f"The test client's base_url {str(base_url)!r} has a host name without a dot: cookies "
+            f"set with a Domain will not be sent back. Use a name such as '{host}.local' instead.",
+            UserWarning,
+            stacklevel=_caller_stacklevel(),
+        )
+
+
 class _TestClientCookies(httpx.Cookies):
     """The client's cookie jar: a response without ``Set-Cookie`` is not handed to the jar.
 
@@ -123,6 +139,7 @@ class BaseTestClient(Generic[T]):
         client: tuple[str, int] = ("testclient", 50000),
         lifespan_timeout: float | None = DEFAULT_LIFESPAN_TIMEOUT,
     ) -> None:
+        _warn_if_host_has_no_dot(base_url)
         self.app = app
         self.raise_server_exceptions = raise_server_exceptions
         self.root_path = root_path

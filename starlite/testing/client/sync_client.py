@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import warnings
 import weakref
 from collections.abc import Generator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
@@ -298,23 +299,49 @@ class TestClient(BaseTestClient[T], httpx.Client):
         with self.portal() as portal:
             return portal.call(get_session_data, self)
 
-    def create_session_cookies(self, session_data: dict[str, Any]) -> dict[str, str]:
-        """The cookies that carry ``session_data`` with the app's cookie session backend (1.5x API).
+    # The three below are 1.5x's older session API, pending deprecation there since 1.34.
+
+    @property
+    def session(self) -> Any:
+        """The app's cookie session backend (pending deprecation: use ``session_backend``).
 
         Raises:
             ImproperlyConfiguredException: When the app's session backend is not the cookie backend.
         """
+        _warn_pending("session", "session_backend")
+        return self._cookie_backend("session")
+
+    def create_session_cookies(self, session_data: dict[str, Any]) -> dict[str, str]:
+        """The cookies that carry ``session_data`` (pending deprecation: use ``set_session_data``).
+
+        Raises:
+            ImproperlyConfiguredException: When the app's session backend is not the cookie backend.
+        """
+        _warn_pending("create_session_cookies", "set_session_data")
+        backend = self._cookie_backend("create_session_cookies")
+        values = backend.dump_data(session_data)
+        return {f"{backend.config.key}-{index}": value.decode("ascii") for index, value in enumerate(values)}
+
+    def get_session_from_cookies(self) -> dict[str, Any]:
+        """The session held by this client's cookies (pending deprecation: use ``get_session_data``)."""
+        _warn_pending("get_session_from_cookies", "get_session_data")
+        return self.get_session_data()
+
+    def _cookie_backend(self, name: str) -> Any:
         from starlite.testing._sessions import _is_cookie_backend
 
         backend = self.session_backend
         if not _is_cookie_backend(backend):
-            raise ImproperlyConfiguredException("create_session_cookies needs the cookie session backend")
-        values = backend.dump_data(session_data)  # type: ignore[attr-defined]
-        return {f"{backend.config.key}-{index}": value for index, value in enumerate(values)}
+            raise ImproperlyConfiguredException(f"{name} needs the cookie session backend")
+        return backend
 
-    def get_session_from_cookies(self) -> dict[str, Any]:
-        """The session held by this client's cookies (1.5x API; same as ``get_session_data``)."""
-        return self.get_session_data()
+
+def _warn_pending(name: str, alternative: str) -> None:
+    warnings.warn(
+        f"TestClient.{name} is pending deprecation (as in Starlite 1.5x); use TestClient.{alternative}",
+        PendingDeprecationWarning,
+        stacklevel=3,
+    )
 
 
 async def _hold_task_group(*, task_status: anyio.abc.TaskStatus[anyio.abc.TaskGroup]) -> None:

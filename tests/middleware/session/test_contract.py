@@ -428,7 +428,7 @@ def test_a_handler_that_never_touches_an_old_session_does_not_renew_it(
         # A session sealed 60 s ago, past half of its 100 s life.
         client.cookies.set(
             "session-0",
-            backend.dump_data({"user": "ada"}, now=time.time() - 60)[0],
+            backend.dump_data({"user": "ada"}, now=time.time() - 60)[0].decode(),
             domain="testserver.local",
         )
         assert "set-cookie" not in client.get("/plain").headers

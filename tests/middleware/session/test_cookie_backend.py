@@ -2,11 +2,14 @@
 
 import base64
 import importlib
+import json
 import os
 import sys
+import time
 from typing import Any
 
 import pytest
+from cryptography.exceptions import InvalidTag
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -138,14 +141,14 @@ def _tampered(client: TestClient[Starlite], change: Any) -> dict[str, Any]:
 
 
 def _flip(value: str, position: int) -> str:
-    raw = bytearray(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
+    raw = bytearray(base64.b64decode(value))
     raw[position % len(raw)] ^= 0x01
-    return base64.urlsafe_b64encode(bytes(raw)).decode().rstrip("=")
+    return base64.b64encode(bytes(raw)).decode()
 
 
-@pytest.mark.parametrize("position", [0, 7, 8, 19, 20, 40, -1])
+@pytest.mark.parametrize("position", [0, 7, 11, 12, 20, 40, -10, -1])
 def test_a_flipped_bit_anywhere_gives_an_empty_session(position: int) -> None:
-    # Positions cover the expiry, the nonce, the ciphertext and the tag.
+    # Positions cover the nonce, the ciphertext, the tag, the AAD marker and the associated data.
     with make_client() as client:
         client.post("/write", json={"user": "ada"})
         assert _tampered(client, lambda c: {"session-0": _flip(c["session-0"], position)}) == {}
@@ -193,7 +196,7 @@ def test_an_expired_cookie_is_not_accepted_even_when_replayed(monkeypatch: pytes
     assert backend.load_data(values, now=1_000_059) == {"user": "ada"}
     assert backend.load_data(values, now=1_000_060) == {}
     with make_client(max_age=60) as client:
-        set_raw_cookies(client, {"session-0": values[0]})  # sealed long ago: expired by now
+        set_raw_cookies(client, {"session-0": values[0].decode()})  # sealed long ago: expired by now
         assert client.get("/read").json() == {}
 
 
@@ -233,11 +236,13 @@ def test_the_1_5x_import_path_still_works_with_a_deprecation_warning() -> None:
 
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(junk=st.binary(max_size=300))
-def test_random_bytes_as_session_cookies_never_give_an_error_or_a_session(junk: bytes) -> None:
+def test_random_bytes_as_session_cookies_never_open_and_only_raise_invalid_tag(junk: bytes) -> None:
+    # As in 1.5x, load_data says that data does not open by raising InvalidTag (the middleware then
+    # gives the request an empty session); it never raises anything else.
     backend = CookieBackend(CookieBackendConfig(secret=SECRET))
-    text = junk.decode("latin-1")
-    assert backend.load_data([text]) == {}
-    assert backend.load_data([base64.urlsafe_b64encode(junk).decode()]) == {}
+    for chunk in (junk, junk.decode("latin-1"), base64.b64encode(junk), base64.b64encode(junk).decode()):
+        with pytest.raises(InvalidTag):
+            backend.load_data([chunk])
 
 
 def test_random_cookie_headers_through_the_app_are_never_a_500() -> None:
@@ -285,3 +290,73 @@ def test_websocket_connections_have_the_session() -> None:
         client.set_session_data({"user": "ada"})
         with client.websocket_connect("/ws") as ws:
             assert ws.receive_json() == {"user": "ada"}
+
+
+# --- 1.5x's API and layout ----------------------------------------------------------------------------
+
+
+def test_the_secret_may_be_pydantics_secret_bytes_as_1_5x_wrote_it() -> None:
+    from pydantic import SecretBytes
+
+    config = CookieBackendConfig(secret=SecretBytes(SECRET))
+    assert "secret=<hidden>" in repr(config)
+    backend = CookieBackend(config)
+    assert backend.load_data(backend.dump_data({"a": 1})) == {"a": 1}
+    with pytest.raises(ImproperlyConfiguredException, match="16, 24 or 32 bytes"):
+        CookieBackendConfig(secret=SecretBytes(os.urandom(17)))
+    with make_client(secret=SecretBytes(SECRET)) as client:
+        client.post("/write", json={"user": "ada"})
+        assert client.get("/read").json() == {"user": "ada"}
+
+
+def _sealed_by_1_5x(secret: bytes, session: dict[str, Any], expires_at: int) -> str:
+    # Starlite 1.5x's layout: base64(nonce + AES-GCM(JSON session) + AAD + JSON {"expires_at": ...}).
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    associated_data = json.dumps({"expires_at": expires_at}).encode()
+    nonce = os.urandom(12)
+    sealed = AESGCM(secret).encrypt(nonce, json.dumps(session).encode(), associated_data)
+    return base64.b64encode(nonce + sealed + cookie_backend.AAD + associated_data).decode()
+
+
+def test_sessions_sealed_by_1_5x_still_open_after_an_upgrade() -> None:
+    legacy = _sealed_by_1_5x(SECRET, {"user": "ada"}, int(time.time()) + 3600)
+    with make_client() as client:
+        set_raw_cookies(client, {"session-0": legacy})
+        assert client.get("/read").json() == {"user": "ada"}
+    backend = CookieBackend(CookieBackendConfig(secret=SECRET))
+    assert backend.load_data([legacy.encode()]) == {"user": "ada"}
+    assert backend.load_data([_sealed_by_1_5x(SECRET, {"user": "ada"}, int(time.time()) - 1)]) == {}
+
+
+def test_dump_data_gives_ascii_bytes_chunks_that_load_data_opens() -> None:
+    backend = CookieBackend(CookieBackendConfig(secret=SECRET))
+    chunks = backend.dump_data({"big": "y" * (CHUNK_SIZE * 2)})
+    assert len(chunks) == 3
+    assert all(isinstance(chunk, bytes) and len(chunk) <= CHUNK_SIZE for chunk in chunks)
+    raw = base64.b64decode(b"".join(chunks))
+    assert cookie_backend.AAD in raw  # the associated data follows the marker, in the clear
+    assert backend.load_data(data=chunks) == {"big": "y" * (CHUNK_SIZE * 2)}
+    assert backend.load_data([chunk.decode() for chunk in chunks]) == {"big": "y" * (CHUNK_SIZE * 2)}
+
+
+def test_load_data_raises_invalid_tag_when_the_expiry_is_pushed_back() -> None:
+    backend = CookieBackend(CookieBackendConfig(secret=SECRET, max_age=60))
+    raw = base64.b64decode(b"".join(backend.dump_data({"user": "ada"})))
+    marker = raw.rfind(cookie_backend.AAD)
+    later = json.dumps({"expires_at": int(time.time()) + 3600, "key": "session"}).encode()
+    forged = base64.b64encode(raw[:marker] + cookie_backend.AAD + later)
+    with pytest.raises(InvalidTag):
+        backend.load_data([forged])
+    with make_client() as client:
+        set_raw_cookies(client, {"session-0": forged.decode()})
+        assert client.get("/read").json() == {}
+
+
+def test_get_cookie_keys_lists_the_chunk_cookies_in_chunk_order() -> None:
+    backend = CookieBackend(CookieBackendConfig(secret=SECRET))
+    names = ["session-10", "session-2", "session-0", "session", "other-1", "session-x", "session-1"]
+    scope = {"type": "http", "headers": [(b"cookie", "; ".join(f"{n}=v" for n in names).encode())]}
+    connection: Any = Request(scope)  # type: ignore[arg-type]
+    assert backend.get_cookie_keys(connection) == ["session-0", "session-1", "session-2", "session-10"]
+    assert backend.cookie_re.fullmatch("session-3")
