@@ -67,6 +67,7 @@ LATER = (
 
 
 def built(module: str) -> bool:
+    """Whether ``module`` belongs to an area built so far."""
     if any(module == later or module.startswith(later + ".") for later in LATER):
         return False
     if module in SINGLE_MODULES:
@@ -75,15 +76,18 @@ def built(module: str) -> bool:
 
 
 def is_foreign(record: dict, module_has_all: bool) -> bool:
+    """Whether a name is one the module imports from outside the package."""
     source = record.get("imported_from")
     return bool(source) and not module_has_all and not source.startswith("starlite")
 
 
 def trim_params(params: list[dict]) -> list[dict]:
+    """Each parameter's name, kind and whether it has a default."""
     return [{"name": p["name"], "kind": p["kind"], "default": p["default"]} for p in params]
 
 
 def main(source: str) -> None:
+    """Write the trimmed reference from ``source``, the full record."""
     reference = json.loads(Path(source).read_text())
     modules = {}
     for name, module in sorted(reference["modules"].items()):
