@@ -204,7 +204,9 @@ class FileResponse(StreamingResponse):
             {
                 "type": "http.response.start",
                 "status": self.status_code,
-                "headers": self.encode_headers(self.content_length),
+                "headers": self.encode_headers(
+                    self.content_length or None
+                ),  # none for an empty file, as 1.5x
             }
         )
 
