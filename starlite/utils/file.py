@@ -13,18 +13,19 @@ from anyio import AsyncFile, Path, open_file
 from anyio.to_thread import run_sync
 
 from starlite.exceptions import InternalServerException, NotAuthorizedException
+from starlite.types.file_types import FileSystemProtocol
 from starlite.utils.sync import is_async_callable
 
 if TYPE_CHECKING:
     from os import stat_result
 
     from starlite.types.composite_types import PathType
-    from starlite.types.file_types import FileInfo, FileSystemProtocol
+    from starlite.types.file_types import FileInfo
 
 __all__ = ("BaseLocalFileSystem", "FileSystemAdapter")
 
 
-class BaseLocalFileSystem:
+class BaseLocalFileSystem(FileSystemProtocol):
     """The local file system, read without blocking the event loop (a ``FileSystemProtocol``)."""
 
     async def info(self, path: PathType, **kwargs: Any) -> FileInfo:
