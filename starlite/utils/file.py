@@ -6,10 +6,11 @@
 
 from __future__ import annotations
 
+import os
 from stat import S_ISDIR
 from typing import TYPE_CHECKING, Any, cast
 
-from anyio import AsyncFile, Path, open_file
+from anyio import AsyncFile, open_file
 from anyio.to_thread import run_sync
 
 from starlite.exceptions import InternalServerException, NotAuthorizedException
@@ -34,7 +35,8 @@ class BaseLocalFileSystem(FileSystemProtocol):
         Raises:
             FileNotFoundError: When nothing exists at ``path``.
         """
-        return await FileSystemAdapter.parse_stat_result(path, await Path(path).stat())
+        # One trip to a worker thread for every system call this takes.
+        return await run_sync(_local_file_info, path)
 
     async def open(self, file: PathType, mode: str, buffering: int = -1) -> AsyncFile[Any]:
         """Open ``file`` for async reading or writing."""
@@ -93,23 +95,31 @@ class FileSystemAdapter:
     @staticmethod
     async def parse_stat_result(path: PathType, result: stat_result) -> FileInfo:
         """Turn an ``os.stat`` result into a ``FileInfo``; a symbolic link gets its target's size."""
-        file_info: FileInfo = {
-            "created": result.st_ctime,
-            "gid": result.st_gid,
-            "ino": result.st_ino,
-            "islink": await Path(path).is_symlink(),
-            "mode": result.st_mode,
-            "mtime": result.st_mtime,
-            "name": str(path),
-            "nlink": result.st_nlink,
-            "size": result.st_size,
-            "type": "directory" if S_ISDIR(result.st_mode) else "file",
-            "uid": result.st_uid,
-        }
-        if file_info["islink"]:
-            file_info["destination"] = str(await Path(path).readlink()).encode("utf-8")
-            try:
-                file_info["size"] = (await Path(path).stat()).st_size
-            except OSError:  # a dangling link: keep the size of the link itself
-                file_info["size"] = result.st_size
-        return file_info
+        return await run_sync(_file_info_from_stat, path, result)
+
+
+def _local_file_info(path: PathType) -> FileInfo:
+    return _file_info_from_stat(path, os.stat(path))
+
+
+def _file_info_from_stat(path: PathType, result: stat_result) -> FileInfo:
+    file_info: FileInfo = {
+        "created": result.st_ctime,
+        "gid": result.st_gid,
+        "ino": result.st_ino,
+        "islink": os.path.islink(path),
+        "mode": result.st_mode,
+        "mtime": result.st_mtime,
+        "name": str(path),
+        "nlink": result.st_nlink,
+        "size": result.st_size,
+        "type": "directory" if S_ISDIR(result.st_mode) else "file",
+        "uid": result.st_uid,
+    }
+    if file_info["islink"]:
+        file_info["destination"] = os.fsencode(os.readlink(path))
+        try:
+            file_info["size"] = os.stat(path).st_size
+        except OSError:  # a dangling link: keep the size of the link itself
+            file_info["size"] = result.st_size
+    return file_info
