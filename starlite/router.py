@@ -177,7 +177,9 @@ class Router:
         result: dict[str, dict[str, BaseRouteHandler[Any]]] = defaultdict(dict)
         for route in self.routes:
             if isinstance(route, HTTPRoute):
-                result[route.path].update(route.route_handler_map)
+                result[route.path].update(
+                    {method: handler for method, (handler, _) in route.route_handler_map.items()}
+                )
             elif isinstance(route, WebSocketRoute):
                 result[route.path]["websocket"] = route.route_handler
             elif isinstance(route, ASGIRoute):

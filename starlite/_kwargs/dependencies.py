@@ -7,18 +7,15 @@ concurrently. Generator providers yield their value; their remaining code runs a
 from __future__ import annotations
 
 import inspect
-import logging
 import typing
-from collections.abc import AsyncGenerator, Callable, Generator
+from collections.abc import Callable
 from typing import Any
 
 import anyio
 
 from starlite._kwargs.parameters import strip_optional
-from starlite.datastructures.provide import Provide
+from starlite.datastructures.provide import DependencyCleanupGroup, Provide
 from starlite.exceptions import ImproperlyConfiguredException
-
-logger = logging.getLogger("starlite")
 
 
 class DependencyNode:
@@ -127,13 +124,10 @@ async def _produce_collecting_failure(
         siblings.cancel()
 
 
-class DependencyCleanup:
-    """The generator dependencies entered for one request, finished after the response."""
+class DependencyCleanup(DependencyCleanupGroup):
+    """A request's ``DependencyCleanupGroup``, which also runs each generator up to its ``yield``."""
 
-    __slots__ = ("generators",)
-
-    def __init__(self) -> None:
-        self.generators: list[tuple[str, Generator[Any, None, None] | AsyncGenerator[Any, None]]] = []
+    __slots__ = ()
 
     async def enter(self, generator: Any, key: str) -> Any:
         """Run a generator provider up to its ``yield`` and return the value it yields."""
@@ -146,46 +140,18 @@ class DependencyCleanup:
             raise ImproperlyConfiguredException(
                 f"Dependency {key!r} is a generator that did not yield"
             ) from None
-        self.generators.append((key, generator))
+        self.add(generator)
         return value
 
     async def close(self, exc: BaseException | None = None) -> None:
-        """Finish every generator, last entered first.
+        """Finish every generator: ``cleanup()``, or ``throw(exc)`` when ``exc`` was raised.
 
-        Without ``exc``, each generator resumes after its ``yield``. With ``exc`` (the handler or a
-        later dependency raised), it is thrown in at the ``yield``, as 1.5x does: a provider's
-        ``except`` can roll back and its ``finally`` releases resources; code after the ``yield``
-        outside them does not run. Every generator gets its turn. A cleanup error is re-raised when
-        nothing else failed, and only logged when ``exc`` is already on its way.
+        ``exc`` is what the handler (or a later dependency) raised; 1.5x throws it in too.
         """
-        errors: list[BaseException] = []
-        while self.generators:
-            _, generator = self.generators.pop()
-            try:
-                await _finish(generator, exc)
-            except BaseException as error:  # noqa: BLE001 - every generator must get its turn
-                if error is not exc:
-                    errors.append(error)
-        if errors and exc is None:
-            raise errors[0]
-        for failure in errors:
-            logger.error("Error in the cleanup of a generator dependency", exc_info=failure)
-
-
-async def _finish(generator: Any, exc: BaseException | None) -> None:
-    is_async = inspect.isasyncgen(generator)
-    try:
-        if exc is not None:
-            await generator.athrow(exc) if is_async else generator.throw(exc)
-        elif is_async:
-            await generator.__anext__()
+        if exc is None:
+            await self.cleanup()
         else:
-            next(generator)
-    except (StopIteration, StopAsyncIteration):
-        return
-    # It yielded again: a second value nobody asked for.
-    await generator.aclose() if is_async else generator.close()
-    raise ImproperlyConfiguredException("A generator dependency must yield exactly once")
+            await self.throw(exc)
 
 
 def create_value_check(key: str, annotation: Any, where: str) -> Callable[[Any], Any] | None:

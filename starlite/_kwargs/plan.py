@@ -37,6 +37,7 @@ from starlite._kwargs.parameters import (
     strip_optional,
 )
 from starlite.datastructures.provide import Provide
+from starlite.datastructures.state import ImmutableState, State
 from starlite.exceptions import ImproperlyConfiguredException, ValidationException
 from starlite.params import BodyKwarg, DependencyKwarg, ParameterKwarg
 from starlite.types.empty import Empty
@@ -58,6 +59,23 @@ _RESERVED_EXTRACTORS: dict[str, Callable[[Any], Any]] = {
     "query": lambda connection: connection.query_params,
 }
 _NO_DEFAULT = inspect.Parameter.empty
+
+
+def _state_extractor(annotation: Any) -> Callable[[Any], Any]:
+    """How ``state`` is given: the app's state, or a view of it through the annotated state class.
+
+    As in 1.5x, ``state: MyState`` (a ``State`` subclass) wraps the app's state data in ``MyState``
+    (changes reach the app's state) and ``state: ImmutableState`` gives a read-only deep copy.
+    """
+    target, _ = strip_optional(annotation)
+    if not (isinstance(target, type) and issubclass(target, ImmutableState)) or target is State:
+        return _RESERVED_EXTRACTORS["state"]
+
+    def state_as_annotated(connection: Any) -> Any:
+        state = connection.app.state
+        return state if type(state) is target else target(state)
+
+    return state_as_annotated
 
 
 def _signature_fields(fn: Callable[..., Any]) -> list[tuple[str, Any, Any]]:
@@ -144,6 +162,9 @@ class _Builder:
         return names
 
     def _add_reserved(self, name: str, annotation: Any, default: Any, where: str) -> None:
+        if name == "state":
+            self.reserved[name] = _state_extractor(annotation)
+            return
         if name not in ("data", "body"):
             self.reserved[name] = _RESERVED_EXTRACTORS[name]
             return

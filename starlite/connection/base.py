@@ -37,8 +37,9 @@ def raw_header(scope: Any, name: bytes) -> bytes | None:
     """The first value of header ``name`` (lower-case), read from the scope without building ``Headers``.
 
     ASGI servers send header names lower-cased (ASGI HTTP spec, "headers"), so bytes compare directly.
+    A scope built by hand without ``headers`` has none.
     """
-    for key, value in scope["headers"]:
+    for key, value in scope.get("headers", ()):
         if key == name:
             return value  # type: ignore[no-any-return]
     return None

@@ -15,6 +15,7 @@ from starlite.utils.serialization import decode_json, encode_json
 __all__ = ("WebSocket",)
 
 ConnectionState = Literal["init", "connect", "receive", "disconnect"]
+DISCONNECT_MESSAGE = "connection is disconnected"
 
 
 class WebSocket(ASGIConnection[Any, UserT, AuthT], Generic[UserT, AuthT]):
@@ -29,20 +30,39 @@ class WebSocket(ASGIConnection[Any, UserT, AuthT], Generic[UserT, AuthT]):
     __slots__ = ("connection_state",)
 
     def __init__(self, scope: Any, receive: Receive = empty_receive, send: Send = empty_send) -> None:
-        super().__init__(scope, receive, send)
+        super().__init__(scope, self.receive_wrapper(receive), self.send_wrapper(send))
         self.connection_state: ConnectionState = "init"
 
-    async def _receive_message(self) -> dict[str, Any]:
-        if self.connection_state == "disconnect":
-            raise WebSocketException(detail="connection is disconnected")
-        message = await self.receive()
-        if message["type"] == "websocket.connect":
-            self.connection_state = "connect"
-        elif message["type"] == "websocket.disconnect":
-            self.connection_state = "disconnect"
-        else:
-            self.connection_state = "receive"
-        return message  # type: ignore[return-value]
+    def receive_wrapper(self, receive: Receive) -> Receive:
+        """Wrap ``receive`` so that it tracks the connection state.
+
+        A receive after the disconnect message raises ``WebSocketException``: the ASGI server has
+        nothing more to give, and waiting on it would hang the handler.
+        """
+
+        async def receive_message() -> Any:
+            if self.connection_state == "disconnect":
+                raise WebSocketException(detail=DISCONNECT_MESSAGE)
+            message = await receive()
+            if message["type"] == "websocket.connect":
+                self.connection_state = "connect"
+            elif message["type"] == "websocket.receive":
+                self.connection_state = "receive"
+            else:
+                self.connection_state = "disconnect"
+            return message
+
+        return receive_message
+
+    def send_wrapper(self, send: Send) -> Send:
+        """Wrap ``send`` so that sending on a closed connection raises ``WebSocketDisconnect``."""
+
+        async def send_message(message: Any) -> None:
+            if self.connection_state == "disconnect":
+                raise WebSocketDisconnect(detail=DISCONNECT_MESSAGE)
+            await send(message)
+
+        return send_message
 
     async def accept(
         self,
@@ -51,7 +71,7 @@ class WebSocket(ASGIConnection[Any, UserT, AuthT], Generic[UserT, AuthT]):
     ) -> None:
         """Accept the connection, optionally choosing a subprotocol and sending headers."""
         if self.connection_state == "init":
-            await self._receive_message()
+            await self.receive()
         if isinstance(headers, Headers):
             raw = headers.raw
         elif isinstance(headers, Mapping):
@@ -73,7 +93,7 @@ class WebSocket(ASGIConnection[Any, UserT, AuthT], Generic[UserT, AuthT]):
         """
         if self.connection_state == "init":
             await self.accept()
-        message = await self._receive_message()
+        message = await self.receive()
         if message["type"] == "websocket.disconnect":
             raise WebSocketDisconnect(
                 detail=message.get("reason") or "disconnect event",

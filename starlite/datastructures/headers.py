@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import builtins
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar
 
+from starlite.datastructures._validation import validation_error
 from starlite.exceptions import ImproperlyConfiguredException
 
 __all__ = ("Headers", "MutableScopeHeaders", "CacheControlHeader", "ETag", "Header")
@@ -122,7 +125,13 @@ class MutableScopeHeaders(MutableMapping[str, str]):
 
     @classmethod
     def from_message(cls, message: MutableMapping[str, Any]) -> MutableScopeHeaders:
-        """Wrap the headers of an ASGI message."""
+        """Wrap the headers of an ASGI message.
+
+        Raises:
+            ValueError: When the message has no headers (an ``http.response.body`` message, say).
+        """
+        if "headers" not in message:
+            raise ValueError(f"Invalid message type: {message.get('type')!r} has no headers")
         return cls(message)
 
     def add(self, key: str, value: str) -> None:
@@ -138,9 +147,9 @@ class MutableScopeHeaders(MutableMapping[str, str]):
         raise KeyError(key)
 
     def extend_header_value(self, key: str, value: str) -> None:
-        """Append ``value`` to a comma-separated header, creating it when absent."""
+        """Append ``value`` to a comma-separated header (``a,b``, as 1.5x), creating it when absent."""
         existing = self.get(key)
-        self[key] = f"{existing}, {value}" if existing else value
+        self[key] = f"{existing},{value}" if existing else value
 
     def __getitem__(self, key: str) -> str:
         name = key.lower().encode("latin-1")
@@ -168,26 +177,84 @@ class MutableScopeHeaders(MutableMapping[str, str]):
         return len(self.headers)
 
 
-class Header:
-    """Base of typed response headers: ``HEADER_NAME`` plus a ``to_header()`` that renders the value."""
+@dataclass(kw_only=True)
+class Header(ABC):
+    """Base of typed response headers: ``HEADER_NAME``, ``to_header()`` and ``from_header()``.
 
-    HEADER_NAME: str = ""
+    In 1.5x these were pydantic models; the part of that API their users call remains: keyword
+    construction, a ``pydantic.ValidationError`` for invalid values, and ``dict()``.
+
+    Attributes:
+        documentation_only: Only document the header (in OpenAPI); never send it.
+    """
+
+    HEADER_NAME: ClassVar[str] = ""
     documentation_only: bool = False
 
+    @abstractmethod
+    def _get_header_value(self) -> str:
+        """Render the header's value."""
+
+    @classmethod
+    @abstractmethod
+    def from_header(cls, header_value: str) -> Header:
+        """Parse a header value."""
+
     def to_header(self, include_header_name: bool = False) -> str:
-        """Render the header value, prefixed with ``Name: `` when asked."""
+        """Render the header value, prefixed with ``name: `` when asked.
+
+        Raises:
+            ImproperlyConfiguredException: When the class does not set ``HEADER_NAME``.
+        """
+        if not self.HEADER_NAME:
+            raise ImproperlyConfiguredException(f"{type(self).__name__} does not set HEADER_NAME")
         value = self._get_header_value()
         return f"{self.HEADER_NAME}: {value}" if include_header_name else value
 
-    def _get_header_value(self) -> str:  # pragma: no cover - every subclass defines it
-        raise NotImplementedError
+    def dict(  # noqa: A003 - pydantic 1's method name, which 1.5x code calls
+        self,
+        *,
+        include: Iterable[str] | None = None,
+        exclude: Iterable[str] | None = None,
+        by_alias: bool = False,
+        exclude_unset: bool = False,
+        exclude_defaults: bool = False,
+        exclude_none: bool = False,
+    ) -> builtins.dict[str, Any]:
+        """Return the fields as a dict, with the keywords of pydantic 1's ``BaseModel.dict``.
+
+        ``by_alias`` names the fields as their directives (``max-age``). A field counts as unset
+        when it holds its default: ``exclude_unset`` and ``exclude_defaults`` leave out the same ones.
+        """
+        included = None if include is None else set(include)
+        excluded = set(exclude or ())
+        result: builtins.dict[str, Any] = {}
+        for definition in fields(self):
+            name = definition.name
+            if (included is not None and name not in included) or name in excluded:
+                continue
+            value = getattr(self, name)
+            if (exclude_none and value is None) or (
+                (exclude_unset or exclude_defaults) and value == definition.default
+            ):
+                continue
+            result[name.replace("_", "-") if by_alias else name] = value
+        return result
 
 
-@dataclass
+_CACHE_CONTROL_INT_DIRECTIVES = frozenset({"max_age", "s_maxage", "stale_while_revalidate"})
+
+
+@dataclass(kw_only=True)
 class CacheControlHeader(Header):
-    """A ``Cache-Control`` header (RFC 9111 section 5.2), one field per directive."""
+    """A ``Cache-Control`` header (RFC 9111 section 5.2), one field per directive.
 
-    HEADER_NAME = "cache-control"
+    Raises:
+        pydantic.ValidationError: When a directive has a value of the wrong type (a number of
+            seconds, a digit string, or a flag).
+    """
+
+    HEADER_NAME: ClassVar[str] = "cache-control"
 
     max_age: int | None = None
     s_maxage: int | None = None
@@ -201,15 +268,29 @@ class CacheControlHeader(Header):
     must_understand: bool | None = None
     immutable: bool | None = None
     stale_while_revalidate: int | None = None
-    documentation_only: bool = field(default=False)
+
+    def __post_init__(self) -> None:
+        for definition in fields(self):
+            name = definition.name
+            value = getattr(self, name)
+            if value is None or name == "documentation_only":
+                continue
+            if name in _CACHE_CONTROL_INT_DIRECTIVES:
+                if isinstance(value, str) and value.isdigit():
+                    setattr(self, name, int(value))
+                elif isinstance(value, bool) or not isinstance(value, int):
+                    raise validation_error(
+                        type(self).__name__, name, value, "a number of seconds is required"
+                    )
+            elif not isinstance(value, bool):
+                raise validation_error(type(self).__name__, name, value, "this directive takes no value")
 
     def _get_header_value(self) -> str:
         directives = []
-        for name in self.__dataclass_fields__:
-            if name == "documentation_only":
-                continue
+        for definition in fields(self):
+            name = definition.name
             value = getattr(self, name)
-            if value is None or value is False:
+            if name == "documentation_only" or value is None or value is False:
                 continue
             directive = name.replace("_", "-")
             directives.append(directive if value is True else f"{directive}={value}")
@@ -222,17 +303,18 @@ class CacheControlHeader(Header):
         Raises:
             ImproperlyConfiguredException: On an unknown directive or a malformed value.
         """
+        known = {definition.name for definition in fields(cls)} - {"documentation_only"}
         kwargs: dict[str, Any] = {}
-        for part in filter(None, (p.strip() for p in header_value.split(","))):
-            key, _, value = part.partition("=")
+        for part in (p.strip() for p in header_value.split(",")):
+            key, has_value, value = part.partition("=")
             name = key.strip().lower().replace("-", "_")
-            if name not in cls.__dataclass_fields__ or name == "documentation_only":
-                raise ImproperlyConfiguredException(f"Invalid cache-control directive: {key!r}")
-            try:
-                kwargs[name] = int(value) if value else True
-            except ValueError as exc:
-                raise ImproperlyConfiguredException(f"Invalid cache-control value: {part!r}") from exc
-        return cls(**kwargs)
+            if name not in known or "=" in value:
+                raise ImproperlyConfiguredException(f"Invalid cache-control directive: {part!r}")
+            kwargs[name] = value.strip() if has_value else True
+        try:
+            return cls(**kwargs)
+        except ValueError as exc:
+            raise ImproperlyConfiguredException(f"Invalid cache-control header: {header_value!r}") from exc
 
     @classmethod
     def prevent_storing(cls) -> CacheControlHeader:
@@ -240,23 +322,39 @@ class CacheControlHeader(Header):
         return cls(no_store=True)
 
 
-_ETAG_RE = re.compile(r'\s*(?P<weak>W/)?"(?P<value>[!#-~]+)"\s*')
+# RFC 9110 section 8.8.3: an entity tag is `[W/] DQUOTE *etagc DQUOTE`; 1.5x also took a lower-case `w/`.
+_ETAG_RE = re.compile(r'\s*(?P<weak>[Ww]/)?"(?P<value>[^"]*)"\s*')
+_ETAG_VALUE_RE = re.compile(r"[!#-~]+")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ETag(Header):
-    """An ``ETag`` header (RFC 9110 section 8.8.3)."""
+    """An ``ETag`` header (RFC 9110 section 8.8.3).
 
-    HEADER_NAME = "etag"
+    Attributes:
+        weak: A weak validator (``W/"..."``).
+        value: The opaque tag, without quotes: visible ASCII other than ``"``.
 
-    value: str | None = None
+    Raises:
+        pydantic.ValidationError: When ``value`` is missing (and the header is not
+            ``documentation_only``) or holds characters an entity tag cannot carry.
+    """
+
+    HEADER_NAME: ClassVar[str] = "etag"
+
     weak: bool = False
-    documentation_only: bool = False
+    value: str | None = None
 
     def __post_init__(self) -> None:
-        if not self.documentation_only and (self.value is None or not re.fullmatch(r"[!#-~]+", self.value)):
-            raise ImproperlyConfiguredException(
-                "ETag value must be given and contain only visible ASCII characters other than '\"'"
+        if self.value is None:
+            if not self.documentation_only:
+                raise validation_error(
+                    "ETag", "value", None, "value must be set if documentation_only is false"
+                )
+        elif not (isinstance(self.value, str) and _ETAG_VALUE_RE.fullmatch(self.value)):
+            # A quote or a control character would end the tag early or split the header.
+            raise validation_error(
+                "ETag", "value", self.value, "only visible ASCII characters other than '\"' are allowed"
             )
 
     def _get_header_value(self) -> str:
@@ -272,4 +370,7 @@ class ETag(Header):
         match = _ETAG_RE.fullmatch(header_value)
         if match is None:
             raise ImproperlyConfiguredException(f"Invalid ETag header: {header_value!r}")
-        return cls(value=match.group("value"), weak=bool(match.group("weak")))
+        try:
+            return cls(value=match.group("value"), weak=bool(match.group("weak")))
+        except ValueError as exc:
+            raise ImproperlyConfiguredException(f"Invalid ETag header: {header_value!r}") from exc

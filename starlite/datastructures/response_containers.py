@@ -8,16 +8,19 @@ from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, It
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from starlite.datastructures._validation import validation_error
 from starlite.enums import MediaType
 from starlite.response.base import Response
 from starlite.response.file import FileResponse
 from starlite.response.redirect import RedirectResponse
 from starlite.response.streaming import StreamingResponse
+from starlite.utils.file import BaseLocalFileSystem
 
 if TYPE_CHECKING:
     from starlite.datastructures.background_tasks import BackgroundTask, BackgroundTasks
     from starlite.datastructures.cookie import Cookie
     from starlite.datastructures.headers import ETag
+    from starlite.types.file_types import FileInfo
 
 __all__ = ("ResponseContainer", "File", "Redirect", "Stream")
 
@@ -41,7 +44,11 @@ class ResponseContainer(ABC):
 
 @dataclass
 class File(ResponseContainer):
-    """Send a file from disk.
+    """Send a file, from disk or from another file system.
+
+    Unlike 1.5x, which sent ``filename=""`` and the handler's media type (``text/plain``) unless
+    told otherwise, the file's own name is its default ``filename`` and its media type is guessed
+    from that name.
 
     Attributes:
         path: The file's path.
@@ -50,6 +57,13 @@ class File(ResponseContainer):
         chunk_size: Bytes read and sent at a time.
         content_disposition_type: ``attachment`` (download) or ``inline``.
         etag: An explicit ``ETag``.
+        file_system: The file system to read from: ``BaseLocalFileSystem`` by default, or any object
+            with ``info`` and ``open`` (fsspec's file systems have them).
+        file_info: The file's ``FileInfo``, when already known.
+
+    Raises:
+        pydantic.ValidationError: When ``file_system`` lacks ``info`` or ``open`` (1.5x's ``File``
+            was a pydantic model).
     """
 
     path: str | os.PathLike[str]
@@ -58,6 +72,20 @@ class File(ResponseContainer):
     chunk_size: int = 1024 * 128
     content_disposition_type: Literal["attachment", "inline"] = "attachment"
     etag: ETag | None = None
+    file_system: Any = field(default_factory=BaseLocalFileSystem)
+    file_info: FileInfo | None = None
+
+    def __post_init__(self) -> None:
+        if not (
+            callable(getattr(self.file_system, "info", None))
+            and callable(getattr(self.file_system, "open", None))
+        ):
+            raise validation_error(
+                "File",
+                "file_system",
+                self.file_system,
+                "file_system must adhere to the FileSystemProtocol type",
+            )
 
     def to_response(
         self, headers: dict[str, Any], media_type: MediaType | str, status_code: int, app: Any, request: Any
@@ -74,7 +102,9 @@ class File(ResponseContainer):
             cookies=self.cookies,
             encoding=self.encoding,
             etag=self.etag,
-            filename=self.filename,
+            file_info=self.file_info,
+            file_system=self.file_system,
+            filename=self.filename or os.path.basename(self.path),
             # The file's own ETag (given, or derived from its size and mtime) describes this file; a
             # layer's fixed etag would let caches keep an old version after the file changes.
             headers={**{k: v for k, v in headers.items() if k.lower() != "etag"}, **self.headers},

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from starlite.exceptions import ImproperlyConfiguredException
+from starlite.datastructures._validation import validation_error
 
 __all__ = ("ResponseHeader",)
 
@@ -19,6 +19,10 @@ class ResponseHeader:
         value: The header's value.
         description: Documentation for OpenAPI.
         documentation_only: Only document the header; never set it.
+
+    Raises:
+        pydantic.ValidationError: When ``value`` is missing and the header is not documentation only
+            (1.5x's ``ResponseHeader`` was a pydantic model).
     """
 
     name: str = ""
@@ -28,4 +32,6 @@ class ResponseHeader:
 
     def __post_init__(self) -> None:
         if not self.documentation_only and self.value is None:
-            raise ImproperlyConfiguredException("value must be set if documentation_only is false")
+            raise validation_error(
+                "ResponseHeader", "value", None, "value must be set if documentation_only is false"
+            )

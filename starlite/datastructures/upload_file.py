@@ -84,4 +84,4 @@ class UploadFile:
         return core_schema.is_instance_schema(cls)
 
     def __repr__(self) -> str:
-        return f"{self.__class__.__name__}(filename={self.filename!r}, content_type={self.content_type!r})"
+        return f"{self.filename} - {self.content_type}"

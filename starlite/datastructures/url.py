@@ -7,7 +7,7 @@ from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
 from starlite.datastructures.multi_dicts import MultiDict
 
-__all__ = ("Address", "URL")
+__all__ = ("Address", "URL", "make_absolute_url")
 
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
 
@@ -155,3 +155,23 @@ class URL:
 
     def __hash__(self) -> int:
         return hash(self._url)
+
+
+def make_absolute_url(path: str | URL, base: str | URL) -> str:
+    """Join ``path`` (with its query and fragment) to the scheme, host and path of ``base``.
+
+    ``path`` is taken as relative to ``base``'s path, with or without a leading ``/``:
+    ``make_absolute_url("users?page=2", "https://example.org/api")`` is
+    ``"https://example.org/api/users?page=2"``.
+    """
+    base_url = base if isinstance(base, URL) else URL(base)
+    relative = urlsplit(str(path))
+    return str(
+        URL.from_components(
+            scheme=base_url.scheme,
+            netloc=base_url.netloc,
+            path=base_url.path.rstrip("/") + "/" + relative.path.lstrip("/"),
+            query=relative.query,
+            fragment=relative.fragment,
+        )
+    )

@@ -9,6 +9,7 @@ its layered exception handlers, so route middleware sees the error responses.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping, Sequence
 from copy import copy
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from starlite._kwargs.dependencies import DependencyCleanup
 from starlite.datastructures.response_containers import ResponseContainer
 from starlite.enums import MediaType
 from starlite.response.base import Response, render_content, status_allows_body
+from starlite.types.asgi_types import ASGIApp
 from starlite.types.empty import Empty
 from starlite.utils.exception import ResponseStartTracker, answer_exception
 from starlite.utils.sync import AsyncCallable
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
     from starlite._kwargs.plan import KwargsPlan
     from starlite.connection.request import Request
     from starlite.datastructures.cookie import Cookie
-    from starlite.types.asgi_types import ASGIApp, Receive, Scope, Send
+    from starlite.types.asgi_types import Receive, Scope, Send
 
 __all__ = ("ResolvedResponse", "build_http_app")
 
@@ -39,7 +41,10 @@ class ResolvedResponse:
 
     1. a ``Response`` is sent as it is, with the layered headers and cookies it does not set itself;
     2. a ``ResponseContainer`` (``File``, ``Redirect``, ``Stream``) builds its own response;
-    3. anything else is the content of a new ``response_class`` response with the handler's status
+    3. when the return annotation promises an ASGI app (``ASGIApp``, or a class whose instances are
+       async callables, such as a Starlette response), the returned app is sent as it is, given the
+       layered cookies if it has ``set_cookie``, as 1.5x did;
+    4. anything else is the content of a new ``response_class`` response with the handler's status
        code, media type, layered headers and cookies and background task.
 
     Args:
@@ -58,12 +63,17 @@ class ResolvedResponse:
         "before_request",
         "after_request",
         "after_response",
+        "returns_asgi_app",
     )
 
     def __init__(self, handler: Any) -> None:
         self.request_class = handler.resolve_request_class()
         self.response_class = handler.resolve_response_class()
-        self.headers: dict[str, str] = handler.resolve_response_headers()
+        self.headers: dict[str, str] = {
+            name: str(header.value)
+            for name, header in handler.resolve_response_headers().items()
+            if not header.documentation_only
+        }
         self.cookies: list[Cookie] = handler.resolve_response_cookies()
         self.status_code: int = handler.status_code
         self.media_type: str = handler.media_type or MediaType.JSON
@@ -72,6 +82,7 @@ class ResolvedResponse:
         self.before_request = _as_hook(handler.resolve_before_request())
         self.after_request = _as_hook(handler.resolve_after_request())
         self.after_response = _as_hook(handler.resolve_after_response())
+        self.returns_asgi_app = returns_asgi_app(handler.return_annotation)
 
     def to_response(self, data: Any, request: Request[Any, Any]) -> Any:
         """Turn a handler's return value into the response to send."""
@@ -93,6 +104,12 @@ class ResolvedResponse:
             cookies = set(response.cookies)
             response.cookies.extend(c for c in self.cookies if c not in cookies)
             return response
+        if self.returns_asgi_app and callable(data):
+            set_cookie = getattr(data, "set_cookie", None)
+            if set_cookie is not None:
+                for cookie in self.cookies:
+                    set_cookie(**cookie.dict)
+            return data
         return self.response_class(
             data,
             status_code=self.status_code,
@@ -103,6 +120,21 @@ class ResolvedResponse:
             is_head_response=request.scope["method"] == "HEAD",
             type_encoders=self.type_encoders,
         )
+
+
+def returns_asgi_app(annotation: Any) -> bool:
+    """Tell whether a handler's return annotation promises an ASGI app rather than data.
+
+    1.5x's rule: ``ASGIApp`` (or its name, when the annotation cannot be resolved), or a class whose
+    instances are async callables other than the framework's responses, such as Starlette's.
+    """
+    if annotation == ASGIApp or annotation == "ASGIApp":
+        return True
+    return (
+        inspect.isclass(annotation)
+        and not issubclass(annotation, Response | ResponseContainer)
+        and inspect.iscoroutinefunction(inspect.getattr_static(annotation, "__call__", None))
+    )
 
 
 def _encode_static_headers(
@@ -167,7 +199,12 @@ def build_http_app(handler: Any, plan: KwargsPlan) -> ASGIApp:
     type_encoders = resolved.type_encoders
     to_response = resolved.to_response
     static_headers = None
-    if resolved.response_class is Response and after_request is None and status_allows_body(status_code):
+    if (
+        resolved.response_class is Response
+        and after_request is None
+        and not resolved.returns_asgi_app
+        and status_allows_body(status_code)
+    ):
         static_headers = _encode_static_headers(resolved.headers, resolved.cookies, status_code, media_type)
     sends_data = static_headers is not None
     has_kwargs = not plan.is_empty
@@ -222,7 +259,10 @@ def build_http_app(handler: Any, plan: KwargsPlan) -> ASGIApp:
                     {
                         "type": "http.response.start",
                         "status": status_code,
-                        "headers": [*static_headers, (b"content-length", str(len(body)).encode())],
+                        # As Response does: no Content-Length for an empty body.
+                        "headers": [*static_headers, (b"content-length", str(len(body)).encode())]
+                        if body
+                        else static_headers,
                     }
                 )
                 started = True

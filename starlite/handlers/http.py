@@ -79,20 +79,22 @@ def _normalize_methods(http_method: Any) -> set[str]:
     return normalized
 
 
-def _normalize_headers(headers: Any) -> dict[str, str | None]:
-    """Turn ``response_headers`` (a mapping or a list of ``ResponseHeader``) into name -> value.
+def _normalize_headers(headers: Any) -> dict[str, ResponseHeader]:
+    """Turn ``response_headers`` (a mapping or a list of ``ResponseHeader``) into name -> ``ResponseHeader``.
 
-    A documentation-only header maps to ``None``: it still hides an outer layer's header of that name.
+    Names are lower-cased, so that ``X-Id`` and ``x-id`` set on two layers are the same header; a
+    mapping's plain values become ``ResponseHeader`` instances, ``None`` a documentation-only one
+    (it still hides an outer layer's header of that name).
     """
     if not headers:
         return {}
     items = headers.items() if isinstance(headers, Mapping) else ((h.name, h) for h in headers)
-    result: dict[str, str | None] = {}
-    for name, header in items:
-        if isinstance(header, ResponseHeader):
-            header = None if header.documentation_only else header.value
-        result[str(name).lower()] = None if header is None else str(header)
-    return result
+    return {
+        str(name).lower(): header
+        if isinstance(header, ResponseHeader)
+        else ResponseHeader(name=str(name), value=header, documentation_only=header is None)
+        for name, header in items
+    }
 
 
 class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
@@ -348,18 +350,24 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
         """The closest layer's ``response_class``, ``Response`` by default."""
         return self._resolve_layered("response_class") or Response
 
-    def resolve_response_headers(self) -> dict[str, str]:
-        """The headers of every layer merged, the closest layer winning."""
-        headers: dict[str, str | None] = {}
+    def resolve_response_headers(self) -> dict[str, ResponseHeader]:
+        """The headers of every layer merged by (lower-case) name, the closest layer winning.
+
+        A layer's ``cache_control`` and ``etag`` become ``ResponseHeader`` instances too: they beat the
+        layer's own ``response_headers`` of the same name, and lose to any closer layer. A
+        documentation-only header is kept, marked so: it hides an outer layer's header of its name.
+        """
+        headers: dict[str, ResponseHeader] = {}
         for layer in self.ownership_layers:
             headers.update(_normalize_headers(getattr(layer, "response_headers", None)))
-            # A layer's typed headers beat its own response_headers, and lose to any closer layer.
             for typed_header in (getattr(layer, "cache_control", None), getattr(layer, "etag", None)):
                 if typed_header is not None:
-                    headers[typed_header.HEADER_NAME] = (
-                        None if typed_header.documentation_only else typed_header.to_header()
+                    headers[typed_header.HEADER_NAME] = ResponseHeader(
+                        name=typed_header.HEADER_NAME,
+                        value=typed_header.to_header(),
+                        documentation_only=typed_header.documentation_only,
                     )
-        return {name: value for name, value in headers.items() if value is not None}
+        return headers
 
     def resolve_response_cookies(self) -> list[Cookie]:
         """The cookies of every layer merged by name, path and domain, the closest layer winning."""

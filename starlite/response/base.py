@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from functools import partial
 from itertools import chain
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+
+import msgspec
 
 from starlite.datastructures.cookie import Cookie
 from starlite.enums import MediaType
 from starlite.exceptions import ImproperlyConfiguredException, SerializationException
 from starlite.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT, HTTP_304_NOT_MODIFIED
-from starlite.utils.serialization import encode_json, encode_msgpack
+from starlite.utils.serialization import default_serializer, encode_json, encode_msgpack
 
 if TYPE_CHECKING:
     from starlite.datastructures.background_tasks import BackgroundTask, BackgroundTasks
@@ -35,6 +38,7 @@ def render_content(
     media_type: str,
     encoding: str = "utf-8",
     type_encoders: Mapping[Any, Callable[[Any], Any]] | None = None,
+    serializer: Callable[[Any], Any] | None = None,
 ) -> bytes:
     """Turn a response's content into its body, as ``Response.render`` does.
 
@@ -46,6 +50,7 @@ def render_content(
         media_type: The response's media type.
         encoding: The text encoding.
         type_encoders: Encoders for types msgspec cannot serialize, keyed by type.
+        serializer: A hook that replaces the default one (and ``type_encoders``) for such types.
 
     Raises:
         ImproperlyConfiguredException: When the content cannot be serialized.
@@ -57,11 +62,39 @@ def render_content(
             if not content:
                 return b""
             return (content if isinstance(content, str) else str(content)).encode(encoding)
+        if serializer is not None:
+            json_encoder, msgpack_encoder = _encoders_with(serializer)
+            encoder = msgpack_encoder if media_type == MediaType.MESSAGEPACK else json_encoder
+            return encoder.encode(content)
         if media_type == MediaType.MESSAGEPACK:
             return encode_msgpack(content, type_encoders)
         return encode_json(content, type_encoders)
-    except SerializationException as exc:
+    except (SerializationException, TypeError, msgspec.EncodeError) as exc:
         raise ImproperlyConfiguredException("Unable to serialize response content") from exc
+
+
+# The encoders of each overridden ``Response.serializer``, made once per response class.
+_hook_encoders: dict[Any, tuple[msgspec.json.Encoder, msgspec.msgpack.Encoder]] = {}
+
+
+def _encoders_with(serializer: Callable[[Any], Any]) -> tuple[msgspec.json.Encoder, msgspec.msgpack.Encoder]:
+    # A bound classmethod is a new object on each access, but equal (and hashable) to the others.
+    encoders = _hook_encoders.get(serializer)
+    if encoders is None:
+        encoders = (msgspec.json.Encoder(enc_hook=serializer), msgspec.msgpack.Encoder(enc_hook=serializer))
+        if len(_hook_encoders) < 256:
+            _hook_encoders[serializer] = encoders
+    return encoders
+
+
+def _overridden_serializer(cls: type[Response[Any]]) -> Callable[[Any], Any] | None:
+    """The ``serializer`` a subclass defines (1.5x's deprecated hook), else ``None``."""
+    for klass in cls.__mro__:
+        if klass is Response:
+            return None
+        if "serializer" in klass.__dict__:
+            return cls.serializer
+    return None  # pragma: no cover - every response class derives from Response
 
 
 def content_type_of(media_type: str, encoding: str = "utf-8") -> str:
@@ -74,6 +107,26 @@ def content_type_of(media_type: str, encoding: str = "utf-8") -> str:
     if media_type.startswith("text/") and "charset" not in media_type:
         return f"{media_type}; charset={encoding}"
     return media_type
+
+
+# Merged class and instance encoders, per pair of mappings: a handler passes the same mapping to every
+# response it makes, and serialization caches its encoders per mapping (a new dict per response would
+# build new encoders each time).
+_merged_encoders: dict[tuple[int, int], tuple[Mapping[Any, Any], Mapping[Any, Any], Mapping[Any, Any]]] = {}
+
+
+def _merge_encoders(
+    class_encoders: Mapping[Any, Callable[[Any], Any]], given: Mapping[Any, Callable[[Any], Any]] | None
+) -> Mapping[Any, Callable[[Any], Any]]:
+    if not given:
+        return class_encoders
+    key = (id(class_encoders), id(given))
+    entry = _merged_encoders.get(key)
+    if entry is None or entry[0] is not class_encoders or entry[1] is not given:
+        entry = (class_encoders, given, {**class_encoders, **given})
+        if len(_merged_encoders) < 1024:  # bounded: mappings made per response would not be reused
+            _merged_encoders[key] = entry
+    return entry[2]
 
 
 class Response(Generic[T]):
@@ -103,9 +156,13 @@ class Response(Generic[T]):
         "cookies",
         "encoding",
         "is_head_response",
-        "type_encoders",
+        "_type_encoders",
         "_body",
     )
+
+    type_encoders: Mapping[Any, Callable[[Any], Any]] | None = None
+    """Encoders a ``Response`` subclass declares for all its instances; those given to an instance
+    (or by the handler's layers) win over them."""
 
     def __init__(
         self,
@@ -128,7 +185,10 @@ class Response(Generic[T]):
         self.cookies: list[Cookie] = list(cookies) if cookies else []
         self.encoding = encoding
         self.is_head_response = is_head_response
-        self.type_encoders = type_encoders
+        class_encoders = type(self).type_encoders
+        self._type_encoders = (
+            _merge_encoders(class_encoders, type_encoders) if class_encoders else type_encoders
+        )
         self._body: bytes | None = None
 
     @property
@@ -161,7 +221,9 @@ class Response(Generic[T]):
         Raises:
             ImproperlyConfiguredException: When the content cannot be serialized.
         """
-        return render_content(content, self.media_type, self.encoding, self.type_encoders)
+        return render_content(
+            content, self.media_type, self.encoding, self._type_encoders, _overridden_serializer(type(self))
+        )
 
     @property
     def content_length(self) -> int | None:
@@ -173,6 +235,30 @@ class Response(Generic[T]):
         """The ``Content-Type`` header value."""
         return content_type_of(self.media_type, self.encoding)
 
+    @classmethod
+    def serializer(cls, value: Any) -> Any:
+        """Turn a value msgspec cannot encode into one it can (deprecated since 1.48, as in 1.5x).
+
+        A subclass that overrides it gets it as the hook of all its responses, in place of the
+        default one and of ``type_encoders``; set ``type_encoders`` instead.
+        """
+        return default_serializer(value, cls.type_encoders)
+
+    @classmethod
+    def get_serializer(
+        cls, type_encoders: Mapping[Any, Callable[[Any], Any]] | None = None
+    ) -> Callable[[Any], Any]:
+        """Return the hook that encodes the values msgspec cannot, for the given ``type_encoders``.
+
+        An overridden ``serializer``, else ``default_serializer`` with the class's encoders and the
+        given ones (an instance's or a handler's layers', which win), else ``default_serializer``.
+        """
+        overridden = _overridden_serializer(cls)
+        if overridden is not None:
+            return overridden
+        merged = {**(cls.type_encoders or {}), **(type_encoders or {})}
+        return partial(default_serializer, type_encoders=merged) if merged else default_serializer
+
     def set_header(self, key: str, value: Any) -> None:
         """Set a response header."""
         self.headers[key] = value
@@ -183,7 +269,7 @@ class Response(Generic[T]):
 
     def set_cookie(
         self,
-        key: str,
+        key: str | Cookie,
         value: str | None = None,
         max_age: int | None = None,
         expires: int | None = None,
@@ -193,7 +279,13 @@ class Response(Generic[T]):
         httponly: bool = False,
         samesite: Literal["lax", "strict", "none"] = "lax",
     ) -> None:
-        """Set a cookie on the response."""
+        """Set a cookie on the response.
+
+        ``key`` may be a ``Cookie``, set as it is (the other arguments are then ignored).
+        """
+        if isinstance(key, Cookie):
+            self.cookies.append(key)
+            return
         self.cookies.append(
             Cookie(
                 key=key,
@@ -242,12 +334,17 @@ class Response(Generic[T]):
         return headers
 
     async def start_response(self, send: Send) -> None:
-        """Send the status line and headers."""
+        """Send the status line and headers.
+
+        ``Content-Length`` is sent for a body that is not empty, as 1.5x sent it (an empty body goes
+        without one); a ``HEAD`` response gives the length of the body it leaves out.
+        """
+        content_length = self.content_length if self.status_allows_body else None
         await send(
             {
                 "type": "http.response.start",
                 "status": self.status_code,
-                "headers": self.encode_headers(self.content_length if self.status_allows_body else None),
+                "headers": self.encode_headers(content_length or None),
             }
         )
 

@@ -8,6 +8,7 @@ from starlite.exceptions import ImproperlyConfiguredException
 from starlite.routes.base import BaseRoute
 
 if TYPE_CHECKING:
+    from starlite._kwargs.plan import KwargsPlan
     from starlite.handlers.http import HTTPRouteHandler
     from starlite.types.asgi_types import ASGIApp, Receive, Scope, Send
 
@@ -16,6 +17,9 @@ __all__ = ("HTTPRoute",)
 
 class HTTPRoute(BaseRoute):
     """The HTTP handlers of one path.
+
+    ``route_handler_map`` maps each method to ``(handler, kwargs plan)``, as 1.5x's mapped it to the
+    handler and its kwargs model; the plan is ``None`` until the handler is registered on an app.
 
     Args:
         path: The normalized path template.
@@ -29,22 +33,22 @@ class HTTPRoute(BaseRoute):
 
     def __init__(self, *, path: str, route_handlers: list[HTTPRouteHandler]) -> None:
         super().__init__(path=path, scope_type="http", handler_names=[str(h) for h in route_handlers])
-        self.route_handler_map: dict[str, HTTPRouteHandler] = {}
+        self.route_handler_map: dict[str, tuple[HTTPRouteHandler, KwargsPlan | None]] = {}
         for handler in route_handlers:
             for method in sorted(handler.http_methods):
                 existing = self.route_handler_map.get(method)
-                if existing is not None and existing is not handler:
+                if existing is not None and existing[0] is not handler:
                     raise ImproperlyConfiguredException(
-                        f"Handlers {existing} and {handler} both answer {method} {path}"
+                        f"Handlers {existing[0]} and {handler} both answer {method} {path}"
                     )
-                self.route_handler_map[method] = handler
+                self.route_handler_map[method] = (handler, handler.kwargs_plan)
         self.methods = set(self.route_handler_map)
         self._handler_apps: dict[str, ASGIApp] = {}
 
     @property
     def route_handlers(self) -> list[HTTPRouteHandler]:  # type: ignore[override]
         """The distinct handlers on this route."""
-        return list({id(h): h for h in self.route_handler_map.values()}.values())
+        return list({id(h): h for h, _ in self.route_handler_map.values()}.values())
 
     def create_handler_map(self) -> None:
         """Prepare every handler for this route: its kwargs plan and the coroutine that answers it."""
@@ -53,6 +57,7 @@ class HTTPRoute(BaseRoute):
             app = handler.on_registration(self.path_parameter_names)
             for method in handler.http_methods:
                 apps[method] = app
+                self.route_handler_map[method] = (handler, handler.kwargs_plan)
         self._handler_apps = apps
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -35,10 +35,13 @@ from starlite.types.callable_types import LifeSpanHandler as LifeSpanHandler
 from starlite.types.callable_types import LifeSpanHookHandler as LifeSpanHookHandler
 from starlite.types.composite_types import Middleware as Middleware
 from starlite.types.composite_types import ParametersMap as ParametersMap
+from starlite.types.composite_types import PathType as PathType
 from starlite.types.composite_types import ResponseCookies as ResponseCookies
 from starlite.types.composite_types import ResponseHeadersMap as ResponseHeadersMap
 from starlite.types.empty import Empty as Empty
 from starlite.types.empty import EmptyType as EmptyType
+from starlite.types.file_types import FileInfo as FileInfo
+from starlite.types.file_types import FileSystemProtocol as FileSystemProtocol
 from starlite.types.helper_types import SingleOrList as SingleOrList
 from starlite.types.helper_types import SyncOrAsyncUnion as SyncOrAsyncUnion
 from starlite.types.protocols import MiddlewareProtocol as MiddlewareProtocol
@@ -84,6 +87,8 @@ __all__ = (
     "EmptyType",
     "ExceptionHandler",
     "ExceptionHandlersMap",
+    "FileInfo",
+    "FileSystemProtocol",
     "Guard",
     "HTTPDisconnectEvent",
     "HTTPRequestEvent",
@@ -99,6 +104,7 @@ __all__ = (
     "MiddlewareProtocol",
     "OnAppInitHandler",
     "ParametersMap",
+    "PathType",
     "RawHeaders",
     "Receive",
     "ResponseCookies",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import deque
 from collections.abc import Callable, Mapping
 from pathlib import PurePath
 from typing import Any, Final
@@ -16,8 +18,11 @@ __all__ = ("default_serializer", "encode_json", "decode_json", "encode_msgpack",
 def default_serializer(value: Any, type_encoders: Mapping[Any, Callable[[Any], Any]] | None = None) -> Any:
     """Turn a value msgspec cannot encode natively into one it can.
 
-    Handles pydantic models (via ``model_dump(mode="json")``), paths, and anything with an entry in
-    ``type_encoders`` (a type, or a base class of the value's type).
+    Handles anything with an entry in ``type_encoders`` (a type, or a base class of the value's
+    type), pydantic models (via ``model_dump(mode="json")``), and what 1.5x's default encoders
+    handled: paths, IP addresses, interfaces and networks (as strings), sets and deques (as lists),
+    regular expressions (their pattern), pydantic's secret types (masked, as ``str()`` shows them)
+    and subclasses of ``str``, ``int`` and ``float``.
 
     Raises:
         TypeError: When the value has no known encoding.
@@ -32,8 +37,18 @@ def default_serializer(value: Any, type_encoders: Mapping[Any, Callable[[Any], A
         return model_dump(mode="json")
     if isinstance(value, PurePath):
         return str(value)
-    if isinstance(value, set | frozenset):
+    if isinstance(value, set | frozenset | deque):
         return list(value)
+    get_secret_value = getattr(value, "get_secret_value", None)
+    if get_secret_value is not None:  # pydantic's SecretStr and SecretBytes: masked, as 1.5x wrote them
+        return "**********" if get_secret_value() else ""
+    if isinstance(value, re.Pattern):
+        return value.pattern
+    if type(value).__module__ == "ipaddress":  # every address, interface and network prints as text
+        return str(value)
+    for base in (str, int, float):  # msgspec refuses subclasses (pydantic's ByteSize is an int)
+        if isinstance(value, base):
+            return base(value)
     raise TypeError(f"Unsupported type: {type(value)!r}")
 
 

@@ -225,3 +225,35 @@ def test_connections_take_the_user_and_auth_types_as_in_1_5() -> None:
         Request[str, str, str]  # type: ignore[misc]
     with create_test_client(who) as client:
         assert client.get("/who").text == "Request"
+
+
+def test_empty_send_and_receive_are_exported_from_the_connection_package() -> None:
+    from starlite.connection import empty_receive, empty_send
+    from starlite.connection.base import empty_receive as base_receive
+    from starlite.connection.base import empty_send as base_send
+
+    assert (empty_receive, empty_send) == (base_receive, base_send)
+
+
+@pytest.mark.anyio
+async def test_reading_the_body_of_a_scope_without_headers() -> None:
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"data", "more_body": False}
+
+    request: Request[Any, Any] = Request({"type": "http", "method": "POST", "path": "/"}, receive)  # type: ignore[arg-type]
+    assert await request.body() == b"data"
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("decode", ["json", "msgpack"])
+async def test_a_malformed_body_is_a_400_and_a_serialization_exception(decode: str) -> None:
+    from starlite.exceptions import SerializationException, ValidationException
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"\xc1not valid", "more_body": False}
+
+    request: Request[Any, Any] = Request({"type": "http", "method": "POST", "headers": []}, receive)  # type: ignore[arg-type]
+    with pytest.raises(SerializationException) as exc_info:
+        await getattr(request, decode)()
+    assert isinstance(exc_info.value, ValidationException)
+    assert exc_info.value.status_code == 400

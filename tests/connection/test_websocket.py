@@ -146,3 +146,34 @@ async def test_close_default_code() -> None:
     await socket.close()
     assert socket.connection_state == "disconnect"
     assert messages == [{"type": "websocket.close", "code": WS_1000_NORMAL_CLOSURE, "reason": ""}]
+
+
+@pytest.mark.anyio
+async def test_receive_after_the_disconnect_message_raises() -> None:
+    # A raw ``receive()`` after the disconnect would wait on a server that has nothing more to give.
+    messages = [{"type": "websocket.connect"}, {"type": "websocket.disconnect", "code": 1000}]
+
+    async def receive() -> Any:
+        return messages.pop(0)
+
+    socket: WebSocket[Any, Any] = WebSocket({"type": "websocket", "headers": []}, receive=receive)  # type: ignore[arg-type]
+    assert (await socket.receive())["type"] == "websocket.connect"
+    assert socket.connection_state == "connect"
+    assert (await socket.receive())["type"] == "websocket.disconnect"
+    with pytest.raises(WebSocketException) as exc_info:
+        await socket.receive()
+    assert exc_info.value.detail == "connection is disconnected"
+
+
+@pytest.mark.anyio
+async def test_send_after_close_raises_websocket_disconnect() -> None:
+    sent: list[Any] = []
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    socket: WebSocket[Any, Any] = WebSocket({"type": "websocket", "headers": []}, send=send)  # type: ignore[arg-type]
+    await socket.close(code=1001)
+    with pytest.raises(WebSocketDisconnect):
+        await socket.send({"type": "websocket.send", "text": "late"})
+    assert sent == [{"type": "websocket.close", "code": 1001, "reason": ""}]

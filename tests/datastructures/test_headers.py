@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from starlite import ImproperlyConfiguredException
 from starlite.datastructures import CacheControlHeader, ETag, Headers, MutableScopeHeaders
+from starlite.datastructures.headers import Header
 
 
 class TestHeaders:
@@ -93,8 +95,13 @@ class TestMutableScopeHeaders:
         headers = MutableScopeHeaders()
         headers.extend_header_value("vary", "accept")
         headers.extend_header_value("Vary", "cookie")
-        assert headers["vary"] == "accept, cookie"
-        assert headers.headers == [(b"vary", b"accept, cookie")]
+        # Joined without a space, as 1.5x joins them.
+        assert headers["vary"] == "accept,cookie"
+        assert headers.headers == [(b"vary", b"accept,cookie")]
+
+    def test_from_message_needs_a_message_with_headers(self) -> None:
+        with pytest.raises(ValueError, match="http.response.body"):
+            MutableScopeHeaders.from_message({"type": "http.response.body", "body": b""})
 
     def test_from_message_wraps_a_response_start_message(self) -> None:
         message: dict[str, Any] = {"type": "http.response.start", "status": 200, "headers": ((b"a", b"1"),)}
@@ -129,10 +136,40 @@ class TestCacheControlHeader:
         assert header.public is None
         assert CacheControlHeader.from_header(header.to_header()) == header
 
-    @pytest.mark.parametrize("value", ["max-age=abc", "unknown-directive", "documentation-only"])
+    @pytest.mark.parametrize(
+        "value",
+        [
+            "max-age=abc",
+            "unknown-directive",
+            "documentation-only",
+            "no-cache=10",
+            "max-age",
+            "a=b=c",
+            "public, ",
+        ],
+    )
     def test_from_header_rejects_invalid_values(self, value: str) -> None:
         with pytest.raises(ImproperlyConfiguredException):
             CacheControlHeader.from_header(value)
+
+    def test_constructor_checks_the_directive_types(self) -> None:
+        assert CacheControlHeader(max_age="30").max_age == 30  # type: ignore[arg-type]
+        for invalid in ({"max_age": True}, {"max_age": "soon"}, {"no_cache": 10}):
+            with pytest.raises(ValidationError):
+                CacheControlHeader(**invalid)  # type: ignore[arg-type]
+
+    def test_dict_takes_the_pydantic_1_keywords(self) -> None:
+        # 1.5x's headers were pydantic models: code calls ``.dict()`` on them.
+        header = CacheControlHeader.from_header("no-cache, max-age=5")
+        assert header.dict()["no_cache"] is True
+        assert header.dict()["documentation_only"] is False
+        assert header.dict(exclude_unset=True, exclude_none=True, by_alias=True) == {
+            "max-age": 5,
+            "no-cache": True,
+        }
+        assert header.dict(include={"max_age", "public"}) == {"max_age": 5, "public": None}
+        assert "max_age" not in header.dict(exclude={"max_age"})
+        assert CacheControlHeader.prevent_storing().dict(exclude_defaults=True) == {"no_store": True}
 
     def test_prevent_storing(self) -> None:
         assert CacheControlHeader.prevent_storing().to_header() == "no-store"
@@ -148,6 +185,7 @@ class TestETag:
         weak = ETag.from_header('W/"x"')
         assert weak.value == "x"
         assert weak.weak is True
+        assert ETag.from_header('w/"x"') == weak  # 1.5x took the lower-case prefix too
         strong = ETag.from_header('"y-1"')
         assert (strong.value, strong.weak) == ("y-1", False)
 
@@ -156,10 +194,27 @@ class TestETag:
         with pytest.raises(ImproperlyConfiguredException):
             ETag.from_header(value)
 
-    @pytest.mark.parametrize("value", [None, "", "with space", 'quo"te'])
+    @pytest.mark.parametrize("value", [None, "", "with space", 'quo"te', "f\u2193o"])
     def test_invalid_value_is_rejected(self, value: str | None) -> None:
-        with pytest.raises(ImproperlyConfiguredException):
+        # A pydantic ValidationError, as 1.5x's pydantic ETag raised.
+        with pytest.raises(ValidationError):
             ETag(value=value)
+        with pytest.raises(ValidationError):
+            ETag(value=value, weak=True)
 
     def test_documentation_only_needs_no_value(self) -> None:
         assert ETag(documentation_only=True).value is None
+
+
+class TestHeaderBase:
+    def test_a_header_class_without_a_name_cannot_render(self) -> None:
+        class Nameless(Header):
+            def _get_header_value(self) -> str:
+                return "x"
+
+            @classmethod
+            def from_header(cls, header_value: str) -> Nameless:
+                return cls()
+
+        with pytest.raises(ImproperlyConfiguredException, match="HEADER_NAME"):
+            Nameless().to_header()

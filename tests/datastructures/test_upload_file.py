@@ -53,5 +53,5 @@ async def test_data_past_max_spool_size_rolls_to_disk() -> None:
 
 def test_repr() -> None:
     upload = UploadFile(content_type="text/plain", filename="a.txt")
-    assert repr(upload) == "UploadFile(filename='a.txt', content_type='text/plain')"
+    assert repr(upload) == "a.txt - text/plain"  # 1.5x's form
     upload.file.close()

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from starlite.datastructures import URL, Address, MultiDict
+from starlite.datastructures.url import make_absolute_url
 
 
 def test_components() -> None:
@@ -91,3 +94,14 @@ def test_address_is_a_named_tuple() -> None:
     assert address.host == "127.0.0.1"
     assert address.port == 5000
     assert tuple(address) == ("127.0.0.1", 5000)
+
+
+@pytest.mark.parametrize("base", ["http://example.org", "http://example.org/"])
+@pytest.mark.parametrize("path", ["items/1?page=2#top", "/items/1?page=2#top"])
+def test_make_absolute_url(base: str, path: str) -> None:
+    assert make_absolute_url(path, base) == "http://example.org/items/1?page=2#top"
+
+
+def test_make_absolute_url_keeps_the_base_path() -> None:
+    assert make_absolute_url("users", URL("https://example.org/api/")) == "https://example.org/api/users"
+    assert make_absolute_url("/users", "https://example.org/api") == "https://example.org/api/users"

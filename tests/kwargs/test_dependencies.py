@@ -477,3 +477,41 @@ def test_provided_values_are_converted_like_1_5x_did() -> None:
 
     with create_test_client(handler) as client:
         assert client.get("/").json() == [5, "int", 1]
+
+
+def test_state_is_given_as_the_annotated_state_class() -> None:
+    # As in 1.5x: a State subclass wraps the app's state (its changes stay), ImmutableState is a
+    # read-only copy, and State (or no annotation) is the app's state itself.
+    from starlite import ImmutableState, State
+
+    class Counter(State):
+        def increment(self) -> None:
+            self["count"] = self.get("count", 0) + 1
+
+    @get("/counter")
+    def counter(state: Counter) -> dict[str, Any]:
+        assert isinstance(state, Counter)
+        state.increment()
+        return state.dict()
+
+    @get("/read-only")
+    def read_only(state: ImmutableState) -> dict[str, Any]:
+        with pytest.raises(AttributeError):
+            state.count = 100
+        return {"type": type(state).__name__, **state.dict()}
+
+    @get("/plain")
+    def plain(state: State, request: Request) -> bool:
+        return state is request.app.state
+
+    @get("/dependency", dependencies={"count": Provide(lambda state: state.count + 1000)})
+    def via_dependency(count: int, state: Counter) -> int:
+        return count
+
+    with create_test_client([counter, read_only, plain, via_dependency]) as client:
+        assert client.get("/counter").json() == {"count": 1}
+        assert client.get("/counter").json() == {"count": 2}
+        assert client.get("/read-only").json() == {"type": "ImmutableState", "count": 2}
+        assert client.get("/plain").json() is True
+        assert client.get("/dependency").json() == 1002
+        assert client.app.state.count == 2

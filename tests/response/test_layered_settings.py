@@ -627,3 +627,36 @@ async def test_layered_settings_with_the_async_client() -> None:
     assert response.headers["cache-control"] == "max-age=120"
     assert response.headers["etag"] == '"catalogue-3"'
     assert response.cookies["basket"] == "0"
+
+
+def test_resolved_settings_can_be_read_from_the_route_as_in_1_5() -> None:
+    # ``route.route_handler_map[method]`` is ``(handler, kwargs plan)``; ``resolve_response_headers``
+    # gives ``ResponseHeader`` instances, the typed headers among them.
+    from starlite import HttpMethod, Starlite
+
+    class Items(Controller):
+        path = "/items"
+        response_headers = {"X-Layer": ResponseHeader(value="controller"), "x-outer": "plain"}
+        etag = ETag(value="v1")
+
+        @get("/", response_headers={"x-layer": ResponseHeader(value="handler")})
+        def list_items(self) -> None:
+            return None
+
+    app = Starlite(
+        route_handlers=[Items],
+        response_headers={"x-app": ResponseHeader(value="app")},
+        cache_control=CacheControlHeader(max_age=5, documentation_only=True),
+    )
+    handler, plan = app.routes[0].route_handler_map[HttpMethod.GET]  # type: ignore[attr-defined]
+    assert handler.handler_name.endswith("list_items")
+    assert plan is handler.kwargs_plan is not None
+    headers = handler.resolve_response_headers()
+    assert {name: (h.value, h.documentation_only) for name, h in headers.items()} == {
+        "x-app": ("app", False),
+        "cache-control": ("max-age=5", True),
+        "x-layer": ("handler", False),
+        "x-outer": ("plain", False),
+        "etag": ('"v1"', False),
+    }
+    assert all(isinstance(header, ResponseHeader) for header in headers.values())

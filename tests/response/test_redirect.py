@@ -20,6 +20,7 @@ def test_redirect_container_sets_location_and_status(status_code: int) -> None:
     assert response.status_code == status_code
     assert response.headers["location"] == "/new"
     assert response.content == b""
+    assert "content-length" not in response.headers  # as 1.5x sent redirects
 
 
 def test_client_follows_redirect_when_asked() -> None:
@@ -84,3 +85,14 @@ def test_redirect_response_to_absolute_url_with_status() -> None:
 def test_redirect_response_rejects_non_redirect_status() -> None:
     with pytest.raises(ImproperlyConfiguredException):
         RedirectResponse("/x", status_code=200)
+
+
+def test_redirect_response_has_no_content_length() -> None:
+    @get("/old")
+    def old() -> RedirectResponse:
+        return RedirectResponse("/new")
+
+    with create_test_client([old]) as client:
+        response = client.get("/old", follow_redirects=False)
+    assert response.status_code == 307
+    assert "content-length" not in response.headers

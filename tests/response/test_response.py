@@ -377,3 +377,93 @@ async def test_is_head_response_sends_headers_but_no_body() -> None:
     assert start["status"] == 200
     assert (b"content-type", b"application/json") in start["headers"]
     assert body == {"type": "http.response.body", "body": b""}
+
+
+@pytest.mark.parametrize("media_type", [MediaType.TEXT, MediaType.HTML])
+def test_an_empty_body_is_sent_without_content_length(media_type: MediaType) -> None:
+    # As 1.5x: Content-Length only for a body that is not empty, whether the handler returns data
+    # (the precomputed path) or a Response; JSON's ``null`` is not empty.
+    @get("/data", media_type=media_type)
+    def data() -> None:
+        return None
+
+    @get("/response")
+    def response() -> Response[str]:
+        return Response("", media_type=media_type)
+
+    @get("/json")
+    def json_null() -> None:
+        return None
+
+    with create_test_client([data, response, json_null]) as client:
+        for path in ("/data", "/response"):
+            sent = client.get(path)
+            assert sent.content == b""
+            assert "content-length" not in sent.headers
+        sent = client.get("/json")
+        assert sent.content == b"null"
+        assert sent.headers["content-length"] == "4"
+
+
+def test_set_cookie_takes_a_cookie() -> None:
+    @get("/")
+    def handler() -> Response[None]:
+        response = Response(None)
+        response.set_cookie(Cookie(key="session", value="abc", httponly=True), value="ignored")
+        return response
+
+    with create_test_client([handler]) as client:
+        sent = client.get("/")
+    assert sent.cookies["session"] == "abc"
+    assert "HttpOnly" in sent.headers["set-cookie"]
+
+
+def test_get_serializer_as_in_1_5() -> None:
+    from starlite.utils.serialization import default_serializer
+
+    class Money:
+        cents = 5
+
+    class MoneyResponse(Response[Any]):
+        type_encoders = {Money: lambda money: money.cents}
+
+    assert Response.get_serializer() is default_serializer
+    assert Response.get_serializer({Money: lambda money: "given"})(Money()) == "given"
+    assert MoneyResponse.get_serializer()(Money()) == 5
+    assert MoneyResponse.get_serializer({Money: lambda money: "given"})(Money()) == "given"
+
+
+def test_an_overridden_serializer_encodes_the_responses_of_its_class() -> None:
+    # 1.5x's (deprecated) way to customise serialization: override the ``serializer`` classmethod.
+    class Point:
+        def __init__(self, x: int, y: int) -> None:
+            self.x, self.y = x, y
+
+    class PointResponse(Response[Any]):
+        @classmethod
+        def serializer(cls, value: Any) -> Any:
+            if isinstance(value, Point):
+                return [value.x, value.y]
+            raise TypeError(f"cannot encode {value!r}")
+
+    class SubPointResponse(PointResponse):
+        pass
+
+    assert SubPointResponse.get_serializer() == SubPointResponse.serializer
+
+    @get("/json", response_class=PointResponse)
+    def as_json() -> dict[str, Point]:
+        return {"at": Point(1, 2)}
+
+    @get("/msgpack", response_class=SubPointResponse, media_type=MediaType.MESSAGEPACK)
+    def as_msgpack() -> Point:
+        return Point(3, 4)
+
+    @get("/unsupported", response_class=PointResponse)
+    def unsupported() -> Any:
+        return {"x": object()}
+
+    with create_test_client([as_json, as_msgpack, unsupported], raise_server_exceptions=False) as client:
+        assert client.get("/json").json() == {"at": [1, 2]}
+        assert client.get("/msgpack").content == b"\x92\x03\x04"
+        assert client.get("/unsupported").status_code == 500

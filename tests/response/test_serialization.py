@@ -396,3 +396,63 @@ def test_html_media_type_str() -> None:
         response = client.get("/")
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     assert response.text == "<p>hi</p>"
+
+
+def test_values_1_5x_encoded_by_default() -> None:
+    import ipaddress
+    import re
+    from collections import deque
+
+    from pydantic import ByteSize, SecretBytes, SecretStr
+
+    class Name(str):
+        pass
+
+    @get("/")
+    def handler() -> dict[str, Any]:
+        return {
+            "secret": SecretStr("hunter2"),
+            "secret_bytes": SecretBytes(b"hunter2"),
+            "address": ipaddress.IPv4Address("10.0.0.1"),
+            "network": ipaddress.IPv6Network("2001:db8::/32"),
+            "interface": ipaddress.IPv4Interface("10.0.0.1/24"),
+            "queue": deque([1, 2]),
+            "pattern": re.compile(r"^\d+$"),
+            "size": ByteSize(1024),
+            "name": Name("ada"),
+        }
+
+    body = _get_json(handler)
+    assert body == {
+        "secret": "**********",
+        "secret_bytes": "**********",
+        "address": "10.0.0.1",
+        "network": "2001:db8::/32",
+        "interface": "10.0.0.1/24",
+        "queue": [1, 2],
+        "pattern": r"^\d+$",
+        "size": 1024,
+        "name": "ada",
+    }
+    assert "hunter2" not in json.dumps(body)
+
+
+def test_type_encoders_declared_on_a_response_class() -> None:
+    # A ``Response`` subclass may declare ``type_encoders`` for all its instances; the handler's
+    # layers' encoders win over them.
+    class MoneyResponse(Response[Any]):
+        type_encoders = {Money: lambda money: f"{money.cents} cents"}
+
+    @get("/class")
+    def by_class() -> Money:
+        return Money(3)
+
+    @get("/layer", type_encoders={Money: lambda money: "layer"})
+    def by_layer() -> Money:
+        return Money(3)
+
+    with create_test_client([by_class, by_layer], response_class=MoneyResponse) as client:
+        assert client.get("/class").json() == "3 cents"
+        assert client.get("/layer").json() == "layer"
+    assert MoneyResponse(Money(1)).body == b'"1 cents"'
+    assert MoneyResponse(Money(1), type_encoders={Money: lambda money: 0}).body == b"0"
