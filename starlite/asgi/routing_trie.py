@@ -117,6 +117,32 @@ def _describe(target: RouteTarget) -> str:
     return f"{target.handler} at {target.route.path!r}"
 
 
+def _refuse_parameter_below_mount(mount: RouteTarget, route: RouteTarget) -> None:
+    # A mount answers every path below it: a parameter segment right after the mount point would
+    # make every request there ambiguous (1.5x refused it for the same reason).
+    raise ImproperlyConfiguredException(
+        f"Path parameters are not allowed directly below a mount: {_describe(route)} "
+        f"lies below the mounted {_describe(mount)}"
+    )
+
+
+def _first_target_of_leaf(leaf: Leaf) -> RouteTarget | None:
+    return leaf.asgi or leaf.websocket or next(iter(leaf.methods.values()), None)
+
+
+def _first_target(node: _Node) -> RouteTarget | None:
+    """A target of some route at or below ``node`` (to name it in an error)."""
+    for leaf in (node.leaf, node.tail):
+        found = _first_target_of_leaf(leaf) if leaf is not None else None
+        if found is not None:
+            return found
+    for child in [*node.static.values(), *([node.param] if node.param is not None else [])]:
+        found = _first_target(child)
+        if found is not None:
+            return found
+    return None
+
+
 class RoutingTrie:
     """Maps paths to ``Leaf`` objects (and mounted apps)."""
 
@@ -130,13 +156,16 @@ class RoutingTrie:
         """Insert a target of ``kind`` (``http``, ``websocket``, ``asgi`` or ``mount``) at its route's path.
 
         Raises:
-            ImproperlyConfiguredException: When the path and method are already taken, naming both handlers.
+            ImproperlyConfiguredException: When the path and method are already taken, naming both
+                handlers, or when a path parameter would directly follow a mount point.
         """
         segments = target.route.segments
         node = self.root
         leaf: Leaf | None = None
         for segment in segments:
             if isinstance(segment, PathParameterDefinition):
+                if node.mount is not None:
+                    _refuse_parameter_below_mount(node.mount, target)
                 if segment.type_name == "path":
                     if kind == "mount":
                         raise ImproperlyConfiguredException(
@@ -149,6 +178,11 @@ class RoutingTrie:
             else:
                 node = node.static.setdefault(segment, _Node())
         if kind == "mount":
+            below = _first_target(node.param) if node.param is not None else None
+            if below is None and node.tail is not None:
+                below = _first_target_of_leaf(node.tail)
+            if below is not None:
+                _refuse_parameter_below_mount(target, below)
             if node.mount is not None:
                 raise ImproperlyConfiguredException(
                     f"Conflicting routes: {_describe(node.mount)} and {_describe(target)} mount the same path"

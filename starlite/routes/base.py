@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -28,12 +28,14 @@ class PathParameterDefinition:
         type: The Python type its value is parsed to.
         type_name: The type as written in the path (``int``, ``uuid``, ...).
         parser: Turns the raw segment into ``type``; raises ``ValueError`` on a bad value.
+        full: The placeholder as written, without its braces (``item_id:int``).
     """
 
     name: str
     type: type
     type_name: str
     parser: Callable[[str], Any]
+    full: str = ""
 
 
 def parse_path(path: str) -> tuple[list[str | PathParameterDefinition], list[PathParameterDefinition]]:
@@ -68,7 +70,9 @@ def parse_path(path: str) -> tuple[list[str | PathParameterDefinition], list[Pat
         if type_name == "path" and index != len(parts) - 1:
             raise ImproperlyConfiguredException(f"A 'path' parameter must be the last segment of {path!r}")
         python_type, parser = PATH_PARAMETER_TYPES[type_name]
-        definition = PathParameterDefinition(name=name, type=python_type, type_name=type_name, parser=parser)
+        definition = PathParameterDefinition(
+            name=name, type=python_type, type_name=type_name, parser=parser, full=part[1:-1]
+        )
         segments.append(definition)
         parameters.append(definition)
     return segments, parameters
@@ -84,12 +88,24 @@ class BaseRoute:
         path: The normalized path template.
         scope_type: ``http``, ``websocket`` or ``asgi``.
         handler_names: The names of the handlers on this route.
+        methods: The HTTP methods the route answers (``OPTIONS`` included); none for other routes.
     """
 
-    __slots__ = ("path", "path_format", "path_parameters", "segments", "scope_type", "handler_names")
+    __slots__ = (
+        "path",
+        "path_format",
+        "path_parameters",
+        "segments",
+        "scope_type",
+        "handler_names",
+        "methods",
+    )
 
-    def __init__(self, *, path: str, scope_type: str, handler_names: list[str]) -> None:
+    def __init__(
+        self, *, path: str, scope_type: str, handler_names: list[str], methods: Iterable[str] | None = None
+    ) -> None:
         self.path = path
+        self.methods: set[str] = set(methods or ())
         self.segments, self.path_parameters = parse_path(path)
         self.path_format = "/" + "/".join(
             f"{{{s.name}}}" if isinstance(s, PathParameterDefinition) else s for s in self.segments

@@ -29,7 +29,7 @@ class HTTPRoute(BaseRoute):
         ImproperlyConfiguredException: When two handlers answer the same method.
     """
 
-    __slots__ = ("route_handler_map", "methods", "_handler_apps")
+    __slots__ = ("route_handler_map", "_handler_apps")
 
     def __init__(self, *, path: str, route_handlers: list[HTTPRouteHandler]) -> None:
         super().__init__(path=path, scope_type="http", handler_names=[str(h) for h in route_handlers])
@@ -42,7 +42,9 @@ class HTTPRoute(BaseRoute):
                         f"Handlers {existing[0]} and {handler} both answer {method} {path}"
                     )
                 self.route_handler_map[method] = (handler, handler.kwargs_plan)
-        self.methods = set(self.route_handler_map)
+        # The router answers OPTIONS for every HTTP path (no handler of its own, unlike 1.5x), so the
+        # route lists it among its methods, as 1.5x did.
+        self.methods = {*self.route_handler_map, "OPTIONS"}
         self._handler_apps: dict[str, ASGIApp] = {}
 
     @property

@@ -224,3 +224,38 @@ def test_top_level_asgi_is_the_handler_decorator_after_app_import() -> None:
     from starlite.handlers import ASGIRouteHandler
 
     assert starlite.asgi is ASGIRouteHandler
+
+
+@pytest.mark.parametrize("mount_first", [True, False], ids=["mount-first", "route-first"])
+def test_a_path_parameter_directly_below_a_mount_is_refused(mount_first: bool) -> None:
+    mount = asgi("/files", is_static=True)(echo_scope_app)
+    below = asgi("/files/{name:str}")(echo_scope_app)
+    handlers = [mount, below] if mount_first else [below, mount]
+    with pytest.raises(ImproperlyConfiguredException, match="directly below a mount"):
+        Starlite(handlers)
+
+
+def test_a_root_mount_refuses_a_leading_path_parameter_and_keeps_other_routes() -> None:
+    @get("/{item_id:int}")
+    def by_id(item_id: int) -> None: ...
+
+    @get("/items/{item_id:int}")
+    def item(item_id: int) -> int:
+        return item_id
+
+    mount = asgi("/", is_mount=True)(echo_scope_app)
+    with pytest.raises(ImproperlyConfiguredException):
+        Starlite([mount, by_id])
+    with create_test_client([mount, item]) as client:
+        assert client.get("/items/4").json() == 4
+        assert client.get("/other").json()["path"] == "/other"
+
+
+def test_a_static_segment_then_a_parameter_below_a_mount_is_allowed() -> None:
+    @get("/api/users/{user_id:int}")
+    def user(user_id: int) -> int:
+        return user_id
+
+    with create_test_client([asgi("/api", is_mount=True)(echo_scope_app), user]) as client:
+        assert client.get("/api/users/5").json() == 5
+        assert client.get("/api/else").json()["path"] == "/else"
