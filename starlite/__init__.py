@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from starlite.middleware import AbstractMiddleware as AbstractMiddleware
     from starlite.middleware import DefineMiddleware as DefineMiddleware
     from starlite.middleware import MiddlewareProtocol as MiddlewareProtocol
+    from starlite.plugins import PluginProtocol as PluginProtocol
     from starlite.response import Response as Response
     from starlite.router import Router as Router
     from starlite.routes import ASGIRoute as ASGIRoute
@@ -70,6 +71,7 @@ if TYPE_CHECKING:
     from starlite.testing import AsyncTestClient as AsyncTestClient
     from starlite.testing import TestClient as TestClient
     from starlite.testing import create_test_client as create_test_client
+    from starlite.types.partial import Partial as Partial
 
 __version__ = "1.52.0.dev0"
 
@@ -138,6 +140,8 @@ _EXPORTS: dict[str, str] = {
     "Response": "starlite.response",
     "Router": "starlite.router",
     "Starlite": "starlite.app",
+    "Partial": "starlite.types.partial",
+    "PluginProtocol": "starlite.plugins",
     "AsyncTestClient": "starlite.testing",
     "TestClient": "starlite.testing",
     "create_test_client": "starlite.testing",
@@ -183,8 +187,10 @@ __all__ = (
     "NotFoundException",
     "OpenAPIMediaType",
     "Parameter",
+    "Partial",
     "patch",
     "PermissionDeniedException",
+    "PluginProtocol",
     "post",
     "Provide",
     "put",

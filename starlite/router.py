@@ -24,10 +24,22 @@ if TYPE_CHECKING:
     from starlite.types.composite_types import Middleware
     from starlite.utils.exception import ExceptionHandlersMap
 
-__all__ = ("ControllerRouterHandler", "Router")
+__all__ = (
+    "ControllerRouterHandler",
+    "ResponseType",
+    "RouteHandlerMapItem",
+    "RouteHandlerType",
+    "Router",
+)
 
 ControllerRouterHandler: TypeAlias = "type[Any] | BaseRouteHandler[Any] | Any | Callable[..., Any]"
 """What a router registers: a route handler, a ``Controller`` subclass or another ``Router``."""
+RouteHandlerType: TypeAlias = "HTTPRouteHandler | WebsocketRouteHandler | ASGIRouteHandler"
+"""A route handler of any kind."""
+RouteHandlerMapItem: TypeAlias = "dict[str, RouteHandlerType]"
+"""The handlers of one path by HTTP method, and under ``"websocket"`` and ``"asgi"``."""
+ResponseType: TypeAlias = "type[Response[Any]]"
+"""The ``response_class`` option: a ``Response`` subclass."""
 
 Registration = tuple[str, BaseRouteHandler[Any]]
 

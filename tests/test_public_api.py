@@ -38,7 +38,7 @@ LATER = {
     "AbstractSyncCursorPaginator", "AbstractSyncOffsetPaginator", "AllowedHostsConfig",
     "BaseLoggingConfig", "CORSConfig", "CSRFConfig", "CacheConfig", "ClassicPagination",
     "CompressionConfig", "CursorPagination", "DTOFactory", "LoggingConfig", "OffsetPagination",
-    "OpenAPIConfig", "OpenAPIController", "Partial", "PluginProtocol", "ResponseSpec",
+    "OpenAPIConfig", "OpenAPIController", "ResponseSpec",
     "StaticFilesConfig", "StructLoggingConfig", "Template", "TemplateConfig",
 }  # fmt: skip
 
@@ -95,7 +95,7 @@ def test_unknown_names_raise_attribute_error() -> None:
         ("starlite.controller", ["Controller"]),
         ("starlite.router", ["Router"]),
         ("starlite.routes", ["HTTPRoute", "WebSocketRoute", "ASGIRoute"]),
-        ("starlite.connection", ["Request", "WebSocket", "ASGIConnection"]),
+        ("starlite.connection", ["Request", "WebSocket", "ASGIConnection", "empty_receive", "empty_send"]),
         ("starlite.middleware", ["DefineMiddleware", "AbstractMiddleware", "MiddlewareProtocol"]),
         ("starlite.app", ["Starlite"]),
         ("starlite.types", ["Scope", "Receive", "Send", "ASGIApp"]),

@@ -13,32 +13,73 @@ from typing_extensions import NotRequired
 
 __all__ = (
     "ASGIApp",
+    "ASGIVersion",
+    "BaseScope",
     "HTTPDisconnectEvent",
+    "HTTPReceiveMessage",
     "HTTPRequestEvent",
     "HTTPResponseBodyEvent",
     "HTTPResponseStartEvent",
     "HTTPScope",
+    "HTTPSendMessage",
+    "HTTPServerPushEvent",
+    "HeaderScope",
+    "LifeSpanReceive",
+    "LifeSpanReceiveMessage",
     "LifeSpanScope",
+    "LifeSpanSend",
+    "LifeSpanSendMessage",
+    "LifeSpanShutdownCompleteEvent",
+    "LifeSpanShutdownEvent",
+    "LifeSpanShutdownFailedEvent",
+    "LifeSpanStartupCompleteEvent",
+    "LifeSpanStartupEvent",
+    "LifeSpanStartupFailedEvent",
     "Message",
     "Method",
     "RawHeaders",
+    "RawHeadersList",
     "Receive",
+    "ReceiveMessage",
     "Scope",
+    "ScopeSession",
     "Send",
     "WebSocketAcceptEvent",
     "WebSocketCloseEvent",
     "WebSocketConnectEvent",
     "WebSocketDisconnectEvent",
     "WebSocketReceiveEvent",
+    "WebSocketReceiveMessage",
+    "WebSocketResponseBodyEvent",
+    "WebSocketResponseStartEvent",
     "WebSocketScope",
     "WebSocketSendEvent",
+    "WebSocketSendMessage",
 )
 
 Method: TypeAlias = Literal["GET", "POST", "DELETE", "PATCH", "PUT", "HEAD", "TRACE", "OPTIONS"]
 RawHeaders: TypeAlias = "list[tuple[bytes, bytes]]"
+RawHeadersList: TypeAlias = "list[tuple[bytes, bytes]]"
+ScopeSession: TypeAlias = "dict[str, Any] | Any | None"
+"""What ``scope["session"]`` holds: the session data, or ``None`` (or ``Empty``) when there is none."""
 
 
-class _BaseScope(TypedDict):
+class ASGIVersion(TypedDict):
+    """The ``asgi`` key of a scope."""
+
+    spec_version: str
+    version: Literal["3.0"]
+
+
+class HeaderScope(TypedDict):
+    """A scope or message with raw headers."""
+
+    headers: list[tuple[bytes, bytes]]
+
+
+class BaseScope(TypedDict):
+    """What HTTP and websocket scopes share, the keys the framework adds included."""
+
     asgi: dict[str, str]
     app: Any
     state: NotRequired[dict[str, Any]]
@@ -58,7 +99,7 @@ class _BaseScope(TypedDict):
     auth: NotRequired[Any]
 
 
-class HTTPScope(_BaseScope):
+class HTTPScope(BaseScope):
     """The scope of an HTTP connection."""
 
     type: Literal["http"]
@@ -66,7 +107,7 @@ class HTTPScope(_BaseScope):
     method: str
 
 
-class WebSocketScope(_BaseScope):
+class WebSocketScope(BaseScope):
     """The scope of a websocket connection."""
 
     type: Literal["websocket"]
@@ -88,6 +129,14 @@ class HTTPRequestEvent(TypedDict):
     type: Literal["http.request"]
     body: bytes
     more_body: bool
+
+
+class HTTPServerPushEvent(TypedDict):
+    """Ask the server to push a resource (HTTP/2 server push)."""
+
+    type: Literal["http.response.push"]
+    path: str
+    headers: list[tuple[bytes, bytes]]
 
 
 class HTTPDisconnectEvent(TypedDict):
@@ -159,6 +208,82 @@ class WebSocketCloseEvent(TypedDict):
     reason: NotRequired[str | None]
 
 
+class WebSocketResponseStartEvent(TypedDict):
+    """Deny a websocket handshake with an HTTP response: its status and headers."""
+
+    type: Literal["websocket.http.response.start"]
+    status: int
+    headers: list[tuple[bytes, bytes]]
+
+
+class WebSocketResponseBodyEvent(TypedDict):
+    """A chunk of the body of a websocket denial response."""
+
+    type: Literal["websocket.http.response.body"]
+    body: bytes
+    more_body: NotRequired[bool]
+
+
+class LifeSpanStartupEvent(TypedDict):
+    """The server starts the application."""
+
+    type: Literal["lifespan.startup"]
+
+
+class LifeSpanShutdownEvent(TypedDict):
+    """The server stops the application."""
+
+    type: Literal["lifespan.shutdown"]
+
+
+class LifeSpanStartupCompleteEvent(TypedDict):
+    """The application started."""
+
+    type: Literal["lifespan.startup.complete"]
+
+
+class LifeSpanStartupFailedEvent(TypedDict):
+    """The application failed to start."""
+
+    type: Literal["lifespan.startup.failed"]
+    message: str
+
+
+class LifeSpanShutdownCompleteEvent(TypedDict):
+    """The application stopped."""
+
+    type: Literal["lifespan.shutdown.complete"]
+
+
+class LifeSpanShutdownFailedEvent(TypedDict):
+    """The application failed to stop cleanly."""
+
+    type: Literal["lifespan.shutdown.failed"]
+    message: str
+
+
+HTTPReceiveMessage: TypeAlias = HTTPRequestEvent | HTTPDisconnectEvent
+WebSocketReceiveMessage: TypeAlias = WebSocketConnectEvent | WebSocketReceiveEvent | WebSocketDisconnectEvent
+LifeSpanReceiveMessage: TypeAlias = LifeSpanStartupEvent | LifeSpanShutdownEvent
+HTTPSendMessage: TypeAlias = (
+    HTTPResponseStartEvent | HTTPResponseBodyEvent | HTTPServerPushEvent | HTTPDisconnectEvent
+)
+WebSocketSendMessage: TypeAlias = (
+    WebSocketAcceptEvent
+    | WebSocketSendEvent
+    | WebSocketResponseStartEvent
+    | WebSocketResponseBodyEvent
+    | WebSocketCloseEvent
+)
+LifeSpanSendMessage: TypeAlias = (
+    LifeSpanStartupFailedEvent
+    | LifeSpanShutdownFailedEvent
+    | LifeSpanStartupCompleteEvent
+    | LifeSpanShutdownCompleteEvent
+)
+ReceiveMessage: TypeAlias = HTTPReceiveMessage | WebSocketReceiveMessage
+LifeSpanReceive: TypeAlias = Callable[..., Awaitable[LifeSpanReceiveMessage]]
+LifeSpanSend: TypeAlias = Callable[[LifeSpanSendMessage], Awaitable[None]]
 Scope: TypeAlias = HTTPScope | WebSocketScope
 Message: TypeAlias = MutableMapping[str, Any]
 Receive: TypeAlias = Callable[[], Awaitable[Message]]

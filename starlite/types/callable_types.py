@@ -9,12 +9,35 @@ them all.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
 from typing import Any, TypeAlias
 
 from starlite.types.helper_types import SyncOrAsyncUnion
+from starlite.types.protocols import Logger
 
-__all__ = ("LifeSpanHandler", "LifeSpanHookHandler")
+__all__ = (
+    "AnyCallable",
+    "AnyGenerator",
+    "AsyncAnyCallable",
+    "CacheKeyBuilder",
+    "GetLogger",
+    "LifeSpanHandler",
+    "LifeSpanHookHandler",
+    "Serializer",
+)
+
+AnyCallable: TypeAlias = Callable[..., Any]
+"""Any callable."""
+AsyncAnyCallable: TypeAlias = Callable[..., Awaitable[Any]]
+"""Any callable that returns an awaitable."""
+AnyGenerator: TypeAlias = Generator[Any, Any, Any] | AsyncGenerator[Any, Any]
+"""A sync or async generator (a dependency that yields)."""
+Serializer: TypeAlias = Callable[[Any], Any]
+"""Turns a value JSON cannot hold into one it can (a response's ``enc_hook``)."""
+CacheKeyBuilder: TypeAlias = Callable[[Any], str]
+"""Builds the response cache key of a request (it receives the ``Request``)."""
+GetLogger: TypeAlias = Callable[..., Logger]
+"""Returns a logger by name."""
 
 LifeSpanHandler: TypeAlias = "Callable[[], Any] | Callable[[Any], Any]"
 """``on_startup`` / ``on_shutdown`` handler: called with ``app.state`` if it takes an argument."""

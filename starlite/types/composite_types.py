@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
+from functools import partial
 from os import PathLike
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, Literal, TypeAlias, TypeVar
 
-__all__ = ("Middleware", "ParametersMap", "PathType", "ResponseCookies", "ResponseHeadersMap")
+from starlite.enums import ScopeType
+
+__all__ = (
+    "MaybePartial",
+    "Middleware",
+    "ParametersMap",
+    "PathType",
+    "ResponseCookies",
+    "ResponseHeadersMap",
+    "Scopes",
+    "StreamType",
+    "TypeEncodersMap",
+)
+
+T = TypeVar("T")
 
 Middleware: TypeAlias = Any
 """A middleware: a class or factory called with ``app=``, a ``DefineMiddleware``, or ``(class, options)``."""
@@ -19,3 +34,11 @@ ParametersMap: TypeAlias = "Mapping[str, Any]"
 """The ``parameters`` of a layer: parameter declarations keyed by name."""
 PathType: TypeAlias = Path | PathLike[str] | str
 """A file system path: a ``Path``, any ``os.PathLike`` or a string."""
+Scopes: TypeAlias = "set[Literal[ScopeType.HTTP, ScopeType.WEBSOCKET]]"
+"""The connection types a middleware handles."""
+StreamType: TypeAlias = "Iterable[T] | Iterator[T] | AsyncIterable[T] | AsyncIterator[T]"
+"""What a streaming response reads its chunks from: any sync or async iterable."""
+TypeEncodersMap: TypeAlias = "Mapping[Any, Callable[[Any], Any]]"
+"""The ``type_encoders`` of a layer: encoders of values msgspec cannot serialize, keyed by type."""
+MaybePartial: TypeAlias = "T | partial[T]"
+"""A callable, or a ``functools.partial`` of one."""

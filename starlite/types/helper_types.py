@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from typing import TypeAlias, TypeVar
+from typing import Literal, TypeAlias, TypeVar
 
-__all__ = ("SingleOrList", "SyncOrAsyncUnion")
+__all__ = ("AnyIOBackend", "SingleOrList", "SyncOrAsyncUnion")
 
 T = TypeVar("T")
 
@@ -13,3 +13,5 @@ SyncOrAsyncUnion: TypeAlias = T | Awaitable[T]
 """What a hook that may be sync or async returns: the value, or an awaitable of it."""
 SingleOrList: TypeAlias = T | list[T]
 """One value, or a list of them (the hook options accept either)."""
+AnyIOBackend: TypeAlias = Literal["asyncio", "trio"]
+"""The event loops anyio runs on, as the test clients accept them."""

@@ -12,6 +12,7 @@ import inspect
 import logging
 import traceback
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from starlite._connection_state import ConnectionState
@@ -31,6 +32,7 @@ __all__ = (
     "AfterExceptionHookHandler",
     "ExceptionHandler",
     "ExceptionHandlersMap",
+    "ExceptionResponseContent",
     "ResponseStartTracker",
     "answer_exception",
     "create_exception_response",
@@ -89,6 +91,32 @@ def is_http_error(exc: BaseException) -> bool:
     )
 
 
+@dataclass
+class ExceptionResponseContent:
+    """The body of an error response, and the headers it is sent with.
+
+    Attributes:
+        status_code: The status code.
+        detail: What went wrong.
+        headers: Headers of the response.
+        extra: Further data (a mapping or a list), sent when not ``None``.
+    """
+
+    status_code: int
+    detail: str
+    headers: dict[str, Any] | None = None
+    extra: dict[str, Any] | list[Any] | None = None
+
+    def to_response(self) -> Response[Any]:
+        """Return the JSON response: ``{"status_code", "detail", "extra"?}`` with the headers."""
+        content: dict[str, Any] = {"status_code": self.status_code, "detail": self.detail}
+        if self.extra is not None:
+            content["extra"] = self.extra
+        return Response(
+            content, status_code=self.status_code, headers=self.headers, media_type=MediaType.JSON
+        )
+
+
 def create_exception_response(exc: Exception, debug: bool = False, accept: str = "") -> Response[Any]:
     """Build the default error response: ``{"status_code", "detail", "extra"?}`` as JSON.
 
@@ -103,12 +131,12 @@ def create_exception_response(exc: Exception, debug: bool = False, accept: str =
     """
     status_code = getattr(exc, "status_code", HTTP_500_INTERNAL_SERVER_ERROR)
     if is_http_error(exc) and not (debug and status_code == HTTP_500_INTERNAL_SERVER_ERROR):
-        content: dict[str, Any] = {"status_code": status_code, "detail": str(getattr(exc, "detail", ""))}
-        extra = getattr(exc, "extra", None)
-        if extra is not None:
-            content["extra"] = extra
-        headers = getattr(exc, "headers", None)
-        return Response(content, status_code=status_code, headers=headers, media_type=MediaType.JSON)
+        return ExceptionResponseContent(
+            status_code=status_code,
+            detail=str(getattr(exc, "detail", "")),
+            headers=getattr(exc, "headers", None),
+            extra=getattr(exc, "extra", None),
+        ).to_response()
     if debug:
         trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         if "text/html" in accept:
