@@ -6,22 +6,21 @@ import traceback
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypeAlias
 
+from starlite._handler_names import HandlerIndex, HandlerNameIndex
 from starlite.asgi.asgi_router import ASGIRouter
 from starlite.config.app import AppConfig
+from starlite.connection import Request, WebSocket
 from starlite.datastructures.state import ImmutableState, State
-from starlite.exceptions import ImproperlyConfiguredException, NoRouteMatchFoundException
-from starlite.handlers.base import BaseRouteHandler
+from starlite.exceptions import ImproperlyConfiguredException
 from starlite.router import Registration, Router, build_routes
-from starlite.routes.base import PathParameterDefinition, parse_path
 from starlite.types.empty import Empty
 from starlite.utils.sync import AsyncCallable, count_positional_parameters
 
 if TYPE_CHECKING:
     from starlite.asgi.asgi_router import BeforeMessageSendHookHandler
     from starlite.config.app import OnAppInitHandler
-    from starlite.connection import Request, WebSocket
     from starlite.datastructures.cookie import Cookie
     from starlite.datastructures.headers import CacheControlHeader, ETag
     from starlite.datastructures.provide import Dependencies
@@ -40,10 +39,14 @@ if TYPE_CHECKING:
     from starlite.types.helper_types import SingleOrList
     from starlite.utils.exception import AfterExceptionHookHandler, ExceptionHandlersMap
 
-__all__ = ("Starlite", "HandlerIndex")
+__all__ = ("HandlerIndex", "Starlite", "StarliteType")
+
+StarliteType: TypeAlias = "Starlite"
+"""The application class, as the lifespan hooks receive it."""
 
 # Options of Starlite 1.5x that later issues implement (see ROADMAP.md). Passing one raises at start-up
-# rather than being ignored: an ignored CORS or CSRF config would be a silent security hole.
+# rather than being ignored: an ignored CORS or CSRF config would be a silent security hole. Left out
+# (or None, or empty), each means what it meant in 1.5x when disabled.
 _NOT_YET_SUPPORTED = (
     "allowed_hosts",
     "cache_config",
@@ -57,14 +60,6 @@ _NOT_YET_SUPPORTED = (
     "template_config",
 )
 _STR_ACCEPTED = (date, datetime, time, timedelta, float, PurePath)
-
-
-class HandlerIndex(TypedDict):
-    """What ``get_handler_index_by_name`` returns."""
-
-    handler: BaseRouteHandler[Any]
-    paths: list[str]
-    identifier: str
 
 
 class Starlite(Router):
@@ -85,7 +80,9 @@ class Starlite(Router):
         after_response: Hook called with the request after its response was sent.
         after_shutdown: Hooks called with the app after the ``on_shutdown`` handlers.
         after_startup: Hooks called with the app after the ``on_startup`` handlers.
-        allowed_hosts: (not yet supported) allowed ``Host`` values.
+        allowed_hosts: (not yet supported) allowed ``Host`` values. This option and the other ones
+            marked so below raise ``ImproperlyConfiguredException`` when set; left out, ``None`` or
+            empty, each is disabled, as it was in 1.5x.
         before_request: Hook called with the request before the handler; a value it returns is sent
             instead of calling the handler.
         before_send: Hooks called with each ASGI message the app sends (HTTP and websocket) before it
@@ -93,7 +90,7 @@ class Starlite(Router):
             hook takes three arguments. A hook may change the message.
         before_shutdown: Hooks called with the app before the ``on_shutdown`` handlers.
         before_startup: Hooks called with the app before the ``on_startup`` handlers.
-        cache_config: (not yet supported) response cache configuration.
+        cache_config: (not yet supported) response cache configuration; ``None`` when left out.
         cache_control: ``Cache-Control`` header of every response.
         compression_config: (not yet supported) compression configuration.
         cors_config: (not yet supported) CORS configuration.
@@ -104,14 +101,15 @@ class Starlite(Router):
         exception_handlers: Exception handlers keyed by exception class or status code.
         guards: Guards of every handler.
         initial_state: The initial contents of ``app.state``.
-        logging_config: (not yet supported) logging configuration.
+        logging_config: (not yet supported) logging configuration; ``None`` (no logging
+            configuration) when left out.
         middleware: Middleware wrapping every handler, outermost first.
         multipart_form_part_limit: The most parts a multipart form may have.
         on_app_init: Hooks called in order with the ``AppConfig`` built from these arguments; each
             returns the config to use (changed in place or new).
         on_shutdown: Handlers run at shutdown; each receives ``app.state`` if it takes an argument.
         on_startup: Handlers run at startup; each receives ``app.state`` if it takes an argument.
-        openapi_config: (not yet supported) OpenAPI configuration.
+        openapi_config: (not yet supported) OpenAPI configuration; ``None`` (no schema) when left out.
         opt: Options merged into every handler's ``opt``.
         parameters: App-level parameter declarations, keyed by name.
         plugins: (not yet supported) plugins.
@@ -149,7 +147,7 @@ class Starlite(Router):
         before_send: SingleOrList[BeforeMessageSendHookHandler] | None = None,
         before_shutdown: SingleOrList[LifeSpanHookHandler] | None = None,
         before_startup: SingleOrList[LifeSpanHookHandler] | None = None,
-        cache_config: Any = None,
+        cache_config: Any = Empty,
         cache_control: CacheControlHeader | None = None,
         compression_config: Any = None,
         cors_config: Any = None,
@@ -160,13 +158,13 @@ class Starlite(Router):
         exception_handlers: ExceptionHandlersMap | None = None,
         guards: Sequence[Guard] | None = None,
         initial_state: ImmutableState | Mapping[str, Any] | None = None,
-        logging_config: Any = None,
+        logging_config: Any = Empty,
         middleware: Sequence[Middleware] | None = None,
         multipart_form_part_limit: int = 1000,
         on_app_init: SingleOrList[OnAppInitHandler] | None = None,
         on_shutdown: Sequence[LifeSpanHandler] | None = None,
         on_startup: Sequence[LifeSpanHandler] | None = None,
-        openapi_config: Any = None,
+        openapi_config: Any = Empty,
         opt: Mapping[str, Any] | None = None,
         parameters: ParametersMap | None = None,
         plugins: Any = None,
@@ -200,7 +198,7 @@ class Starlite(Router):
             before_send=_as_list(before_send),
             before_shutdown=_as_list(before_shutdown),
             before_startup=_as_list(before_startup),
-            cache_config=cache_config,
+            cache_config=_unset_to_none(cache_config),
             cache_control=cache_control,
             compression_config=compression_config,
             cors_config=cors_config,
@@ -211,12 +209,12 @@ class Starlite(Router):
             exception_handlers=dict(exception_handlers or {}),
             guards=list(guards or []),
             initial_state=initial_state,
-            logging_config=logging_config,
+            logging_config=_unset_to_none(logging_config),
             middleware=list(middleware or []),
             multipart_form_part_limit=multipart_form_part_limit,
             on_shutdown=list(on_shutdown or []),
             on_startup=list(on_startup or []),
-            openapi_config=openapi_config,
+            openapi_config=_unset_to_none(openapi_config),
             opt=dict(opt or {}),
             parameters=dict(parameters or {}),
             plugins=plugins if plugins is not None else [],
@@ -239,11 +237,23 @@ class Starlite(Router):
                 raise ImproperlyConfiguredException(
                     f"on_app_init hook {hook!r} returned {config!r}; it must return the AppConfig"
                 )
-        unsupported = [name for name in _NOT_YET_SUPPORTED if getattr(config, name)]
+        unsupported = [name for name in _NOT_YET_SUPPORTED if _is_set(getattr(config, name))]
         if unsupported:
             raise ImproperlyConfiguredException(
                 f"Starlite option(s) {', '.join(unsupported)} are not supported by this release yet"
             )
+        # The options of later issues, as 1.5x exposes them on the app; all of them are disabled.
+        self.allowed_hosts = config.allowed_hosts
+        self.compression_config = config.compression_config
+        self.cors_config = config.cors_config
+        self.csrf_config = config.csrf_config
+        self.logging_config = config.logging_config
+        self.openapi_config = config.openapi_config
+        self.openapi_schema: Any = None
+        self.plugins = list(config.plugins)
+        self.static_files_config = config.static_files_config
+        self.template_engine: Any = None
+        self.logger: Any = None
         self.debug = config.debug
         self.state = State(config.initial_state, deep_copy=True)
         self.on_startup = list(config.on_startup)
@@ -255,9 +265,9 @@ class Starlite(Router):
         self.after_exception = _as_list(config.after_exception)
         self.before_send = _as_list(config.before_send)
         self.multipart_form_part_limit = config.multipart_form_part_limit
-        self.request_class = config.request_class
-        self.websocket_class = config.websocket_class
-        self._handler_index: dict[str, list[tuple[BaseRouteHandler[Any], str]]] = {}
+        self.request_class: type[Request[Any, Any]] = config.request_class or Request
+        self.websocket_class: type[WebSocket[Any, Any]] = config.websocket_class or WebSocket
+        self._handler_names = HandlerNameIndex()
         super().__init__(
             path="",
             after_request=config.after_request,
@@ -296,11 +306,17 @@ class Starlite(Router):
 
         Args:
             value: The handler, controller class or router.
-            add_to_openapi_schema: Kept for 1.5x compatibility; the OpenAPI schema arrives later.
+            add_to_openapi_schema: Add the handlers to the OpenAPI schema. This release has no
+                OpenAPI schema yet: ``True`` raises, as 1.5x did for an app without ``openapi_config``.
 
         Raises:
-            ImproperlyConfiguredException: On a conflicting route or a duplicate handler name.
+            ImproperlyConfiguredException: On a conflicting route or a duplicate handler name, or when
+                ``add_to_openapi_schema`` is set.
         """
+        if add_to_openapi_schema:
+            raise ImproperlyConfiguredException(
+                "Cannot add handlers to the OpenAPI schema: this release has no OpenAPI support yet"
+            )
         added = self._register(value)
         paths = {path for path, _ in added}
         return build_routes([entry for entry in self._registrations if entry[0] in paths])
@@ -308,11 +324,9 @@ class Starlite(Router):
     def _register(self, value: ControllerRouterHandler) -> list[Registration]:
         """Register ``value`` all or nothing, and return its ``(path, handler)`` registrations."""
         added = self._collect(value)
-        # The names this registration touches, copied: the index changes only once it succeeded.
-        index: dict[str, list[tuple[BaseRouteHandler[Any], str]]] = {}
         try:
-            for path, handler in added:
-                self._index_handler(index, handler, path)
+            # The names this registration touches, staged: the index changes only once it succeeded.
+            staged_names = self._handler_names.stage(added)
             new_routes = build_routes(added)
             for route in new_routes:
                 self.asgi_router.add_route(route)
@@ -321,7 +335,7 @@ class Starlite(Router):
             if isinstance(value, Router):
                 value.owner = None
             raise
-        self._handler_index.update(index)
+        self._handler_names.commit(staged_names)
         self._registrations.extend(added)
         return added
 
@@ -329,24 +343,6 @@ class Starlite(Router):
         self.asgi_router = ASGIRouter(app=self)
         for route in build_routes(self._registrations):
             self.asgi_router.add_route(route)
-
-    def _index_handler(
-        self,
-        index: dict[str, list[tuple[BaseRouteHandler[Any], str]]],
-        handler: BaseRouteHandler[Any],
-        path: str,
-    ) -> None:
-        if not handler.name:
-            return
-        entries = index.get(handler.name)
-        if entries is None:
-            entries = index[handler.name] = list(self._handler_index.get(handler.name, ()))
-        if entries and _function_of(entries[0][0]) is not _function_of(handler):
-            raise ImproperlyConfiguredException(
-                f"Handler name {handler.name!r} is used by both {entries[0][0]} and {handler}; "
-                "names must be unique"
-            )
-        entries.append((handler, path))
 
     @property
     def routes(self) -> list[BaseRoute]:
@@ -365,13 +361,7 @@ class Starlite(Router):
 
     def get_handler_index_by_name(self, name: str) -> HandlerIndex | None:
         """Return the handler called ``name`` and its paths, or ``None``."""
-        entries = self._handler_index.get(name)
-        if not entries:
-            return None
-        handler = entries[0][0]
-        return HandlerIndex(
-            handler=handler, paths=sorted({p for _, p in entries}), identifier=handler.name or str(handler)
-        )
+        return self._handler_names.lookup(name)
 
     def route_reverse(self, name: str, **path_parameters: Any) -> str:
         """Build the path of the handler called ``name`` with the given path parameters.
@@ -381,27 +371,7 @@ class Starlite(Router):
         Raises:
             NoRouteMatchFoundException: When no handler has that name or no path fits the parameters.
         """
-        index = self.get_handler_index_by_name(name)
-        if index is None:
-            raise NoRouteMatchFoundException(f"Route {name} can not be found")
-        candidates = []
-        for path in index["paths"]:
-            segments, definitions = parse_path(path)
-            names = {d.name for d in definitions}
-            if names <= set(path_parameters):
-                candidates.append((len(names), path, segments))
-        if not candidates:
-            raise NoRouteMatchFoundException(
-                f"Route {name} can not be found with parameters {sorted(path_parameters)}"
-            )
-        _, _, segments = max(candidates, key=lambda c: c[0])
-        parts = []
-        for segment in segments:
-            if isinstance(segment, PathParameterDefinition):
-                parts.append(_format_path_value(name, segment, path_parameters[segment.name]))
-            else:
-                parts.append(segment)
-        return "/" + "/".join(parts).lstrip("/")
+        return self._handler_names.reverse(name, path_parameters)
 
     # --- ASGI -----------------------------------------------------------------------------------------
 
@@ -456,6 +426,14 @@ class Starlite(Router):
         await send({"type": "lifespan.shutdown.complete"})
 
 
+def _unset_to_none(value: Any) -> Any:
+    return None if value is Empty else value
+
+
+def _is_set(value: Any) -> bool:
+    return value is not None and value is not Empty and not (isinstance(value, list | dict) and not value)
+
+
 def _copy_headers(headers: Any) -> Any:
     if headers is None:
         return {}
@@ -471,21 +449,3 @@ def _as_list(value: Any) -> list[Any]:
 def _describe_failure(exc: BaseException) -> str:
     # The server logs this message: give it the whole traceback, as 1.5x does.
     return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)).strip()
-
-
-def _format_path_value(name: str, definition: PathParameterDefinition, value: Any) -> str:
-    if not isinstance(value, definition.type) and not (
-        isinstance(value, str) and definition.type in _STR_ACCEPTED
-    ):
-        raise NoRouteMatchFoundException(
-            f"Route {name}: parameter {definition.name!r} must be {definition.type_name}, "
-            f"got {type(value).__name__}"
-        )
-    if isinstance(value, date | time):
-        return value.isoformat()
-    text = str(value)
-    return text.lstrip("/") if definition.type_name == "path" else text
-
-
-def _function_of(handler: BaseRouteHandler[Any]) -> Any:
-    return handler.fn.value if handler.fn is not None else None

@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
-from starlite import DefineMiddleware, ImproperlyConfiguredException, Starlite, get
+from starlite import DefineMiddleware, ImproperlyConfiguredException, Request, Starlite, WebSocket, get
 from starlite.config import AppConfig
 from starlite.config.app import AppConfig as AppConfigFromModule
 from starlite.testing import create_test_client
-from starlite.types import ASGIApp, Receive, Scope, Send
+from starlite.types import ASGIApp, Empty, Receive, Scope, Send
 
 
 @get("/ping")
@@ -222,3 +222,41 @@ def test_a_single_on_app_init_hook_and_copied_mutable_fields() -> None:
         response = client.get("/")
     assert (response.headers["x-a"], response.headers["x-plugin"]) == ("1", "2")
     assert list(headers) == ["x-a"]  # the caller's mapping is untouched
+
+
+def test_the_options_of_later_releases_are_disabled_when_left_out_or_none() -> None:
+    for app in (Starlite([]), Starlite([], cache_config=None, logging_config=None, openapi_config=None)):
+        assert app.logging_config is None
+        assert app.openapi_config is None
+        assert app.openapi_schema is None
+        assert app.cors_config is None and app.csrf_config is None and app.compression_config is None
+        assert app.allowed_hosts == [] and app.static_files_config == [] and app.plugins == []
+        assert app.logger is None and app.template_engine is None
+
+
+@pytest.mark.parametrize("option", ["cache_config", "logging_config", "openapi_config", "plugins"])
+def test_setting_an_option_of_a_later_release_is_refused(option: str) -> None:
+    with pytest.raises(ImproperlyConfiguredException, match=option):
+        Starlite([], **{option: [object()] if option == "plugins" else object()})
+
+
+def test_the_defaults_are_the_ones_1_5x_documents() -> None:
+    parameters = inspect.signature(Starlite).parameters
+    assert parameters["logging_config"].default is Empty
+    assert parameters["openapi_config"].default is Empty
+    assert parameters["cache_config"].default is Empty
+    assert parameters["multipart_form_part_limit"].default == 1000
+    assert all(p.kind is p.KEYWORD_ONLY for name, p in parameters.items() if name != "route_handlers")
+
+
+def test_the_connection_classes_default_to_request_and_websocket() -> None:
+    app = Starlite([])
+    assert app.request_class is Request
+    assert app.websocket_class is WebSocket
+
+
+def test_registering_into_the_openapi_schema_is_refused() -> None:
+    app = Starlite([])
+    with pytest.raises(ImproperlyConfiguredException, match="OpenAPI"):
+        app.register(ping, add_to_openapi_schema=True)
+    assert app.get_handler_index_by_name(str(ping)) is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -114,3 +115,34 @@ def test_route_handler_method_view() -> None:
     app = Starlite([Router("/r", route_handlers=[handler])])
 
     assert app.route_handler_method_view["x_handler"] == ["/r/x"]
+
+
+def test_unnamed_handlers_are_indexed_by_their_qualified_name() -> None:
+    @get("/plain/{item_id:int}")
+    def plain(item_id: int) -> None: ...
+
+    @get("/named", name="explicit")
+    def named() -> None: ...
+
+    app = Starlite([Router("/r", route_handlers=[plain, named])])
+    index = app.get_handler_index_by_name(str(plain))
+    assert index is not None
+    assert index["identifier"] == str(plain)
+    assert index["paths"] == ["/r/plain/{item_id:int}"]
+    assert app.route_reverse(str(plain), item_id=3) == "/r/plain/3"
+    # An explicit name replaces the default one.
+    assert app.get_handler_index_by_name(str(named)) is None
+
+
+def test_unnamed_handlers_may_share_a_qualified_name() -> None:
+    def make(path: str) -> Any:
+        @get(path)
+        def handler() -> None: ...
+
+        return handler
+
+    first, second = make("/one"), make("/two")
+    app = Starlite([first, second])  # no conflict: only explicit names must be unique
+    index = app.get_handler_index_by_name(str(first))
+    assert index is not None
+    assert index["paths"] == ["/one", "/two"]
