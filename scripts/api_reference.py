@@ -4,7 +4,8 @@ The source is the project's full record of 1.51.16's public API (``api_surface.p
 workspace's ``shared/api/``). This keeps what ``tests/test_api_surface.py`` compares: for each module of
 an area this package implements, each name it declares or re-exports from inside the package (names it
 imports from typing, the standard library or third parties are left out), with its kind, its parameters
-(name, kind, whether it has a default) and, for a generic class, its number of type parameters.
+(name, kind, whether it has a default), for a generic class its number of type parameters, and, for a
+name a module without ``__all__`` merely imported from another module of the package, that module.
 
     python scripts/api_reference.py ../shared/api/starlite-1.51.16.json
 """
@@ -98,6 +99,9 @@ def main(source: str) -> None:
             if is_foreign(record, module.get("has_all", False)):
                 continue
             entry: dict = {"kind": record["kind"]}
+            if record.get("imported_from") and not module.get("has_all", False):
+                # Imported into a module without ``__all__`` from elsewhere in 1.5x: where it came from.
+                entry["imported_from"] = record["imported_from"]
             if "params" in record:
                 entry["params"] = trim_params(record["params"])
             if record.get("generic_params"):
