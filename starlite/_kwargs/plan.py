@@ -31,6 +31,7 @@ from starlite._kwargs.dependencies import (
     resolve_batches,
 )
 from starlite._kwargs.parameters import (
+    MISSING_MESSAGE,
     ParameterDefinition,
     ParameterError,
     ParameterSource,
@@ -187,8 +188,14 @@ class _Builder:
                 kwarg = kwarg or declared[-1]
                 rest = [meta for meta in metadata if not isinstance(meta, ParameterKwarg)]
                 annotation = typing.Annotated[tuple([inner, *rest])] if rest else inner
+        # A layer's declaration of an argument the signature annotates gives where the value is read
+        # and its default; the signature's annotation gives its type and whether it is required, and
+        # the layer's constraints stay documentation, as in 1.5x. A parameter only a layer declares
+        # (or an unannotated argument) is checked against the layer's declaration.
+        enforce = True
         if kwarg is None and name in self.layered:
             kwarg = self.layered[name]
+            enforce = annotation is _NO_DEFAULT
         if annotation is _NO_DEFAULT:
             annotation = kwarg.value_type if kwarg is not None and kwarg.value_type is not Empty else Any
         source: ParameterSource = "query"
@@ -208,14 +215,17 @@ class _Builder:
         else:
             value_default = Empty
         _, optional = strip_optional(annotation)
+        declared_required = kwarg.required if kwarg is not None else None
+        if not enforce and declared_required is False:
+            declared_required = None  # "not required" of a layer does not make a plain ``str`` optional
         required = source == "path" or (
-            kwarg.required
-            if kwarg is not None and kwarg.required is not None
-            else value_default is Empty and not optional
+            declared_required if declared_required is not None else value_default is Empty and not optional
         )
         if not required and value_default is Empty:
             value_default = None
-        definition = ParameterDefinition(name, key, source, annotation, value_default, required, kwarg, where)
+        definition = ParameterDefinition(
+            name, key, source, annotation, value_default, required, kwarg, where, enforce
+        )
         existing = self.parameters.get(name)
         if existing is not None and not existing.same_as(definition):
             if existing.same_source_as(definition) and (existing.required or definition.required):
@@ -343,5 +353,12 @@ async def _body_errors(extract: Callable[[Any], Any], name: str, connection: Any
 
 
 def _validation_error(connection: Any, errors: list[dict[str, str]]) -> ValidationException:
+    # 1.5x checked that every parameter was present before validating any, and named the first
+    # missing one in the detail; ``extra`` lists every error either way.
+    missing = next((error["key"] for error in errors if error["message"] == MISSING_MESSAGE), None)
+    if missing is not None:
+        return ValidationException(
+            detail=f"{MISSING_MESSAGE} {missing} for url {connection.url}", extra=errors
+        )
     method = connection.scope.get("method", "WEBSOCKET")
     return ValidationException(detail=f"Validation failed for {method} {connection.url}", extra=errors)
