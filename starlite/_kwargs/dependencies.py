@@ -14,7 +14,8 @@ from typing import Any
 
 import anyio
 
-from starlite._kwargs.parameters import strip_optional
+from starlite._kwargs.converters import strip_optional
+from starlite._kwargs.pydantic_v1 import V1ValidationErrors, V1Validator, is_v1_model
 from starlite.datastructures.provide import Provide
 from starlite.exceptions import ImproperlyConfiguredException
 
@@ -188,12 +189,26 @@ async def _finish(generator: Any, exc: BaseException | None) -> None:
     raise ImproperlyConfiguredException("A generator dependency must yield exactly once")
 
 
+class DependencyValidationError(Exception):
+    """A provided value that does not fit its consumer's annotation: the plan answers it with a 500."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+        self.message = message
+
+    def as_dict(self) -> dict[str, str]:
+        """The entry listed in the 500 response's ``extra``."""
+        return {"key": self.key, "message": self.message, "source": "dependency"}
+
+
 def create_value_check(key: str, annotation: Any, where: str) -> Callable[[Any], Any] | None:
     """Return a function checking a provided value against its annotation, or ``None`` when unchecked.
 
     A value of the annotated class passes as is (one ``isinstance``). Anything else goes through
-    pydantic, which converts what it can (``"5"`` for an ``int``), as 1.5x's signature model did;
-    what it cannot convert is a ``TypeError`` naming the dependency: a server-side bug, so a 500.
+    pydantic (pydantic 1 for a pydantic 1 model, so an ``orm_mode`` model takes an ORM object), which
+    converts what it can (``"5"`` for an ``int``), as 1.5x's signature model did; what it cannot
+    convert raises ``DependencyValidationError``: a server-side bug, answered with a 500.
     Generic and protocol annotations are taken on trust.
     """
     target, optional = strip_optional(annotation)
@@ -203,22 +218,23 @@ def create_value_check(key: str, annotation: Any, where: str) -> Callable[[Any],
         isinstance(None, target)
     except TypeError:  # a non-runtime protocol
         return None
-    adapter: Any = None
+    validate: Callable[[Any], Any] | None = V1Validator(annotation) if is_v1_model(target) else None
 
     def check(value: Any) -> Any:
-        nonlocal adapter
+        nonlocal validate
         if isinstance(value, target) or (value is None and optional):
             return value
         from pydantic import PydanticSchemaGenerationError, TypeAdapter, ValidationError
 
         try:
-            if adapter is None:
-                adapter = TypeAdapter(annotation)
-            return adapter.validate_python(value)
-        except (ValidationError, PydanticSchemaGenerationError):
-            raise TypeError(
+            if validate is None:
+                validate = TypeAdapter(annotation).validate_python
+            return validate(value)
+        except (ValidationError, PydanticSchemaGenerationError, V1ValidationErrors):
+            raise DependencyValidationError(
+                key,
                 f"{where}: dependency {key!r} provided a {type(value).__name__}, "
-                f"but the parameter is annotated {annotation!r}"
+                f"but the parameter is annotated {annotation!r}",
             ) from None
 
     return check

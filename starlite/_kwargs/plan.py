@@ -26,6 +26,7 @@ from starlite._kwargs.body import create_body_extractor
 from starlite._kwargs.dependencies import (
     DependencyCleanup,
     DependencyNode,
+    DependencyValidationError,
     create_value_check,
     order_in_batches,
     resolve_batches,
@@ -38,7 +39,7 @@ from starlite._kwargs.parameters import (
     strip_optional,
 )
 from starlite.datastructures.provide import Provide
-from starlite.exceptions import ImproperlyConfiguredException, ValidationException
+from starlite.exceptions import ImproperlyConfiguredException, InternalServerException, ValidationException
 from starlite.params import BodyKwarg, DependencyKwarg, ParameterKwarg
 from starlite.types.empty import Empty
 
@@ -98,10 +99,7 @@ class _Builder:
         self.where = f"Handler {handler}"
         self.path_parameters = path_parameters
         self.reserved_names = RESERVED_WEBSOCKET if websocket else RESERVED_HTTP
-        self.providers: dict[str, Provide] = {
-            key: value if isinstance(value, Provide) else Provide(value)
-            for key, value in handler.resolve_dependencies().items()
-        }
+        self.providers: dict[str, Provide] = handler.resolve_dependencies()
         self.layered: dict[str, ParameterKwarg] = handler.resolve_parameters()
         self.parameters: dict[str, ParameterDefinition] = {}
         self.reserved: dict[str, Callable[[Any], Any]] = {}
@@ -134,12 +132,15 @@ class _Builder:
                 self._add_dependency(name, stack)
                 self._add_check(name, annotation, default)
             elif isinstance(default, DependencyKwarg):
-                if default.default is Empty:
+                if default.default is not Empty:
+                    self.constants[name] = default.default
+                elif strip_optional(annotation)[1]:
+                    self.constants[name] = None  # ``Optional[X] = Dependency()``: None, as in 1.5x
+                else:
                     raise ImproperlyConfiguredException(
                         f"{where}: declared as a Dependency, but no layer provides {name!r} "
                         "and it has no default"
                     )
-                self.constants[name] = default.default
             else:
                 self._add_parameter(name, annotation, default, where)
         return names
@@ -338,7 +339,13 @@ class KwargsPlan:
                 return values
             return {name: values[name] for name in self.handler_kwargs}
         values.update(self.constants)
-        await resolve_batches(self.dependencies, values, cleanup or DependencyCleanup())
+        try:
+            await resolve_batches(self.dependencies, values, cleanup or DependencyCleanup())
+        except DependencyValidationError as exc:
+            method = connection.scope.get("method", "WEBSOCKET")
+            raise InternalServerException(
+                detail=f"A dependency failed validation for {method} {connection.url}", extra=[exc.as_dict()]
+            ) from exc
         return {name: values[name] for name in self.handler_kwargs}
 
 
