@@ -158,7 +158,10 @@ def test_one_provider_under_two_keys_is_refused_at_start_up() -> None:
     with pytest.raises(ImproperlyConfiguredException, match="already defined under the different key"):
         Starlite(route_handlers=[handler], dependencies={"db": Provide(provide_session)})
     # Giving the same key again overrides the provider of the layer above.
-    Starlite(route_handlers=[handler], dependencies={"session": Provide(provide_session), "db": Provide(lambda: "db")})
+    Starlite(
+        route_handlers=[handler],
+        dependencies={"session": Provide(provide_session), "db": Provide(lambda: "db")},
+    )
 
 
 def test_use_cache_calls_the_provider_once() -> None:
