@@ -39,6 +39,7 @@ from starlite._kwargs.parameters import (
     strip_optional,
 )
 from starlite.datastructures.provide import Provide
+from starlite.enums import RequestEncodingType
 from starlite.exceptions import ImproperlyConfiguredException, InternalServerException, ValidationException
 from starlite.params import BodyKwarg, DependencyKwarg, ParameterKwarg
 from starlite.types.empty import Empty
@@ -86,6 +87,21 @@ def _signature_fields(fn: Callable[..., Any]) -> list[tuple[str, Any, Any]]:
     ]
 
 
+def _declared_parameter(annotation: Any, default: Any) -> ParameterKwarg | None:
+    """The ``Parameter(...)`` of an argument, as its default or in its ``Annotated`` metadata."""
+    if isinstance(default, ParameterKwarg):
+        return default
+    if typing.get_origin(annotation) is typing.Annotated:
+        declared = [meta for meta in annotation.__metadata__ if isinstance(meta, ParameterKwarg)]
+        return declared[-1] if declared else None
+    return None
+
+
+def _media_type(body_kwarg: BodyKwarg | None) -> str:
+    media_type = body_kwarg.media_type if body_kwarg is not None else RequestEncodingType.JSON
+    return str(media_type.value if isinstance(media_type, RequestEncodingType) else media_type)
+
+
 def _describe(fn: Any) -> str:
     while hasattr(fn, "func"):  # functools.partial
         fn = fn.func
@@ -107,11 +123,32 @@ class _Builder:
         self.nodes: dict[str, DependencyNode] = {}
         self.constants: dict[str, Any] = {}
         self.unchecked: set[str] = set()
-        for key in self.providers:
-            if key in _RESERVED:
-                raise ImproperlyConfiguredException(
-                    f"{self.where}: {key!r} is a reserved kwarg and cannot be a dependency key"
-                )
+        for names, what in (
+            (self.providers, "a dependency key"),
+            (path_parameters, "a path parameter"),
+            (self.layered, "a layer's parameter"),
+        ):
+            for key in names:
+                if key in _RESERVED:
+                    raise ImproperlyConfiguredException(
+                        f"{self.where}: {key!r} is a reserved kwarg and cannot be {what}"
+                    )
+        # As in 1.5x: one name with two sources is refused rather than resolved by a precedence rule.
+        for name in sorted(set(self.providers) & path_parameters):
+            self._ambiguous(name, "a path parameter and a dependency")
+        for name in sorted(self.layered):
+            self._check_ambiguity(name, "declared by a layer's parameters")
+
+    def _check_ambiguity(self, name: str, how: str) -> None:
+        for others, what in ((self.path_parameters, "a path parameter"), (self.providers, "a dependency")):
+            if name in others:
+                self._ambiguous(name, f"{what} and {how}")
+
+    def _ambiguous(self, name: str, how: str) -> None:
+        raise ImproperlyConfiguredException(
+            f"{self.where}: kwarg resolution ambiguity for {name!r}: it is {how}; "
+            "use distinct keys for dependencies, path parameters and aliased parameters"
+        )
 
     def visit(self, fn: Callable[..., Any], owner: str, stack: tuple[str, ...] = ()) -> list[str]:
         """Classify every parameter of ``fn`` (the handler, or the provider of ``stack[-1]``)."""
@@ -119,6 +156,11 @@ class _Builder:
         for name, annotation, default in _signature_fields(fn):
             names.append(name)
             where = f"{self.where}, parameter {name!r} of {owner}"
+            declared = _declared_parameter(annotation, default)
+            if declared is not None and (declared.header or declared.query or declared.cookie):
+                if name in _RESERVED:
+                    raise ImproperlyConfiguredException(f"{where}: {name!r} is a reserved kwarg")
+                self._check_ambiguity(name, "declared with Parameter(header=, query= or cookie=)")
             if name in self.reserved_names:
                 self._add_reserved(name, annotation, default, where)
             elif name in _RESERVED:
@@ -151,7 +193,16 @@ class _Builder:
             return
         body_kwarg = default if isinstance(default, BodyKwarg) else None
         if self.body is not None and self.body[0] == name and self.body[1:] != (annotation, body_kwarg):
-            raise ImproperlyConfiguredException(f"{where}: {name!r} is declared with different types")
+            known = _media_type(self.body[2])
+            if known != _media_type(body_kwarg):
+                raise ImproperlyConfiguredException(
+                    f"{where}: {name!r} is read as {_media_type(body_kwarg)} here and as {known} elsewhere; "
+                    "the handler and its dependencies must agree on the body's encoding"
+                )
+            if self.body[1] != annotation:
+                raise ImproperlyConfiguredException(f"{where}: {name!r} is declared with different types")
+            if body_kwarg is None:
+                return  # ``data: T`` beside ``data: T = Body(...)``: the declaration with options stands
         if self.body is not None and self.body[0] != name:
             raise ImproperlyConfiguredException(f"{where}: a handler reads either 'data' or 'body', not both")
         self.body = (name, annotation, body_kwarg)

@@ -163,7 +163,67 @@ def test_data_declared_two_ways_is_refused() -> None:
     def handler(count: int, data: dict[str, Any]) -> None:
         return None
 
-    assert "'data' is declared with different types" in _startup_error(handler)
+    message = _startup_error(handler)
+    assert "'data' is read as application/json here and as application/x-www-form-urlencoded" in message
+
+
+def test_data_of_the_same_encoding_may_be_declared_with_and_without_body() -> None:
+    def provider(data: dict[str, Any] = Body()) -> int:
+        return len(data)
+
+    @post("/", dependencies={"count": Provide(provider)})
+    def handler(count: int, data: dict[str, Any]) -> int:
+        return count
+
+    with create_test_client(handler) as client:
+        assert client.post("/", json={"a": 1, "b": 2}).json() == 2
+
+
+def test_one_name_from_two_sources_is_refused() -> None:
+    @get("/{key:str}", dependencies={"key": Provide(lambda: 1)})
+    def path_and_dependency(key: str) -> None:
+        return None
+
+    @get("/{key:str}")
+    def path_and_alias(key: str = Parameter(header="key")) -> None:
+        return None
+
+    @get("/", dependencies={"key": Provide(lambda: 1)})
+    def dependency_and_alias(key: str = Parameter(query="key")) -> None:
+        return None
+
+    @get("/{key:str}")
+    def path_and_layer(key: str) -> None:
+        return None
+
+    for handler, options in (
+        (path_and_dependency, {}),
+        (path_and_alias, {}),
+        (dependency_and_alias, {}),
+        (path_and_layer, {"parameters": {"key": Parameter(str)}}),
+    ):
+        assert "kwarg resolution ambiguity for 'key'" in _startup_error(handler, **options)
+
+
+@pytest.mark.parametrize("name", ["state", "query", "body"])
+def test_a_reserved_name_cannot_be_a_path_parameter_or_an_aliased_parameter(name: str) -> None:
+    def handler_fn(**kwargs: Any) -> None:
+        return None
+
+    path = get("/{" + name + ":int}")(_with_signature(handler_fn, name, inspect.Parameter.empty))
+    aliased = get("/")(_with_signature(handler_fn, name, Parameter(query="other")))
+    assert "is a reserved kwarg" in _startup_error(path)
+    assert "is a reserved kwarg" in _startup_error(aliased)
+
+
+def _with_signature(fn: Any, name: str, default: Any) -> Any:
+    def handler(**kwargs: Any) -> None:
+        return fn(**kwargs)
+
+    parameter = inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=int)
+    handler.__signature__ = inspect.Signature([parameter], return_annotation=None)  # type: ignore[attr-defined]
+    handler.__name__ = f"takes_{name}"
+    return handler
 
 
 def test_a_parameter_reading_two_sources_is_refused() -> None:
