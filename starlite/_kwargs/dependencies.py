@@ -9,8 +9,8 @@ from __future__ import annotations
 import inspect
 import logging
 import typing
-from collections.abc import AsyncGenerator, Callable, Generator
-from typing import Any
+from collections.abc import AsyncGenerator, Callable, Generator, Hashable, Iterable, Mapping
+from typing import Any, TypeVar
 
 import anyio
 
@@ -52,29 +52,53 @@ class DependencyNode:
         values[self.key] = value
 
 
+K = TypeVar("K", bound=Hashable)
+
+
+class DependencyCycle(Exception):
+    """Raised by ``group_in_batches`` with the keys that wait on each other (and those waiting on them)."""
+
+    def __init__(self, remaining: list[Any]) -> None:
+        super().__init__(remaining)
+        self.remaining = remaining
+
+
+def group_in_batches(requirements: Mapping[K, Iterable[K]]) -> list[list[K]]:
+    """Group keys in batches, each key needing only keys of earlier batches.
+
+    Args:
+        requirements: What each key needs; a needed key that is not itself in the mapping counts as
+            given (a parameter, say).
+
+    Raises:
+        DependencyCycle: When some keys need each other.
+    """
+    remaining = {key: set(needs) & requirements.keys() for key, needs in requirements.items()}
+    batches: list[list[K]] = []
+    while remaining:
+        ready = [key for key, needs in remaining.items() if not needs]
+        if not ready:
+            raise DependencyCycle(list(remaining))
+        batches.append(ready)
+        for key in ready:
+            del remaining[key]
+        for needs in remaining.values():
+            needs.difference_update(ready)
+    return batches
+
+
 def order_in_batches(nodes: dict[str, DependencyNode], where: str) -> list[list[DependencyNode]]:
     """Group ``nodes`` in batches, each depending only on earlier ones.
 
     Raises:
         ImproperlyConfiguredException: On a dependency cycle, naming it.
     """
-    remaining = dict(nodes)
-    done: set[str] = set()
-    batches: list[list[DependencyNode]] = []
-    while remaining:
-        ready = [
-            node
-            for node in remaining.values()
-            if all(name in done or name not in nodes for name in node.kwarg_names)
-        ]
-        if not ready:
-            cycle = " -> ".join(_find_cycle(remaining))
-            raise ImproperlyConfiguredException(f"{where}: dependency cycle {cycle}")
-        batches.append(ready)
-        for node in ready:
-            done.add(node.key)
-            del remaining[node.key]
-    return batches
+    try:
+        batches = group_in_batches({key: node.kwarg_names for key, node in nodes.items()})
+    except DependencyCycle as cycle:
+        path = " -> ".join(_find_cycle({key: nodes[key] for key in cycle.remaining}))
+        raise ImproperlyConfiguredException(f"{where}: dependency cycle {path}") from None
+    return [[nodes[key] for key in batch] for batch in batches]
 
 
 def _find_cycle(nodes: dict[str, DependencyNode]) -> list[str]:

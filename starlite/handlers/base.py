@@ -170,12 +170,26 @@ class BaseRouteHandler(Generic[T]):
                 merged[key] = provide
         return merged
 
+    @property
+    def dependency_name_set(self) -> set[str]:
+        """The keys of the dependencies every layer provides."""
+        return {
+            key for layer in self.ownership_layers for key in (getattr(layer, "dependencies", None) or {})
+        }
+
     def resolve_parameters(self) -> dict[str, Any]:
         """Return the ``parameters`` declarations of every layer merged, the closest layer winning."""
         merged: dict[str, Any] = {}
         for layer in self.ownership_layers:
             merged.update(getattr(layer, "parameters", None) or {})
         return merged
+
+    def resolve_layered_parameters(self) -> dict[str, Any]:
+        """1.5x's name of ``resolve_parameters``: the ``Parameter(...)`` of each layered parameter by name.
+
+        (1.5x wrapped each in a pydantic-based ``SignatureField``; these are the declarations themselves.)
+        """
+        return self.resolve_parameters()
 
     def resolve_opts(self) -> None:
         """Merge the ``opt`` of every layer into this handler's ``opt``, the handler's own values winning."""

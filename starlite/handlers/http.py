@@ -21,7 +21,7 @@ from starlite.datastructures.response_containers import File, Redirect
 from starlite.datastructures.response_header import ResponseHeader
 from starlite.enums import HttpMethod, MediaType
 from starlite.exceptions import ImproperlyConfiguredException, ValidationException
-from starlite.handlers._pipeline import build_http_app
+from starlite.handlers._pipeline import ResolvedResponse, build_http_app
 from starlite.handlers.base import BaseRouteHandler
 from starlite.response.base import Response
 from starlite.response.file import FileResponse
@@ -341,6 +341,17 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
             raise ImproperlyConfiguredException(
                 f"'data' kwarg is unsupported for 'GET' request handlers: {self}"
             )
+
+    async def to_response(self, app: Any, data: Any, plugins: Any, request: Request[Any, Any]) -> ASGIApp:
+        """Turn a value the handler returned into the response it sends, as a request would.
+
+        Args:
+            app: The application (unused: the handler knows its layers).
+            data: The handler's return value.
+            plugins: Unused; 1.5x passed the app's plugins.
+            request: The request being answered.
+        """
+        return ResolvedResponse(self).to_response(data, request)  # type: ignore[no-any-return]
 
     def resolve_before_request(self) -> Callable[..., Any] | None:
         """The closest layer's ``before_request`` hook."""

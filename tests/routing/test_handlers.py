@@ -13,6 +13,7 @@ from starlite import (
     Cookie,
     HttpMethod,
     MediaType,
+    Parameter,
     Redirect,
     Request,
     Response,
@@ -493,3 +494,31 @@ def test_head_request_to_a_handler_returning_a_response_sends_no_body() -> None:
     assert sent[0]["status"] == 200
     assert (b"content-length", b"7") in sent[0]["headers"]  # type: ignore[operator]
     assert sent[1]["body"] == b""
+
+
+@pytest.mark.anyio
+async def test_to_response_turns_a_return_value_into_the_response_sent(anyio_backend: str) -> None:
+    @get("/", status_code=202, response_headers={"x-kind": "report"})
+    def report() -> dict[str, int]:
+        return {"rows": 3}
+
+    response = await report.to_response(
+        app=None,
+        data={"rows": 3},
+        plugins=[],
+        request=Request({"type": "http", "method": "GET", "headers": []}),
+    )
+    assert isinstance(response, Response)
+    assert (response.status_code, response.headers["x-kind"]) == (202, "report")
+
+
+def test_layered_names_a_handler_sees() -> None:
+    @get("/", dependencies={"db": lambda: 1})
+    def handler() -> None:
+        return None
+
+    router = Router("/r", route_handlers=[handler], dependencies={"cache": lambda: 2})
+    app = Starlite(route_handlers=[router], parameters={"page": Parameter(int, default=1)})
+    registered = app.route_handler_method_map["/r"]["GET"]
+    assert registered.dependency_name_set == {"db", "cache"}
+    assert set(registered.resolve_layered_parameters()) == {"page"}
