@@ -226,7 +226,7 @@ class DependencyValidationError(Exception):
         return {"key": self.key, "message": self.message, "source": "dependency"}
 
 
-def create_value_check(key: str, annotation: Any, where: str) -> Callable[[Any], Any] | None:
+def create_value_check(key: str, annotation: Any) -> Callable[[Any], Any] | None:
     """Return a function checking a provided value against its annotation, or ``None`` when unchecked.
 
     A value of the annotated class passes as is (one ``isinstance``). Anything else goes through
@@ -257,8 +257,9 @@ def create_value_check(key: str, annotation: Any, where: str) -> Callable[[Any],
         except (ValidationError, PydanticSchemaGenerationError, V1ValidationErrors):
             raise DependencyValidationError(
                 key,
-                f"{where}: dependency {key!r} provided a {type(value).__name__}, "
-                f"but the parameter is annotated {annotation!r}",
+                # What the client sees: nothing of the handler, only what went wrong.
+                f"dependency {key!r} provided a {type(value).__name__}, but the parameter is annotated "
+                f"{getattr(annotation, '__name__', annotation)!s}",
             ) from None
 
     return check

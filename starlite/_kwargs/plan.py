@@ -225,7 +225,7 @@ class _Builder:
         if isinstance(default, DependencyKwarg) and default.skip_validation:
             self.unchecked.add(key)
         elif node.check is None:
-            node.check = create_value_check(key, annotation, self.where)
+            node.check = create_value_check(key, annotation)
 
     def _add_parameter(self, name: str, annotation: Any, default: Any, where: str) -> None:
         if isinstance(annotation, str | typing.ForwardRef):
