@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
+from email.utils import decode_rfc2231
 from typing import Any
+from urllib.parse import unquote
 
 import anyio
 from python_multipart.exceptions import MultipartParseError
@@ -18,13 +21,15 @@ class _TooManyParts(Exception):
 
 
 class _Part:
-    __slots__ = ("headers", "name", "filename", "content_type", "chunks", "upload")
+    __slots__ = ("headers", "name", "filename", "content_type", "charset", "chunks", "upload")
 
     def __init__(self) -> None:
         self.headers: dict[str, str] = {}
         self.name = ""
         self.filename: str | None = None
+        # RFC 7578 section 4.4: a part without a Content-Type is text/plain.
         self.content_type = "text/plain"
+        self.charset = "utf-8"
         self.chunks: list[bytes] = []
         self.upload: UploadFile | None = None
 
@@ -71,12 +76,20 @@ async def parse_multipart_form(
         header_value.clear()
 
     def on_headers_finished() -> None:
-        _, options = parse_options_header(current.headers.get("content-disposition", ""))
+        disposition = current.headers.get("content-disposition", "")
+        _, options = parse_options_header(disposition)
         current.name = options.get(b"name", b"").decode("utf-8", errors="replace")
-        if b"filename" in options:
-            current.filename = options[b"filename"].decode("utf-8", errors="replace")
-            current.content_type = current.headers.get("content-type", "application/octet-stream")
-            current.upload = UploadFile(current.content_type, current.filename, headers=dict(current.headers))
+        content_type, type_options = parse_options_header(current.headers.get("content-type", "text/plain"))
+        current.content_type = content_type.decode("latin-1").lower()
+        current.charset = type_options.get(b"charset", b"utf-8").decode("latin-1")
+        filename = _extended_filename(disposition)
+        if filename is None and b"filename" in options:
+            filename = options[b"filename"].decode("utf-8", errors="replace")
+        if filename is not None:
+            current.filename = filename
+            current.upload = UploadFile(
+                current.content_type, filename, headers=_plain_headers(current.headers)
+            )
             uploads.append(current.upload)
 
     def on_part_data(data: bytes, start: int, end: int) -> None:
@@ -136,5 +149,38 @@ async def parse_multipart_form(
             await part.upload.seek(0)
             result.append((name, part.upload))
         else:
-            result.append((name, b"".join(part.chunks).decode("utf-8", errors="replace")))
+            result.append((name, _decode_text(b"".join(part.chunks), part.charset)))
     return result
+
+
+def _decode_text(raw: bytes, charset: str) -> str:
+    try:
+        return raw.decode(charset, errors="replace")
+    except LookupError:  # a charset Python does not know
+        return raw.decode("utf-8", errors="replace")
+
+
+_EXTENDED_FILENAME = re.compile(r";\s*filename\*\s*=\s*([^;\s]+)", re.IGNORECASE)
+
+
+def _extended_filename(disposition: str) -> str | None:
+    """The ``filename*`` of RFC 5987/2231 (``utf-8''Na%C3%AFve.jpg``), which python-multipart drops.
+
+    RFC 7578 section 4.2 asks senders not to use it, but some do; 1.5x read it.
+    """
+    match = _EXTENDED_FILENAME.search(disposition)
+    if match is None:
+        return None
+    charset, _, encoded = decode_rfc2231(match.group(1).strip('"'))
+    try:
+        return unquote(encoded, encoding=charset or "utf-8")
+    except LookupError:
+        return unquote(encoded)
+
+
+def _plain_headers(headers: dict[str, str]) -> dict[str, str]:
+    """A part's headers as 1.5x gave them on ``UploadFile.headers``: values lower-cased, without parameters.
+
+    (``content-disposition: form-data``: the name and file name are the upload's own attributes.)
+    """
+    return {name: value.split(";", 1)[0].strip().lower() for name, value in headers.items()}

@@ -8,6 +8,7 @@ TypedDicts, containers). Per request only the chosen closure runs.
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import inspect
 import typing
@@ -18,6 +19,7 @@ import msgspec
 import typing_extensions
 
 from starlite._kwargs.parameters import ParameterError, strip_optional
+from starlite._kwargs.pydantic_v1 import V1ValidationErrors, V1Validator, uses_pydantic_v1, v1_field_types
 from starlite.connection.base import raw_header
 from starlite.datastructures.upload_file import UploadFile
 from starlite.enums import RequestEncodingType
@@ -72,6 +74,11 @@ class _Validator:
             self.from_json: Callable[[bytes], Any] = msgspec.json.decode
             self.from_python: Callable[[Any], Any] = _identity
             return
+        if uses_pydantic_v1(annotation):
+            validate_v1 = V1Validator(annotation)
+            self.from_json = lambda raw: self._v1_errors(validate_v1, msgspec.json.decode(raw))
+            self.from_python = lambda value: self._v1_errors(validate_v1, value)
+            return
         adapter = None if self.fields is not None else _pydantic_adapter(annotation)
         if adapter is None:
             # Structs and TypedDicts, and what pydantic refuses but msgspec takes (a list of
@@ -104,6 +111,15 @@ class _Validator:
                 if error["type"] == "json_invalid":
                     raise ValidationException(f"Malformed JSON request body: {error['msg']}") from exc
             raise _BodyErrors([_entry(_location(e["loc"]), e["msg"]) for e in errors]) from exc
+
+    @staticmethod
+    def _v1_errors(validate: Callable[[Any], Any], value: Any) -> Any:
+        try:
+            return validate(value)
+        except V1ValidationErrors as exc:
+            raise _BodyErrors(
+                [_entry(_location(location), message) for location, message in exc.errors]
+            ) from exc
 
     def _struct_errors(self, decode: Callable[[Any], Any], value: Any, json: bool) -> Any:
         try:
@@ -171,6 +187,9 @@ def _field_annotations(annotation: Any) -> dict[str, Any] | None:
     native = _msgspec_fields(annotation)
     if native is not None:
         return {name: field_type for name, field_type, _ in native}
+    v1_fields = v1_field_types(annotation)
+    if v1_fields is not None:
+        return v1_fields
     model_fields = getattr(annotation, "model_fields", None)
     if isinstance(model_fields, dict):
         return {(info.alias or name): info.annotation for name, info in model_fields.items()}
@@ -211,19 +230,56 @@ def _form_to_python(annotation: Any) -> Callable[[Any], Any]:
             return [value for _, value in form.multi_items() if isinstance(value, UploadFile)]
 
         return file_list
-    fields = _field_annotations(target)
+    fields = _field_annotations(target) or {}
+    many = {key for key, field_type in fields.items() if _is_many(field_type)}
+    structured = {key for key, field_type in fields.items() if _is_structured(field_type)}
 
     def mapping(form: Any) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key in form:
             values = form.getall(key)
-            if fields is not None and key in fields:
-                result[key] = values if _is_many(fields[key]) else values[0]
+            if key in structured:
+                values = [_json_or_text(value) for value in values]
+            if key in many:
+                # One part holding a JSON array fills a list field as well as repeated parts do.
+                single_list = len(values) == 1 and isinstance(values[0], list)
+                result[key] = values[0] if single_list else values
+            elif key in fields:
+                result[key] = values[0]
             else:
                 result[key] = values if len(values) > 1 else values[0]
         return result
 
     return mapping
+
+
+def _is_structured(annotation: Any) -> bool:
+    """Whether a form field of this type is sent as JSON text: a model, a mapping, a list of them.
+
+    A form part carries text; 1.5x decoded every part as JSON where it could. Here only fields whose
+    type is not plain text are, so that a ``str`` field keeps ``"123"`` (or ``"[1]"``) as sent.
+    """
+    target, _ = strip_optional(annotation)
+    if typing.get_origin(target) is typing.Annotated:
+        target = typing.get_args(target)[0]
+    if _is_many(target):
+        items = typing.get_args(target)
+        target = strip_optional(items[0])[0] if items else Any
+    origin = typing.get_origin(target) or target
+    return (
+        _field_annotations(target) is not None
+        or origin in (dict, list, tuple, set, frozenset)
+        or (isinstance(origin, type) and issubclass(origin, collections.abc.Mapping))
+    )
+
+
+def _json_or_text(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in ("{", "["):
+        try:
+            return msgspec.json.decode(value)
+        except msgspec.DecodeError:
+            return value
+    return value
 
 
 def _media_type(connection: Any) -> str:

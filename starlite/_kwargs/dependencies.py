@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import inspect
 import typing
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import Any, TypeVar
 
 import anyio
 
-from starlite._kwargs.parameters import strip_optional
+from starlite._kwargs.converters import strip_optional
+from starlite._kwargs.pydantic_v1 import V1ValidationErrors, V1Validator, is_v1_model
 from starlite.datastructures.provide import DependencyCleanupGroup, Provide
 from starlite.exceptions import ImproperlyConfiguredException
 
@@ -48,29 +49,53 @@ class DependencyNode:
         values[self.key] = value
 
 
+K = TypeVar("K", bound=Hashable)
+
+
+class DependencyCycle(Exception):
+    """Raised by ``group_in_batches`` with the keys that wait on each other (and those waiting on them)."""
+
+    def __init__(self, remaining: list[Any]) -> None:
+        super().__init__(remaining)
+        self.remaining = remaining
+
+
+def group_in_batches(requirements: Mapping[K, Iterable[K]]) -> list[list[K]]:
+    """Group keys in batches, each key needing only keys of earlier batches.
+
+    Args:
+        requirements: What each key needs; a needed key that is not itself in the mapping counts as
+            given (a parameter, say).
+
+    Raises:
+        DependencyCycle: When some keys need each other.
+    """
+    remaining = {key: set(needs) & requirements.keys() for key, needs in requirements.items()}
+    batches: list[list[K]] = []
+    while remaining:
+        ready = [key for key, needs in remaining.items() if not needs]
+        if not ready:
+            raise DependencyCycle(list(remaining))
+        batches.append(ready)
+        for key in ready:
+            del remaining[key]
+        for needs in remaining.values():
+            needs.difference_update(ready)
+    return batches
+
+
 def order_in_batches(nodes: dict[str, DependencyNode], where: str) -> list[list[DependencyNode]]:
     """Group ``nodes`` in batches, each depending only on earlier ones.
 
     Raises:
         ImproperlyConfiguredException: On a dependency cycle, naming it.
     """
-    remaining = dict(nodes)
-    done: set[str] = set()
-    batches: list[list[DependencyNode]] = []
-    while remaining:
-        ready = [
-            node
-            for node in remaining.values()
-            if all(name in done or name not in nodes for name in node.kwarg_names)
-        ]
-        if not ready:
-            cycle = " -> ".join(_find_cycle(remaining))
-            raise ImproperlyConfiguredException(f"{where}: dependency cycle {cycle}")
-        batches.append(ready)
-        for node in ready:
-            done.add(node.key)
-            del remaining[node.key]
-    return batches
+    try:
+        batches = group_in_batches({key: node.kwarg_names for key, node in nodes.items()})
+    except DependencyCycle as cycle:
+        path = " -> ".join(_find_cycle({key: nodes[key] for key in cycle.remaining}))
+        raise ImproperlyConfiguredException(f"{where}: dependency cycle {path}") from None
+    return [[nodes[key] for key in batch] for batch in batches]
 
 
 def _find_cycle(nodes: dict[str, DependencyNode]) -> list[str]:
@@ -154,12 +179,26 @@ class DependencyCleanup(DependencyCleanupGroup):
             await self.throw(exc)
 
 
-def create_value_check(key: str, annotation: Any, where: str) -> Callable[[Any], Any] | None:
+class DependencyValidationError(Exception):
+    """A provided value that does not fit its consumer's annotation: the plan answers it with a 500."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+        self.message = message
+
+    def as_dict(self) -> dict[str, str]:
+        """The entry listed in the 500 response's ``extra``."""
+        return {"key": self.key, "message": self.message, "source": "dependency"}
+
+
+def create_value_check(key: str, annotation: Any) -> Callable[[Any], Any] | None:
     """Return a function checking a provided value against its annotation, or ``None`` when unchecked.
 
     A value of the annotated class passes as is (one ``isinstance``). Anything else goes through
-    pydantic, which converts what it can (``"5"`` for an ``int``), as 1.5x's signature model did;
-    what it cannot convert is a ``TypeError`` naming the dependency: a server-side bug, so a 500.
+    pydantic (pydantic 1 for a pydantic 1 model, so an ``orm_mode`` model takes an ORM object), which
+    converts what it can (``"5"`` for an ``int``), as 1.5x's signature model did; what it cannot
+    convert raises ``DependencyValidationError``: a server-side bug, answered with a 500.
     Generic and protocol annotations are taken on trust.
     """
     target, optional = strip_optional(annotation)
@@ -169,22 +208,24 @@ def create_value_check(key: str, annotation: Any, where: str) -> Callable[[Any],
         isinstance(None, target)
     except TypeError:  # a non-runtime protocol
         return None
-    adapter: Any = None
+    validate: Callable[[Any], Any] | None = V1Validator(annotation) if is_v1_model(target) else None
 
     def check(value: Any) -> Any:
-        nonlocal adapter
+        nonlocal validate
         if isinstance(value, target) or (value is None and optional):
             return value
         from pydantic import PydanticSchemaGenerationError, TypeAdapter, ValidationError
 
         try:
-            if adapter is None:
-                adapter = TypeAdapter(annotation)
-            return adapter.validate_python(value)
-        except (ValidationError, PydanticSchemaGenerationError):
-            raise TypeError(
-                f"{where}: dependency {key!r} provided a {type(value).__name__}, "
-                f"but the parameter is annotated {annotation!r}"
+            if validate is None:
+                validate = TypeAdapter(annotation).validate_python
+            return validate(value)
+        except (ValidationError, PydanticSchemaGenerationError, V1ValidationErrors):
+            raise DependencyValidationError(
+                key,
+                # What the client sees: nothing of the handler, only what went wrong.
+                f"dependency {key!r} provided a {type(value).__name__}, but the parameter is annotated "
+                f"{getattr(annotation, '__name__', annotation)!s}",
             ) from None
 
     return check

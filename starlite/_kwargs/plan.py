@@ -26,11 +26,13 @@ from starlite._kwargs.body import create_body_extractor
 from starlite._kwargs.dependencies import (
     DependencyCleanup,
     DependencyNode,
+    DependencyValidationError,
     create_value_check,
     order_in_batches,
     resolve_batches,
 )
 from starlite._kwargs.parameters import (
+    MISSING_MESSAGE,
     ParameterDefinition,
     ParameterError,
     ParameterSource,
@@ -38,7 +40,8 @@ from starlite._kwargs.parameters import (
 )
 from starlite.datastructures.provide import Provide
 from starlite.datastructures.state import ImmutableState, State
-from starlite.exceptions import ImproperlyConfiguredException, ValidationException
+from starlite.enums import RequestEncodingType
+from starlite.exceptions import ImproperlyConfiguredException, InternalServerException, ValidationException
 from starlite.params import BodyKwarg, DependencyKwarg, ParameterKwarg
 from starlite.types.empty import Empty
 
@@ -102,6 +105,21 @@ def _signature_fields(fn: Callable[..., Any]) -> list[tuple[str, Any, Any]]:
     ]
 
 
+def _declared_parameter(annotation: Any, default: Any) -> ParameterKwarg | None:
+    """The ``Parameter(...)`` of an argument, as its default or in its ``Annotated`` metadata."""
+    if isinstance(default, ParameterKwarg):
+        return default
+    if typing.get_origin(annotation) is typing.Annotated:
+        declared = [meta for meta in annotation.__metadata__ if isinstance(meta, ParameterKwarg)]
+        return declared[-1] if declared else None
+    return None
+
+
+def _media_type(body_kwarg: BodyKwarg | None) -> str:
+    media_type = body_kwarg.media_type if body_kwarg is not None else RequestEncodingType.JSON
+    return str(media_type.value if isinstance(media_type, RequestEncodingType) else media_type)
+
+
 def _describe(fn: Any) -> str:
     while hasattr(fn, "func"):  # functools.partial
         fn = fn.func
@@ -115,10 +133,7 @@ class _Builder:
         self.where = f"Handler {handler}"
         self.path_parameters = path_parameters
         self.reserved_names = RESERVED_WEBSOCKET if websocket else RESERVED_HTTP
-        self.providers: dict[str, Provide] = {
-            key: value if isinstance(value, Provide) else Provide(value)
-            for key, value in handler.resolve_dependencies().items()
-        }
+        self.providers: dict[str, Provide] = handler.resolve_dependencies()
         self.layered: dict[str, ParameterKwarg] = handler.resolve_parameters()
         self.parameters: dict[str, ParameterDefinition] = {}
         self.reserved: dict[str, Callable[[Any], Any]] = {}
@@ -126,11 +141,32 @@ class _Builder:
         self.nodes: dict[str, DependencyNode] = {}
         self.constants: dict[str, Any] = {}
         self.unchecked: set[str] = set()
-        for key in self.providers:
-            if key in _RESERVED:
-                raise ImproperlyConfiguredException(
-                    f"{self.where}: {key!r} is a reserved kwarg and cannot be a dependency key"
-                )
+        for names, what in (
+            (self.providers, "a dependency key"),
+            (path_parameters, "a path parameter"),
+            (self.layered, "a layer's parameter"),
+        ):
+            for key in names:
+                if key in _RESERVED:
+                    raise ImproperlyConfiguredException(
+                        f"{self.where}: {key!r} is a reserved kwarg and cannot be {what}"
+                    )
+        # As in 1.5x: one name with two sources is refused rather than resolved by a precedence rule.
+        for name in sorted(set(self.providers) & path_parameters):
+            self._ambiguous(name, "a path parameter and a dependency")
+        for name in sorted(self.layered):
+            self._check_ambiguity(name, "declared by a layer's parameters")
+
+    def _check_ambiguity(self, name: str, how: str) -> None:
+        for others, what in ((self.path_parameters, "a path parameter"), (self.providers, "a dependency")):
+            if name in others:
+                self._ambiguous(name, f"{what} and {how}")
+
+    def _ambiguous(self, name: str, how: str) -> None:
+        raise ImproperlyConfiguredException(
+            f"{self.where}: kwarg resolution ambiguity for {name!r}: it is {how}; "
+            "use distinct keys for dependencies, path parameters and aliased parameters"
+        )
 
     def visit(self, fn: Callable[..., Any], owner: str, stack: tuple[str, ...] = ()) -> list[str]:
         """Classify every parameter of ``fn`` (the handler, or the provider of ``stack[-1]``)."""
@@ -138,6 +174,11 @@ class _Builder:
         for name, annotation, default in _signature_fields(fn):
             names.append(name)
             where = f"{self.where}, parameter {name!r} of {owner}"
+            declared = _declared_parameter(annotation, default)
+            if declared is not None and (declared.header or declared.query or declared.cookie):
+                if name in _RESERVED:
+                    raise ImproperlyConfiguredException(f"{where}: {name!r} is a reserved kwarg")
+                self._check_ambiguity(name, "declared with Parameter(header=, query= or cookie=)")
             if name in self.reserved_names:
                 self._add_reserved(name, annotation, default, where)
             elif name in _RESERVED:
@@ -151,12 +192,15 @@ class _Builder:
                 self._add_dependency(name, stack)
                 self._add_check(name, annotation, default)
             elif isinstance(default, DependencyKwarg):
-                if default.default is Empty:
+                if default.default is not Empty:
+                    self.constants[name] = default.default
+                elif strip_optional(annotation)[1]:
+                    self.constants[name] = None  # ``Optional[X] = Dependency()``: None, as in 1.5x
+                else:
                     raise ImproperlyConfiguredException(
                         f"{where}: declared as a Dependency, but no layer provides {name!r} "
                         "and it has no default"
                     )
-                self.constants[name] = default.default
             else:
                 self._add_parameter(name, annotation, default, where)
         return names
@@ -170,7 +214,16 @@ class _Builder:
             return
         body_kwarg = default if isinstance(default, BodyKwarg) else None
         if self.body is not None and self.body[0] == name and self.body[1:] != (annotation, body_kwarg):
-            raise ImproperlyConfiguredException(f"{where}: {name!r} is declared with different types")
+            known = _media_type(self.body[2])
+            if known != _media_type(body_kwarg):
+                raise ImproperlyConfiguredException(
+                    f"{where}: {name!r} is read as {_media_type(body_kwarg)} here and as {known} elsewhere; "
+                    "the handler and its dependencies must agree on the body's encoding"
+                )
+            if self.body[1] != annotation:
+                raise ImproperlyConfiguredException(f"{where}: {name!r} is declared with different types")
+            if body_kwarg is None:
+                return  # ``data: T`` beside ``data: T = Body(...)``: the declaration with options stands
         if self.body is not None and self.body[0] != name:
             raise ImproperlyConfiguredException(f"{where}: a handler reads either 'data' or 'body', not both")
         self.body = (name, annotation, body_kwarg)
@@ -193,7 +246,7 @@ class _Builder:
         if isinstance(default, DependencyKwarg) and default.skip_validation:
             self.unchecked.add(key)
         elif node.check is None:
-            node.check = create_value_check(key, annotation, self.where)
+            node.check = create_value_check(key, annotation)
 
     def _add_parameter(self, name: str, annotation: Any, default: Any, where: str) -> None:
         if isinstance(annotation, str | typing.ForwardRef):
@@ -208,8 +261,14 @@ class _Builder:
                 kwarg = kwarg or declared[-1]
                 rest = [meta for meta in metadata if not isinstance(meta, ParameterKwarg)]
                 annotation = typing.Annotated[tuple([inner, *rest])] if rest else inner
+        # A layer's declaration of an argument the signature annotates gives where the value is read
+        # and its default; the signature's annotation gives its type and whether it is required, and
+        # the layer's constraints stay documentation, as in 1.5x. A parameter only a layer declares
+        # (or an unannotated argument) is checked against the layer's declaration.
+        enforce = True
         if kwarg is None and name in self.layered:
             kwarg = self.layered[name]
+            enforce = annotation is _NO_DEFAULT
         if annotation is _NO_DEFAULT:
             annotation = kwarg.value_type if kwarg is not None and kwarg.value_type is not Empty else Any
         source: ParameterSource = "query"
@@ -229,14 +288,17 @@ class _Builder:
         else:
             value_default = Empty
         _, optional = strip_optional(annotation)
+        declared_required = kwarg.required if kwarg is not None else None
+        if not enforce and declared_required is False:
+            declared_required = None  # "not required" of a layer does not make a plain ``str`` optional
         required = source == "path" or (
-            kwarg.required
-            if kwarg is not None and kwarg.required is not None
-            else value_default is Empty and not optional
+            declared_required if declared_required is not None else value_default is Empty and not optional
         )
         if not required and value_default is Empty:
             value_default = None
-        definition = ParameterDefinition(name, key, source, annotation, value_default, required, kwarg, where)
+        definition = ParameterDefinition(
+            name, key, source, annotation, value_default, required, kwarg, where, enforce
+        )
         existing = self.parameters.get(name)
         if existing is not None and not existing.same_as(definition):
             if existing.same_source_as(definition) and (existing.required or definition.required):
@@ -349,7 +411,13 @@ class KwargsPlan:
                 return values
             return {name: values[name] for name in self.handler_kwargs}
         values.update(self.constants)
-        await resolve_batches(self.dependencies, values, cleanup or DependencyCleanup())
+        try:
+            await resolve_batches(self.dependencies, values, cleanup or DependencyCleanup())
+        except DependencyValidationError as exc:
+            method = connection.scope.get("method", "WEBSOCKET")
+            raise InternalServerException(
+                detail=f"A dependency failed validation for {method} {connection.url}", extra=[exc.as_dict()]
+            ) from exc
         return {name: values[name] for name in self.handler_kwargs}
 
 
@@ -364,5 +432,12 @@ async def _body_errors(extract: Callable[[Any], Any], name: str, connection: Any
 
 
 def _validation_error(connection: Any, errors: list[dict[str, str]]) -> ValidationException:
+    # 1.5x checked that every parameter was present before validating any, and named the first
+    # missing one in the detail; ``extra`` lists every error either way.
+    missing = next((error["key"] for error in errors if error["message"] == MISSING_MESSAGE), None)
+    if missing is not None:
+        return ValidationException(
+            detail=f"{MISSING_MESSAGE} {missing} for url {connection.url}", extra=errors
+        )
     method = connection.scope.get("method", "WEBSOCKET")
     return ValidationException(detail=f"Validation failed for {method} {connection.url}", extra=errors)

@@ -82,15 +82,17 @@ class Provide:
         return value
 
     def __eq__(self, other: object) -> bool:
-        return (
+        # As in 1.5x: the same callable, caching alike and (for a cached one) holding the same value;
+        # running it in a thread or not does not make it another provider.
+        return other is self or (
             isinstance(other, Provide)
             and other.dependency == self.dependency
             and other.use_cache == self.use_cache
-            and other.sync_to_thread == self.sync_to_thread
+            and other.value == self.value
         )
 
     def __hash__(self) -> int:
-        return hash((self.dependency, self.use_cache, self.sync_to_thread))
+        return hash((self.dependency, self.use_cache))
 
     def __repr__(self) -> str:
         name = getattr(_unwrap(self.dependency), "__qualname__", repr(self.dependency))

@@ -66,6 +66,9 @@ class ASGIRouteHandler(BaseRouteHandler["ASGIRouteHandler"]):
             )
         if not inspect.iscoroutinefunction(target):
             raise ImproperlyConfiguredException(f"ASGI handler {self.handler_name} must be an async callable")
+        returns = inspect.signature(target).return_annotation
+        if returns not in (inspect.Signature.empty, None, "None", type(None)):
+            raise ImproperlyConfiguredException(f"ASGI handler {self.handler_name} must return None")
 
     def on_registration(self, path_parameters: set[str]) -> ASGIApp:
         """Resolve layered options and make the coroutine that serves connections.

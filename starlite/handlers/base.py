@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from copy import copy
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar, cast
 
+from starlite.datastructures.provide import Provide
 from starlite.exceptions import ImproperlyConfiguredException
 from starlite.utils.helpers import Ref
 from starlite.utils.path import normalize_path
@@ -149,12 +150,32 @@ class BaseRouteHandler(Generic[T]):
             merged.update(getattr(layer, "exception_handlers", None) or {})
         return merged
 
-    def resolve_dependencies(self) -> dict[str, Any]:
-        """Return the dependencies of every layer merged, the closest layer winning."""
-        merged: dict[str, Any] = {}
+    def resolve_dependencies(self) -> dict[str, Provide]:
+        """Return the dependencies of every layer merged, the closest layer winning.
+
+        Raises:
+            ImproperlyConfiguredException: When one provider is given under two keys (a provider is
+                overridden by giving its key again, as in 1.5x).
+        """
+        merged: dict[str, Provide] = {}
         for layer in self.ownership_layers:
-            merged.update(getattr(layer, "dependencies", None) or {})
+            for key, value in (getattr(layer, "dependencies", None) or {}).items():
+                provide = value if isinstance(value, Provide) else Provide(value)
+                for other_key, other in merged.items():
+                    if other_key != key and other == provide:
+                        raise ImproperlyConfiguredException(
+                            f"Provider for key {key} is already defined under the different key "
+                            f"{other_key}. If you wish to override a provider, it must have the same key."
+                        )
+                merged[key] = provide
         return merged
+
+    @property
+    def dependency_name_set(self) -> set[str]:
+        """The keys of the dependencies every layer provides."""
+        return {
+            key for layer in self.ownership_layers for key in (getattr(layer, "dependencies", None) or {})
+        }
 
     def resolve_parameters(self) -> dict[str, Any]:
         """Return the ``parameters`` declarations of every layer merged, the closest layer winning."""
@@ -162,6 +183,13 @@ class BaseRouteHandler(Generic[T]):
         for layer in self.ownership_layers:
             merged.update(getattr(layer, "parameters", None) or {})
         return merged
+
+    def resolve_layered_parameters(self) -> dict[str, Any]:
+        """1.5x's name of ``resolve_parameters``: the ``Parameter(...)`` of each layered parameter by name.
+
+        (1.5x wrapped each in a pydantic-based ``SignatureField``; these are the declarations themselves.)
+        """
+        return self.resolve_parameters()
 
     def resolve_opts(self) -> None:
         """Merge the ``opt`` of every layer into this handler's ``opt``, the handler's own values winning."""

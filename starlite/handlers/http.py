@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Any, TypeAlias, cast
 from starlite._connection_state import DEFAULT_MAX_BODY_SIZE
 from starlite._kwargs.plan import KwargsPlan
 from starlite.connection.request import Request
+from starlite.datastructures._validation import validation_error
 from starlite.datastructures.cookie import Cookie
 from starlite.datastructures.headers import CacheControlHeader, ETag
 from starlite.datastructures.response_containers import File, Redirect
 from starlite.datastructures.response_header import ResponseHeader
 from starlite.enums import HttpMethod, MediaType
-from starlite.exceptions import ImproperlyConfiguredException
-from starlite.handlers._pipeline import build_http_app
+from starlite.exceptions import ImproperlyConfiguredException, ValidationException
+from starlite.handlers._pipeline import ResolvedResponse, build_http_app
 from starlite.handlers.base import BaseRouteHandler
 from starlite.response.base import Response
 from starlite.response.file import FileResponse
@@ -72,11 +73,27 @@ def _normalize_methods(http_method: Any) -> set[str]:
     for method in methods:
         value = method.value if isinstance(method, HttpMethod) else str(method).upper()
         if value not in HttpMethod.__members__:
-            raise ImproperlyConfiguredException(f"{method!r} is not a supported HTTP method")
+            # 1.5x validated the arguments with pydantic: code written for it catches its error.
+            raise validation_error(
+                "HTTPRouteHandler", "http_method", method, f"{method!r} is not a supported HTTP method"
+            )
         normalized.add(value)
     if not normalized:
         raise ImproperlyConfiguredException("An http_method kwarg is required")
     return normalized
+
+
+def _get_default_status_code(http_methods: set[str]) -> int:
+    """The status of a handler that sets none: 201 when it answers POST, else 204 for DELETE, else 200."""
+    if HttpMethod.POST in http_methods:
+        return HTTP_201_CREATED
+    if HttpMethod.DELETE in http_methods:
+        return HTTP_204_NO_CONTENT
+    return HTTP_200_OK
+
+
+class _RedirectStatusError(ImproperlyConfiguredException, ValidationException):
+    """A ``Redirect`` handler without a redirect status: 1.5x raised ``ValidationException`` here."""
 
 
 def _normalize_headers(headers: Any) -> dict[str, ResponseHeader]:
@@ -203,14 +220,13 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
             **kwargs,
         )
         self.http_methods = _normalize_methods(http_method)
-        if status_code is None:
-            if "POST" in self.http_methods:
-                status_code = HTTP_201_CREATED
-            elif "DELETE" in self.http_methods:
-                status_code = HTTP_204_NO_CONTENT
-            else:
-                status_code = HTTP_200_OK
-        self.status_code = status_code
+        if response_class is not None and not _is_subclass(response_class, Response):
+            raise validation_error(
+                "HTTPRouteHandler", "response_class", response_class, "Expected a subclass of Response"
+            )
+        self.status_code = (
+            status_code if status_code is not None else _get_default_status_code(self.http_methods)
+        )
         self.after_request = after_request
         self.after_response = after_response
         self.background = background
@@ -287,12 +303,14 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
                 f"A response to a head request should not have a body; {self} must return None or a File"
             )
         if return_annotation is Redirect and self.status_code not in REDIRECT_STATUS_CODES:
-            raise ImproperlyConfiguredException(
+            raise _RedirectStatusError(
                 f"{self} returns a Redirect, so its status_code must be one of "
                 f"{sorted(REDIRECT_STATUS_CODES)}"
             )
         if self.media_type is None:
-            is_text = _is_subclass(return_annotation, str | bytes | Redirect | File)
+            is_text = return_annotation is typing.AnyStr or _is_subclass(
+                return_annotation, str | bytes | Redirect | File
+            )
             self.media_type = MediaType.TEXT if is_text else MediaType.JSON
 
     # --- start-up: resolve layered settings once --------------------------------------------------
@@ -325,6 +343,17 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
             raise ImproperlyConfiguredException(
                 f"'data' kwarg is unsupported for 'GET' request handlers: {self}"
             )
+
+    async def to_response(self, app: Any, data: Any, plugins: Any, request: Request[Any, Any]) -> ASGIApp:
+        """Turn a value the handler returned into the response it sends, as a request would.
+
+        Args:
+            app: The application (unused: the handler knows its layers).
+            data: The handler's return value.
+            plugins: Unused; 1.5x passed the app's plugins.
+            request: The request being answered.
+        """
+        return ResolvedResponse(self).to_response(data, request)  # type: ignore[no-any-return]
 
     def resolve_before_request(self) -> Callable[..., Any] | None:
         """The closest layer's ``before_request`` hook."""

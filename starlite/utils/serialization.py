@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections import deque
 from collections.abc import Callable, Mapping
 from pathlib import PurePath
@@ -23,10 +24,10 @@ def default_serializer(value: Any, type_encoders: Mapping[Any, Callable[[Any], A
     """Turn a value msgspec cannot encode natively into one it can.
 
     Handles anything with an entry in ``type_encoders`` (a type, or a base class of the value's
-    type), pydantic models (via ``model_dump(mode="json")``), and what 1.5x's default encoders
-    handled: paths, IP addresses, interfaces and networks (as strings), sets and deques (as lists),
-    regular expressions (their pattern), pydantic's secret types (masked, as ``str()`` shows them)
-    and subclasses of ``str``, ``int`` and ``float``.
+    type), pydantic models (via ``model_dump(mode="json")``), pydantic 1 models (``pydantic.v1``, via
+    ``.dict()``), and what 1.5x's default encoders handled: paths, IP addresses, interfaces and
+    networks (as strings), sets and deques (as lists), regular expressions (their pattern), pydantic's
+    secret types (masked, as ``str()`` shows them) and subclasses of ``str``, ``int`` and ``float``.
 
     Raises:
         TypeError: When the value has no known encoding.
@@ -39,6 +40,10 @@ def default_serializer(value: Any, type_encoders: Mapping[Any, Callable[[Any], A
     model_dump = getattr(value, "model_dump", None)
     if model_dump is not None and hasattr(type(value), "model_fields"):
         return model_dump(mode="json")
+    if type(value).__module__.startswith("pydantic.v1") or _is_pydantic_v1_model(value):
+        # A 1.5x application's models: ``.dict()``, as 1.5x encoded them; pydantic 1's own types
+        # (a secret, a colour, a name and e-mail) as the text they print.
+        return value.dict() if _is_pydantic_v1_model(value) else str(value)
     if isinstance(value, PurePath):
         return str(value)
     if isinstance(value, set | frozenset | deque):
@@ -54,6 +59,12 @@ def default_serializer(value: Any, type_encoders: Mapping[Any, Callable[[Any], A
         if isinstance(value, base):
             return base(value)
     raise TypeError(f"Unsupported type: {type(value)!r}")
+
+
+def _is_pydantic_v1_model(value: Any) -> bool:
+    # pydantic.v1 is only looked up, never imported: without it loaded, no value can be one of its models.
+    v1 = sys.modules.get("pydantic.v1")
+    return v1 is not None and isinstance(value, v1.BaseModel)
 
 
 # A Decimal is written as a string ("10.25", "NaN", "-Infinity"), in JSON and in MessagePack alike: what

@@ -119,13 +119,50 @@ def test_a_provided_value_of_the_wrong_class_is_a_server_error_naming_the_depend
     def handler(count: int) -> int:
         return count
 
-    with (
-        create_test_client(handler) as client,
-        pytest.raises(TypeError, match="dependency 'count' provided a str"),
-    ):
-        client.get("/")
-    with create_test_client(handler, raise_server_exceptions=False) as client:
-        assert client.get("/").status_code == 500
+    # An InternalServerException, as in 1.5x: the test client returns the 500 instead of raising.
+    with create_test_client(handler) as client:
+        response = client.get("/")
+    assert response.status_code == 500
+    assert response.json()["detail"] == "A dependency failed validation for GET http://testserver.local/"
+    [error] = response.json()["extra"]
+    assert (error["key"], error["source"]) == ("count", "dependency")
+    # Nothing of the handler's code is named to the client.
+    assert error["message"] == "dependency 'count' provided a str, but the parameter is annotated int"
+
+
+def test_a_parameter_is_checked_before_dependencies_so_a_client_error_wins() -> None:
+    @get("/", dependencies={"count": Provide(lambda: "three")})
+    def handler(count: int, page: int) -> int:
+        return count
+
+    with create_test_client(handler) as client:
+        assert client.get("/?page=x").status_code == 400
+
+
+def test_an_optional_dependency_nobody_provides_is_none() -> None:
+    @get("/")
+    def handler(value: int | None = Dependency()) -> int | None:
+        return value
+
+    with create_test_client(handler) as client:
+        assert client.get("/").json() is None
+
+
+def test_one_provider_under_two_keys_is_refused_at_start_up() -> None:
+    def provide_session() -> str:
+        return "session"
+
+    @get("/", dependencies={"session": Provide(provide_session)})
+    def handler(session: str, db: str) -> str:
+        return session
+
+    with pytest.raises(ImproperlyConfiguredException, match="already defined under the different key"):
+        Starlite(route_handlers=[handler], dependencies={"db": Provide(provide_session)})
+    # Giving the same key again overrides the provider of the layer above.
+    Starlite(
+        route_handlers=[handler],
+        dependencies={"session": Provide(provide_session), "db": Provide(lambda: "db")},
+    )
 
 
 def test_use_cache_calls_the_provider_once() -> None:
@@ -154,7 +191,11 @@ def test_sync_to_thread_runs_a_blocking_provider_off_the_event_loop() -> None:
     def blocking() -> int:
         return threading.get_ident()
 
-    @get("/", dependencies={"threaded": Provide(blocking, sync_to_thread=True), "inline": Provide(blocking)})
+    def cheap() -> int:
+        return threading.get_ident()
+
+    # Two keys need two providers: the same function under two keys is refused, as in 1.5x.
+    @get("/", dependencies={"threaded": Provide(blocking, sync_to_thread=True), "inline": Provide(cheap)})
     async def handler(threaded: int, inline: int) -> bool:
         loop_thread.append(threading.get_ident())
         return threaded != inline
@@ -515,3 +556,15 @@ def test_state_is_given_as_the_annotated_state_class() -> None:
         assert client.get("/plain").json() is True
         assert client.get("/dependency").json() == 1002
         assert client.app.state.count == 2
+
+
+def test_providers_are_equal_for_the_same_callable_caching_and_cached_value() -> None:
+    def provider() -> int:
+        return 1
+
+    assert Provide(provider) == Provide(provider)
+    assert Provide(provider) == Provide(provider, sync_to_thread=True)
+    assert Provide(provider) != Provide(provider, use_cache=True)
+    cached = Provide(provider, use_cache=True)
+    cached.value = 1
+    assert cached != Provide(provider, use_cache=True)

@@ -1,7 +1,9 @@
 # ruff: noqa: UP045 - the typing.Optional spelling is what many 1.5x apps use, so it is tested as written
 """Path, query, header and cookie parameters: sources, types, ``Parameter(...)`` and layering."""
 
+import collections
 import enum
+from collections.abc import MutableSequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Optional
@@ -121,6 +123,37 @@ def test_repeated_query_keys_fill_lists_and_sets() -> None:
         assert _errors(client.get("/?tags=a"))["ids"]["message"] == "Missing required parameter"
 
 
+def test_every_kind_of_array_fills_from_a_repeated_key() -> None:
+    @get("/")
+    def handler(
+        queue: collections.deque[int],
+        frozen: frozenset[int],
+        mutable: MutableSequence[int],
+        triple: tuple[int, str, int],
+        variadic: tuple[int, ...],
+    ) -> list[Any]:
+        assert isinstance(queue, collections.deque)
+        assert isinstance(frozen, frozenset)
+        return [list(queue), sorted(frozen), mutable, list(triple), list(variadic)]
+
+    with create_test_client(handler) as client:
+        query = "queue=1&queue=2&frozen=3&frozen=3&mutable=4&triple=1&triple=a&triple=2&variadic=5&variadic=6"
+        assert client.get(f"/?{query}").json() == [[1, 2], [3], [4], [1, "a", 2], [5, 6]]
+        short = "queue=1&frozen=1&mutable=1&triple=1&triple=a&variadic=1"
+        assert _errors(client.get(f"/?{short}"))["triple"]["message"] == "Expected 3 values"
+
+
+def test_a_union_of_a_value_and_a_list_takes_either() -> None:
+    @get("/")
+    def handler(ids: int | list[int], maybe: int | list[int] | None = None) -> list[Any]:
+        return [ids, maybe]
+
+    with create_test_client(handler) as client:
+        assert client.get("/?ids=1").json() == [1, None]
+        assert client.get("/?ids=1&ids=2&maybe=3&maybe=4").json() == [[1, 2], [3, 4]]
+        assert _errors(client.get("/?ids=x&ids=2"))["ids"]["source"] == "query"
+
+
 def test_header_and_cookie_parameters() -> None:
     @get("/")
     def handler(
@@ -162,13 +195,25 @@ def test_every_failing_parameter_of_every_source_is_listed_in_one_400() -> None:
     with create_test_client(handler) as client:
         response = client.get("/items/3?p=x")
     body = response.json()
-    assert body["detail"] == "Validation failed for GET http://testserver.local/items/3?p=x"
+    # As in 1.5x, the detail names the first missing parameter; ``extra`` lists every error.
+    assert body["detail"] == "Missing required parameter x-token for url http://testserver.local/items/3?p=x"
     assert {(error["key"], error["source"]) for error in body["extra"]} == {
         ("item_id", "path"),
         ("p", "query"),
         ("x-token", "header"),
         ("session", "cookie"),
     }
+
+
+def test_a_400_without_missing_parameters_says_validation_failed() -> None:
+    @get("/items/{item_id:int}")
+    def handler(item_id: int = Parameter(ge=10), page: int = Parameter(query="p")) -> None:
+        return None
+
+    with create_test_client(handler) as client:
+        response = client.get("/items/3?p=x")
+    assert response.json()["detail"] == "Validation failed for GET http://testserver.local/items/3?p=x"
+    assert len(response.json()["extra"]) == 2
 
 
 def test_parameter_query_alias_and_constraints() -> None:
@@ -285,6 +330,28 @@ def test_layered_parameters_apply_from_app_router_and_controller() -> None:
         assert (
             _errors(client.get("/v1/items/count?size=99", headers={"x-key": "k"}))["size"]["source"]
             == "query"
+        )
+
+
+def test_a_layer_declaration_of_an_annotated_argument_gives_source_and_default_only() -> None:
+    @get("/")
+    def handler(name: str, size: int, region: Optional[str]) -> list[Any]:
+        return [name, size, region]
+
+    layered = {
+        "name": Parameter(str, header="x-name", regex="^[a-z]$", required=False),
+        "size": Parameter(int, query="s", lt=10, default=3),
+        "region": Parameter(str, required=False),
+    }
+    with create_test_client(handler, parameters=layered) as client:
+        # As in 1.5x: the layer's regex and bound document the parameter, the annotation checks it.
+        assert client.get("/?s=50", headers={"x-name": "albatross"}).json() == ["albatross", 50, None]
+        assert client.get("/", headers={"x-name": "a"}).json() == ["a", 3, None]
+        assert _errors(client.get("/?s=x", headers={"x-name": "a"}))["s"]["source"] == "query"
+        # ``required=False`` on the layer does not make the handler's plain ``str`` optional.
+        missing = client.get("/")
+        assert (
+            missing.json()["detail"] == "Missing required parameter x-name for url http://testserver.local/"
         )
 
 

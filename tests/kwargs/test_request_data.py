@@ -8,7 +8,7 @@ import msgspec
 import pytest
 from pydantic import BaseModel, Field
 
-from starlite import Body, Controller, RequestEncodingType, Router, UploadFile, post
+from starlite import Body, Controller, Request, RequestEncodingType, Router, UploadFile, post
 from starlite.testing import create_test_client
 
 
@@ -226,6 +226,90 @@ def test_large_uploads_are_spooled_to_disk() -> None:
     with create_test_client(handler) as client:
         assert client.post("/", files={"f": ("big.bin", b"\0" * (3 * 1024 * 1024))}).json() == 3 * 1024 * 1024
     assert seen["on_disk"] is True
+
+
+class Address(BaseModel):
+    city: str
+
+
+class Signup(BaseModel):
+    model_config = {"arbitrary_types_allowed": True}
+
+    photo: UploadFile
+    tags: list[str]
+    address: Address
+    history: list[Address] = []
+
+
+def test_multipart_fields_of_structured_types_are_read_as_json() -> None:
+    @post("/")
+    async def signup(data: Signup = Body(media_type=RequestEncodingType.MULTI_PART)) -> list[Any]:
+        return [
+            data.tags,
+            data.address.city,
+            [a.city for a in data.history],
+            (await data.photo.read()).decode(),
+        ]
+
+    with create_test_client(signup) as client:
+        response = client.post(
+            "/",
+            files={"photo": ("p.png", b"png")},
+            data={"tags": ["1", "[2]"], "address": '{"city": "Oslo"}', "history": '[{"city": "Rome"}]'},
+        )
+        # A str item keeps the text as sent, even when it looks like JSON.
+        assert response.json() == [["1", "[2]"], "Oslo", ["Rome"], "png"]
+        bad = client.post("/", files={"photo": ("p.png", b"png")}, data={"tags": "a", "address": "{oops"})
+        assert _errors(bad)["address"]["source"] == "body"
+
+
+def _multipart(part_headers: bytes, content: bytes = b"<content>") -> dict[str, Any]:
+    body = b"--b0\r\n" + part_headers + b"\r\n\r\n" + content + b"\r\n--b0--\r\n"
+    return {"content": body, "headers": {"content-type": "multipart/form-data; boundary=b0"}}
+
+
+def test_multipart_parts_as_1_5x_read_them() -> None:
+    @post("/")
+    async def echo(request: Request) -> dict[str, Any]:
+        form = await request.form()
+        result: dict[str, Any] = {}
+        for key, value in form.multi_items():
+            if isinstance(value, UploadFile):
+                result[key] = [
+                    value.filename,
+                    value.content_type,
+                    value.headers,
+                    (await value.read()).decode(),
+                ]
+            else:
+                result[key] = value
+        return result
+
+    with create_test_client(echo) as client:
+        # RFC 5987 ``filename*``, which python-multipart alone drops.
+        extended = _multipart(
+            b"Content-Disposition: form-data; name=\"f\"; filename*=utf-8''Na%C3%AFve%20file.jpg"
+        )
+        assert client.post("/", **extended).json()["f"][0] == "Naïve file.jpg"
+        # UploadFile.headers as 1.5x gave them: values without their parameters, lower-cased.
+        typed = _multipart(
+            b'Content-Disposition: form-data; name="f"; filename="a.txt"\r\n'
+            b"Content-Type: Text/Plain; charset=utf-8\r\nX-Custom: F2"
+        )
+        assert client.post("/", **typed).json()["f"][:3] == [
+            "a.txt",
+            "text/plain",
+            {"content-disposition": "form-data", "content-type": "text/plain", "x-custom": "f2"},
+        ]
+        # RFC 7578 section 4.4: a part without a Content-Type is text/plain.
+        bare = _multipart(b'Content-Disposition: form-data; name="f"; filename="a.bin"')
+        assert client.post("/", **bare).json()["f"][1] == "text/plain"
+        # A text part is decoded with its own charset.
+        latin = _multipart(
+            b'Content-Disposition: form-data; name="v"\r\nContent-Type: text/plain; charset=latin-1',
+            b"caf\xe9",
+        )
+        assert client.post("/", **latin).json() == {"v": "café"}
 
 
 @pytest.mark.parametrize(

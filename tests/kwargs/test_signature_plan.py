@@ -71,21 +71,40 @@ def test_the_plan_is_kept_on_the_handler_for_later_readers() -> None:
     assert parameters["page"].kwarg.ge == 1
 
 
+class Session:
+    """A class neither pydantic nor msgspec can build from text."""
+
+
 @pytest.mark.parametrize(
     "annotation",
-    [Filters, dict[str, int], list[Filters], object()],
-    ids=["model", "dict", "list-of-models", "not-a-type"],
+    [Filters, dict[str, int], list[Filters], Session],
+    ids=["model", "dict", "list-of-models", "plain-class"],
 )
-def test_a_parameter_that_cannot_come_from_the_url_is_refused_naming_handler_and_parameter(
-    annotation: Any,
-) -> None:
+def test_a_parameter_text_cannot_become_is_a_400_per_request_not_a_startup_error(annotation: Any) -> None:
+    # As in 1.5x: the app starts (a dependency meant for another controller, say, is simply a query
+    # parameter here), and requests are refused, naming the parameter.
     @get("/")
     def search(filters: annotation) -> None:  # type: ignore[valid-type]
+        return None
+
+    with create_test_client(search) as client:
+        missing = client.get("/")
+        sent = client.get("/?filters=x")
+    assert missing.status_code == 400
+    assert missing.json()["detail"] == "Missing required parameter filters for url http://testserver.local/"
+    assert sent.status_code == 400
+    assert [error["key"] for error in sent.json()["extra"]] == ["filters"]
+
+
+def test_an_annotation_that_is_not_a_type_is_refused() -> None:
+    @get("/")
+    def search(filters: object()) -> None:  # type: ignore[valid-type]
         return None
 
     message = _startup_error(search)
     assert "search" in message
     assert "'filters'" in message
+    assert "is not a type" in message
 
 
 def test_an_unresolvable_annotation_is_refused() -> None:
@@ -98,7 +117,7 @@ def test_an_unresolvable_annotation_is_refused() -> None:
     assert "cannot be resolved" in message
 
 
-def test_a_parameter_on_a_dependency_is_checked_too() -> None:
+def test_a_parameter_on_a_dependency_is_read_from_the_request_too() -> None:
     def provider(filters: Filters) -> int:
         return 1
 
@@ -106,9 +125,12 @@ def test_a_parameter_on_a_dependency_is_checked_too() -> None:
     def handler(count: int) -> None:
         return None
 
-    message = _startup_error(handler)
-    assert "'filters' of dependency" in message
-    assert "provider" in message
+    with create_test_client(handler) as client:
+        response = client.get("/")
+    assert response.status_code == 400
+    assert response.json()["extra"] == [
+        {"key": "filters", "message": "Missing required parameter", "source": "query"}
+    ]
 
 
 def test_websocket_handlers_cannot_take_http_only_kwargs() -> None:
@@ -141,7 +163,67 @@ def test_data_declared_two_ways_is_refused() -> None:
     def handler(count: int, data: dict[str, Any]) -> None:
         return None
 
-    assert "'data' is declared with different types" in _startup_error(handler)
+    message = _startup_error(handler)
+    assert "'data' is read as application/json here and as application/x-www-form-urlencoded" in message
+
+
+def test_data_of_the_same_encoding_may_be_declared_with_and_without_body() -> None:
+    def provider(data: dict[str, Any] = Body()) -> int:
+        return len(data)
+
+    @post("/", dependencies={"count": Provide(provider)})
+    def handler(count: int, data: dict[str, Any]) -> int:
+        return count
+
+    with create_test_client(handler) as client:
+        assert client.post("/", json={"a": 1, "b": 2}).json() == 2
+
+
+def test_one_name_from_two_sources_is_refused() -> None:
+    @get("/{key:str}", dependencies={"key": Provide(lambda: 1)})
+    def path_and_dependency(key: str) -> None:
+        return None
+
+    @get("/{key:str}")
+    def path_and_alias(key: str = Parameter(header="key")) -> None:
+        return None
+
+    @get("/", dependencies={"key": Provide(lambda: 1)})
+    def dependency_and_alias(key: str = Parameter(query="key")) -> None:
+        return None
+
+    @get("/{key:str}")
+    def path_and_layer(key: str) -> None:
+        return None
+
+    for handler, options in (
+        (path_and_dependency, {}),
+        (path_and_alias, {}),
+        (dependency_and_alias, {}),
+        (path_and_layer, {"parameters": {"key": Parameter(str)}}),
+    ):
+        assert "kwarg resolution ambiguity for 'key'" in _startup_error(handler, **options)
+
+
+@pytest.mark.parametrize("name", ["state", "query", "body"])
+def test_a_reserved_name_cannot_be_a_path_parameter_or_an_aliased_parameter(name: str) -> None:
+    def handler_fn(**kwargs: Any) -> None:
+        return None
+
+    path = get("/{" + name + ":int}")(_with_signature(handler_fn, name, inspect.Parameter.empty))
+    aliased = get("/")(_with_signature(handler_fn, name, Parameter(query="other")))
+    assert "is a reserved kwarg" in _startup_error(path)
+    assert "is a reserved kwarg" in _startup_error(aliased)
+
+
+def _with_signature(fn: Any, name: str, default: Any) -> Any:
+    def handler(**kwargs: Any) -> None:
+        return fn(**kwargs)
+
+    parameter = inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=int)
+    handler.__signature__ = inspect.Signature([parameter], return_annotation=None)  # type: ignore[attr-defined]
+    handler.__name__ = f"takes_{name}"
+    return handler
 
 
 def test_a_parameter_reading_two_sources_is_refused() -> None:

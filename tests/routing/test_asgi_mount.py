@@ -204,6 +204,14 @@ def test_asgi_function_must_be_async() -> None:
         def bad(scope: Scope, receive: Receive, send: Send) -> None: ...
 
 
+def test_asgi_function_must_return_none() -> None:
+    with pytest.raises(ImproperlyConfiguredException, match="must return None"):
+
+        @asgi("/x")
+        async def bad(scope: Scope, receive: Receive, send: Send) -> dict:  # type: ignore[type-arg]
+            return {}
+
+
 def test_asgi_handler_exception_becomes_json_error() -> None:
     from starlite.exceptions import NotAuthorizedException
 

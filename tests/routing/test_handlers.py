@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Any, AnyStr
 
 import pytest
+from pydantic import ValidationError
 
 from starlite import (
     Controller,
     Cookie,
     HttpMethod,
     MediaType,
+    Parameter,
+    Redirect,
     Request,
+    Response,
     ResponseHeader,
     Router,
     Starlite,
@@ -24,8 +28,9 @@ from starlite import (
     put,
     route,
 )
-from starlite.exceptions import ImproperlyConfiguredException
+from starlite.exceptions import ImproperlyConfiguredException, ValidationException
 from starlite.handlers import HTTPRouteHandler
+from starlite.handlers.http import _get_default_status_code
 from starlite.testing import create_test_client
 
 
@@ -121,8 +126,35 @@ def test_route_without_http_method_is_rejected() -> None:
 
 
 def test_route_with_unknown_http_method_is_rejected() -> None:
-    with pytest.raises(ImproperlyConfiguredException):
+    # 1.5x validated the decorator's arguments with pydantic, so its error is pydantic's.
+    with pytest.raises(ValidationError, match="not a supported HTTP method"):
         route("/thing", http_method="FETCH")
+    with pytest.raises(ValidationError):
+        route("/thing", http_method=["GET", "poft"])
+
+
+def test_response_class_must_be_a_response_subclass() -> None:
+    class Special(Response):  # type: ignore[type-arg]
+        pass
+
+    assert route("/thing", http_method="GET", response_class=Special).response_class is Special
+    with pytest.raises(ValidationError, match="response_class"):
+        route("/thing", http_method="GET", response_class={})  # type: ignore[arg-type]
+
+
+def test_a_redirect_without_a_redirect_status_is_refused_as_1_5x_and_as_we_did() -> None:
+    for expected in (ValidationException, ImproperlyConfiguredException):
+        with pytest.raises(expected, match="status_code"):
+
+            @get("/old")
+            def old() -> Redirect:
+                return Redirect(path="/new")
+
+
+def test_the_default_status_code_by_method() -> None:
+    assert _get_default_status_code({"POST", "GET"}) == 201
+    assert _get_default_status_code({"DELETE"}) == 204
+    assert _get_default_status_code({"GET", "PUT"}) == 200
 
 
 @pytest.mark.parametrize("decorator", [get, post, put, patch, delete, head])
@@ -215,6 +247,11 @@ def test_media_type_inference_values() -> None:
     def json() -> dict[str, str]:
         return {}
 
+    @get("/either")
+    def either() -> AnyStr:  # type: ignore[type-var]
+        return "x"  # type: ignore[return-value]
+
+    assert either.media_type == MediaType.TEXT
     assert text.media_type == MediaType.TEXT
     assert raw.media_type == MediaType.TEXT
     assert json.media_type == MediaType.JSON
@@ -457,3 +494,31 @@ def test_head_request_to_a_handler_returning_a_response_sends_no_body() -> None:
     assert sent[0]["status"] == 200
     assert (b"content-length", b"7") in sent[0]["headers"]  # type: ignore[operator]
     assert sent[1]["body"] == b""
+
+
+@pytest.mark.anyio
+async def test_to_response_turns_a_return_value_into_the_response_sent(anyio_backend: str) -> None:
+    @get("/", status_code=202, response_headers={"x-kind": "report"})
+    def report() -> dict[str, int]:
+        return {"rows": 3}
+
+    response = await report.to_response(
+        app=None,
+        data={"rows": 3},
+        plugins=[],
+        request=Request({"type": "http", "method": "GET", "headers": []}),
+    )
+    assert isinstance(response, Response)
+    assert (response.status_code, response.headers["x-kind"]) == (202, "report")
+
+
+def test_layered_names_a_handler_sees() -> None:
+    @get("/", dependencies={"db": lambda: 1})
+    def handler() -> None:
+        return None
+
+    router = Router("/r", route_handlers=[handler], dependencies={"cache": lambda: 2})
+    app = Starlite(route_handlers=[router], parameters={"page": Parameter(int, default=1)})
+    registered = app.route_handler_method_map["/r"]["GET"]
+    assert registered.dependency_name_set == {"db", "cache"}
+    assert set(registered.resolve_layered_parameters()) == {"page"}
