@@ -116,6 +116,8 @@ class AsyncWebSocketTestSession:
         self._from_app = Pipe(None)  # anyio events: the session may be built outside the loop
         self._error: BaseException | None = None
         self._closed = False
+        # Whether the test has read the end of the app's messages (its close, or nothing more to come).
+        self._end_read = False
         self._close_code = WS_1000_NORMAL_CLOSURE
         self._cancel_scope: anyio.CancelScope | None = None
         self._entered = False
@@ -222,18 +224,23 @@ class AsyncWebSocketTestSession:
     ) -> None:
         """Send ``data`` as a text or binary message; a ``dict`` is sent as a raw ASGI message.
 
+        As over a network, a message sent after the app ended the connection, but before the test read
+        that end (its close, or the end of its messages), is lost without an error, as in 1.5x.
+
         Raises:
-            WebSocketDisconnect: When the app has already ended the connection.
+            WebSocketDisconnect: When the test closed the connection, or has read its end.
         """
         message: dict[str, Any] = (
             dict(data) if not isinstance(data, str | bytes) else _text_or_bytes(data, mode, encoding)
         )
         if self._from_app.finished:
             self._raise_app_error()
-        if self._from_app.finished or self._closed:
+        if self._closed or self._end_read:
             raise WebSocketDisconnect(
                 detail="the connection is closed", code=self.close_code or self._close_code
             )
+        if self._from_app.finished:
+            return  # nobody reads it any more
         await self._to_app.send(message)
 
     async def send_text(self, data: str, encoding: str = "utf-8") -> None:
@@ -280,11 +287,13 @@ class AsyncWebSocketTestSession:
                         f"{seconds:g} seconds"
                     ) from None
         if message is None:
+            self._end_read = True
             self._raise_app_error()
             raise WebSocketDisconnect(
                 detail="the application ended the connection", code=WS_1000_NORMAL_CLOSURE
             )
         if message["type"] == "websocket.close":
+            self._end_read = True
             self.close_code = message.get("code", WS_1000_NORMAL_CLOSURE)
             self.close_reason = message.get("reason") or ""
             raise _disconnect_from_close(message)

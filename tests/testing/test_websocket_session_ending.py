@@ -87,3 +87,24 @@ def test_sending_after_the_app_closed_raises_instead_of_blocking() -> None:
                     session.send_text("more")
 
     finishes_within(10, body)
+
+
+def test_a_message_sent_before_reading_the_apps_close_is_lost_not_an_error() -> None:
+    # The app answers and closes at once; the test sends before it has read that close, as a network
+    # client would (1.5x's tests do): the message is lost, and the answer is still there to read.
+    @websocket("/hello")
+    async def hello(socket: WebSocket) -> None:
+        await socket.accept()
+        await socket.send_json({"data": "123"})
+        await socket.close()
+
+    def body() -> None:
+        with create_test_client(hello) as client, client.websocket_connect("/hello") as session:
+            session.send_json({"ignored": True})
+            assert session.receive_json() == {"data": "123"}
+            with pytest.raises(WebSocketDisconnect):
+                session.receive_text()
+            with pytest.raises(WebSocketDisconnect):
+                session.send_text("after the close was read")
+
+    finishes_within(10, body)
