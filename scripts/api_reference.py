@@ -3,9 +3,11 @@
 The source is the project's full record of 1.51.16's public API (``api_surface.py``'s JSON, in the
 workspace's ``shared/api/``). This keeps what ``tests/test_api_surface.py`` compares: for each module of
 an area this package implements, each name it declares or re-exports from inside the package (names it
-imports from typing, the standard library or third parties are left out), with its kind, its parameters
-(name, kind, whether it has a default), for a generic class its number of type parameters, and, for a
-name a module without ``__all__`` merely imported from another module of the package, that module.
+imports from typing, the standard library or third parties, the ``X = Any`` stand-ins 1.5x defined for
+names it imported only under ``TYPE_CHECKING``, and module-level type variables are left out), with
+its kind, its parameters (name, kind, whether it has a default), for a generic class its number of type
+parameters, and, for a name a module without ``__all__`` merely imported from another module of the
+package, that module.
 
     python scripts/api_reference.py ../shared/api/starlite-1.51.16.json
 """
@@ -82,6 +84,14 @@ def is_foreign(record: dict, module_has_all: bool) -> bool:
     return bool(source) and not module_has_all and not source.startswith("starlite")
 
 
+def is_placeholder(record: dict) -> bool:
+    """Whether a name is not API: an ``X = Any`` stand-in for a TYPE_CHECKING import, or a type variable."""
+    return record.get("origin") in ("typing", "typing_extensions", "builtins") or record.get("type") in (
+        "typing.TypeVar",
+        "typing.ParamSpec",
+    )
+
+
 def trim_params(params: list[dict]) -> list[dict]:
     """Each parameter's name, kind and whether it has a default."""
     return [{"name": p["name"], "kind": p["kind"], "default": p["default"]} for p in params]
@@ -96,7 +106,7 @@ def main(source: str) -> None:
             continue
         names = {}
         for attribute, record in sorted(module.get("names", {}).items()):
-            if is_foreign(record, module.get("has_all", False)):
+            if is_foreign(record, module.get("has_all", False)) or is_placeholder(record):
                 continue
             entry: dict = {"kind": record["kind"]}
             if record.get("imported_from") and not module.get("has_all", False):

@@ -28,6 +28,7 @@ from starlite.datastructures.state import State as State
 from starlite.datastructures.upload_file import UploadFile as UploadFile
 from starlite.datastructures.url import URL as URL
 from starlite.datastructures.url import Address as Address
+from starlite.datastructures.url import make_absolute_url as make_absolute_url
 
 if TYPE_CHECKING:
     from starlite.datastructures.response_containers import File as File
@@ -59,6 +60,7 @@ __all__ = (
     "State",
     "Stream",
     "UploadFile",
+    "make_absolute_url",
 )
 
 

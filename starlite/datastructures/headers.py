@@ -323,7 +323,7 @@ class CacheControlHeader(Header):
 
 
 # RFC 9110 section 8.8.3: an entity tag is `[W/] DQUOTE *etagc DQUOTE`; 1.5x also took a lower-case `w/`.
-_ETAG_RE = re.compile(r'\s*(?P<weak>[Ww]/)?"(?P<value>[^"]*)"\s*')
+ETAG_RE = re.compile(r'\s*(?P<weak>[Ww]/)?"(?P<value>[^"]*)"\s*')
 _ETAG_VALUE_RE = re.compile(r"[!#-~]+")
 
 
@@ -367,7 +367,7 @@ class ETag(Header):
         Raises:
             ImproperlyConfiguredException: When the value is not a valid entity tag.
         """
-        match = _ETAG_RE.fullmatch(header_value)
+        match = ETAG_RE.fullmatch(header_value)
         if match is None:
             raise ImproperlyConfiguredException(f"Invalid ETag header: {header_value!r}")
         try:

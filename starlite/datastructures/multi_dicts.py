@@ -16,7 +16,7 @@ class ImmutableMultiDict(Mapping[str, T], Generic[T]):
     """A read-only mapping where a key may hold several values; ``[key]`` gives the first.
 
     Args:
-        data: A mapping (values may be lists) or an iterable of ``(key, value)`` pairs.
+        args: A mapping (values may be lists) or an iterable of ``(key, value)`` pairs.
     """
 
     __slots__ = ("_items", "_dict")
@@ -24,18 +24,18 @@ class ImmutableMultiDict(Mapping[str, T], Generic[T]):
     _items: list[tuple[str, T]]
     _dict: dict[str, list[T]]
 
-    def __init__(self, data: Mapping[str, Any] | Iterable[tuple[str, T]] | None = None) -> None:
+    def __init__(self, args: Mapping[str, Any] | Iterable[tuple[str, T]] | None = None) -> None:
         items: list[tuple[str, T]] = []
-        if isinstance(data, ImmutableMultiDict):
-            items = list(data._items)
-        elif isinstance(data, Mapping):
-            for key, value in data.items():
+        if isinstance(args, ImmutableMultiDict):
+            items = list(args._items)
+        elif isinstance(args, Mapping):
+            for key, value in args.items():
                 if isinstance(value, list | tuple):
                     items.extend((key, v) for v in value)
                 else:
                     items.append((key, value))
-        elif data is not None:
-            items = list(data)
+        elif args is not None:
+            items = list(args)
         self._items = items
         self._dict = {}
         for key, value in items:

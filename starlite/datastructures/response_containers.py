@@ -6,7 +6,7 @@ import os
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from starlite.datastructures._validation import validation_error
 from starlite.enums import MediaType
@@ -24,10 +24,15 @@ if TYPE_CHECKING:
 
 __all__ = ("ResponseContainer", "File", "Redirect", "Stream")
 
+R = TypeVar("R", bound=Response[Any])
+
 
 @dataclass
-class ResponseContainer(ABC):
-    """Base of the values that describe a response instead of being its content."""
+class ResponseContainer(ABC, Generic[R]):
+    """Base of the values that describe a response instead of being its content.
+
+    ``ResponseContainer[R]``: ``R`` is the response class ``to_response`` builds, as in 1.5x.
+    """
 
     background: BackgroundTask | BackgroundTasks | None = field(default=None, kw_only=True)
     headers: dict[str, Any] = field(default_factory=dict, kw_only=True)
@@ -38,12 +43,12 @@ class ResponseContainer(ABC):
     @abstractmethod
     def to_response(
         self, headers: dict[str, Any], media_type: MediaType | str, status_code: int, app: Any, request: Any
-    ) -> Response[Any]:
+    ) -> R:
         """Build the response, given the handler's resolved headers, media type and status code."""
 
 
 @dataclass
-class File(ResponseContainer):
+class File(ResponseContainer[FileResponse]):
     """Send a file, from disk or from another file system.
 
     Unlike 1.5x, which sent ``filename=""`` and the handler's media type (``text/plain``) unless
@@ -89,7 +94,7 @@ class File(ResponseContainer):
 
     def to_response(
         self, headers: dict[str, Any], media_type: MediaType | str, status_code: int, app: Any, request: Any
-    ) -> Response[Any]:
+    ) -> FileResponse:
         """Build a ``FileResponse``."""
         chosen = self.media_type
         if chosen is None and media_type not in (MediaType.JSON, MediaType.TEXT, MediaType.HTML):
@@ -116,7 +121,7 @@ class File(ResponseContainer):
 
 
 @dataclass
-class Redirect(ResponseContainer):
+class Redirect(ResponseContainer[RedirectResponse]):
     """Redirect the client to ``path`` (the handler's ``status_code`` must be a redirect status).
 
     Attributes:
@@ -127,7 +132,7 @@ class Redirect(ResponseContainer):
 
     def to_response(
         self, headers: dict[str, Any], media_type: MediaType | str, status_code: int, app: Any, request: Any
-    ) -> Response[Any]:
+    ) -> RedirectResponse:
         """Build a ``RedirectResponse``."""
         return RedirectResponse(
             self.path,
@@ -140,7 +145,7 @@ class Redirect(ResponseContainer):
 
 
 @dataclass
-class Stream(ResponseContainer):
+class Stream(ResponseContainer[StreamingResponse]):
     """Stream the chunks of a sync or async iterator as the body.
 
     Attributes:
@@ -151,7 +156,7 @@ class Stream(ResponseContainer):
 
     def to_response(
         self, headers: dict[str, Any], media_type: MediaType | str, status_code: int, app: Any, request: Any
-    ) -> Response[Any]:
+    ) -> StreamingResponse:
         """Build a ``StreamingResponse``."""
         return StreamingResponse(
             self.iterator,

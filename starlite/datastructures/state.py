@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from copy import copy, deepcopy
-from typing import Any
+from typing import Any, TypeAlias
 
-__all__ = ("ImmutableState", "State")
+__all__ = ("ImmutableState", "InitialStateType", "State")
 
 
 class ImmutableState(Mapping[str, Any]):
@@ -118,3 +118,7 @@ class State(ImmutableState, MutableMapping[str, Any]):
     def immutable_copy(self) -> ImmutableState:
         """Return a read-only copy of this state."""
         return ImmutableState(self._state, deep_copy=True)
+
+
+InitialStateType: TypeAlias = "ImmutableState | Mapping[str, Any] | Iterable[tuple[str, Any]]"
+"""What ``initial_state`` (and ``state``) accepts: a state, a mapping, or ``(key, value)`` pairs."""

@@ -4,12 +4,15 @@ Callables that take a request, a response, a handler or the app's configuration 
 live: the request hooks in ``starlite.handlers.http``, guards in ``starlite.handlers.base``, exception
 handlers and ``after_exception`` in ``starlite.utils.exception``, ``before_send`` in
 ``starlite.asgi.asgi_router``, ``on_app_init`` in ``starlite.config.app``. ``starlite.types`` offers
-them all.
+them all, and so does this module, where 1.5x kept them: they load from their homes on first use (PEP
+562), so that importing this module never imports the layers above it. (Type checkers see them as
+``Any`` here; import them from ``starlite.types`` to have them checked.)
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
+from importlib import import_module
 from typing import Any, TypeAlias
 
 from starlite.types.helper_types import SyncOrAsyncUnion
@@ -43,3 +46,25 @@ LifeSpanHandler: TypeAlias = "Callable[[], Any] | Callable[[Any], Any]"
 """``on_startup`` / ``on_shutdown`` handler: called with ``app.state`` if it takes an argument."""
 LifeSpanHookHandler: TypeAlias = "Callable[[Any], SyncOrAsyncUnion[None]]"
 """``before_startup``, ``after_startup``, ``before_shutdown`` or ``after_shutdown`` hook: gets the app."""
+
+# The aliases that live with what they name, above this layer; left out of __all__, so that a star
+# import does not load those layers.
+_LAZY: dict[str, str] = {
+    "AfterExceptionHookHandler": "starlite.utils.exception",
+    "AfterRequestHookHandler": "starlite.handlers.http",
+    "AfterResponseHookHandler": "starlite.handlers.http",
+    "BeforeMessageSendHookHandler": "starlite.asgi.asgi_router",
+    "BeforeRequestHookHandler": "starlite.handlers.http",
+    "ExceptionHandler": "starlite.utils.exception",
+    "Guard": "starlite.handlers.base",
+    "OnAppInitHandler": "starlite.config.app",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'starlite.types.callable_types' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing
-from typing import Any, ClassVar, Generic, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Optional, TypeAlias, TypeVar
 from weakref import WeakKeyDictionary
 
 from pydantic import BaseModel, create_model
@@ -13,7 +13,13 @@ from typing_extensions import TypedDict
 from starlite.exceptions import ImproperlyConfiguredException
 from starlite.utils.predicates import is_class_and_subclass, is_dataclass_class, is_typed_dict
 
-__all__ = ("Partial",)
+__all__ = ("Partial", "SupportedTypes")
+
+if TYPE_CHECKING:
+    from starlite.types.builtin_types import DataclassClass, TypedDictClass
+
+SupportedTypes: TypeAlias = "DataclassClass | type[BaseModel] | TypedDictClass"
+"""The classes ``Partial[...]`` takes: dataclasses, pydantic models and ``TypedDict`` classes."""
 
 T = TypeVar("T")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import sys
 from collections import deque
@@ -14,10 +15,39 @@ import msgspec
 from starlite.exceptions import SerializationException
 from starlite.types.empty import Empty
 
-__all__ = ("dec_hook", "default_serializer", "encode_json", "decode_json", "encode_msgpack", "decode_msgpack")
+__all__ = (
+    "DEFAULT_TYPE_ENCODERS",
+    "dec_hook",
+    "decode_json",
+    "decode_msgpack",
+    "default_serializer",
+    "encode_json",
+    "encode_msgpack",
+)
 
 # What the encoders' second argument may be: a mapping of type encoders, or (as in 1.5x) an ``enc_hook``.
 _EncoderOption = Mapping[Any, Callable[[Any], Any]] | Callable[[Any], Any] | None
+
+
+DEFAULT_TYPE_ENCODERS: Mapping[Any, Callable[[Any], Any]] = {
+    PurePath: str,
+    ipaddress.IPv4Address: str,
+    ipaddress.IPv4Interface: str,
+    ipaddress.IPv4Network: str,
+    ipaddress.IPv6Address: str,
+    ipaddress.IPv6Interface: str,
+    ipaddress.IPv6Network: str,
+    deque: list,
+    set: list,
+    frozenset: list,
+    re.Pattern: lambda pattern: pattern.pattern,
+    # Subclasses of these (pydantic's ByteSize is an int), which msgspec refuses, as their base type.
+    str: str,
+    int: int,
+    float: float,
+}
+"""The encoders ``default_serializer`` applies after a layer's own ``type_encoders``, by type (a value's
+class or any of its bases): what 1.5x's default type encoders covered that msgspec does not."""
 
 
 def default_serializer(value: Any, type_encoders: Mapping[Any, Callable[[Any], Any]] | None = None) -> Any:
@@ -44,20 +74,13 @@ def default_serializer(value: Any, type_encoders: Mapping[Any, Callable[[Any], A
         # A 1.5x application's models: ``.dict()``, as 1.5x encoded them; pydantic 1's own types
         # (a secret, a colour, a name and e-mail) as the text they print.
         return value.dict() if _is_pydantic_v1_model(value) else str(value)
-    if isinstance(value, PurePath):
-        return str(value)
-    if isinstance(value, set | frozenset | deque):
-        return list(value)
     get_secret_value = getattr(value, "get_secret_value", None)
     if get_secret_value is not None:  # pydantic's SecretStr and SecretBytes: masked, as 1.5x wrote them
         return "**********" if get_secret_value() else ""
-    if isinstance(value, re.Pattern):
-        return value.pattern
-    if type(value).__module__ == "ipaddress":  # every address, interface and network prints as text
-        return str(value)
-    for base in (str, int, float):  # msgspec refuses subclasses (pydantic's ByteSize is an int)
-        if isinstance(value, base):
-            return base(value)
+    for base in type(value).__mro__:
+        encoder = DEFAULT_TYPE_ENCODERS.get(base)
+        if encoder is not None:
+            return encoder(value)
     raise TypeError(f"Unsupported type: {type(value)!r}")
 
 
@@ -123,12 +146,12 @@ def _with_hook(encoder_class: Any, value: Any, hook: Callable[[Any], Any]) -> by
 
 
 def encode_json(
-    value: Any, type_encoders: _EncoderOption = None, *, default: Callable[[Any], Any] | None = None
+    obj: Any, type_encoders: _EncoderOption = None, *, default: Callable[[Any], Any] | None = None
 ) -> bytes:
-    """Encode ``value`` as JSON bytes.
+    """Encode ``obj`` as JSON bytes.
 
     Args:
-        value: The value.
+        obj: The value.
         type_encoders: Encoders for types msgspec cannot encode, keyed by type; or, as 1.5x's
             ``default``, one function that turns such values into encodable ones.
         default: 1.5x's name for that function.
@@ -138,13 +161,13 @@ def encode_json(
     """
     try:
         if type_encoders is None and default is None:  # what most responses ask for: checked first
-            return _json_encoder.encode(value)
+            return _json_encoder.encode(obj)
         hook = default if default is not None else type_encoders if callable(type_encoders) else None
         if hook is not None and hook is not default_serializer:
-            return _with_hook(msgspec.json.Encoder, value, hook)
+            return _with_hook(msgspec.json.Encoder, obj, hook)
         if type_encoders and not callable(type_encoders):
-            return _encoders_for(type_encoders)[0].encode(value)
-        return _json_encoder.encode(value)
+            return _encoders_for(type_encoders)[0].encode(obj)
+        return _json_encoder.encode(obj)
     except (TypeError, msgspec.EncodeError) as exc:
         raise SerializationException(str(exc)) from exc
 
@@ -164,12 +187,12 @@ def decode_json(raw: bytes | str, type_: Any = Empty) -> Any:
 
 
 def encode_msgpack(
-    value: Any, type_encoders: _EncoderOption = None, *, enc_hook: Callable[[Any], Any] | None = None
+    obj: Any, type_encoders: _EncoderOption = None, *, enc_hook: Callable[[Any], Any] | None = None
 ) -> bytes:
-    """Encode ``value`` as MessagePack bytes.
+    """Encode ``obj`` as MessagePack bytes.
 
     Args:
-        value: The value.
+        obj: The value.
         type_encoders: Encoders for types msgspec cannot encode, keyed by type; or, as 1.5x's
             ``enc_hook``, one function that turns such values into encodable ones.
         enc_hook: 1.5x's name for that function.
@@ -179,13 +202,13 @@ def encode_msgpack(
     """
     try:
         if type_encoders is None and enc_hook is None:  # what most responses ask for: checked first
-            return _msgpack_encoder.encode(value)
+            return _msgpack_encoder.encode(obj)
         hook = enc_hook if enc_hook is not None else type_encoders if callable(type_encoders) else None
         if hook is not None and hook is not default_serializer:
-            return _with_hook(msgspec.msgpack.Encoder, value, hook)
+            return _with_hook(msgspec.msgpack.Encoder, obj, hook)
         if type_encoders and not callable(type_encoders):
-            return _encoders_for(type_encoders)[1].encode(value)
-        return _msgpack_encoder.encode(value)
+            return _encoders_for(type_encoders)[1].encode(obj)
+        return _msgpack_encoder.encode(obj)
     except (TypeError, msgspec.EncodeError) as exc:
         raise SerializationException(str(exc)) from exc
 

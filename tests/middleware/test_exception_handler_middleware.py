@@ -110,3 +110,17 @@ def test_an_http_error_of_another_library_is_an_answer_not_a_crash() -> None:
         with pytest.raises(WebSocketDisconnect) as closed, client.websocket_connect("/ws") as socket:
             socket.receive_text()
         assert closed.value.code == 4403
+
+
+def test_create_debug_response_is_the_debug_500_for_the_request() -> None:
+    from starlite.middleware.exceptions.middleware import create_debug_response
+    from starlite.testing import RequestFactory
+
+    try:
+        raise LookupError("the missing piece")
+    except LookupError as exc:
+        html = create_debug_response(RequestFactory().get("/", headers={"accept": "text/html"}), exc)
+        text = create_debug_response(RequestFactory().get("/"), exc)
+    assert (html.status_code, html.media_type) == (500, "text/html")
+    assert "LookupError" in html.body.decode() and "the missing piece" in html.body.decode()
+    assert text.media_type == "text/plain" and "Traceback" in text.body.decode()

@@ -43,3 +43,20 @@ def test_decoding_into_a_type() -> None:
     assert decode_json("[1, 2]", type_=list[int]) == [1, 2]
     with pytest.raises(SerializationException):
         decode_json(b'{"name": 1}', type_=Item)
+
+
+def test_the_default_type_encoders_are_what_the_default_serializer_applies() -> None:
+    import ipaddress
+    from collections import deque
+    from pathlib import PurePosixPath
+
+    from starlite.utils.serialization import DEFAULT_TYPE_ENCODERS, default_serializer
+
+    class Identifier(str):
+        pass
+
+    values = [PurePosixPath("/a/b"), ipaddress.ip_address("::1"), deque([1, 2]), Identifier("x")]
+    assert [default_serializer(value) for value in values] == ["/a/b", "::1", [1, 2], "x"]
+    # A layer can start from them and change one: its own encoders come first.
+    encoders = {**DEFAULT_TYPE_ENCODERS, deque: tuple}
+    assert default_serializer(deque([1]), encoders) == (1,)

@@ -18,7 +18,22 @@ if TYPE_CHECKING:
     from starlite.response.base import Response
     from starlite.types.asgi_types import ASGIApp, Receive, Scope, Send
 
-__all__ = ("ExceptionHandlerMiddleware", "create_exception_response", "get_exception_handler")
+__all__ = (
+    "ExceptionHandlerMiddleware",
+    "create_debug_response",
+    "create_exception_response",
+    "get_exception_handler",
+)
+
+
+def create_debug_response(request: Request[Any, Any], exc: Exception) -> Response[Any]:
+    """The 500 a debug application sends: the traceback, as HTML when the client accepts it, else text.
+
+    Args:
+        request: The request that failed.
+        exc: The exception.
+    """
+    return create_exception_response(exc, debug=True, accept=request.headers.get("accept", ""))
 
 
 class ExceptionHandlerMiddleware:
