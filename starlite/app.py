@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from starlite.response import Response
     from starlite.router import ControllerRouterHandler
     from starlite.routes import BaseRoute
-    from starlite.types.asgi_types import Receive, Scope, Send
+    from starlite.types.asgi_types import ASGIApp, Receive, Scope, Send
     from starlite.types.callable_types import LifeSpanHandler, LifeSpanHookHandler
     from starlite.types.composite_types import Middleware, ParametersMap, ResponseHeadersMap
     from starlite.types.helper_types import SingleOrList
@@ -292,6 +292,9 @@ class Starlite(Router):
         )
         # The router learns what it needs of the app (debug, exception handlers, before_send) now.
         self.asgi_router = ASGIRouter(app=self)
+        # What the app hands every HTTP and websocket connection to: the router, unless an integration
+        # wrapped it here, as on 1.5x (where it was the router inside the app's exception middleware).
+        self.asgi_handler: ASGIApp = self.asgi_router
         for value in config.route_handlers:
             self._register(value)
 
@@ -340,9 +343,12 @@ class Starlite(Router):
         return added
 
     def _rebuild_router(self) -> None:
+        replaced = self.asgi_router
         self.asgi_router = ASGIRouter(app=self)
         for route in build_routes(self._registrations):
             self.asgi_router.add_route(route)
+        if self.asgi_handler is replaced:
+            self.asgi_handler = self.asgi_router
 
     @property
     def routes(self) -> list[BaseRoute]:
@@ -381,7 +387,7 @@ class Starlite(Router):
         if scope["type"] == "lifespan":  # type: ignore[comparison-overlap]
             await self._lifespan(receive, send)
             return
-        await self.asgi_router(scope, receive, send)
+        await self.asgi_handler(scope, receive, send)
 
     async def _run_hooks(self, hooks: Sequence[Callable[..., Any]], *args: Any) -> None:
         for hook in hooks:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Generic, Literal
 
 from starlite.connection.base import ASGIConnection, AuthT, UserT, empty_receive, empty_send
@@ -145,8 +145,19 @@ class WebSocket(ASGIConnection[Any, UserT, AuthT], Generic[UserT, AuthT]):
         await self.send_data(data, "binary", encoding)
 
     async def send_json(
-        self, data: Any, mode: Literal["text", "binary"] = "text", encoding: str = "utf-8"
+        self,
+        data: Any,
+        mode: Literal["text", "binary"] = "text",
+        encoding: str = "utf-8",
+        serializer: Callable[[Any], Any] | None = None,
     ) -> None:
-        """Send ``data`` encoded as JSON."""
-        payload = encode_json(data)
+        """Send ``data`` encoded as JSON.
+
+        Args:
+            data: The value to send.
+            mode: Send it as a ``text`` or a ``binary`` message.
+            encoding: The text encoding of a binary message.
+            serializer: Turns values JSON cannot hold into ones it can (as a response's ``enc_hook``).
+        """
+        payload = encode_json(data, serializer)
         await self.send_data(payload.decode("utf-8") if mode == "text" else payload, mode, encoding)

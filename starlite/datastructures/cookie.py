@@ -13,12 +13,14 @@ __all__ = ("Cookie",)
 class Cookie:
     """A cookie to set on a response.
 
+    The fields are in 1.5x's order, so a cookie made with positional arguments keeps them.
+
     Attributes:
         key: The cookie's name.
+        path: The path the cookie is sent for.
         value: Its value; ``None`` sets an empty value.
         max_age: Seconds until it expires.
         expires: Expiry as a UNIX timestamp.
-        path: The path the cookie is sent for.
         domain: The domain the cookie is sent to.
         secure: Send it over HTTPS only.
         httponly: Hide it from JavaScript.
@@ -28,10 +30,10 @@ class Cookie:
     """
 
     key: str
+    path: str = "/"
     value: str | None = None
     max_age: int | None = None
     expires: int | None = None
-    path: str = "/"
     domain: str | None = None
     secure: bool | None = None
     httponly: bool | None = None

@@ -67,6 +67,11 @@ class AsyncCallable(Generic[P, T]):
         self.is_async = is_async_callable(fn) and not inspect.isclass(fn)
         self.sync_to_thread = sync_to_thread
 
+    @property
+    def num_expected_args(self) -> int:
+        """How many arguments the callable takes positionally (1.5x's hooks are called with that many)."""
+        return count_positional_parameters(self.ref)
+
     async def __call__(self, *args: P.args, **kwargs: P.kwargs) -> T:
         """Call the wrapped callable and return its result."""
         if self.is_async:

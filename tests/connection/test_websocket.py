@@ -177,3 +177,19 @@ async def test_send_after_close_raises_websocket_disconnect() -> None:
     with pytest.raises(WebSocketDisconnect):
         await socket.send({"type": "websocket.send", "text": "late"})
     assert sent == [{"type": "websocket.close", "code": 1001, "reason": ""}]
+
+
+def test_send_json_takes_a_serializer_as_in_1_5() -> None:
+    from datetime import timedelta
+
+    from starlite import websocket
+    from starlite.testing import create_test_client
+
+    @websocket("/ticks")
+    async def ticks(socket: WebSocket[Any, Any]) -> None:
+        await socket.accept()
+        await socket.send_json({"every": object()}, serializer=lambda value: "a tick")
+        await socket.close()
+
+    with create_test_client(ticks) as client, client.websocket_connect("/ticks") as session:
+        assert session.receive_json() == {"every": "a tick"}

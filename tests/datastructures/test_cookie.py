@@ -69,3 +69,11 @@ def test_equality_and_hash_use_key_path_and_domain() -> None:
 @pytest.mark.parametrize("samesite", ["lax", "strict", "none"])
 def test_samesite_values(samesite: str) -> None:
     assert f"SameSite={samesite}" in Cookie(key="k", value="v", samesite=samesite).to_header()  # type: ignore[arg-type]
+
+
+def test_cookie_fields_take_1_5s_positional_order() -> None:
+    # 1.5x: Cookie(key, path, value, max_age, expires, domain, ...); code that passes them in order works.
+    cookie = Cookie("session", "/app", "abc", 60)
+    assert (cookie.key, cookie.path, cookie.value, cookie.max_age) == ("session", "/app", "abc", 60)
+    name, value = cookie.to_encoded_header()
+    assert name == b"set-cookie" and value.startswith(b"session=abc;") and b"Path=/app" in value

@@ -44,3 +44,16 @@ async def test_async_partial_runs_the_function_in_a_worker_thread() -> None:
 async def test_async_iterator_wrapper_reads_a_sync_iterable() -> None:
     assert [value async for value in AsyncIteratorWrapper(range(3))] == [0, 1, 2]
     assert [value async for value in AsyncIteratorWrapper(iter("ab"))] == ["a", "b"]
+
+
+def test_async_callable_counts_the_arguments_a_hook_takes() -> None:
+    # 1.5x's ``num_expected_args``: integrations call a hook with as many arguments as it takes.
+    from starlite.utils import AsyncCallable
+
+    def takes_state(state: object) -> None: ...
+
+    async def takes_message_state_scope(message: object, state: object, scope: object = None) -> None: ...
+
+    assert AsyncCallable(takes_state).num_expected_args == 1
+    assert AsyncCallable(takes_message_state_scope).num_expected_args == 3
+    assert AsyncCallable(lambda: None).num_expected_args == 0
