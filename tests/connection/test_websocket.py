@@ -180,7 +180,6 @@ async def test_send_after_close_raises_websocket_disconnect() -> None:
 
 
 def test_send_json_takes_a_serializer_as_in_1_5() -> None:
-    from datetime import timedelta
 
     from starlite import websocket
     from starlite.testing import create_test_client
