@@ -10,6 +10,7 @@ its layered exception handlers, so route middleware sees the error responses.
 from __future__ import annotations
 
 import inspect
+import typing
 from collections.abc import Mapping, Sequence
 from copy import copy
 from typing import TYPE_CHECKING, Any
@@ -132,6 +133,8 @@ def returns_asgi_app(annotation: Any) -> bool:
         return True
     return (
         inspect.isclass(annotation)
+        # Python 3.10 reports ``list[int]`` as a class, yet ``issubclass`` refuses it: leave generics out.
+        and typing.get_origin(annotation) is None
         and not issubclass(annotation, Response | ResponseContainer)
         and inspect.iscoroutinefunction(inspect.getattr_static(annotation, "__call__", None))
     )
