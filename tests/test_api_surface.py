@@ -37,7 +37,7 @@ KWARGS_INTERNALS = "1.5x's kwargs-model internals; the plan here is built from a
 INTERNALS = "an internal helper of 1.5x's implementation, with no counterpart in this design"
 TRANSPORT = (
     "the sync test transport and lifespan runner here are adapters over the async transport, built by "
-    "the clients; their constructors are not 1.5x's"
+    "the clients; their constructors are not 1.5x's (their number of type parameters is)"
 )
 MISSING_DEPENDENCY = (
     "MissingDependencyException takes the package, the package to install and the extra, and writes "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import suppress
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import anyio
 
@@ -15,8 +15,13 @@ if TYPE_CHECKING:
 __all__ = ("LifeSpanHandler",)
 
 
-class LifeSpanHandler:
+T = TypeVar("T")
+
+
+class LifeSpanHandler(Generic[T]):
     """Drive the lifespan protocol of ``app``: ``run`` in a background task, then ``startup``/``shutdown``.
+
+    ``LifeSpanHandler[App]``, generic in the application's type as in 1.5x.
 
     An app that fails before it answers the first lifespan message does not support the protocol,
     and is served without it (as uvicorn does with ``--lifespan auto``). A startup or shutdown that

@@ -13,7 +13,7 @@ request, ``_tasks`` starts the app's tasks, ``_pipe`` carries the app's messages
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar
 
 import anyio
 import httpx
@@ -170,8 +170,13 @@ class _SyncResponseStream(httpx.SyncByteStream):
             pass
 
 
-class TestClientTransport(httpx.BaseTransport):
+T = TypeVar("T")
+
+
+class TestClientTransport(httpx.BaseTransport, Generic[T]):
     """The sync adapter: runs the async transport through a blocking portal.
+
+    ``TestClientTransport[App]``, generic in the application's type as in 1.5x.
 
     Args:
         transport: The async transport doing the work.
