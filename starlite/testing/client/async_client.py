@@ -132,7 +132,7 @@ class AsyncTestClient(BaseTestClient[T], httpx.AsyncClient):
                 spawner.task_group = task_group
                 stack.callback(setattr, spawner, "task_group", None)
                 stack.callback(task_group.cancel_scope.cancel)  # responses left open end with it
-            lifespan = LifeSpanHandler(self.app, timeout=self.lifespan_timeout)
+            lifespan: LifeSpanHandler[Any] = LifeSpanHandler(self.app, timeout=self.lifespan_timeout)
             stack.callback(lifespan.close)
             self.async_transport.lifespan_state = lifespan.state
             spawner.start(lifespan.run, track=False)  # client.aclose() cancels requests, not it

@@ -122,7 +122,7 @@ class TestClient(BaseTestClient[T], httpx.Client):
                 # A loop that was already running (the client was used before ``with``) stays until
                 # close(): what was bound to it, such as a Redis pool, keeps working after the block.
                 stack.callback(self._stop_portal)
-            lifespan = LifeSpanHandler(self.app, timeout=self.lifespan_timeout)
+            lifespan: LifeSpanHandler[Any] = LifeSpanHandler(self.app, timeout=self.lifespan_timeout)
             self.async_transport.lifespan_state = lifespan.state
             stack.callback(lifespan.close)
             # One trip to the loop to start up and one to shut down (each trip costs a thread switch).
@@ -132,12 +132,12 @@ class TestClient(BaseTestClient[T], httpx.Client):
         self._lifespan_entered = True
         return self
 
-    async def _start_up(self, lifespan: LifeSpanHandler) -> None:
+    async def _start_up(self, lifespan: LifeSpanHandler[Any]) -> None:
         self.async_transport.spawner.start(lifespan.run, track=False)
         await lifespan.startup()
 
     @staticmethod
-    async def _shut_down(lifespan: LifeSpanHandler) -> None:
+    async def _shut_down(lifespan: LifeSpanHandler[Any]) -> None:
         try:
             await lifespan.shutdown()
         finally:
