@@ -16,6 +16,10 @@ from starlite.datastructures.upload_file import UploadFile
 from starlite.exceptions import ValidationException
 
 
+MAX_BOUNDARY_LENGTH = 256
+"""The longest multipart boundary read (RFC 2046 allows 70; python-multipart takes up to 256)."""
+
+
 class _TooManyParts(Exception):
     pass
 
@@ -102,8 +106,18 @@ async def parse_multipart_form(
         nonlocal ended
         ended = True
 
+    try:
+        encoded_boundary = boundary.encode("latin-1")
+    except UnicodeEncodeError:
+        raise ValidationException("Malformed multipart/form-data boundary") from None
+    # RFC 2046 section 5.1.1 allows 70 characters; python-multipart takes up to 256 and refuses more
+    # in its constructor, before anything is read: answered as the malformed request it is.
+    if len(encoded_boundary) > MAX_BOUNDARY_LENGTH:
+        raise ValidationException(
+            f"Malformed multipart/form-data boundary: longer than {MAX_BOUNDARY_LENGTH} characters"
+        )
     parser = MultipartParser(
-        boundary.encode("latin-1"),
+        encoded_boundary,
         {
             "on_part_begin": on_part_begin,
             "on_header_field": on_header_field,

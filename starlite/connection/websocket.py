@@ -7,8 +7,8 @@ from typing import Any, Generic, Literal
 
 from starlite.connection.base import ASGIConnection, AuthT, UserT, empty_receive, empty_send
 from starlite.datastructures.headers import Headers
-from starlite.exceptions import WebSocketDisconnect, WebSocketException
-from starlite.status_codes import WS_1000_NORMAL_CLOSURE
+from starlite.exceptions import SerializationException, WebSocketDisconnect, WebSocketException
+from starlite.status_codes import WS_1000_NORMAL_CLOSURE, WS_1007_INVALID_FRAME_PAYLOAD_DATA
 from starlite.types.asgi_types import Receive, Send
 from starlite.utils.serialization import decode_json, encode_json
 
@@ -88,6 +88,10 @@ class WebSocket(ASGIConnection[Any, UserT, AuthT], Generic[UserT, AuthT]):
     async def receive_data(self, mode: Literal["text", "binary"]) -> str | bytes:
         """Receive one message as text or bytes, accepting the connection first if needed.
 
+        As in 1.5x, ``"text"`` reads a text frame and ``"binary"`` a binary one; a frame of the other
+        kind reads as empty (``""`` or ``b""``), whatever its bytes, so the outcome never depends on
+        whether they happen to be valid UTF-8.
+
         Raises:
             WebSocketDisconnect: When the client closed the connection.
         """
@@ -100,14 +104,8 @@ class WebSocket(ASGIConnection[Any, UserT, AuthT], Generic[UserT, AuthT]):
                 code=message.get("code", WS_1000_NORMAL_CLOSURE),
             )
         if mode == "text":
-            text = message.get("text")
-            if text is None:
-                text = (message.get("bytes") or b"").decode("utf-8")
-            return text
-        data = message.get("bytes")
-        if data is None:
-            data = (message.get("text") or "").encode("utf-8")
-        return data
+            return message.get("text") or ""
+        return message.get("bytes") or b""
 
     async def receive_text(self) -> str:
         """Receive one message as text."""
@@ -118,8 +116,19 @@ class WebSocket(ASGIConnection[Any, UserT, AuthT], Generic[UserT, AuthT]):
         return await self.receive_data("binary")  # type: ignore[return-value]
 
     async def receive_json(self, mode: Literal["text", "binary"] = "text") -> Any:
-        """Receive one message and decode it as JSON."""
-        return decode_json(await self.receive_data(mode))
+        """Receive one message and decode it as JSON.
+
+        Raises:
+            WebSocketException: With close code 1007 (invalid payload data, RFC 6455 section 7.4.1) when
+                the message is not JSON: the client's mistake, answered by closing the connection.
+        """
+        data = await self.receive_data(mode)
+        try:
+            return decode_json(data)
+        except SerializationException:
+            raise WebSocketException(
+                detail="The message is not valid JSON", code=WS_1007_INVALID_FRAME_PAYLOAD_DATA
+            ) from None
 
     async def send_data(
         self, data: str | bytes, mode: Literal["text", "binary"] = "text", encoding: str = "utf-8"

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from starlite import Request, post
 from starlite.testing import create_test_client
 
@@ -31,3 +33,26 @@ def test_default_limit_is_1000_parts() -> None:
         assert (
             client.post("/upload", data={f"k{i}": "v" for i in range(999)}, files={"f": b"x"}).json() == 1000
         )
+
+
+def _form(boundary: str) -> bytes:
+    return f'--{boundary}\r\nContent-Disposition: form-data; name="k"\r\n\r\nv\r\n--{boundary}--\r\n'.encode()
+
+
+def test_a_boundary_past_256_characters_is_a_400_not_a_500(caplog: pytest.LogCaptureFixture) -> None:
+    # python-multipart refuses more than 256 characters when its parser is made, before any byte is read.
+    with create_test_client(count_parts) as client:
+        longest = "B" * 256
+        accepted = client.post(
+            "/upload",
+            content=_form(longest),
+            headers={"content-type": f"multipart/form-data; boundary={longest}"},
+        )
+        too_long = "B" * 300
+        refused = client.post(
+            "/upload", content=b"x", headers={"content-type": f"multipart/form-data; boundary={too_long}"}
+        )
+    assert (accepted.status_code, accepted.json()) == (201, 1)
+    assert refused.status_code == 400
+    assert refused.json()["detail"] == "Malformed multipart/form-data boundary: longer than 256 characters"
+    assert not [record for record in caplog.records if record.levelname == "ERROR"]

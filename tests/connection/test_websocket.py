@@ -192,3 +192,50 @@ def test_send_json_takes_a_serializer_as_in_1_5() -> None:
 
     with create_test_client(ticks) as client, client.websocket_connect("/ticks") as session:
         assert session.receive_json() == {"every": "a tick"}
+
+
+def test_a_frame_of_the_other_kind_reads_as_empty_whatever_its_bytes(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # As in 1.5x: receive_text reads text frames, receive_bytes binary ones; never a decode that
+    # succeeds or crashes depending on the bytes a client sends.
+    from starlite import websocket
+    from starlite.testing import create_test_client
+
+    @websocket("/kinds")
+    async def kinds(socket: WebSocket[Any, Any]) -> None:
+        await socket.accept()
+        received = [await socket.receive_text(), await socket.receive_text(), await socket.receive_bytes()]
+        await socket.send_json([repr(value) for value in received])
+        await socket.close()
+
+    with create_test_client(kinds) as client, client.websocket_connect("/kinds") as session:
+        session.send_bytes(b"\xff")  # not UTF-8
+        session.send_bytes("é".encode())  # UTF-8
+        session.send_text("text")
+        assert session.receive_json() == ["''", "''", "b''"]
+    assert not [record for record in caplog.records if record.levelname == "ERROR"]
+
+
+@pytest.mark.parametrize(("mode", "payload"), [("text", "{not json"), ("binary", b"\xff\xfe"), ("text", "")])
+def test_a_message_that_is_not_json_closes_with_1007_and_logs_nothing(
+    mode: str, payload: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    from starlite import websocket
+    from starlite.exceptions import WebSocketDisconnect
+    from starlite.testing import create_test_client
+
+    @websocket("/json")
+    async def json_reader(socket: WebSocket[Any, Any]) -> None:
+        await socket.accept()
+        await socket.send_json(await socket.receive_json(mode=mode))  # type: ignore[arg-type]
+
+    with create_test_client(json_reader) as client, client.websocket_connect("/json") as session:
+        if isinstance(payload, bytes):
+            session.send_bytes(payload)
+        else:
+            session.send_text(payload)
+        with pytest.raises(WebSocketDisconnect) as closed:
+            session.receive_json()
+    assert closed.value.code == 1007
+    assert not [record for record in caplog.records if record.levelname == "ERROR"]
