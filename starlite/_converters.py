@@ -8,6 +8,7 @@ Every converter raises ``ValueError`` with a short message on text it refuses.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
@@ -17,15 +18,34 @@ from uuid import UUID
 
 import msgspec
 
-_INT = re.compile(r"[+-]?\d+")
+_INT = re.compile(r"[+-]?[0-9]+")
+_FLOAT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _SECONDS = re.compile(r"([-+]?)(\d+)(?:\.(\d+))?")
 
 
 def parse_int(text: str) -> int:
-    """An integer written as plain digits: ``int()`` would also take ``" 1"`` and ``"1_000"``."""
+    """An integer written in ASCII digits, with an optional sign.
+
+    ``int()`` would also take ``" 1"``, ``"1_000"`` and digits of other scripts (``"１２"``), so
+    ``/items/１２`` would reach the handler as ``12``.
+    """
     if not _INT.fullmatch(text):
         raise ValueError("Expected `int`")
     return int(text)
+
+
+def parse_float(text: str) -> float:
+    """A finite number written in ASCII: ``"1"``, ``"-2.5"``, ``".5"``, ``"1e3"``.
+
+    ``float()`` would also take ``"nan"``, ``"inf"``, ``"1_0"`` and surrounding spaces; a value too
+    large for a float (``"1e400"``) is refused rather than read as infinity.
+    """
+    if not _FLOAT.fullmatch(text):
+        raise ValueError("Expected `float`")
+    number = float(text)
+    if math.isinf(number):
+        raise ValueError("Expected a finite `float`")
+    return number
 
 
 def parse_decimal(text: str) -> Decimal:
@@ -64,7 +84,7 @@ def parse_timedelta(text: str) -> timedelta:
 PATH_PARAMETER_TYPES: dict[str, tuple[type, Callable[[str], Any]]] = {
     "str": (str, str),
     "int": (int, parse_int),
-    "float": (float, float),
+    "float": (float, parse_float),
     "uuid": (UUID, UUID),
     "decimal": (Decimal, parse_decimal),
     "date": (date, date.fromisoformat),

@@ -15,7 +15,6 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlite.datastructures.upload_file import UploadFile
 from starlite.exceptions import ValidationException
 
-
 MAX_BOUNDARY_LENGTH = 256
 """The longest multipart boundary read (RFC 2046 allows 70; python-multipart takes up to 256)."""
 

@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from starlite._converters import parse_decimal, parse_timedelta
+from starlite._converters import parse_decimal, parse_float, parse_int, parse_timedelta
 from starlite._kwargs.pydantic_v1 import V1Validator, uses_pydantic_v1
 from starlite.exceptions import ImproperlyConfiguredException
 from starlite.params import ParameterKwarg
@@ -222,6 +222,14 @@ def _plain_scalar_converter(
         if _meta(kwarg, numeric=True) is not None:
             return _pydantic_converter(_pydantic_constrained(annotation, kwarg))
         return parse_decimal
+    if annotation is int or annotation is float:
+        # The same text rules as a ``{name:int}`` or ``{name:float}`` path segment.
+        parse = parse_int if annotation is int else parse_float
+        meta = _meta(kwarg, numeric=True)
+        if meta is None:
+            return parse
+        check = _msgspec_check(annotation, meta)
+        return lambda raw: check(parse(raw))
     try:
         info = msgspec.inspect.type_info(annotation)
     except (TypeError, ValueError):
