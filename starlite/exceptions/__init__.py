@@ -7,6 +7,9 @@ from starlite.exceptions.base_exceptions import (
     SerializationException as SerializationException,
 )
 from starlite.exceptions.base_exceptions import (
+    SessionTooLargeException as SessionTooLargeException,
+)
+from starlite.exceptions.base_exceptions import (
     StarLiteException as StarLiteException,
 )
 from starlite.exceptions.base_exceptions import (
@@ -75,6 +78,7 @@ __all__ = (
     "RequestEntityTooLarge",
     "SerializationException",
     "ServiceUnavailableException",
+    "SessionTooLargeException",
     "StarLiteException",
     "StarliteException",
     "TemplateNotFoundException",

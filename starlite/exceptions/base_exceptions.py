@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ("StarLiteException", "StarliteException", "MissingDependencyException", "SerializationException")
+__all__ = (
+    "MissingDependencyException",
+    "SerializationException",
+    "SessionTooLargeException",
+    "StarLiteException",
+    "StarliteException",
+)
 
 
 class StarLiteException(Exception):
@@ -53,3 +59,33 @@ class MissingDependencyException(StarLiteException, ImportError):
 
 class SerializationException(StarLiteException):
     """A value could not be encoded or decoded."""
+
+
+class SessionTooLargeException(SerializationException):
+    """A session too large to be stored by its backend (the cookie backend's limit).
+
+    Raised when the session is saved, as the response starts and before anything is sent: an
+    ``exception_handlers`` entry for it (or for ``SerializationException``) answers the request, and
+    since no cookie is written, the client keeps the session it had. Without a handler, the answer is a
+    500 whose body names nothing of the server's.
+
+    Attributes:
+        size: The size of the sealed session, in bytes.
+        limit: The most the backend can store, in bytes.
+    """
+
+    def __init__(self, *args: Any, size: int, limit: int) -> None:
+        """Describe the refused session.
+
+        Args:
+            *args: The message (a default naming the sizes is used when none is given).
+            size: The size of the sealed session, in bytes.
+            limit: The most the backend can store, in bytes.
+        """
+        self.size = size
+        self.limit = limit
+        default = (
+            f"The session is too large to store ({size} bytes sealed, at most {limit}); keep large data "
+            "in a server-side store and only a reference in the session"
+        )
+        super().__init__(*(args or (default,)))

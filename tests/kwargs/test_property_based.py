@@ -538,9 +538,17 @@ def test_query_int_roundtrips(client: TestClient[Starlite], number: int) -> None
 
 
 @ROUNDTRIP
-@given(number=st.floats(allow_nan=False))
+@given(number=st.floats(allow_nan=False, allow_infinity=False))
 def test_query_float_roundtrips(client: TestClient[Starlite], number: float) -> None:
     _query_roundtrip(client, "float", repr(number), number)
+
+
+@ROUNDTRIP
+@given(text=st.sampled_from(["nan", "NaN", "inf", "-inf", "Infinity", "1e309", "-1e400"]))
+def test_query_float_refuses_what_is_not_a_finite_number(client: TestClient[Starlite], text: str) -> None:
+    response = client.get("/query/float", params={"v": text})
+    assert response.status_code == 400
+    assert response.json()["extra"][0]["key"] == "v"
 
 
 @ROUNDTRIP

@@ -29,6 +29,7 @@ from starlite.exceptions import (
     ImproperlyConfiguredException,
     MissingDependencyException,
     SerializationException,
+    SessionTooLargeException,
 )
 from starlite.middleware.session.base import BaseBackendConfig, BaseSessionBackend
 from starlite.types.empty import Empty
@@ -58,6 +59,8 @@ AAD = b"additional_authenticated_data="
 CHUNK_SIZE = 3800
 # The most chunks read from a request: a client sending thousands of cookies gets no more work done.
 MAX_CHUNKS = 64
+MAX_SEALED_SIZE = MAX_CHUNKS * CHUNK_SIZE
+"""The largest sealed session written, in bytes (base64 text): about 180 kB of session data."""
 # The longest associated data read: a JSON object with an expiry time and a cookie name.
 _MAX_ASSOCIATED_DATA = 512
 
@@ -134,7 +137,8 @@ class CookieBackend(BaseSessionBackend[CookieBackendConfig]):
             The chunks (ASCII bytes, at most ``CHUNK_SIZE`` each) of the sealed session.
 
         Raises:
-            SerializationException: When the sealed session needs more than ``MAX_CHUNKS`` cookies.
+            SessionTooLargeException: When the sealed session is larger than ``MAX_SEALED_SIZE``
+                (it would need more than ``MAX_CHUNKS`` cookies).
         """
         expires_at = int(now if now is not None else time.time()) + self.config.max_age
         associated_data = self._associated_data(expires_at)
@@ -142,13 +146,10 @@ class CookieBackend(BaseSessionBackend[CookieBackendConfig]):
         sealed = self.aesgcm.encrypt(nonce, self.serialize_data(data, scope), associated_data)
         token = b64encode(nonce + sealed + AAD + associated_data)
         chunks = [token[start : start + CHUNK_SIZE] for start in range(0, len(token), CHUNK_SIZE)]
-        if len(chunks) > MAX_CHUNKS:
+        if len(token) > MAX_SEALED_SIZE:
             # Written, it could never be read back, and the client would drag the cookies along on
-            # every request: refuse it here, where the cause is visible.
-            raise SerializationException(
-                f"The session is too large for cookies ({len(token)} bytes sealed, more than {MAX_CHUNKS} "
-                "cookies); keep large data server-side and only a reference in the session"
-            )
+            # every request: refuse it here, before the response starts, where the cause is visible.
+            raise SessionTooLargeException(size=len(token), limit=MAX_SEALED_SIZE)
         return chunks
 
     def load_data(self, data: Sequence[bytes | str], *, now: float | None = None) -> dict[str, Any]:

@@ -15,9 +15,14 @@ from hypothesis import strategies as st
 
 from starlite import ImproperlyConfiguredException, Request, Starlite, get, post, websocket
 from starlite.connection import WebSocket
-from starlite.exceptions import MissingDependencyException, SerializationException
+from starlite.exceptions import MissingDependencyException, SerializationException, SessionTooLargeException
 from starlite.middleware.session import cookie_backend
-from starlite.middleware.session.cookie_backend import CHUNK_SIZE, CookieBackend, CookieBackendConfig
+from starlite.middleware.session.cookie_backend import (
+    CHUNK_SIZE,
+    MAX_SEALED_SIZE,
+    CookieBackend,
+    CookieBackendConfig,
+)
 from starlite.testing import TestClient, create_test_client
 
 SECRET = bytes(range(32))
@@ -222,9 +227,13 @@ def test_a_cookie_name_with_a_non_ascii_digit_is_not_a_500() -> None:
         assert response.status_code == 201
 
 
-def test_a_session_too_large_for_cookies_is_refused_where_it_is_written() -> None:
-    with make_client() as client, pytest.raises(SerializationException, match="too large for cookies"):
-        client.post("/write", json={"blob": os.urandom(300_000).hex()})
+def test_a_session_too_large_for_cookies_is_refused_where_it_is_sealed() -> None:
+    backend = CookieBackend(CookieBackendConfig(secret=SECRET))
+    with pytest.raises(SessionTooLargeException, match="too large to store") as caught:
+        backend.dump_data({"blob": os.urandom(300_000).hex()})
+    assert caught.value.limit == MAX_SEALED_SIZE
+    assert caught.value.size > MAX_SEALED_SIZE
+    assert isinstance(caught.value, SerializationException)
 
 
 def test_the_1_5x_import_path_still_works_with_a_deprecation_warning() -> None:
