@@ -59,10 +59,13 @@ class FileSystemAdapter:
         """Return the ``FileInfo`` of ``path``.
 
         Raises:
-            FileNotFoundError: When nothing exists at ``path``.
+            FileNotFoundError: When nothing exists at ``path``, or when ``path`` holds a NUL
+                character, which no file name can hold (a client's ``%00`` is a 404, not a 500).
             NotAuthorizedException: When the process may not read it (as in 1.5x).
             InternalServerException: On any other error of the file system.
         """
+        if "\x00" in str(path):
+            raise FileNotFoundError(f"no file name holds a NUL character: {path!r}")
         info = self.file_system.info
         try:
             if is_async_callable(info):

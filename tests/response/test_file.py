@@ -153,6 +153,22 @@ def test_missing_file_is_404(tmp_path: Path) -> None:
     assert response.json()["status_code"] == 404
 
 
+def test_a_name_with_a_nul_character_is_404_not_500(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # "%00" in a URL reaches a handler as "\x00"; the operating system refuses such a name with a
+    # ValueError, which must read as "no such file" rather than as a server error.
+    (tmp_path / "a").write_text("a")
+
+    @get("/files/{name:str}")
+    def handler(name: str) -> File:
+        return File(path=tmp_path / name)
+
+    with create_test_client([handler]) as client:
+        response = client.get("/files/a%00b")
+    assert response.status_code == 404
+    assert "\\x00" not in response.text and "a\\u0000b" not in response.text
+    assert not [record for record in caplog.records if record.levelname == "ERROR"]
+
+
 def test_directory_is_404(tmp_path: Path) -> None:
     @get("/file")
     def handler() -> File:
