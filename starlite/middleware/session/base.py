@@ -422,6 +422,16 @@ class ServerSideBackend(BaseSessionBackend[ServerConfigT], Generic[ServerConfigT
             await self.replace(session_id, self.pack(scope_session, connection.scope))
 
 
+def check_store_timeout(timeout: Any) -> None:
+    """Refuse a store ``timeout`` that is not ``None`` or a finite number of seconds above 0."""
+    if timeout is None:
+        return
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout < float("inf"):
+        raise ImproperlyConfiguredException(
+            f"The session store timeout must be a positive number of seconds or None, not {timeout!r}"
+        )
+
+
 def store_unavailable(backend: str, exc: BaseException) -> ServiceUnavailableException:
     """The 503 a server-side backend raises when its store cannot be reached; the cause is logged."""
     logger.warning("The %s session store is unavailable: %r", backend, exc)
@@ -447,7 +457,13 @@ class SessionMiddleware(AbstractMiddleware, Generic[ConfigT]):
         """Give the connection its session, and store it once the handler is done with it."""
         connection: ASGIConnection[Any, Any, Any] = ASGIConnection(scope, receive=receive, send=send)
         state = connection._connection_state
-        session = await self.backend.load_from_connection(connection)
+        try:
+            session = await self.backend.load_from_connection(connection)
+        except ServiceUnavailableException as exc:
+            # The store is down. Only what uses the session fails (with this 503): reading
+            # ``request.session``, or writing a session; a handler that never does still answers.
+            state.session_unavailable = exc
+            session = {}
         scope["session"] = session
         # What the session was at the start, to tell at the end whether it changed at all.
         state.session_snapshot = self.backend.serialize_data(session, scope)
@@ -468,6 +484,11 @@ class SessionMiddleware(AbstractMiddleware, Generic[ConfigT]):
                     or (state.session_renew and state.session_accessed and bool(current))
                     or _changed(backend, current, scope, state.session_snapshot)
                 ):
+                    if state.session_unavailable is not None:
+                        # A session replaced or cleared without being read, while the store could
+                        # not be read: writing it could leave the old one behind (a logout that
+                        # keeps the stored data), so this is the same 503.
+                        raise state.session_unavailable
                     await backend.store_in_message(current, message, connection)
                 if message["type"] == "websocket.accept":
                     # What later changes are measured against (see store_after_accept).
@@ -478,7 +499,12 @@ class SessionMiddleware(AbstractMiddleware, Generic[ConfigT]):
             await send(message)
 
         await self.app(scope, receive, send_wrapper)
-        if scope["type"] == "websocket" and stored and isinstance(backend, ServerSideBackend):
+        if (
+            scope["type"] == "websocket"
+            and stored
+            and isinstance(backend, ServerSideBackend)
+            and state.session_unavailable is None
+        ):
             current = scope.get("session", Empty)
             if current is Empty or _changed(backend, current, scope, state.session_snapshot):
                 await backend.store_after_accept(current, connection)
