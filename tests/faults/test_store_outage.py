@@ -31,7 +31,8 @@ from starlite.middleware.session.base import ServerSideSessionConfig
 from starlite.middleware.session.memcached_backend import MemcachedBackendConfig
 from starlite.middleware.session.redis_backend import RedisBackendConfig
 from starlite.testing import AsyncTestClient
-from tests.faults.conftest import CYCLES, StoreServer
+from tests.faults.conftest import CYCLES
+from tests.session_stores import StoreServer
 
 pytestmark = pytest.mark.anyio
 
@@ -252,4 +253,3 @@ async def test_a_request_cancelled_while_memcached_is_frozen_leaves_no_stale_rep
             # The cancelled "get" left a reply behind on its connection: it must not be read as another's.
             assert (await client.get("/session")).json() == {"user": "ada"}
             assert (await client.get("/plain")).status_code == 200
-
