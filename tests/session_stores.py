@@ -142,11 +142,27 @@ class StoreServer:
         """Freeze the server (``SIGSTOP``): connections are accepted by the kernel, never answered."""
         assert self.process is not None
         self.process.send_signal(signal.SIGSTOP)
+        # The signal stops the threads asynchronously: a worker thread of memcached may still
+        # answer a command sent at once. Wait until every thread is seen stopped ("T" in its stat).
+        tasks = Path(f"/proc/{self.process.pid}/task")
+        deadline = time.monotonic() + _START_DEADLINE
+        while tasks.exists() and any(_thread_state(task) not in ("T", "t", "") for task in tasks.iterdir()):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{self.argv[0]} did not stop on SIGSTOP")
+            time.sleep(0.005)
 
     def resume(self) -> None:
         """Let a paused server go on (``SIGCONT``)."""
         assert self.process is not None
         self.process.send_signal(signal.SIGCONT)
+
+
+def _thread_state(task: Path) -> str:
+    try:
+        stat = (task / "stat").read_text()
+    except OSError:
+        return ""  # the thread is gone
+    return stat[stat.rindex(")") + 2 :][:1]  # the field after the command name, which may hold spaces
 
 
 def store_binary(name: str) -> str:
