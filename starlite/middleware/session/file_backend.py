@@ -33,7 +33,8 @@ import anyio
 from anyio import to_thread
 
 from starlite.exceptions import ImproperlyConfiguredException
-from starlite.middleware.session.base import ServerSideBackend, ServerSideSessionConfig, store_unavailable
+from starlite.middleware.session._store import store_unavailable
+from starlite.middleware.session.base import ServerSideBackend, ServerSideSessionConfig
 
 __all__ = ("FileBackend", "FileBackendConfig")
 

@@ -20,12 +20,8 @@ from typing import Any, ClassVar, NoReturn, TypeVar
 import anyio
 
 from starlite.exceptions import ImproperlyConfiguredException, MissingDependencyException
-from starlite.middleware.session.base import (
-    ServerSideBackend,
-    ServerSideSessionConfig,
-    check_store_timeout,
-    store_unavailable,
-)
+from starlite.middleware.session._store import check_store_timeout, store_unavailable
+from starlite.middleware.session.base import ServerSideBackend, ServerSideSessionConfig
 
 try:
     from aiomcache import Client
