@@ -99,13 +99,14 @@ def _assert_clean_503(response: Any, directory: Path) -> None:
     assert str(directory) not in response.text
 
 
-def _assert_one_warning_each(records: list[logging.LogRecord], failures: int) -> None:
+def _assert_one_warning_each(records: list[logging.LogRecord], failures: int, session_id: str) -> None:
     lines = [record for record in records if record.name.startswith("starlite")]
     assert len(lines) == failures, [record.getMessage() for record in lines]
     for record in lines:
         assert record.levelno == logging.WARNING
         assert record.exc_info is None
         assert "file session store is unavailable" in record.getMessage()
+        assert session_id not in record.getMessage()  # the file names are session ids
 
 
 async def test_a_directory_turned_read_only(directory: Path, caplog: pytest.LogCaptureFixture) -> None:
@@ -125,7 +126,7 @@ async def test_a_directory_turned_read_only(directory: Path, caplog: pytest.LogC
                     _assert_clean_503(await client.post("/logout"), directory)
                     _use(client, None)
                     _assert_clean_503(await client.post("/session", json={"new": True}), directory)
-                _assert_one_warning_each(caplog.records, 3)
+                _assert_one_warning_each(caplog.records, 3, session_id)
                 assert _files(directory) == before  # nothing changed, nothing half written
             finally:
                 remount(directory, read_only=False)
@@ -168,7 +169,7 @@ async def test_a_full_directory(directory: Path, caplog: pytest.LogCaptureFixtur
                 _use(client, session_id)
                 assert (await client.get("/session")).json() == {"user": "ada", "cycle": cycle}
                 assert (await client.get("/plain")).text == "fine"
-            _assert_one_warning_each(caplog.records, 2)
+            _assert_one_warning_each(caplog.records, 2, session_id)
             # The refused writes left no temporary file, and the stored session kept its bytes.
             assert _files(directory) == before
             os.unlink(directory / "filler")

@@ -29,5 +29,15 @@ def check_store_timeout(timeout: Any) -> None:
 
 def store_unavailable(backend: str, exc: BaseException) -> ServiceUnavailableException:
     """The 503 a server-side backend raises when its store cannot be reached; the cause is logged."""
-    logger.warning("The %s session store is unavailable: %r", backend, exc)
+    logger.warning("The %s session store is unavailable: %s", backend, _cause(exc))
     return ServiceUnavailableException(f"The {backend} session store is unavailable")
+
+
+def _cause(exc: BaseException) -> str:
+    """The error's class and message, for the log: never the file names, which hold session ids."""
+    if isinstance(exc, OSError) and exc.strerror:
+        detail = exc.strerror
+    else:
+        # The message alone: aiomcache appends the server's raw reply, which may name a session key.
+        detail = exc.args[0] if exc.args and isinstance(exc.args[0], str) else ""
+    return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__

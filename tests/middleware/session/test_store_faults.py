@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 from collections.abc import Iterator
 from pathlib import Path
@@ -98,6 +99,35 @@ async def test_a_handler_not_using_the_session_answers_while_the_session_directo
     blocker.write_bytes(b"")
     config = FileBackendConfig(storage_path=blocker)
     await _check_only_session_users_fail(config, "The file session store is unavailable")
+
+
+@pytest.mark.anyio
+async def test_a_store_failure_is_logged_as_one_line_naming_its_cause(
+    unreachable_redis: Redis, caplog: pytest.LogCaptureFixture
+) -> None:
+    backend = RedisBackend(RedisBackendConfig(redis=unreachable_redis))
+    with caplog.at_level(logging.WARNING, logger="starlite"), pytest.raises(ServiceUnavailableException):
+        await backend.get("A" * 43)
+    (record,) = caplog.records
+    message = record.getMessage()
+    assert message.startswith("The Redis session store is unavailable: ConnectionError: ")
+    assert "connecting to 127.0.0.1:1" in message  # the cause, for the operator
+    assert "A" * 43 not in message
+    assert record.exc_info is None
+
+
+@pytest.mark.anyio
+async def test_a_file_store_failure_is_logged_without_the_session_file_name(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_bytes(b"")
+    backend = FileBackend(FileBackendConfig(storage_path=blocker))
+    with caplog.at_level(logging.WARNING, logger="starlite"), pytest.raises(ServiceUnavailableException):
+        await backend.get("B" * 43)
+    (record,) = caplog.records
+    assert record.getMessage().startswith("The file session store is unavailable: NotADirectoryError: ")
+    assert "B" * 43 not in record.getMessage()
 
 
 @pytest.mark.parametrize("config_class", [RedisBackendConfig, MemcachedBackendConfig])
