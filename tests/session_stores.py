@@ -107,10 +107,15 @@ class StoreServer:
     def __init__(self, argv: list[str], port: int) -> None:
         self.argv = argv
         self.port = port
+        # What tells that the store is ready, not just listening (Redis answers "-LOADING" while it
+        # reads its append-only file back): a command, and the start of the answer it must give.
+        self.probe = (
+            (b"PING\r\n", b"+PONG") if "redis" in Path(argv[0]).name else (b"version\r\n", b"VERSION")
+        )
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        """Start the server and wait until it accepts connections."""
+        """Start the server and wait until it answers a command."""
         assert self.process is None, "already running"
         self.process = subprocess.Popen(self.argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + _START_DEADLINE
@@ -118,13 +123,20 @@ class StoreServer:
             if self.process.poll() is not None:
                 error = self.process.stderr.read().decode(errors="replace") if self.process.stderr else ""
                 raise RuntimeError(f"{self.argv[0]} exited at start: {error}")
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+            if self._answers():
                 return
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.02)
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{self.argv[0]} is not ready on port {self.port}")
+            time.sleep(0.02)
+
+    def _answers(self) -> bool:
+        command, answer = self.probe
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as connection:
+                connection.sendall(command)
+                return connection.recv(64).startswith(answer)
+        except OSError:
+            return False
 
     def stop(self, sig: signal.Signals = signal.SIGTERM) -> None:
         """Stop the server (``SIGKILL`` for a crash) and wait until it is gone."""
