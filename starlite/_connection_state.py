@@ -48,6 +48,10 @@ class ConnectionState:
     session_renew = False
     # Whether anything read ``request.session``: only a session in use is renewed.
     session_accessed = False
+    # The 503 raised when the session store could not be read: kept until something uses the
+    # session (reading ``request.session`` or writing it raises it), so a handler that never does
+    # still answers while the store is down.
+    session_unavailable: Exception | None = None
 
     @classmethod
     def from_scope(cls, scope: Any) -> ConnectionState:

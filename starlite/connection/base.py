@@ -180,12 +180,17 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT]):
 
         Raises:
             ImproperlyConfiguredException: When no session middleware is installed.
+            ServiceUnavailableException: When the session store could not be read (a 503).
         """
         if "session" not in self.scope:
             raise ImproperlyConfiguredException(
                 "'session' is not defined in scope, install a SessionMiddleware to set it"
             )
-        self._connection_state.session_accessed = True
+        state = self._connection_state
+        if state.session_unavailable is not None:
+            # The session store could not be read when the connection came in: a 503.
+            raise state.session_unavailable
+        state.session_accessed = True
         session = self.scope["session"]
         if session is Empty:  # cleared in this request: a new, empty session starts here
             session = self.scope["session"] = {}

@@ -9,12 +9,14 @@ What the middleware guarantees, whatever the backend:
 
 - a session that was not changed is not written back, and sends no ``Set-Cookie``;
 - an emptied or cleared session deletes the cookie (and the stored data);
-- a cookie that does not decode to a session gives an empty session, never an error.
+- a cookie that does not decode to a session gives an empty session, never an error;
+- a store that cannot be read fails only what uses the session: reading ``request.session``, or
+  writing a session, raises the backend's ``ServiceUnavailableException`` (a 503), and a handler
+  that does neither is answered as usual.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 import secrets
 import time
@@ -53,7 +55,6 @@ _SESSION_ID = re.compile(r"[A-Za-z0-9_-]+")
 _STORED = b"\xc1"
 # A cookie attribute value: printable ASCII without ";" (RFC 6265 section 4.1.1, av-octet).
 _COOKIE_ATTRIBUTE = re.compile(r"^[\x20-\x3a\x3c-\x7e]*$")
-logger = logging.getLogger("starlite")
 
 _encoder = msgspec.msgpack.Encoder(enc_hook=default_serializer)
 _decoder = msgspec.msgpack.Decoder()
@@ -422,12 +423,6 @@ class ServerSideBackend(BaseSessionBackend[ServerConfigT], Generic[ServerConfigT
             await self.replace(session_id, self.pack(scope_session, connection.scope))
 
 
-def store_unavailable(backend: str, exc: BaseException) -> ServiceUnavailableException:
-    """The 503 a server-side backend raises when its store cannot be reached; the cause is logged."""
-    logger.warning("The %s session store is unavailable: %r", backend, exc)
-    return ServiceUnavailableException(f"The {backend} session store is unavailable")
-
-
 class SessionMiddleware(AbstractMiddleware, Generic[ConfigT]):
     """Load the session before the handler, store it when the response starts.
 
@@ -447,7 +442,13 @@ class SessionMiddleware(AbstractMiddleware, Generic[ConfigT]):
         """Give the connection its session, and store it once the handler is done with it."""
         connection: ASGIConnection[Any, Any, Any] = ASGIConnection(scope, receive=receive, send=send)
         state = connection._connection_state
-        session = await self.backend.load_from_connection(connection)
+        try:
+            session = await self.backend.load_from_connection(connection)
+        except ServiceUnavailableException as exc:
+            # The store is down. Only what uses the session fails (with this 503): reading
+            # ``request.session``, or writing a session; a handler that never does still answers.
+            state.session_unavailable = exc
+            session = {}
         scope["session"] = session
         # What the session was at the start, to tell at the end whether it changed at all.
         state.session_snapshot = self.backend.serialize_data(session, scope)
@@ -468,6 +469,11 @@ class SessionMiddleware(AbstractMiddleware, Generic[ConfigT]):
                     or (state.session_renew and state.session_accessed and bool(current))
                     or _changed(backend, current, scope, state.session_snapshot)
                 ):
+                    if state.session_unavailable is not None:
+                        # A session replaced or cleared without being read, while the store could
+                        # not be read: writing it could leave the old one behind (a logout that
+                        # keeps the stored data), so this is the same 503.
+                        raise state.session_unavailable
                     await backend.store_in_message(current, message, connection)
                 if message["type"] == "websocket.accept":
                     # What later changes are measured against (see store_after_accept).
@@ -478,7 +484,8 @@ class SessionMiddleware(AbstractMiddleware, Generic[ConfigT]):
             await send(message)
 
         await self.app(scope, receive, send_wrapper)
-        if scope["type"] == "websocket" and stored and isinstance(backend, ServerSideBackend):
+        websocket_write = scope["type"] == "websocket" and stored and state.session_unavailable is None
+        if websocket_write and isinstance(backend, ServerSideBackend):
             current = scope.get("session", Empty)
             if current is Empty or _changed(backend, current, scope, state.session_snapshot):
                 await backend.store_after_accept(current, connection)

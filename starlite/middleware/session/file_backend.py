@@ -33,7 +33,8 @@ import anyio
 from anyio import to_thread
 
 from starlite.exceptions import ImproperlyConfiguredException
-from starlite.middleware.session.base import ServerSideBackend, ServerSideSessionConfig, store_unavailable
+from starlite.middleware.session._store import store_unavailable
+from starlite.middleware.session.base import ServerSideBackend, ServerSideSessionConfig
 
 __all__ = ("FileBackend", "FileBackendConfig")
 
@@ -144,8 +145,10 @@ def _read(path: Path) -> bytes | None:
     if expires_at is None:
         return None
     if expires_at <= _now():
-        # Only delete the file that was read: a write may have replaced it since.
-        with suppress(FileNotFoundError):
+        # Only delete the file that was read: a write may have replaced it since. A directory that
+        # refuses the deletion (read-only) leaves it to ``delete_expired``: the session has expired
+        # either way, and reading it is not an error.
+        with suppress(OSError):
             current = os.stat(path)
             if (current.st_dev, current.st_ino) == (opened.st_dev, opened.st_ino):
                 os.unlink(path)

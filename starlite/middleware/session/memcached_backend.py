@@ -13,11 +13,15 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar, NoReturn
+from typing import Any, ClassVar, NoReturn, TypeVar
+
+import anyio
 
 from starlite.exceptions import ImproperlyConfiguredException, MissingDependencyException
-from starlite.middleware.session.base import ServerSideBackend, ServerSideSessionConfig, store_unavailable
+from starlite.middleware.session._store import check_store_timeout, store_unavailable
+from starlite.middleware.session.base import ServerSideBackend, ServerSideSessionConfig
 
 try:
     from aiomcache import Client
@@ -26,6 +30,8 @@ except ImportError as exc:
     raise MissingDependencyException("aiomcache", extra="memcached") from exc
 
 __all__ = ("MemcachedBackend", "MemcachedBackendConfig")
+
+_T = TypeVar("_T")
 
 # memcached reads an expiry above 30 days as a Unix time, not a number of seconds.
 _MAX_RELATIVE_EXPIRY = 60 * 60 * 24 * 30
@@ -68,37 +74,52 @@ class MemcachedBackend(ServerSideBackend["MemcachedBackendConfig"]):
         max_age = self.config.max_age
         return max_age if max_age <= _MAX_RELATIVE_EXPIRY else int(time.time()) + max_age
 
-    async def get(self, session_id: str) -> bytes | None:
-        """Return the data of ``session_id``, or ``None`` when absent or expired."""
+    async def _call(self, command: Callable[..., Awaitable[_T]], *args: Any, **options: Any) -> _T:
+        """Run one client command within ``config.timeout``; a lost or slow store is a 503."""
         try:
-            return await self.memcached.get(self._key(session_id))
+            with anyio.move_on_after(self.config.timeout):
+                return await command(*args, **options)
         except ValidationException:
             raise
         except (OSError, EOFError, asyncio.TimeoutError, ClientException) as exc:
             _unavailable(exc)
+        except BaseException:
+            self._drop_idle_connections()  # cancelled from outside (a timeout of the caller's own)
+            raise
+        self._drop_idle_connections()
+        _unavailable(TimeoutError(f"no answer within {self.config.timeout} seconds"))
+
+    def _drop_idle_connections(self) -> None:
+        # aiomcache puts a connection back in its pool when a command on it is cancelled, with the
+        # reply still to come: the next command sent on it would read that reply as its own (a
+        # "get" of another session). Closing the idle connections here drops it before any other
+        # task can take it (nothing awaits between its release and this), and the pool opens new
+        # ones as needed.
+        pool = getattr(self.memcached, "_pool", None)
+        idle = getattr(pool, "_pool", None)
+        if not isinstance(idle, asyncio.Queue):
+            return  # a client of the user's own making
+        while not idle.empty():
+            connection = idle.get_nowait()
+            connection.reader.feed_eof()
+            connection.writer.close()
+
+    async def get(self, session_id: str) -> bytes | None:
+        """Return the data of ``session_id``, or ``None`` when absent or expired."""
+        return await self._call(self.memcached.get, self._key(session_id))
 
     async def set(self, session_id: str, data: bytes) -> None:
         """Store ``data`` under ``session_id``'s key, to expire in ``config.max_age`` seconds."""
-        if not await self._store(self.memcached.set, session_id, data):
+        stored = await self._call(self.memcached.set, self._key(session_id), data, exptime=self._expiry())
+        if stored is False:
+            # Only an explicit "not stored" is a refusal: a client of the user's own making whose
+            # ``set`` returns nothing (1.5x never looked) has stored the value.
             _unavailable(RuntimeError("memcached did not store the session"))
+        self._remember(session_id)
 
     # ``replace`` is the base class's check-then-set: memcached's own ``replace`` answers NOT_STORED
     # both for a missing key and for an item over its size limit, and those need different answers
     # (a deleted session stays deleted; a refused write is a 503).
-
-    async def _store(self, command: Any, session_id: str, data: bytes) -> bool:
-        try:
-            stored = await command(self._key(session_id), data, exptime=self._expiry())
-        except ValidationException:
-            raise
-        except (OSError, EOFError, asyncio.TimeoutError, ClientException) as exc:
-            _unavailable(exc)
-        if stored is False:
-            # Only an explicit "not stored" is a refusal: a client of the user's own making whose
-            # ``set`` returns nothing (1.5x never looked) has stored the value.
-            return False
-        self._remember(session_id)
-        return True
 
     def _remember(self, session_id: str) -> None:
         now = _monotonic()
@@ -108,12 +129,7 @@ class MemcachedBackend(ServerSideBackend["MemcachedBackendConfig"]):
 
     async def delete(self, session_id: str) -> None:
         """Delete ``session_id``'s key; a missing key is not an error."""
-        try:
-            await self.memcached.delete(self._key(session_id))
-        except ValidationException:
-            raise
-        except (OSError, EOFError, asyncio.TimeoutError, ClientException) as exc:
-            _unavailable(exc)
+        await self._call(self.memcached.delete, self._key(session_id))
         self._written.pop(session_id, None)
 
     async def delete_all(self) -> None:
@@ -144,6 +160,9 @@ class MemcachedBackendConfig(ServerSideSessionConfig):
         memcached: An ``aiomcache.Client``; the app owns it (close it in ``on_shutdown``).
         key_prefix: Prepended, with a ``:``, to every session key: no whitespace or control
             characters, and short enough for the whole key to fit memcached's 250 bytes.
+        timeout: Seconds one memcached command may take before the request is answered with a 503
+            (``None``: no limit). aiomcache has no socket timeouts of its own: this is what keeps
+            a server that is stopped, or a network that drops packets, from holding requests.
 
     Example:
         >>> from aiomcache import Client
@@ -155,9 +174,11 @@ class MemcachedBackendConfig(ServerSideSessionConfig):
 
     memcached: Client
     key_prefix: str = "STARLITE_SESSION"
+    timeout: float | None = 2.0
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        check_store_timeout(self.timeout)
         if not isinstance(self.key_prefix, str) or not _KEY_PREFIX.fullmatch(self.key_prefix):
             raise ImproperlyConfiguredException(
                 f"key_prefix must be a non-empty string without whitespace or control characters, "

@@ -6,11 +6,15 @@ redis-py's asyncio client runs on asyncio only, so this backend does too (not on
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar, NoReturn
+from typing import Any, ClassVar, NoReturn, TypeVar
+
+import anyio
 
 from starlite.exceptions import ImproperlyConfiguredException, MissingDependencyException
-from starlite.middleware.session.base import ServerSideBackend, ServerSideSessionConfig, store_unavailable
+from starlite.middleware.session._store import check_store_timeout, store_unavailable
+from starlite.middleware.session.base import ServerSideBackend, ServerSideSessionConfig
 
 try:
     from redis.asyncio import Redis
@@ -20,6 +24,8 @@ except ImportError as exc:
     raise MissingDependencyException("redis", extra="redis") from exc
 
 __all__ = ("RedisBackend", "RedisBackendConfig")
+
+_T = TypeVar("_T")
 
 # What a lost or refused connection raises: redis-py's own errors, and socket errors it lets through.
 _UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
@@ -47,20 +53,25 @@ class RedisBackend(ServerSideBackend["RedisBackendConfig"]):
     def _key(self, session_id: str) -> str:
         return f"{self.config.key_prefix}:{session_id}"
 
-    async def get(self, session_id: str) -> bytes | str | None:
-        """Return the data of ``session_id``, or ``None`` when absent or expired."""
+    async def _call(self, command: Callable[..., Awaitable[_T]], *args: Any, **options: Any) -> _T:
+        """Run one client command within ``config.timeout``; a lost or slow store is a 503."""
         try:
-            data = await self.redis.get(self._key(session_id))
+            with anyio.move_on_after(self.config.timeout):
+                return await command(*args, **options)
         except _UNAVAILABLE as exc:
             _unavailable(exc)
+        # Cancelled mid-command, redis-py drops that connection rather than pooling it with a reply
+        # still to come, so the next command gets a connection of its own.
+        _unavailable(TimeoutError(f"no answer within {self.config.timeout} seconds"))
+
+    async def get(self, session_id: str) -> bytes | str | None:
+        """Return the data of ``session_id``, or ``None`` when absent or expired."""
+        data = await self._call(self.redis.get, self._key(session_id))
         return data if isinstance(data, bytes | str) else None
 
     async def set(self, session_id: str, data: bytes) -> None:
         """Store ``data`` under ``session_id``'s key, to expire in ``config.max_age`` seconds."""
-        try:
-            await self.redis.set(self._key(session_id), data, ex=self.config.max_age)
-        except _UNAVAILABLE as exc:
-            _unavailable(exc)
+        await self._call(self.redis.set, self._key(session_id), data, ex=self.config.max_age)
 
     async def replace(self, session_id: str, data: bytes) -> bool:
         """Store ``data`` only if ``session_id``'s key still exists (``SET ... XX``, atomic)."""
@@ -68,17 +79,14 @@ class RedisBackend(ServerSideBackend["RedisBackendConfig"]):
             # A client that brings its own ``set`` (a test double with ``get``, ``set`` and
             # ``delete``) may not know ``xx``: the base class's check-then-set instead.
             return await super().replace(session_id, data)
-        try:
-            return bool(await self.redis.set(self._key(session_id), data, ex=self.config.max_age, xx=True))
-        except _UNAVAILABLE as exc:
-            _unavailable(exc)
+        stored = await self._call(
+            self.redis.set, self._key(session_id), data, ex=self.config.max_age, xx=True
+        )
+        return bool(stored)
 
     async def delete(self, session_id: str) -> None:
         """Delete ``session_id``'s key; a missing key is not an error."""
-        try:
-            await self.redis.delete(self._key(session_id))
-        except _UNAVAILABLE as exc:
-            _unavailable(exc)
+        await self._call(self.redis.delete, self._key(session_id))
 
     async def delete_all(self) -> None:
         """Delete every key under ``config.key_prefix``, and no other (never ``FLUSHDB``).
@@ -93,10 +101,10 @@ class RedisBackend(ServerSideBackend["RedisBackendConfig"]):
             async for key in redis.scan_iter(match=pattern, count=_DELETE_BATCH):
                 batch.append(key)
                 if len(batch) >= _DELETE_BATCH:
-                    await redis.delete(*batch)
+                    await self._call(redis.delete, *batch)
                     batch.clear()
             if batch:
-                await redis.delete(*batch)
+                await self._call(redis.delete, *batch)
         except _UNAVAILABLE as exc:
             _unavailable(exc)
 
@@ -114,6 +122,10 @@ class RedisBackendConfig(ServerSideSessionConfig):
             return bytes: ``decode_responses=True`` is refused.
         key_prefix: Prepended, with a ``:``, to every session key; ``delete_all`` deletes the keys
             under it only.
+        timeout: Seconds one Redis command may take, retries of the client included, before the
+            request is answered with a 503 (``None``: no limit). It bounds what a store that is
+            stopped or unreachable costs each request; the client's own ``socket_timeout`` and
+            ``socket_connect_timeout`` apply within it.
 
     Example:
         >>> from redis.asyncio import Redis
@@ -125,6 +137,7 @@ class RedisBackendConfig(ServerSideSessionConfig):
 
     redis: Redis
     key_prefix: str = "STARLITE_SESSION"
+    timeout: float | None = 2.0
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -132,6 +145,7 @@ class RedisBackendConfig(ServerSideSessionConfig):
             raise ImproperlyConfiguredException(
                 f"key_prefix must be a non-empty string, not {self.key_prefix!r}"
             )
+        check_store_timeout(self.timeout)
         if not callable(getattr(self.redis, "get", None)) or not callable(getattr(self.redis, "set", None)):
             raise ImproperlyConfiguredException(
                 f"redis must be a redis.asyncio.Redis client, not {self.redis!r}"

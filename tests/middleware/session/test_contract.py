@@ -476,7 +476,7 @@ async def test_a_slower_request_does_not_log_out_a_login_that_rotated_the_id(
 
 
 def test_a_failing_store_is_tried_once_and_reported_once(tmp_path: Path) -> None:
-    from starlite.middleware.session.base import store_unavailable
+    from starlite.middleware.session._store import store_unavailable
     from starlite.middleware.session.memory_backend import MemoryBackend
 
     attempts: list[str] = []

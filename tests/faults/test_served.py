@@ -1,0 +1,93 @@
+"""A store outage seen from outside: the app under uvicorn, over real sockets, and uvicorn's log.
+
+The same guarantees as test_store_outage.py, checked where a user meets them: the answers on the
+wire, and what the server process writes to its log (one warning line per request that met the
+store down, no traceback, no session id).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.faults.conftest import CYCLES
+from tests.session_stores import StoreServer, free_port
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+@pytest.fixture
+def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, StoreServer, Path]]:
+    """uvicorn serving tests/faults/served_app.py on the store named by the test's ``store`` parameter."""
+    pytest.importorskip("uvicorn")
+    store = request.param
+    server: StoreServer = request.getfixturevalue(f"{store}_server")
+    port = free_port()
+    log = tmp_path / "uvicorn.log"
+    environment = {**os.environ, "STARLITE_FAULT_STORE": store, "STARLITE_FAULT_STORE_PORT": str(server.port)}
+    command = [
+        sys.executable, "-m", "uvicorn", "tests.faults.served_app:create_app", "--factory",
+        "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
+    ]  # fmt: skip
+    with open(log, "wb") as output:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                httpx.get(f"{base_url}/plain", timeout=1)
+                break
+            except httpx.TransportError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    process.kill()
+                    pytest.fail(f"uvicorn did not start:\n{log.read_text()}")
+                time.sleep(0.05)
+        yield base_url, server, log
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # pragma: no cover
+            process.kill()
+            process.wait()
+
+
+@pytest.mark.parametrize("served", ["redis", "memcached"], indirect=True)
+def test_a_store_outage_under_uvicorn(served: tuple[str, StoreServer, Path]) -> None:
+    base_url, server, log = served
+    with httpx.Client(base_url=base_url, timeout=30) as client:
+        for cycle in range(CYCLES):
+            client.cookies.clear()
+            assert client.post("/session", json={"user": "ada", "cycle": cycle}).status_code == 201
+            session_id = client.cookies["session"]
+            logged_before = log.read_text()
+            server.stop(signal.SIGKILL)
+            assert client.get("/plain").text == "fine"
+            response = client.get("/session")
+            assert response.status_code == 503
+            assert response.headers["content-type"].startswith("application/json")
+            assert response.json()["status_code"] == 503
+            assert str(server.port) not in response.text
+            assert client.post("/session", json={"user": "mallory"}).status_code == 503
+            server.start()
+            response = client.get("/session")
+            assert response.status_code == 200
+            expected = {"user": "ada", "cycle": cycle} if "redis" in server.argv[0] else {}
+            assert response.json() == expected
+            assert client.post("/session", json={"back": True}).status_code == 201
+            # The server's log: a line for each of the three requests that met the store down.
+            lines = log.read_text()[len(logged_before) :].splitlines()
+            assert len([line for line in lines if "session store is unavailable" in line]) == 3, lines
+            assert not [line for line in lines if "Traceback" in line or "ERROR" in line], lines
+            assert session_id not in log.read_text()

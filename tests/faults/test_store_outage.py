@@ -1,0 +1,236 @@
+"""Redis and memcached stopped, killed or frozen while an app serves sessions from them.
+
+What a user of the app must see, whatever happens to the store:
+
+- a request that uses the session gets a 503 whose JSON body names no host, port or error text;
+- a request that does not use the session is answered as usual, session cookie or not;
+- a session stored before the outage is there after it (Redis; memcached keeps nothing across a
+  restart, and its sessions then read as empty, never as errors), and a write refused with a 503 is
+  not half applied: the session reads as before or as written, whole;
+- one WARNING line per request that met the store down (a request whose handler does not use the
+  session, but that carries a session cookie, still looked it up), no traceback, nothing of the
+  client's in it;
+- once the store is back, the next request is served, with no restart of the app.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import aiomcache
+import anyio
+import pytest
+from redis.asyncio import Redis
+
+from starlite import Request, Starlite, get, post
+from starlite.middleware.session.base import ServerSideSessionConfig
+from starlite.middleware.session.memcached_backend import MemcachedBackendConfig
+from starlite.middleware.session.redis_backend import RedisBackendConfig
+from starlite.testing import AsyncTestClient
+from tests.faults.conftest import CYCLES
+from tests.session_stores import StoreServer
+
+pytestmark = pytest.mark.anyio
+
+# A hang guard only, per outage (the store timeout is 0.5 s below): a request that never returns
+# fails the test.
+_HANG = 60
+
+
+@get("/session")
+def read_session(request: Request) -> dict[str, Any]:
+    return request.session
+
+
+@post("/session")
+def update_session(request: Request, data: dict[str, Any]) -> None:
+    request.session.update(data)
+
+
+@post("/logout")
+def logout(request: Request) -> None:
+    request.clear_session()
+
+
+@get("/plain")
+def plain() -> dict[str, str]:
+    return {"status": "fine"}
+
+
+def _config(store: str, server: StoreServer, timeout: float | None = 0.5) -> ServerSideSessionConfig:
+    if store == "redis":
+        # The client as a user builds it: redis-py's default retries and connection pool.
+        return RedisBackendConfig(redis=Redis(host="127.0.0.1", port=server.port), timeout=timeout)
+    return MemcachedBackendConfig(memcached=aiomcache.Client("127.0.0.1", server.port), timeout=timeout)
+
+
+async def _close(config: ServerSideSessionConfig) -> None:
+    if isinstance(config, RedisBackendConfig):
+        await config.redis.aclose()
+    elif isinstance(config, MemcachedBackendConfig):
+        await config.memcached.close()
+
+
+@asynccontextmanager
+async def _serving(config: ServerSideSessionConfig) -> AsyncIterator[AsyncTestClient[Any]]:
+    app = Starlite([read_session, update_session, logout, plain], middleware=[config.middleware])
+    try:
+        async with AsyncTestClient(app) as client:
+            yield client
+    finally:
+        await _close(config)
+
+
+def _use(client: AsyncTestClient[Any], session_id: str | None) -> None:
+    """Make ``client`` the browser holding ``session_id`` (or no session)."""
+    client.cookies.clear()
+    if session_id is not None:
+        client.cookies.set("session", session_id, domain="testserver.local")
+
+
+async def _login(client: AsyncTestClient[Any], data: dict[str, Any]) -> str:
+    _use(client, None)
+    response = await client.post("/session", json=data)
+    assert response.status_code == 201
+    session_id = client.cookies.get("session")
+    assert session_id
+    return session_id
+
+
+def _assert_clean_503(response: Any, store: str, server: StoreServer, session_id: str) -> None:
+    assert response.status_code == 503
+    assert "set-cookie" not in response.headers  # the client keeps the session it has
+    store_name = "Redis" if store == "redis" else "memcached"
+    assert response.json() == {"status_code": 503, "detail": f"The {store_name} session store is unavailable"}
+    for internal in ("127.0.0.1", str(server.port), "Error", "refused", session_id or "-"):
+        assert internal not in response.text
+
+
+def _store_lines(records: list[logging.LogRecord]) -> list[logging.LogRecord]:
+    return [record for record in records if record.name.startswith("starlite")]
+
+
+def _assert_logged_once_per_failure(
+    records: list[logging.LogRecord], failures: int, secrets: list[str]
+) -> None:
+    lines = _store_lines(records)
+    assert len(lines) == failures, [record.getMessage() for record in lines]
+    for record in lines:
+        assert record.levelno == logging.WARNING
+        assert record.exc_info is None  # one line, no traceback
+        assert "session store is unavailable" in record.getMessage()
+        for secret in secrets:
+            assert secret not in record.getMessage()
+
+
+@pytest.mark.parametrize("store", ["redis", "memcached"])
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["stopped", "killed"])
+async def test_a_store_that_goes_away_and_comes_back(
+    store: str, how: signal.Signals, request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture
+) -> None:
+    server: StoreServer = request.getfixturevalue(f"{store}_server")
+    async with _serving(_config(store, server)) as client:
+        for cycle in range(CYCLES):
+            with anyio.fail_after(_HANG):  # per outage
+                session_id = await _login(client, {"user": "ada", "cycle": cycle})
+                server.stop(how)
+                caplog.clear()
+                with caplog.at_level(logging.INFO, logger="starlite"):
+                    _use(client, session_id)
+                    # Untouched sessions are no business of the store: served as usual.
+                    assert (await client.get("/plain")).json() == {"status": "fine"}
+                    _use(client, None)
+                    assert (await client.get("/plain")).status_code == 200
+                    # Reading, writing and deleting the session need the store: a 503 each.
+                    _use(client, session_id)
+                    _assert_clean_503(await client.get("/session"), store, server, session_id)
+                    response = await client.post("/session", json={"user": "mallory"})
+                    _assert_clean_503(response, store, server, session_id)
+                    _assert_clean_503(await client.post("/logout"), store, server, session_id)
+                    _use(client, None)
+                    _assert_clean_503(await client.post("/session", json={"new": True}), store, server, "")
+                # Five requests met the store down: the four above, and "/plain" with a session
+                # cookie, whose session was looked up (and is a 503 only if the handler uses it).
+                _assert_logged_once_per_failure(caplog.records, 5, [session_id, "mallory"])
+
+                server.start()
+                # The client's pool reconnects on its own: no restart of the app.
+                _use(client, session_id)
+                response = await client.get("/session")
+                assert response.status_code == 200
+                if store == "redis":
+                    # Kept across the outage (append-only file), and the refused write not applied.
+                    assert response.json() == {"user": "ada", "cycle": cycle}
+                else:
+                    assert response.json() == {}  # memcached forgets everything when it restarts
+                assert (await client.post("/session", json={"after": cycle})).status_code == 201
+                assert (await client.get("/session")).json().get("after") == cycle
+
+
+@pytest.mark.parametrize("store", ["redis", "memcached"])
+async def test_a_frozen_store_is_a_503_within_the_timeout_and_answers_stay_matched(
+    store: str, request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture
+) -> None:
+    # SIGSTOP: the kernel still accepts connections and buffers commands, the store never answers.
+    # Without a timeout the request would wait forever; with one, the command is cancelled while its
+    # reply may still come, and no later command may read that reply as its own.
+    server: StoreServer = request.getfixturevalue(f"{store}_server")
+    async with _serving(_config(store, server)) as client:
+        sessions = {name: await _login(client, {"user": name}) for name in ("ada", "grace", "alan")}
+        for _ in range(CYCLES):
+            with anyio.fail_after(_HANG):  # per outage
+                server.pause()
+                caplog.clear()
+                with caplog.at_level(logging.INFO, logger="starlite"):
+                    for session_id in sessions.values():
+                        _use(client, session_id)
+                        _assert_clean_503(await client.get("/session"), store, server, session_id)
+                        assert (await client.get("/plain")).status_code == 200
+                    _use(client, sessions["ada"])
+                    response = await client.post("/session", json={"user": "mallory"})
+                    _assert_clean_503(response, store, server, sessions["ada"])
+                _assert_logged_once_per_failure(caplog.records, 7, list(sessions.values()))
+                timeout_line = _store_lines(caplog.records)[0].getMessage()
+                assert "no answer within 0.5 seconds" in timeout_line
+                server.resume()
+                # Every pooled connection is used several times: each answer is its own session's.
+                for _ in range(3):
+                    for name, session_id in sessions.items():
+                        _use(client, session_id)
+                        assert (await client.get("/session")).json() == {"user": name}
+
+
+@pytest.mark.parametrize("store", ["redis", "memcached"])
+async def test_a_store_frozen_between_read_and_write_leaves_the_session_whole(
+    store: str, request: pytest.FixtureRequest
+) -> None:
+    server: StoreServer = request.getfixturevalue(f"{store}_server")
+
+    @post("/freeze-then-write")
+    def freeze_then_write(request: Request) -> None:
+        request.session.update({"user": "grace", "role": "admin", "note": "x" * 10_000})
+        server.pause()  # the store goes away after the session was read, before it is written
+
+    config = _config(store, server)
+    app = Starlite([read_session, update_session, freeze_then_write], middleware=[config.middleware])
+    with anyio.fail_after(_HANG):
+        try:
+            async with AsyncTestClient(app) as client:
+                session_id = await _login(client, {"user": "ada", "role": "reader"})
+                response = await client.post("/freeze-then-write")
+                assert response.status_code == 503
+                assert "set-cookie" not in response.headers
+                server.resume()
+                _use(client, session_id)
+                stored = (await client.get("/session")).json()
+                # The write either never reached the store or reached it whole; never a mix.
+                assert stored in (
+                    {"user": "ada", "role": "reader"},
+                    {"user": "grace", "role": "admin", "note": "x" * 10_000},
+                )
+        finally:
+            await _close(config)
