@@ -21,6 +21,7 @@ from starlite import (
     Parameter,
     Provide,
     Request,
+    Response,
     Starlite,
     UploadFile,
     WebSocket,
@@ -30,7 +31,7 @@ from starlite import (
     websocket,
 )
 from starlite.enums import RequestEncodingType
-from starlite.exceptions import WebSocketDisconnect
+from starlite.exceptions import SerializationException, SessionTooLargeException, WebSocketDisconnect
 from starlite.middleware.session.cookie_backend import CookieBackendConfig
 
 SECRET = bytes(range(32))
@@ -240,6 +241,20 @@ async def echo_socket(socket: WebSocket, mode: str, room: int = Parameter(query=
         return
 
 
+def session_not_stored(request: Request, exc: SerializationException) -> Response[dict[str, Any]]:
+    """A session the backend cannot store (too large for the cookies, or a value past MessagePack's
+    64-bit integers from the client's JSON) is the client's to fix: a 413 or a 422, as the docs advise.
+
+    Any other ``SerializationException`` stays a 500, which the campaign reports.
+    """
+    if isinstance(exc, SessionTooLargeException):
+        detail = f"The session is too large ({exc.size} bytes, at most {exc.limit})"
+        return Response({"status_code": 413, "detail": detail}, status_code=413)
+    if request.url.path == "/session":
+        return Response({"status_code": 422, "detail": str(exc)}, status_code=422)
+    return Response({"status_code": 500, "detail": "Internal Server Error"}, status_code=500)
+
+
 def create_app() -> Starlite:
     """A fresh instance of the campaign's app."""
     return Starlite(
@@ -266,4 +281,5 @@ def create_app() -> Starlite:
         ],
         dependencies={"caller": Provide(caller), "paging": Provide(pagination)},
         middleware=[session_config.middleware],
+        exception_handlers={SerializationException: session_not_stored},
     )
