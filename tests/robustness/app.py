@@ -176,9 +176,11 @@ async def upload(data: Upload = Body(media_type=RequestEncodingType.MULTI_PART))
     return {"note": data.note, "filename": data.file.filename, "size": len(content)}
 
 
-@post("/upload/fields", multipart_form_part_limit=MULTIPART_PART_LIMIT)
+@post("/upload/fields")
 async def upload_fields(
-    data: dict[str, Any] = Body(media_type=RequestEncodingType.MULTI_PART),
+    data: dict[str, Any] = Body(
+        media_type=RequestEncodingType.MULTI_PART, multipart_form_part_limit=MULTIPART_PART_LIMIT
+    ),
 ) -> dict[str, Any]:
     described: dict[str, Any] = {}
     for key, value in data.items():
