@@ -48,9 +48,12 @@ FLOAT = re.compile(rb"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 def check_ascii_number(raw_path: bytes, index: int, pattern: re.Pattern[bytes]) -> None:
     """A typed segment that was accepted is a number in ASCII digits (no ``nan``, ``1_0`` or ``１２``).
 
-    ``index`` counts the path's segments without the empty ones (the router reads ``//`` as ``/``).
+    ``index`` counts the path's segments without the empty ones (the router reads ``//`` as ``/``)
+    and without ``.`` (httpx removes those, and ``..`` with the segment before it).
     """
-    segments = [segment for segment in raw_path.split(b"?")[0].split(b"/") if segment]
+    segments = [segment for segment in raw_path.split(b"?")[0].split(b"/") if segment not in (b"", b".")]
+    if b".." in segments:
+        return  # which segment the handler read depends on the driver; the invariants still hold
     segment = unquote_to_bytes(segments[index])
     assert pattern.fullmatch(segment), f"{segment!r} was read as a number"
 
@@ -73,7 +76,7 @@ async def run_case(send: Send, logs: LogSink, count_case: Callable[[], None], ca
 @example(case=Request(raw_path=b"/at/2024-01-02/1.5/1_0/12345678-1234-5678-1234-567812345678"))
 @example(case=Request(raw_path=b"/at/2024-01-02/1.5/1e400/12345678-1234-5678-1234-567812345678"))
 @example(case=Request(raw_path=b"/items/12/%ff", path_errors="surrogateescape"))
-@campaign(60)
+@campaign(120)
 @given(case=strategies.path_requests())
 async def test_paths(send: Send, logs: LogSink, count_case: Any, case: Request) -> None:
     content, answer = await run_case(send, logs, count_case, case)
@@ -84,7 +87,7 @@ async def test_paths(send: Send, logs: LogSink, count_case: Any, case: Request) 
         assert isinstance(content["ratio"], float) and math.isfinite(content["ratio"]), content
 
 
-@campaign(60)
+@campaign(120)
 @given(case=strategies.parameter_requests())
 async def test_parameters_from_every_source(
     send: Send, logs: LogSink, count_case: Any, case: Request
@@ -112,7 +115,7 @@ async def fan_out(
 JSON_PATHS = [b"/json/model", b"/json/dataclass", b"/json/struct", b"/json/any", b"/session"]
 
 
-@campaign(60)
+@campaign(120)
 @given(case=strategies.json_requests())
 async def test_json_bodies(send: Send, logs: LogSink, count_case: Any, case: Request) -> None:
     for path, content, answer in await fan_out(send, logs, count_case, case, JSON_PATHS):
@@ -123,7 +126,7 @@ async def test_json_bodies(send: Send, logs: LogSink, count_case: Any, case: Req
 
 # Issue 15's defect 4, tried in every run: a session too large for its cookies (the app answers 413).
 @example(size=300_000)
-@campaign(10)
+@campaign(20)
 @given(size=st.integers(1_000, 400_000))
 async def test_session_writes_of_any_size(send: Send, logs: LogSink, count_case: Any, size: int) -> None:
     body = b'{"blob": "' + b"x" * size + b'"}'
@@ -132,7 +135,7 @@ async def test_session_writes_of_any_size(send: Send, logs: LogSink, count_case:
     assert answer.status in (201, 413), answer.status
 
 
-@campaign(50)
+@campaign(100)
 @given(case=strategies.urlencoded_requests())
 async def test_urlencoded_bodies(send: Send, logs: LogSink, count_case: Any, case: Request) -> None:
     for path, content, answer in await fan_out(send, logs, count_case, case, [b"/form", b"/form/dict"]):
@@ -149,7 +152,7 @@ async def test_urlencoded_bodies(send: Send, logs: LogSink, count_case: Any, cas
         body=b"x",
     )
 )
-@campaign(50)
+@campaign(100)
 @given(case=strategies.multipart_requests())
 async def test_multipart_bodies(send: Send, logs: LogSink, count_case: Any, case: Request) -> None:
     paths = [b"/upload", b"/upload/fields"]
@@ -158,7 +161,7 @@ async def test_multipart_bodies(send: Send, logs: LogSink, count_case: Any, case
             assert len(content) <= strategies.MULTIPART_PART_LIMIT
 
 
-@campaign(50)
+@campaign(100)
 @given(case=strategies.msgpack_requests())
 async def test_msgpack_bodies(send: Send, logs: LogSink, count_case: Any, case: Request) -> None:
     for path, content, answer in await fan_out(send, logs, count_case, case, [b"/msgpack", b"/msgpack/any"]):
@@ -166,7 +169,7 @@ async def test_msgpack_bodies(send: Send, logs: LogSink, count_case: Any, case: 
             assert 0 <= content["quantity"] <= 10_000
 
 
-@campaign(30)
+@campaign(60)
 @given(case=strategies.raw_body_requests())
 async def test_raw_bodies(send: Send, logs: LogSink, count_case: Any, case: Request) -> None:
     content, answer = await run_case(send, logs, count_case, case)
@@ -176,7 +179,7 @@ async def test_raw_bodies(send: Send, logs: LogSink, count_case: Any, case: Requ
         assert answer.status in (400, 413), answer.status
 
 
-@campaign(40)
+@campaign(80)
 @given(case=strategies.hostile_header_requests())
 async def test_bodies_with_hostile_headers(send: Send, logs: LogSink, count_case: Any, case: Request) -> None:
     await run_case(send, logs, count_case, case)

@@ -111,7 +111,7 @@ async def send(request: pytest.FixtureRequest, anyio_backend: str) -> AsyncItera
 
 
 @pytest.mark.anyio
-@campaign(20)
+@campaign(40)
 @given(case=strategies.session_cases())
 async def test_tampered_session_cookies(send: Send, logs: LogSink, count_case: Any, case: Any) -> None:
     data, first, second = case
@@ -135,7 +135,7 @@ def client() -> Iterator[TestClient[Any]]:
         yield client
 
 
-@campaign(15)
+@campaign(30)
 @given(case=strategies.session_cases(), tampering=st.sampled_from(strategies.TAMPERINGS))
 def test_tampered_session_cookies_set_by_the_app(
     client: TestClient[Any], logs: LogSink, count_case: Any, case: Any, tampering: str

@@ -56,7 +56,7 @@ def expected_replies(target: str, frames: list[tuple[str, Any]]) -> list[Any] | 
 @example(script=("/ws/text", [("bytes", b"\xff")], 1000))
 @example(script=("/ws/json", [("text", "{"), ("text", "[]")], 1000))
 @example(script=("/ws/json", [("bytes", b"\xff")], 1000))
-@campaign(60)
+@campaign(120)
 @given(script=strategies.websocket_scripts())
 async def test_frames_over_raw_asgi(anyio_backend: str, logs: LogSink, count_case: Any, script: Any) -> None:
     target, frames, close_code = script
@@ -115,7 +115,7 @@ async def _client_session(
 @pytest.mark.anyio
 @example(script=("/ws/text", [("bytes", b"\xff")], 1000))
 @example(script=("/ws/json", [("text", "{")], 1000))
-@campaign(40)
+@campaign(80)
 @given(script=strategies.websocket_scripts())
 async def test_frames_through_async_test_client(
     anyio_backend: str, logs: LogSink, count_case: Any, script: Any
@@ -136,7 +136,7 @@ def client() -> Iterator[TestClient[Any]]:
         yield client
 
 
-@campaign(30)
+@campaign(60)
 @given(script=strategies.websocket_scripts())
 def test_json_frames_through_test_client(
     client: TestClient[Any], logs: LogSink, count_case: Any, script: Any
