@@ -23,6 +23,17 @@ _FLOAT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _SECONDS = re.compile(r"([-+]?)(\d+)(?:\.(\d+))?")
 
 
+def parse_text(text: str) -> str:
+    r"""Text as it is, when it is valid Unicode.
+
+    A server may decode a path's invalid UTF-8 (``%FF``) into lone surrogates (a ``"\udcff"``, the
+    ``surrogateescape`` error handler); no response could carry such a value back, so it would fail
+    later, where the handler's result is encoded, as a 500.
+    """
+    text.encode("utf-8")  # UnicodeEncodeError, a ValueError, on a lone surrogate
+    return text
+
+
 def parse_int(text: str) -> int:
     """An integer written in ASCII digits, with an optional sign.
 
@@ -82,7 +93,7 @@ def parse_timedelta(text: str) -> timedelta:
 
 
 PATH_PARAMETER_TYPES: dict[str, tuple[type, Callable[[str], Any]]] = {
-    "str": (str, str),
+    "str": (str, parse_text),
     "int": (int, parse_int),
     "float": (float, parse_float),
     "uuid": (UUID, UUID),
@@ -91,6 +102,6 @@ PATH_PARAMETER_TYPES: dict[str, tuple[type, Callable[[str], Any]]] = {
     "datetime": (datetime, datetime.fromisoformat),
     "time": (time, time.fromisoformat),
     "timedelta": (timedelta, parse_timedelta),
-    "path": (str, str),
+    "path": (str, parse_text),
 }
 """The types a path segment may be declared as (``{name:type}``): the Python type and its converter."""

@@ -58,6 +58,29 @@ def _msgspec_fields(annotation: Any) -> list[tuple[str, Any, bool]] | None:
     return None
 
 
+def _refuse_extension(code: int, data: memoryview) -> Any:
+    raise ValueError(f"extension type {code} is not accepted")
+
+
+# A body is decoded into plain data, which handlers often send back: MessagePack values that have no
+# JSON form would decode, then fail as a 500 when the answer is encoded. Extension types (no app
+# registers any) and map keys that are nil, booleans or arrays are refused as a malformed body.
+_msgpack_body_decoder = msgspec.msgpack.Decoder(ext_hook=_refuse_extension)
+
+
+def _refuse_keys_without_json_form(value: Any) -> None:
+    pending = [value]
+    while pending:  # a loop, not recursion: the decoder allows deeper nesting than Python's stack
+        item = pending.pop()
+        if isinstance(item, dict):
+            for key in item:
+                if key is None or isinstance(key, bool | tuple):
+                    raise ValueError(f"map key {key!r} is not a string, a number or bytes")
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+
+
 def _location(parts: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(str(part) for part in parts) or "data"
 
@@ -355,8 +378,9 @@ def create_body_extractor(
             if not raw and default is not Empty:
                 return default
             try:
-                decoded = msgspec.msgpack.decode(raw)
-            except (msgspec.DecodeError, RecursionError) as exc:
+                decoded = _msgpack_body_decoder.decode(raw)
+                _refuse_keys_without_json_form(decoded)
+            except (msgspec.DecodeError, RecursionError, ValueError) as exc:
                 raise ValidationException(f"Malformed MessagePack request body: {exc}") from exc
             try:
                 return finish(connection, validator.from_python(decoded))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from contextlib import aclosing
 from typing import Any, Generic, TypeVar
 from urllib.parse import parse_qsl
 
@@ -202,9 +203,12 @@ class Request(ASGIConnection[Any, UserT, AuthT], Generic[UserT, AuthT]):
                 limit = int(
                     part_limit or getattr(app, "multipart_form_part_limit", None) or DEFAULT_PART_LIMIT
                 )
-                state.form = FormMultiDict(
-                    await parse_multipart_form(self.stream(), options.get("boundary", ""), limit)
-                )
+                # Closed here when the parser stops early (a malformed body, too many parts): left to
+                # the garbage collector, the half-read stream is a ResourceWarning on trio.
+                async with aclosing(self.stream()) as stream:
+                    state.form = FormMultiDict(
+                        await parse_multipart_form(stream, options.get("boundary", ""), limit)
+                    )
             elif media_type == RequestEncodingType.URL_ENCODED:
                 body = (await self.body()).decode("utf-8", errors="replace")
                 state.form = FormMultiDict(parse_qsl(body, keep_blank_values=True))

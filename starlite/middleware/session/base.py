@@ -30,6 +30,7 @@ import msgspec
 from starlite.connection.base import ASGIConnection
 from starlite.datastructures.headers import MutableScopeHeaders
 from starlite.exceptions import ImproperlyConfiguredException, ServiceUnavailableException
+from starlite.exceptions.base_exceptions import SerializationException
 from starlite.middleware.base import AbstractMiddleware, DefineMiddleware
 from starlite.response.base import Response
 from starlite.types.empty import Empty
@@ -226,8 +227,14 @@ class BaseSessionBackend(ABC, Generic[ConfigT]):
         MessagePack keeps ``bytes`` and ``str`` apart, and timezone-aware datetimes come back as
         datetimes; other values come back as their JSON-like form (dates, UUIDs and decimals as
         strings, tuples and sets as lists).
+
+        Raises:
+            SerializationException: A value nothing encodes (an int past 64 bits, say), as in 1.5x.
         """
-        return _encoder_for(scope).encode(data)
+        try:
+            return _encoder_for(scope).encode(data)
+        except (TypeError, OverflowError, msgspec.EncodeError) as exc:
+            raise SerializationException(f"The session cannot be serialized: {exc}") from exc
 
     # 1.5x spelled it this way; kept so subclasses and callers written for 1.5x keep working.
     serlialize_data = serialize_data
@@ -494,5 +501,5 @@ class SessionMiddleware(AbstractMiddleware, Generic[ConfigT]):
 def _changed(backend: BaseSessionBackend[Any], session: Any, scope: Scope, snapshot: bytes | None) -> bool:
     try:
         return backend.serialize_data(session, scope) != snapshot
-    except (TypeError, msgspec.EncodeError):
+    except SerializationException:
         return True  # let store_in_message raise the serialization error where it is understood
