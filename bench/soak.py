@@ -331,7 +331,8 @@ def main() -> int:
         asyncio.run(load(server.port, arguments.connections, arguments.warmup, warmup, arguments.seed))
         start = idle_figures(server)
         print(
-            f"after warm-up ({sum(warmup.done.values())} requests): RSS {start['rss_kb']} kB, {start['fds']} fds",
+            f"after warm-up ({sum(warmup.done.values())} requests): "
+            f"RSS {start['rss_kb']} kB, {start['fds']} fds",
             flush=True,
         )
 

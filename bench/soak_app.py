@@ -17,6 +17,7 @@ if getattr(starlite, "__version__", "1.51").startswith("1.51"):
     raise ImportError(f"soak_app needs this repository's starlite, but imported {starlite.__file__}")
 
 from apps._item import Item  # noqa: E402
+
 from starlite import MediaType, Request, Starlite, Stream, get, post  # noqa: E402
 from starlite.middleware.session.cookie_backend import CookieBackendConfig  # noqa: E402
 
