@@ -213,6 +213,10 @@ class Client:
                     else:
                         await asyncio.wait_for(self.exchange(kind), REQUEST_TIMEOUT)
                     self.stats.done[kind] += 1
+                # First: since Python 3.11 asyncio.TimeoutError is TimeoutError, an OSError.
+                except asyncio.TimeoutError:
+                    self.stats.error(kind, f"no answer within {REQUEST_TIMEOUT:.0f} s")
+                    self.close()
                 except (
                     CheckFailed,
                     OSError,
@@ -220,9 +224,6 @@ class Client:
                     asyncio.LimitOverrunError,
                 ) as error:
                     self.stats.error(kind, repr(error))
-                    self.close()
-                except asyncio.TimeoutError:
-                    self.stats.error(kind, f"no answer within {REQUEST_TIMEOUT:.0f} s")
                     self.close()
         finally:
             self.close()

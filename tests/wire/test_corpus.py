@@ -14,7 +14,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.wire.corpus import SETTLE_BOUND, Served, corpus, open_fds, run_corpus, servers, table
+from tests.wire.cases import corpus
+from tests.wire.corpus import SETTLE_BOUND, Served, open_fds, run_corpus, servers, table
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("uvicorn") is None, reason="uvicorn is not installed"
