@@ -20,13 +20,14 @@ within 10 s, or an ``ERROR``/traceback line in the server's log. Latency is time
 the first byte written to the last byte read (stream-disconnects excluded).
 
 Warm-up. The server's resident memory (RSS, from ``/proc/PID/status``) and open descriptors
-(``/proc/PID/fd``) are read after ``--warmup`` seconds of the same load, and at the end; both times
-with every client connection closed and the server idle for a second, so the two figures are of a
-server in the same state. The first seconds grow memory that then stays: the first call of each
-handler, pydantic's and msgspec's per-type caches, the allocator's arenas reaching what 64 concurrent
-requests need. On the 2-core machine of docs/reliability-wire.md RSS stops growing after about 15 s
-(85,000 requests) of load and then stays within 20 kB for minutes; the 30 s default doubles that, so
-what grows after it is a leak, not a cache filling.
+(``/proc/PID/fd``) are read after the warm-up and at the end; both times with every client connection
+closed and the server idle for a second, so the two figures are of a server in the same state. The
+first requests grow memory that then stays: the first call of each handler, pydantic's and msgspec's
+per-type caches, the allocator's arenas reaching what 64 concurrent requests need. How long that takes
+depends on the machine's speed (on the 2-core machine of docs/reliability-wire.md, about 15 s or
+85,000 requests), so the warm-up runs the same load in 5 s slices until RSS has settled: at least
+``--warmup`` seconds (30), then until the RSS after the last four slices is within 0.5%, and at most
+``--warmup-max`` seconds (120). What grows after that is a leak, not a cache filling.
 
 The run passes when there was no error and RSS and descriptors at the end are within ``--tolerance``
 (5%) of the start; the exit status says so (0 pass, 1 fail), and ``--json PATH`` writes every figure.
@@ -61,6 +62,8 @@ REQUEST_TIMEOUT = 10.0
 STREAM_SIZE = 1024 * 1024
 STREAM_READ = 16 * 1024
 MIX = {"w1": 18, "w2": 18, "w3": 18, "w4": 18, "w5": 14, "refused": 5, "stream": 3, "stream-disconnect": 6}
+WARMUP_SLICE = 5.0  # seconds of load between two RSS readings of the warm-up
+SETTLED = 0.005  # the warm-up ends once the last four readings (15 s) are within 0.5% of each other
 REFUSED = [request for key in ("w3", "w4") for _, request in WORKLOADS[key].refused]
 
 
@@ -286,6 +289,21 @@ async def load(
     await asyncio.gather(*tasks)
 
 
+def warm_up(server: Server, connections: int, least: float, most: float, seed: int) -> tuple[Stats, float]:
+    """The same load in slices until RSS settles (see the module's docstring); its stats and length."""
+    stats = Stats()
+    readings: list[int] = []
+    started = time.monotonic()
+    while True:
+        asyncio.run(load(server.port, connections, WARMUP_SLICE, stats, seed + len(readings)))
+        readings.append(rss_kb(server.pid))
+        elapsed = time.monotonic() - started
+        last = readings[-4:]
+        settled = len(last) == 4 and max(last) - min(last) <= SETTLED * last[-1]
+        if elapsed >= most or (elapsed >= least and settled):
+            return stats, elapsed
+
+
 def percentile(ordered: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else float("nan")
 
@@ -303,9 +321,8 @@ def log_errors(output: str) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=600, help="seconds of load after warm-up (600)")
-    parser.add_argument(
-        "--warmup", type=float, default=30, help="seconds of load before the start figures (30)"
-    )
+    parser.add_argument("--warmup", type=float, default=30, help="least seconds of warm-up (30)")
+    parser.add_argument("--warmup-max", type=float, default=120, help="most seconds of warm-up (120)")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--http", default="httptools", choices=["httptools", "h11"])
     parser.add_argument("--tolerance", type=float, default=0.05, help="RSS and fds growth allowed (0.05)")
@@ -325,14 +342,16 @@ def main() -> int:
         server.wait_ready()
         print(
             f"soak: uvicorn --http {arguments.http} (pid {server.pid}), {arguments.connections} connections, "
-            f"{arguments.warmup:.0f} s warm-up + {arguments.duration:.0f} s",
+            f"{arguments.warmup:.0f}-{arguments.warmup_max:.0f} s warm-up + {arguments.duration:.0f} s",
             flush=True,
         )
-        warmup = Stats()
-        asyncio.run(load(server.port, arguments.connections, arguments.warmup, warmup, arguments.seed))
+        warmup, warmup_seconds = warm_up(
+            server, arguments.connections, arguments.warmup, arguments.warmup_max, arguments.seed * 100
+        )
         start = idle_figures(server)
         print(
-            f"after warm-up ({sum(warmup.done.values())} requests): "
+            f"after {warmup_seconds:.0f} s of warm-up ({sum(warmup.done.values())} requests, "
+            f"{sum(warmup.errors.values())} errors): "
             f"RSS {start['rss_kb']} kB, {start['fds']} fds",
             flush=True,
         )
@@ -363,20 +382,21 @@ def main() -> int:
 
     ordered = sorted(stats.latencies)
     requests = sum(stats.done.values())
-    errors = sum(stats.errors.values()) + len(logged)
+    errors = sum(warmup.errors.values()) + sum(stats.errors.values()) + len(logged)
     growth = {key: (end[key] - start[key]) / start[key] for key in start}
     passed = errors == 0 and all(value <= arguments.tolerance for value in growth.values())
     results = {
         "http": arguments.http,
         "connections": arguments.connections,
-        "warmup_s": arguments.warmup,
+        "warmup_s": round(warmup_seconds, 1),
+        "warmup_requests": sum(warmup.done.values()),
         "duration_s": round(elapsed, 1),
         "requests": requests,
         "requests_per_s": round(requests / elapsed, 1),
         "by_kind": dict(stats.done),
         "errors": errors,
         "errors_by_kind": dict(stats.errors),
-        "first_errors": stats.first_errors,
+        "first_errors": warmup.first_errors + stats.first_errors,
         "server_log_errors": logged[:20],
         "latency_ms": {
             "p50": round(percentile(ordered, 0.50) * 1000, 2),
@@ -396,7 +416,7 @@ def main() -> int:
         f"fds {start['fds']} -> {end['fds']} ({growth['fds']:+.1%}); "
         f"mix: {', '.join(f'{kind} {count}' for kind, count in sorted(stats.done.items()))}"
     )
-    for line in stats.first_errors + logged[:20]:
+    for line in warmup.first_errors + stats.first_errors + logged[:20]:
         print(f"  error: {line}")
     print("PASS" if passed else f"FAIL (tolerance {arguments.tolerance:.0%})")
     if arguments.json:

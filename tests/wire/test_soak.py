@@ -1,7 +1,8 @@
 """``bench/soak`` in its CI size: a minute of mixed load at 64 connections, nothing lost, nothing leaked.
 
 The 10-minute soak is run by hand (``bash bench/soak``); this one runs the same script, the same app
-and the same checks for 60 s after its 30 s warm-up (why 30 s: the docstring of ``bench/soak.py``).
+and the same checks for 60 s after its warm-up (30 s at least, until RSS settles: the docstring of
+``bench/soak.py`` says why).
 """
 
 from __future__ import annotations
