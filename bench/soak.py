@@ -328,8 +328,18 @@ def main() -> int:
     parser.add_argument("--tolerance", type=float, default=0.05, help="RSS and fds growth allowed (0.05)")
     parser.add_argument("--interval", type=float, default=30, help="seconds between progress lines (30)")
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument(
+        "--mix",
+        default="",
+        help="weights to change, such as stream=0,stream-disconnect=0 (default: the table above)",
+    )
     parser.add_argument("--json", type=Path, help="write the figures here")
     arguments = parser.parse_args()
+    for item in filter(None, arguments.mix.split(",")):
+        kind, _, weight = item.partition("=")
+        if kind not in MIX:
+            parser.error(f"--mix: no kind {kind!r} (kinds: {', '.join(MIX)})")
+        MIX[kind] = int(weight)
 
     try:
         import uvloop

@@ -132,7 +132,7 @@ class Served:
         self.take_log()
 
     def state(self, mark: str = "") -> dict[str, int]:
-        """The app's counters; the request asking for them is not counted."""
+        """The app's counters; ``requests`` counts the request asking for them too."""
         answer = httpx.get(f"{self.server.url}/_state", params={"mark": mark} if mark else {}, timeout=5)
         answer.raise_for_status()
         state: dict[str, int] = answer.json()
@@ -298,9 +298,10 @@ def judge(case: Case, starlite: Outcome, control: Outcome) -> list[str]:
             faults.append(f"answered {status}")
         elif status >= 400 and starlite.reached_app and status not in control.statuses and not head:
             try:
-                detail = json.loads(body).get("detail") if "json" in content_type else None
+                decoded = json.loads(body) if "json" in content_type else None
             except ValueError:
-                detail = None
+                decoded = None
+            detail = decoded.get("detail") if isinstance(decoded, dict) else None
             if not detail:
                 faults.append(f"{status} without a JSON body naming the problem: {body[:200]!r}")
     if starlite.statuses and 500 <= starlite.statuses[0] and not starlite.bodies:

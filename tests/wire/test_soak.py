@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,7 @@ NEEDED = ("uvicorn", "httptools", "uvloop", "cryptography")
     any(importlib.util.find_spec(name) is None for name in NEEDED),
     reason=f"the soak needs {', '.join(NEEDED)}",
 )
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="the soak reads RSS and descriptors in /proc")
 def test_a_minute_of_mixed_load_loses_nothing_and_leaks_nothing(tmp_path: Path) -> None:
     figures_path = tmp_path / "soak.json"
     command = [sys.executable, "bench/soak.py", "--duration", "60", "--json", str(figures_path)]
