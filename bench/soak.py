@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import json
 import os
 import random
@@ -341,6 +342,12 @@ def main() -> int:
             parser.error(f"--mix: no kind {kind!r} (kinds: {', '.join(MIX)})")
         MIX[kind] = int(weight)
 
+    missing = [name for name in ("uvicorn", "httptools", "uvloop") if importlib.util.find_spec(name) is None]
+    if missing:
+        parser.error(
+            f"{sys.executable} lacks {', '.join(missing)}: run bench/run once (it makes .bench-venv), "
+            "or point PYTHON at an interpreter with uvicorn[standard]"
+        )
     try:
         import uvloop
 
