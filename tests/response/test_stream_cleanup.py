@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -84,3 +85,37 @@ async def test_file_is_closed_when_the_client_disconnects(tmp_path: Path) -> Non
     for _ in range(3):
         await disconnect_mid_stream(app, "/download")
     assert open_descriptors_to(big) == []
+
+
+@pytest.mark.parametrize("disconnect", [False, True], ids=["stream-ends", "client-leaves"])
+async def test_a_streamed_response_leaves_nothing_for_the_garbage_collector(disconnect: bool) -> None:
+    # Everything a streamed response made is freed as soon as it is sent: a server streaming
+    # thousands of answers a second would otherwise hold them until the collector runs, and grow.
+    async def three_chunks() -> AsyncIterator[bytes]:
+        for _ in range(3):
+            yield b"chunk\n"
+            await anyio.sleep(0)
+
+    @get("/chunks")
+    def chunks() -> Stream:
+        return Stream(iterator=three_chunks())
+
+    app = Starlite([chunks])
+
+    async def one() -> None:
+        if disconnect:
+            await call_asgi(app, http_scope("GET", "/chunks"), disconnect_after=2)
+        else:
+            sent = await call_asgi(app, http_scope("GET", "/chunks"))
+            assert b"".join(m.get("body", b"") for m in sent[1:]) == b"chunk\n" * 3
+
+    await one()  # first use: caches, lazy imports
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(20):
+            await one()
+        left_in_cycles = gc.collect()
+    finally:
+        gc.enable()
+    assert left_in_cycles == 0
