@@ -29,8 +29,14 @@ depends on the machine's speed (on the 2-core machine of docs/reliability-wire.m
 ``--warmup`` seconds (30), then until the RSS after the last four slices is within 0.5%, and at most
 ``--warmup-max`` seconds (120). What grows after that is a leak, not a cache filling.
 
-The run passes when there was no error and RSS and descriptors at the end are within ``--tolerance``
-(5%) of the start; the exit status says so (0 pass, 1 fail), and ``--json PATH`` writes every figure.
+Memory is judged after the app's probe has collected garbage and handed the C allocator's free pages
+back (``malloc_trim``): resident memory as it stands also holds pages glibc keeps after a moment of
+peak load (64 streams' write buffers in flight at once), which come in steps of 2-3 MB at random
+times, never return, and would fail a run that leaks nothing. Both figures are reported.
+
+The run passes when there was no error and the trimmed RSS, Python's allocated blocks and the
+descriptors at the end are within ``--tolerance`` (5%) of the start; the exit status says so (0 pass,
+1 fail), and ``--json PATH`` writes every figure.
 """
 
 from __future__ import annotations
@@ -310,9 +316,27 @@ def percentile(ordered: list[float], fraction: float) -> float:
 
 
 def idle_figures(server: Server) -> dict[str, int]:
-    """RSS and descriptors once the clients are gone and the server had a second to close them."""
+    """The server's memory and descriptors once the clients are gone and it had a second to close them.
+
+    ``rss_kb`` is resident memory as it stands; then the app's probe collects garbage and hands the C
+    allocator's free pages back (``malloc_trim``), and ``rss_trimmed_kb`` is what the process still
+    holds, ``py_blocks`` the blocks Python has allocated. A leak grows all three; memory the allocator
+    keeps after a moment of peak load (64 streams' buffers in flight at once) grows ``rss_kb`` only.
+    """
     time.sleep(1.0)
-    return server.figures()
+    figures = server.figures()
+    with socket.create_connection((HOST, server.port), timeout=REQUEST_TIMEOUT) as probe:
+        probe.sendall(b"GET /_soak/heap HTTP/1.1\r\nhost: soak\r\nconnection: close\r\n\r\n")
+        answer = b""
+        while chunk := probe.recv(65536):
+            answer += chunk
+    blocks = json.loads(answer.partition(b"\r\n\r\n")[2])["blocks"]
+    return {
+        "rss_kb": figures["rss_kb"],
+        "rss_trimmed_kb": rss_kb(server.pid),
+        "py_blocks": int(blocks),
+        "fds": open_fds(server.pid),
+    }
 
 
 def log_errors(output: str) -> list[str]:
@@ -369,7 +393,8 @@ def main() -> int:
         print(
             f"after {warmup_seconds:.0f} s of warm-up ({sum(warmup.done.values())} requests, "
             f"{sum(warmup.errors.values())} errors): "
-            f"RSS {start['rss_kb']} kB, {start['fds']} fds",
+            f"RSS {start['rss_kb']} kB ({start['rss_trimmed_kb']} kB after malloc_trim), "
+            f"{start['py_blocks']} Python blocks, {start['fds']} fds",
             flush=True,
         )
 
@@ -401,7 +426,8 @@ def main() -> int:
     requests = sum(stats.done.values())
     errors = sum(warmup.errors.values()) + sum(stats.errors.values()) + len(logged)
     growth = {key: (end[key] - start[key]) / start[key] for key in start}
-    passed = errors == 0 and all(value <= arguments.tolerance for value in growth.values())
+    judged = ("rss_trimmed_kb", "py_blocks", "fds")
+    passed = errors == 0 and all(growth[key] <= arguments.tolerance for key in judged)
     results = {
         "http": arguments.http,
         "connections": arguments.connections,
@@ -430,7 +456,9 @@ def main() -> int:
         f"\n{requests} requests in {elapsed:.0f} s ({results['requests_per_s']}/s), {errors} errors; "
         f"latency p50 {results['latency_ms']['p50']} ms, p99 {results['latency_ms']['p99']} ms\n"
         f"RSS {start['rss_kb']} -> {end['rss_kb']} kB ({growth['rss_kb']:+.1%}), "
-        f"fds {start['fds']} -> {end['fds']} ({growth['fds']:+.1%}); "
+        f"after malloc_trim {start['rss_trimmed_kb']} -> {end['rss_trimmed_kb']} kB "
+        f"({growth['rss_trimmed_kb']:+.1%}), Python blocks {start['py_blocks']} -> {end['py_blocks']} "
+        f"({growth['py_blocks']:+.1%}), fds {start['fds']} -> {end['fds']} ({growth['fds']:+.1%}); "
         f"mix: {', '.join(f'{kind} {count}' for kind, count in sorted(stats.done.items()))}"
     )
     for line in warmup.first_errors + stats.first_errors + logged[:20]:

@@ -4,10 +4,18 @@ W5's cookie sessions wrap ``/session`` alone (handler-level middleware), so W1-W
 suite's app. ``GET /stream`` answers 1 MiB in 16 KiB chunks from an async generator: the soak reads
 some of them and hangs up, which the server must notice and clean up after, every time.
 
+``GET /_soak/heap`` is the soak's probe, never part of the mix: it collects garbage, hands the C
+allocator's free pages back to the system (glibc's ``malloc_trim``), and answers how many blocks
+Python has allocated, so the soak can tell memory in use from memory the allocator only keeps.
+
 Serve it with ``uvicorn soak_app:app`` from ``bench/``, with this repository's root on ``PYTHONPATH``.
 """
 
+import ctypes
+import ctypes.util
+import gc
 import os
+import sys
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -24,6 +32,14 @@ from starlite.middleware.session.cookie_backend import CookieBackendConfig  # no
 HELLO = "Hello, World!"
 STREAM_CHUNK = b"s" * (16 * 1024)
 STREAM_CHUNKS = 64  # 1 MiB
+
+
+def _trim_c_heap() -> None:
+    """Give the C heap's free pages back to the system (glibc only; elsewhere nothing happens)."""
+    name = ctypes.util.find_library("c")
+    trim = getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+    if trim is not None:
+        trim(0)
 
 
 def build_soak_app() -> Starlite:
@@ -60,7 +76,14 @@ def build_soak_app() -> Starlite:
     async def stream() -> Stream:
         return Stream(iterator=chunks())
 
-    return Starlite(route_handlers=[plaintext, json_message, read_item, create_item, counter, stream])
+    @get("/_soak/heap", sync_to_thread=False)
+    def heap() -> dict[str, int]:
+        gc.collect()
+        _trim_c_heap()
+        return {"blocks": sys.getallocatedblocks()}
+
+    handlers = [plaintext, json_message, read_item, create_item, counter, stream, heap]
+    return Starlite(route_handlers=handlers)
 
 
 app = build_soak_app()

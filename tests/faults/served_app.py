@@ -23,9 +23,18 @@ def update_session(request: Request, data: dict[str, Any]) -> None:
     request.session.update(data)
 
 
+@post("/logout")
+def logout(request: Request) -> None:
+    request.clear_session()
+
+
 @get("/plain")
 def plain() -> str:
     return "fine"
+
+
+SESSION_HANDLERS = [read_session, update_session, logout, plain]
+"""Read, update and clear the session, and a page that never touches it: every fault test's app."""
 
 
 def create_app() -> Starlite:
@@ -54,6 +63,4 @@ def create_app() -> Starlite:
         async def close() -> None:
             await memcached.close()
 
-    return Starlite(
-        [read_session, update_session, plain], middleware=[config.middleware], on_shutdown=[close]
-    )
+    return Starlite(SESSION_HANDLERS, middleware=[config.middleware], on_shutdown=[close])

@@ -10,15 +10,15 @@ from __future__ import annotations
 import logging
 import os
 import random
-from typing import Any
 
 import httpx
 import pytest
 
-from starlite import Request, Starlite, get, post
+from starlite import Starlite
 from starlite.middleware.session.cookie_backend import CookieBackendConfig
 from starlite.testing import AsyncTestClient
 from tests.faults.conftest import CYCLES
+from tests.faults.served_app import SESSION_HANDLERS
 
 pytestmark = pytest.mark.anyio
 
@@ -29,20 +29,8 @@ def anyio_backend(request: pytest.FixtureRequest) -> str:
     return request.param  # type: ignore[no-any-return]
 
 
-@get("/session")
-def read_session(request: Request) -> dict[str, Any]:
-    return request.session
-
-
-@post("/session")
-def update_session(request: Request, data: dict[str, Any]) -> None:
-    request.session.update(data)
-
-
 def _app(secret: bytes) -> Starlite:
-    return Starlite(
-        [read_session, update_session], middleware=[CookieBackendConfig(secret=secret).middleware]
-    )
+    return Starlite(SESSION_HANDLERS, middleware=[CookieBackendConfig(secret=secret).middleware])
 
 
 def _chunks(cookies: httpx.Cookies) -> list[str]:

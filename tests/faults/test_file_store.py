@@ -22,10 +22,11 @@ from typing import Any
 
 import pytest
 
-from starlite import Request, Starlite, get, post
+from starlite import Starlite
 from starlite.middleware.session.file_backend import FileBackendConfig
 from starlite.testing import AsyncTestClient
 from tests.faults.conftest import CYCLES
+from tests.faults.served_app import SESSION_HANDLERS
 from tests.session_stores import remount, tmpfs
 
 pytestmark = pytest.mark.anyio
@@ -39,26 +40,6 @@ def anyio_backend(request: pytest.FixtureRequest) -> str:
     return request.param  # type: ignore[no-any-return]
 
 
-@get("/session")
-def read_session(request: Request) -> dict[str, Any]:
-    return request.session
-
-
-@post("/session")
-def update_session(request: Request, data: dict[str, Any]) -> None:
-    request.session.update(data)
-
-
-@post("/logout")
-def logout(request: Request) -> None:
-    request.clear_session()
-
-
-@get("/plain")
-def plain() -> str:
-    return "fine"
-
-
 @pytest.fixture
 def directory(tmp_path: Path) -> Iterator[Path]:
     with tmpfs(tmp_path / "sessions", size="64k") as mounted:
@@ -68,7 +49,7 @@ def directory(tmp_path: Path) -> Iterator[Path]:
 @asynccontextmanager
 async def _serving(directory: Path) -> AsyncIterator[AsyncTestClient[Any]]:
     config = FileBackendConfig(storage_path=directory)
-    app = Starlite([read_session, update_session, logout, plain], middleware=[config.middleware])
+    app = Starlite(SESSION_HANDLERS, middleware=[config.middleware])
     async with AsyncTestClient(app) as client:
         yield client
 

@@ -26,12 +26,13 @@ import anyio
 import pytest
 from redis.asyncio import Redis
 
-from starlite import Request, Starlite, get, post
+from starlite import Request, Starlite, post
 from starlite.middleware.session.base import ServerSideSessionConfig
 from starlite.middleware.session.memcached_backend import MemcachedBackendConfig
 from starlite.middleware.session.redis_backend import RedisBackendConfig
 from starlite.testing import AsyncTestClient
 from tests.faults.conftest import CYCLES
+from tests.faults.served_app import SESSION_HANDLERS
 from tests.session_stores import StoreServer
 
 pytestmark = pytest.mark.anyio
@@ -39,26 +40,6 @@ pytestmark = pytest.mark.anyio
 # A hang guard only, per outage (the store timeout is 0.5 s below): a request that never returns
 # fails the test.
 _HANG = 60
-
-
-@get("/session")
-def read_session(request: Request) -> dict[str, Any]:
-    return request.session
-
-
-@post("/session")
-def update_session(request: Request, data: dict[str, Any]) -> None:
-    request.session.update(data)
-
-
-@post("/logout")
-def logout(request: Request) -> None:
-    request.clear_session()
-
-
-@get("/plain")
-def plain() -> dict[str, str]:
-    return {"status": "fine"}
 
 
 def _config(store: str, server: StoreServer, timeout: float | None = 0.5) -> ServerSideSessionConfig:
@@ -77,7 +58,7 @@ async def _close(config: ServerSideSessionConfig) -> None:
 
 @asynccontextmanager
 async def _serving(config: ServerSideSessionConfig) -> AsyncIterator[AsyncTestClient[Any]]:
-    app = Starlite([read_session, update_session, logout, plain], middleware=[config.middleware])
+    app = Starlite(SESSION_HANDLERS, middleware=[config.middleware])
     try:
         async with AsyncTestClient(app) as client:
             yield client
@@ -142,7 +123,7 @@ async def test_a_store_that_goes_away_and_comes_back(
                 with caplog.at_level(logging.INFO, logger="starlite"):
                     _use(client, session_id)
                     # Untouched sessions are no business of the store: served as usual.
-                    assert (await client.get("/plain")).json() == {"status": "fine"}
+                    assert (await client.get("/plain")).text == "fine"
                     _use(client, None)
                     assert (await client.get("/plain")).status_code == 200
                     # Reading, writing and deleting the session need the store: a 503 each.
@@ -216,7 +197,7 @@ async def test_a_store_frozen_between_read_and_write_leaves_the_session_whole(
         server.pause()  # the store goes away after the session was read, before it is written
 
     config = _config(store, server)
-    app = Starlite([read_session, update_session, freeze_then_write], middleware=[config.middleware])
+    app = Starlite([*SESSION_HANDLERS, freeze_then_write], middleware=[config.middleware])
     with anyio.fail_after(_HANG):
         try:
             async with AsyncTestClient(app) as client:

@@ -39,5 +39,8 @@ def test_a_minute_of_mixed_load_loses_nothing_and_leaks_nothing(tmp_path: Path) 
     assert set(figures["by_kind"]) == {"w1", "w2", "w3", "w4", "w5", "refused", "stream", "stream-disconnect"}
     assert figures["by_kind"]["stream-disconnect"] > 100, report
     assert figures["end"]["fds"] <= figures["start"]["fds"] * 1.05, report
-    assert figures["end"]["rss_kb"] <= figures["start"]["rss_kb"] * 1.05, report
+    # Memory in use: resident memory once the C allocator has handed its free pages back, and the
+    # blocks Python holds (bench/soak.py says why the untrimmed figure is only reported).
+    assert figures["end"]["rss_trimmed_kb"] <= figures["start"]["rss_trimmed_kb"] * 1.05, report
+    assert figures["end"]["py_blocks"] <= figures["start"]["py_blocks"] * 1.05, report
     assert figures["passed"] and run.returncode == 0, report
