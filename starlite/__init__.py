@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from starlite.app import Starlite as Starlite
+    from starlite.config.cors import CORSConfig as CORSConfig
     from starlite.connection import ASGIConnection as ASGIConnection
     from starlite.connection import Request as Request
     from starlite.connection import WebSocket as WebSocket
@@ -76,6 +77,7 @@ if TYPE_CHECKING:
 __version__ = "1.52.0.dev0"
 
 _EXPORTS: dict[str, str] = {
+    "CORSConfig": "starlite.config",
     "ASGIConnection": "starlite.connection",
     "Request": "starlite.connection",
     "WebSocket": "starlite.connection",
@@ -164,6 +166,7 @@ __all__ = (
     "Body",
     "Controller",
     "Cookie",
+    "CORSConfig",
     "create_test_client",
     "DefineMiddleware",
     "delete",

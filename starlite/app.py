@@ -5,6 +5,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -14,6 +15,7 @@ from starlite.config.app import AppConfig
 from starlite.connection import Request, WebSocket
 from starlite.datastructures.state import ImmutableState, State
 from starlite.exceptions import ImproperlyConfiguredException
+from starlite.middleware.cors import CORSConfig, CORSMiddleware, preflight_answer
 from starlite.router import Registration, Router, build_routes
 from starlite.types.empty import Empty
 from starlite.utils.sync import AsyncCallable, count_positional_parameters
@@ -51,7 +53,6 @@ _NOT_YET_SUPPORTED = (
     "allowed_hosts",
     "cache_config",
     "compression_config",
-    "cors_config",
     "csrf_config",
     "logging_config",
     "openapi_config",
@@ -60,6 +61,15 @@ _NOT_YET_SUPPORTED = (
     "template_config",
 )
 _STR_ACCEPTED = (date, datetime, time, timedelta, float, PurePath)
+
+
+def _cors_config(value: Any) -> CORSConfig | None:
+    """The app's ``CORSConfig``: a mapping of its fields is read as one, as 1.5x's pydantic did."""
+    if value is None or isinstance(value, CORSConfig):
+        return value
+    if isinstance(value, Mapping):
+        return CORSConfig(**value)
+    raise ImproperlyConfiguredException(f"cors_config must be a CORSConfig, not {type(value).__name__}")
 
 
 class Starlite(Router):
@@ -93,7 +103,8 @@ class Starlite(Router):
         cache_config: (not yet supported) response cache configuration; ``None`` when left out.
         cache_control: ``Cache-Control`` header of every response.
         compression_config: (not yet supported) compression configuration.
-        cors_config: (not yet supported) CORS configuration.
+        cors_config: Cross-origin requests: which origins, methods and headers browsers may use
+            (``CORSConfig``); ``None`` (no CORS headers) when left out.
         csrf_config: (not yet supported) CSRF configuration.
         debug: Send tracebacks in 500 responses.
         dependencies: App-level dependencies, keyed by the name they are injected as.
@@ -150,7 +161,7 @@ class Starlite(Router):
         cache_config: Any = Empty,
         cache_control: CacheControlHeader | None = None,
         compression_config: Any = None,
-        cors_config: Any = None,
+        cors_config: CORSConfig | None = None,
         csrf_config: Any = None,
         debug: bool = False,
         dependencies: Dependencies | None = None,
@@ -245,7 +256,9 @@ class Starlite(Router):
         # The options of later issues, as 1.5x exposes them on the app; all of them are disabled.
         self.allowed_hosts = config.allowed_hosts
         self.compression_config = config.compression_config
-        self.cors_config = config.cors_config
+        self.cors_config = cors = _cors_config(config.cors_config)
+        # How the router answers a preflight request; None without CORS (an OPTIONS lists the methods).
+        self.preflight_answer = None if cors is None else partial(preflight_answer, cors)
         self.csrf_config = config.csrf_config
         self.logging_config = config.logging_config
         self.openapi_config = config.openapi_config
@@ -292,9 +305,9 @@ class Starlite(Router):
         )
         # The router learns what it needs of the app (debug, exception handlers, before_send) now.
         self.asgi_router = ASGIRouter(app=self)
-        # What the app hands every HTTP and websocket connection to: the router, unless an integration
-        # wrapped it here, as on 1.5x (where it was the router inside the app's exception middleware).
-        self.asgi_handler: ASGIApp = self.asgi_router
+        # What the app hands every HTTP and websocket connection to: the router inside the app's own
+        # middleware, unless an integration wrapped it here, as on 1.5x.
+        self.asgi_handler: ASGIApp = self._build_asgi_handler()
         for value in config.route_handlers:
             self._register(value)
 
@@ -342,13 +355,20 @@ class Starlite(Router):
         self._registrations.extend(added)
         return added
 
+    def _build_asgi_handler(self) -> ASGIApp:
+        """The app's own middleware around the router, outermost first: the one place it is built."""
+        handler: ASGIApp = self.asgi_router
+        if self.cors_config is not None:
+            handler = CORSMiddleware(app=handler, config=self.cors_config)
+        self._built_asgi_handler = handler
+        return handler
+
     def _rebuild_router(self) -> None:
-        replaced = self.asgi_router
         self.asgi_router = ASGIRouter(app=self)
         for route in build_routes(self._registrations):
             self.asgi_router.add_route(route)
-        if self.asgi_handler is replaced:
-            self.asgi_handler = self.asgi_router
+        if self.asgi_handler is self._built_asgi_handler:
+            self.asgi_handler = self._build_asgi_handler()
 
     @property
     def routes(self) -> list[BaseRoute]:

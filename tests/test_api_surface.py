@@ -81,7 +81,6 @@ DELIBERATELY_ABSENT: dict[str, str] = {
         for name in (
             "AllowedHostsConfig",
             "BaseLoggingConfig",
-            "CORSConfig",
             "CSRFConfig",
             "CacheConfig",
             "CompressionConfig",
@@ -109,12 +108,10 @@ DELIBERATELY_ABSENT: dict[str, str] = {
         "1.5x's memory backend kept sessions in its cache backend (the caching issue); ours holds them itself"
     ),
     "starlite.app.get_logger_placeholder": MIDDLEWARE,
-    "starlite.app.CORSMiddleware": MIDDLEWARE,
     "starlite.middleware.exceptions.middleware.CORSMiddleware": MIDDLEWARE,
     **{
         f"starlite.middleware.{name}": MIDDLEWARE
         for name in (
-            "CORSMiddleware",
             "CSRFMiddleware",
             "CompressionMiddleware",
             "LoggingMiddleware",

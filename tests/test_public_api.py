@@ -36,7 +36,7 @@ LATER = {
     "AbstractAsyncClassicPaginator", "AbstractAsyncCursorPaginator", "AbstractAsyncOffsetPaginator",
     "AbstractSyncClassicPaginator",
     "AbstractSyncCursorPaginator", "AbstractSyncOffsetPaginator", "AllowedHostsConfig",
-    "BaseLoggingConfig", "CORSConfig", "CSRFConfig", "CacheConfig", "ClassicPagination",
+    "BaseLoggingConfig", "CSRFConfig", "CacheConfig", "ClassicPagination",
     "CompressionConfig", "CursorPagination", "DTOFactory", "LoggingConfig", "OffsetPagination",
     "OpenAPIConfig", "OpenAPIController", "ResponseSpec",
     "StaticFilesConfig", "StructLoggingConfig", "Template", "TemplateConfig",

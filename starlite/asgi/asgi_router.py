@@ -102,16 +102,19 @@ def build_route_middleware_stack(
     )
 
 
-async def _options_response(allow: str, send: Send) -> None:
-    # Every HTTP path answers OPTIONS with the methods it allows (RFC 9110 section 9.3.7).
-    await send(
-        {
-            "type": "http.response.start",
-            "status": HTTP_204_NO_CONTENT,
-            "headers": [(b"allow", allow.encode())],
-        }
-    )
-    await send({"type": "http.response.body", "body": b""})
+PreflightAnswer: TypeAlias = "Callable[[Scope], tuple[int, list[tuple[bytes, bytes]], bytes]]"
+"""What answers a preflight request (an ``OPTIONS`` naming its ``Origin``): the app's CORS config."""
+
+
+async def _options_response(allow: str, scope: Scope, send: Send, preflight: PreflightAnswer | None) -> None:
+    # Every HTTP path answers OPTIONS with the methods it allows (RFC 9110 section 9.3.7); with CORS
+    # on, an OPTIONS naming its Origin is a preflight request, which the CORS config answers.
+    if preflight is not None and any(name.lower() == b"origin" for name, _ in scope["headers"]):
+        status, headers, body = preflight(scope)
+    else:
+        status, headers, body = HTTP_204_NO_CONTENT, [(b"allow", allow.encode())], b""
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _before_send_wrapper(hooks: list[Any], app_state: Any) -> Callable[[Scope, Send], Send] | None:
@@ -174,13 +177,14 @@ class ASGIRouter:
             exception handlers, ``before_send`` hooks and ``state`` once, here.
     """
 
-    __slots__ = ("trie", "routes", "debug", "exception_handlers", "_wrap_send")
+    __slots__ = ("trie", "routes", "debug", "exception_handlers", "preflight", "_wrap_send")
 
     def __init__(self, app: Any) -> None:
         self.trie = RoutingTrie()
         self.routes: list[BaseRoute] = []
         self.debug: bool = app.debug
         self.exception_handlers: dict[Any, Any] = dict(app.exception_handlers or {})
+        self.preflight: PreflightAnswer | None = getattr(app, "preflight_answer", None)
         self._wrap_send = _before_send_wrapper(app.before_send, app.state)
 
     def add_route(self, route: BaseRoute) -> None:
@@ -236,7 +240,7 @@ class ASGIRouter:
                 target = leaf.methods.get(scope["method"]) if leaf.asgi is None else leaf.asgi
                 if target is None:
                     if scope["method"] == "OPTIONS" and leaf.methods:
-                        await _options_response(leaf.allow, send)
+                        await _options_response(leaf.allow, scope, send, self.preflight)
                         return
                     target = _select(leaf, scope["method"])
             else:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         AfterResponseHookHandler,
         BeforeRequestHookHandler,
     )
+    from starlite.middleware.cors import CORSConfig
     from starlite.response import Response
     from starlite.router import ControllerRouterHandler
     from starlite.types.callable_types import LifeSpanHandler, LifeSpanHookHandler
@@ -67,7 +68,7 @@ class AppConfig:
         cache_config: Response cache configuration (not supported by this release yet).
         cache_control: ``Cache-Control`` header of every response.
         compression_config: Compression configuration (not supported by this release yet).
-        cors_config: CORS configuration (not supported by this release yet).
+        cors_config: Cross-origin requests (``CORSConfig``); ``None`` for no CORS headers.
         csrf_config: CSRF configuration (not supported by this release yet).
         debug: Send tracebacks in 500 responses.
         dependencies: App-level dependencies, keyed by the name they are injected as.
@@ -111,7 +112,7 @@ class AppConfig:
     cache_config: Any = None
     cache_control: CacheControlHeader | None = None
     compression_config: Any = None
-    cors_config: Any = None
+    cors_config: CORSConfig | None = None
     csrf_config: Any = None
     debug: bool = False
     dependencies: dict[str, Provide] = field(default_factory=dict)

@@ -15,12 +15,14 @@ from starlite.middleware.base import (
 from starlite.middleware.base import (
     MiddlewareProtocol as MiddlewareProtocol,
 )
+from starlite.middleware.cors import CORSMiddleware as CORSMiddleware
 from starlite.middleware.exceptions import ExceptionHandlerMiddleware as ExceptionHandlerMiddleware
 
 __all__ = (
     "AbstractAuthenticationMiddleware",
     "AbstractMiddleware",
     "AuthenticationResult",
+    "CORSMiddleware",
     "DefineMiddleware",
     "ExceptionHandlerMiddleware",
     "MiddlewareProtocol",
