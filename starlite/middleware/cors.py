@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, field_validator
 
 from starlite.constants import DEFAULT_ALLOWED_CORS_HEADERS
-from starlite.datastructures.headers import MutableScopeHeaders
 from starlite.middleware.base import AbstractMiddleware
 from starlite.status_codes import HTTP_204_NO_CONTENT, HTTP_400_BAD_REQUEST
 from starlite.types.asgi_types import Method
@@ -143,12 +142,16 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
-def _add_vary_origin(headers: MutableScopeHeaders) -> None:
-    vary = headers.get("vary")
-    if vary is None:
-        headers["Vary"] = "Origin"
-    elif "origin" not in {part.strip().lower() for part in vary.split(",")}:
-        headers["Vary"] = f"{vary}, Origin"
+_ORIGINS_REMEMBERED = 1024
+_ECHO_NAMES = frozenset({b"access-control-allow-origin", b"vary"})
+
+
+def _vary_with_origin(vary: bytes | None) -> bytes:
+    if not vary:
+        return b"Origin"
+    if b"origin" in {part.strip().lower() for part in vary.split(b",")}:
+        return vary
+    return vary + b", Origin"
 
 
 class CORSMiddleware(AbstractMiddleware):
@@ -159,11 +162,27 @@ class CORSMiddleware(AbstractMiddleware):
         config: The CORS configuration.
     """
 
-    __slots__ = ("config",)
+    __slots__ = ("_allowed", "_simple", "_simple_names", "config")
 
     def __init__(self, app: ASGIApp, config: CORSConfig) -> None:
         super().__init__(app=app, scopes={"http"})  # type: ignore[arg-type]
         self.config = config
+        # Worked out once: the headers every answer gets, encoded, and the names they replace.
+        self._simple = [
+            (name.lower().encode(), value.encode("latin-1")) for name, value in config.simple_headers.items()
+        ]
+        self._simple_names = frozenset(name for name, _ in self._simple)
+        # The verdict on each origin seen, so the pattern runs once per origin, not per request.
+        self._allowed: dict[str, bool] = {}
+
+    def _is_allowed(self, origin: str) -> bool:
+        allowed = self._allowed.get(origin)
+        if allowed is None:
+            allowed = self.config.is_origin_allowed(origin)
+            if len(self._allowed) >= _ORIGINS_REMEMBERED:  # origins are the client's to choose
+                self._allowed.clear()
+            self._allowed[origin] = allowed
+        return allowed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve the connection, adding the CORS headers when the request has an ``Origin``."""
@@ -171,23 +190,32 @@ class CORSMiddleware(AbstractMiddleware):
         if not origin:
             await self.app(scope, receive, send)
             return
-        config = self.config
         # With every origin allowed, the answer says "*", unless the request carries cookies: a
         # browser refuses "*" for a credentialed request, so the origin itself is named (as in 1.5x).
-        echo = (
-            config.is_origin_allowed(origin)
-            if not config.is_allow_all_origins
-            else _header(scope, b"cookie") is not None
-        )
+        if self.config.is_allow_all_origins:
+            echo = _header(scope, b"cookie") is not None
+        else:
+            echo = self._is_allowed(origin)
+        added = self._simple
+        replaced = self._simple_names
+        if echo:
+            added = [*(pair for pair in added if pair[0] != b"access-control-allow-origin")]
+            added.append((b"access-control-allow-origin", origin.encode("latin-1")))
+            replaced = replaced | _ECHO_NAMES
 
         async def send_with_cors(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableScopeHeaders.from_message(message)
-                for name, value in config.simple_headers.items():
-                    headers[name] = value
+                kept = []
+                vary = None
+                for name, value in message.get("headers") or ():
+                    lowered = name.lower()
+                    if lowered not in replaced:
+                        kept.append((name, value))
+                    elif lowered == b"vary":
+                        vary = value if vary is None else vary + b", " + value
                 if echo:
-                    headers["Access-Control-Allow-Origin"] = origin
-                    _add_vary_origin(headers)
+                    kept.append((b"vary", _vary_with_origin(vary)))
+                message["headers"] = kept + added
             await send(message)
 
         await self.app(scope, receive, send_with_cors)
