@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from starlite.app import Starlite as Starlite
+    from starlite.config.allowed_hosts import AllowedHostsConfig as AllowedHostsConfig
     from starlite.config.cors import CORSConfig as CORSConfig
     from starlite.connection import ASGIConnection as ASGIConnection
     from starlite.connection import Request as Request
@@ -77,6 +78,7 @@ if TYPE_CHECKING:
 __version__ = "1.52.0.dev0"
 
 _EXPORTS: dict[str, str] = {
+    "AllowedHostsConfig": "starlite.config",
     "CORSConfig": "starlite.config",
     "ASGIConnection": "starlite.connection",
     "Request": "starlite.connection",
@@ -153,6 +155,7 @@ __all__ = (
     "AbstractAuthenticationMiddleware",
     "AbstractMiddleware",
     "AbstractSecurityConfig",
+    "AllowedHostsConfig",
     "asgi",
     "ASGIConnection",
     "ASGIRoute",

@@ -15,6 +15,7 @@ from starlite.config.app import AppConfig
 from starlite.connection import Request, WebSocket
 from starlite.datastructures.state import ImmutableState, State
 from starlite.exceptions import ImproperlyConfiguredException
+from starlite.middleware.allowed_hosts import AllowedHostsConfig, AllowedHostsMiddleware
 from starlite.middleware.cors import CORSConfig, CORSMiddleware, preflight_answer
 from starlite.router import Registration, Router, build_routes
 from starlite.types.empty import Empty
@@ -50,7 +51,6 @@ StarliteType: TypeAlias = "Starlite"
 # rather than being ignored: an ignored CORS or CSRF config would be a silent security hole. Left out
 # (or None, or empty), each means what it meant in 1.5x when disabled.
 _NOT_YET_SUPPORTED = (
-    "allowed_hosts",
     "cache_config",
     "compression_config",
     "csrf_config",
@@ -61,6 +61,19 @@ _NOT_YET_SUPPORTED = (
     "template_config",
 )
 _STR_ACCEPTED = (date, datetime, time, timedelta, float, PurePath)
+
+
+def _allowed_hosts(value: Any) -> AllowedHostsConfig | None:
+    """The app's ``AllowedHostsConfig``: a list of host names is read as one, as in 1.5x."""
+    if value is None or isinstance(value, AllowedHostsConfig):
+        return value
+    if isinstance(value, Mapping):
+        return AllowedHostsConfig(**value)
+    if isinstance(value, list | tuple) and all(isinstance(host, str) for host in value):
+        return AllowedHostsConfig(allowed_hosts=list(value)) if value else None
+    raise ImproperlyConfiguredException(
+        f"allowed_hosts must be a list of host names or an AllowedHostsConfig, not {type(value).__name__}"
+    )
 
 
 def _cors_config(value: Any) -> CORSConfig | None:
@@ -90,9 +103,11 @@ class Starlite(Router):
         after_response: Hook called with the request after its response was sent.
         after_shutdown: Hooks called with the app after the ``on_shutdown`` handlers.
         after_startup: Hooks called with the app after the ``on_startup`` handlers.
-        allowed_hosts: (not yet supported) allowed ``Host`` values. This option and the other ones
-            marked so below raise ``ImproperlyConfiguredException`` when set; left out, ``None`` or
-            empty, each is disabled, as it was in 1.5x.
+        allowed_hosts: The host names the app answers to, as a list (``"*.example.com"`` for every
+            subdomain) or an ``AllowedHostsConfig``; any other ``Host`` is a 400. Left out or empty,
+            every host is answered. The options marked "not yet supported" below raise
+            ``ImproperlyConfiguredException`` when set; left out, ``None`` or empty, each is
+            disabled, as it was in 1.5x.
         before_request: Hook called with the request before the handler; a value it returns is sent
             instead of calling the handler.
         before_send: Hooks called with each ASGI message the app sends (HTTP and websocket) before it
@@ -153,7 +168,7 @@ class Starlite(Router):
         after_response: AfterResponseHookHandler | None = None,
         after_shutdown: SingleOrList[LifeSpanHookHandler] | None = None,
         after_startup: SingleOrList[LifeSpanHookHandler] | None = None,
-        allowed_hosts: Any = None,
+        allowed_hosts: list[str] | AllowedHostsConfig | None = None,
         before_request: BeforeRequestHookHandler | None = None,
         before_send: SingleOrList[BeforeMessageSendHookHandler] | None = None,
         before_shutdown: SingleOrList[LifeSpanHookHandler] | None = None,
@@ -255,6 +270,7 @@ class Starlite(Router):
             )
         # The options of later issues, as 1.5x exposes them on the app; all of them are disabled.
         self.allowed_hosts = config.allowed_hosts
+        self._allowed_hosts_config = _allowed_hosts(config.allowed_hosts)
         self.compression_config = config.compression_config
         self.cors_config = cors = _cors_config(config.cors_config)
         # How the router answers a preflight request; None without CORS (an OPTIONS lists the methods).
@@ -356,8 +372,14 @@ class Starlite(Router):
         return added
 
     def _build_asgi_handler(self) -> ASGIApp:
-        """The app's own middleware around the router, outermost first: the one place it is built."""
+        """The app's own middleware around the router: the one place it is built.
+
+        Outermost first: CORS (so that every answer carries its headers, refusals included), then
+        allowed hosts, then the router and the handlers' own middleware.
+        """
         handler: ASGIApp = self.asgi_router
+        if self._allowed_hosts_config is not None:
+            handler = AllowedHostsMiddleware(app=handler, config=self._allowed_hosts_config)
         if self.cors_config is not None:
             handler = CORSMiddleware(app=handler, config=self.cors_config)
         self._built_asgi_handler = handler

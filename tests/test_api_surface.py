@@ -79,7 +79,6 @@ DELIBERATELY_ABSENT: dict[str, str] = {
         f"{module}.{name}": LATER
         for module in ("starlite", "starlite.config", "starlite.config.app", "starlite.app")
         for name in (
-            "AllowedHostsConfig",
             "BaseLoggingConfig",
             "CSRFConfig",
             "CacheConfig",

@@ -35,7 +35,7 @@ STARLITE_1_51_ALL = {
 LATER = {
     "AbstractAsyncClassicPaginator", "AbstractAsyncCursorPaginator", "AbstractAsyncOffsetPaginator",
     "AbstractSyncClassicPaginator",
-    "AbstractSyncCursorPaginator", "AbstractSyncOffsetPaginator", "AllowedHostsConfig",
+    "AbstractSyncCursorPaginator", "AbstractSyncOffsetPaginator",
     "BaseLoggingConfig", "CSRFConfig", "CacheConfig", "ClassicPagination",
     "CompressionConfig", "CursorPagination", "DTOFactory", "LoggingConfig", "OffsetPagination",
     "OpenAPIConfig", "OpenAPIController", "ResponseSpec",

@@ -1,6 +1,7 @@
 """Configuration objects."""
 
+from starlite.config.allowed_hosts import AllowedHostsConfig as AllowedHostsConfig
 from starlite.config.app import AppConfig as AppConfig
 from starlite.config.cors import CORSConfig as CORSConfig
 
-__all__ = ("AppConfig", "CORSConfig")
+__all__ = ("AllowedHostsConfig", "AppConfig", "CORSConfig")

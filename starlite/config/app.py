@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         AfterResponseHookHandler,
         BeforeRequestHookHandler,
     )
+    from starlite.middleware.allowed_hosts import AllowedHostsConfig
     from starlite.middleware.cors import CORSConfig
     from starlite.response import Response
     from starlite.router import ControllerRouterHandler
@@ -58,7 +59,7 @@ class AppConfig:
         after_response: Hook called with the request after its response was sent.
         after_shutdown: Hooks called with the app after the ``on_shutdown`` handlers.
         after_startup: Hooks called with the app after the ``on_startup`` handlers.
-        allowed_hosts: Allowed ``Host`` values (not supported by this release yet).
+        allowed_hosts: The host names the app answers to: a list or an ``AllowedHostsConfig``.
         before_request: Hook called with the request before the handler; a value it returns is sent
             instead of calling the handler.
         before_send: Hooks called with each ASGI message the app sends, and ``app.state`` (and the
@@ -104,7 +105,7 @@ class AppConfig:
     after_response: AfterResponseHookHandler | None = None
     after_shutdown: SingleOrList[LifeSpanHookHandler] = field(default_factory=list)
     after_startup: SingleOrList[LifeSpanHookHandler] = field(default_factory=list)
-    allowed_hosts: list[str] | Any = field(default_factory=list)
+    allowed_hosts: list[str] | AllowedHostsConfig = field(default_factory=list)
     before_request: BeforeRequestHookHandler | None = None
     before_send: SingleOrList[BeforeMessageSendHookHandler] = field(default_factory=list)
     before_shutdown: SingleOrList[LifeSpanHookHandler] = field(default_factory=list)

@@ -1,5 +1,6 @@
 """Middleware: the building blocks and the built-in middleware."""
 
+from starlite.middleware.allowed_hosts import AllowedHostsMiddleware as AllowedHostsMiddleware
 from starlite.middleware.authentication import (
     AbstractAuthenticationMiddleware as AbstractAuthenticationMiddleware,
 )
@@ -21,6 +22,7 @@ from starlite.middleware.exceptions import ExceptionHandlerMiddleware as Excepti
 __all__ = (
     "AbstractAuthenticationMiddleware",
     "AbstractMiddleware",
+    "AllowedHostsMiddleware",
     "AuthenticationResult",
     "CORSMiddleware",
     "DefineMiddleware",
