@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from starlite._connection_state import DEFAULT_MAX_BODY_SIZE, SCOPE_KEY, ConnectionState
 from starlite.asgi.routing_trie import Leaf, RouteTarget, RoutingTrie
+from starlite.connection.base import raw_header
 from starlite.exceptions import ImproperlyConfiguredException, MethodNotAllowedException, NotFoundException
 from starlite.middleware.base import DefineMiddleware
 from starlite.middleware.exceptions.middleware import ExceptionHandlerMiddleware
@@ -109,7 +110,7 @@ PreflightAnswer: TypeAlias = "Callable[[Scope], tuple[int, list[tuple[bytes, byt
 async def _options_response(allow: str, scope: Scope, send: Send, preflight: PreflightAnswer | None) -> None:
     # Every HTTP path answers OPTIONS with the methods it allows (RFC 9110 section 9.3.7); with CORS
     # on, an OPTIONS naming its Origin is a preflight request, which the CORS config answers.
-    if preflight is not None and any(name.lower() == b"origin" for name, _ in scope["headers"]):
+    if preflight is not None and raw_header(scope, b"origin") is not None:
         status, headers, body = preflight(scope)
     else:
         status, headers, body = HTTP_204_NO_CONTENT, [(b"allow", allow.encode())], b""

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, field_validator
 
+from starlite.connection.base import raw_header
 from starlite.datastructures.url import URL
 from starlite.enums import ScopeType
-from starlite.exceptions import NotFoundException
+from starlite.exceptions import HTTPException
 from starlite.middleware.base import AbstractMiddleware
 from starlite.response.base import Response
 from starlite.response.redirect import RedirectResponse
@@ -65,15 +66,9 @@ def _host_pattern(host: str) -> str:
 
 
 def _request_host(scope: Scope) -> str:
-    host = forwarded = ""
-    for name, value in scope["headers"]:
-        name = name.lower()
-        if name == b"host":
-            host = bytes(value).decode("latin-1")
-            break
-        if name == b"x-forwarded-host" and not forwarded:
-            forwarded = bytes(value).decode("latin-1")
-    host = (host or forwarded).strip()
+    # X-Forwarded-Host only stands in for a missing Host (HTTP/1.0): a client sets either as easily.
+    value = raw_header(scope, b"host") or raw_header(scope, b"x-forwarded-host") or b""
+    host = bytes(value).decode("latin-1").strip()
     if host.startswith("["):  # an IPv6 address, with or without a port
         return host[: host.find("]") + 1].lower() if "]" in host else ""
     return host.partition(":")[0].lower()
@@ -105,10 +100,10 @@ class AllowedHostsMiddleware(AbstractMiddleware):
 
     def _excluded_by_handler(self, scope: Scope) -> bool:
         # Checked before routing, so the handler is looked up for its opt (only with exclude_opt_key).
-        method = scope.get("method", "websocket") if scope["type"] == "http" else "websocket"
+        method = scope["method"] if scope["type"] == "http" else "websocket"
         try:
             handler: Any = scope["app"].asgi_router.resolve(method, scope["path"]).handler
-        except (NotFoundException, Exception):
+        except HTTPException:  # no route (404) or not for this method (405): nothing to exclude
             return False
         return bool(getattr(handler, "opt", {}).get(self.excluded_by_opt))
 

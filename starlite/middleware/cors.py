@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, field_validator
 
+from starlite.connection.base import raw_header
 from starlite.constants import DEFAULT_ALLOWED_CORS_HEADERS
 from starlite.middleware.base import AbstractMiddleware
 from starlite.status_codes import HTTP_204_NO_CONTENT, HTTP_400_BAD_REQUEST
@@ -136,10 +137,8 @@ class CORSConfig(BaseModel):
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope["headers"]:
-        if key.lower() == name:
-            return bytes(value).decode("latin-1")
-    return None
+    value = raw_header(scope, name)
+    return None if value is None else bytes(value).decode("latin-1")
 
 
 _ORIGINS_REMEMBERED = 1024
@@ -162,7 +161,7 @@ class CORSMiddleware(AbstractMiddleware):
         config: The CORS configuration.
     """
 
-    __slots__ = ("_allowed", "_simple", "_simple_names", "config")
+    __slots__ = ("_allowed", "_echo_names", "_simple", "_simple_names", "_simple_without_origin", "config")
 
     def __init__(self, app: ASGIApp, config: CORSConfig) -> None:
         super().__init__(app=app, scopes={"http"})  # type: ignore[arg-type]
@@ -172,6 +171,11 @@ class CORSMiddleware(AbstractMiddleware):
             (name.lower().encode(), value.encode("latin-1")) for name, value in config.simple_headers.items()
         ]
         self._simple_names = frozenset(name for name, _ in self._simple)
+        # When the origin is named back, it replaces the "*" of the simple headers, and Vary is merged.
+        self._simple_without_origin = [
+            pair for pair in self._simple if pair[0] != b"access-control-allow-origin"
+        ]
+        self._echo_names = self._simple_names | _ECHO_NAMES
         # The verdict on each origin seen, so the pattern runs once per origin, not per request.
         self._allowed: dict[str, bool] = {}
 
@@ -196,12 +200,11 @@ class CORSMiddleware(AbstractMiddleware):
             echo = _header(scope, b"cookie") is not None
         else:
             echo = self._is_allowed(origin)
-        added = self._simple
-        replaced = self._simple_names
         if echo:
-            added = [*(pair for pair in added if pair[0] != b"access-control-allow-origin")]
-            added.append((b"access-control-allow-origin", origin.encode("latin-1")))
-            replaced = replaced | _ECHO_NAMES
+            added = [*self._simple_without_origin, (b"access-control-allow-origin", origin.encode("latin-1"))]
+            replaced = self._echo_names
+        else:
+            added, replaced = self._simple, self._simple_names
 
         async def send_with_cors(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -14,9 +14,11 @@ import os
 import signal
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from starlite.testing import AsyncTestClient
 from tests.session_stores import StoreServer, free_port, memcached_argv, redis_server_argv
 
 CYCLES = int(os.environ.get("STARLITE_FAULT_CYCLES", "2"))
@@ -52,3 +54,20 @@ def memcached_server() -> Iterator[StoreServer]:
 def anyio_backend() -> str:
     """redis-py's asyncio client and aiomcache run on asyncio only."""
     return "asyncio"
+
+
+def use_session(client: AsyncTestClient[Any], session_id: str | None) -> None:
+    """Make ``client`` the browser holding ``session_id`` (or no session)."""
+    client.cookies.clear()
+    if session_id is not None:
+        client.cookies.set("session", session_id, domain="testserver.local")
+
+
+async def log_in(client: AsyncTestClient[Any], data: dict[str, Any]) -> str:
+    """Start a fresh session holding ``data`` and return its id."""
+    use_session(client, None)
+    response = await client.post("/session", json=data)
+    assert response.status_code == 201
+    session_id = client.cookies.get("session")
+    assert session_id
+    return session_id

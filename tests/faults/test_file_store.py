@@ -25,7 +25,7 @@ import pytest
 from starlite import Starlite
 from starlite.middleware.session.file_backend import FileBackendConfig
 from starlite.testing import AsyncTestClient
-from tests.faults.conftest import CYCLES
+from tests.faults.conftest import CYCLES, log_in, use_session
 from tests.faults.served_app import SESSION_HANDLERS
 from tests.session_stores import remount, tmpfs
 
@@ -54,21 +54,6 @@ async def _serving(directory: Path) -> AsyncIterator[AsyncTestClient[Any]]:
         yield client
 
 
-def _use(client: AsyncTestClient[Any], session_id: str | None) -> None:
-    client.cookies.clear()
-    if session_id is not None:
-        client.cookies.set("session", session_id, domain="testserver.local")
-
-
-async def _login(client: AsyncTestClient[Any], data: dict[str, Any]) -> str:
-    _use(client, None)
-    response = await client.post("/session", json=data)
-    assert response.status_code == 201
-    session_id = client.cookies.get("session")
-    assert session_id
-    return session_id
-
-
 def _files(directory: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in directory.iterdir() if path.name != "filler"}
 
@@ -93,26 +78,26 @@ def _assert_one_warning_each(records: list[logging.LogRecord], failures: int, se
 async def test_a_directory_turned_read_only(directory: Path, caplog: pytest.LogCaptureFixture) -> None:
     async with _serving(directory) as client:
         for cycle in range(CYCLES):
-            session_id = await _login(client, {"user": "ada", "cycle": cycle})
+            session_id = await log_in(client, {"user": "ada", "cycle": cycle})
             before = _files(directory)
             remount(directory, read_only=True)
             try:
                 caplog.clear()
                 with caplog.at_level(logging.INFO, logger="starlite"):
-                    _use(client, session_id)
+                    use_session(client, session_id)
                     # Reading needs no write: served as usual.
                     assert (await client.get("/session")).json() == {"user": "ada", "cycle": cycle}
                     assert (await client.get("/plain")).text == "fine"
                     _assert_clean_503(await client.post("/session", json={"user": "mallory"}), directory)
                     _assert_clean_503(await client.post("/logout"), directory)
-                    _use(client, None)
+                    use_session(client, None)
                     _assert_clean_503(await client.post("/session", json={"new": True}), directory)
                 _assert_one_warning_each(caplog.records, 3, session_id)
                 assert _files(directory) == before  # nothing changed, nothing half written
             finally:
                 remount(directory, read_only=False)
             # Writable again: the next write goes through, with no restart.
-            _use(client, session_id)
+            use_session(client, session_id)
             assert (await client.post("/session", json={"after": cycle})).status_code == 201
             assert (await client.get("/session")).json() == {"user": "ada", "cycle": cycle, "after": cycle}
             assert (await client.post("/logout")).status_code == 201
@@ -138,16 +123,16 @@ def _fill(directory: Path) -> None:
 async def test_a_full_directory(directory: Path, caplog: pytest.LogCaptureFixture) -> None:
     async with _serving(directory) as client:
         for cycle in range(CYCLES):
-            session_id = await _login(client, {"user": "ada", "cycle": cycle})
+            session_id = await log_in(client, {"user": "ada", "cycle": cycle})
             _fill(directory)
             before = _files(directory)
             caplog.clear()
             with caplog.at_level(logging.INFO, logger="starlite"):
-                _use(client, session_id)
+                use_session(client, session_id)
                 _assert_clean_503(await client.post("/session", json={"note": "x" * 8192}), directory)
-                _use(client, None)
+                use_session(client, None)
                 _assert_clean_503(await client.post("/session", json={"new": True}), directory)
-                _use(client, session_id)
+                use_session(client, session_id)
                 assert (await client.get("/session")).json() == {"user": "ada", "cycle": cycle}
                 assert (await client.get("/plain")).text == "fine"
             _assert_one_warning_each(caplog.records, 2, session_id)

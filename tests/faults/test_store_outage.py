@@ -31,7 +31,7 @@ from starlite.middleware.session.base import ServerSideSessionConfig
 from starlite.middleware.session.memcached_backend import MemcachedBackendConfig
 from starlite.middleware.session.redis_backend import RedisBackendConfig
 from starlite.testing import AsyncTestClient
-from tests.faults.conftest import CYCLES
+from tests.faults.conftest import CYCLES, log_in, use_session
 from tests.faults.served_app import SESSION_HANDLERS
 from tests.session_stores import StoreServer
 
@@ -64,22 +64,6 @@ async def _serving(config: ServerSideSessionConfig) -> AsyncIterator[AsyncTestCl
             yield client
     finally:
         await _close(config)
-
-
-def _use(client: AsyncTestClient[Any], session_id: str | None) -> None:
-    """Make ``client`` the browser holding ``session_id`` (or no session)."""
-    client.cookies.clear()
-    if session_id is not None:
-        client.cookies.set("session", session_id, domain="testserver.local")
-
-
-async def _login(client: AsyncTestClient[Any], data: dict[str, Any]) -> str:
-    _use(client, None)
-    response = await client.post("/session", json=data)
-    assert response.status_code == 201
-    session_id = client.cookies.get("session")
-    assert session_id
-    return session_id
 
 
 def _assert_clean_503(response: Any, store: str, server: StoreServer, session_id: str) -> None:
@@ -117,22 +101,22 @@ async def test_a_store_that_goes_away_and_comes_back(
     async with _serving(_config(store, server)) as client:
         for cycle in range(CYCLES):
             with anyio.fail_after(_HANG):  # per outage
-                session_id = await _login(client, {"user": "ada", "cycle": cycle})
+                session_id = await log_in(client, {"user": "ada", "cycle": cycle})
                 server.stop(how)
                 caplog.clear()
                 with caplog.at_level(logging.INFO, logger="starlite"):
-                    _use(client, session_id)
+                    use_session(client, session_id)
                     # Untouched sessions are no business of the store: served as usual.
                     assert (await client.get("/plain")).text == "fine"
-                    _use(client, None)
+                    use_session(client, None)
                     assert (await client.get("/plain")).status_code == 200
                     # Reading, writing and deleting the session need the store: a 503 each.
-                    _use(client, session_id)
+                    use_session(client, session_id)
                     _assert_clean_503(await client.get("/session"), store, server, session_id)
                     response = await client.post("/session", json={"user": "mallory"})
                     _assert_clean_503(response, store, server, session_id)
                     _assert_clean_503(await client.post("/logout"), store, server, session_id)
-                    _use(client, None)
+                    use_session(client, None)
                     _assert_clean_503(await client.post("/session", json={"new": True}), store, server, "")
                 # Five requests met the store down: the four above, and "/plain" with a session
                 # cookie, whose session was looked up (and is a 503 only if the handler uses it).
@@ -140,7 +124,7 @@ async def test_a_store_that_goes_away_and_comes_back(
 
                 server.start()
                 # The client's pool reconnects on its own: no restart of the app.
-                _use(client, session_id)
+                use_session(client, session_id)
                 response = await client.get("/session")
                 assert response.status_code == 200
                 if store == "redis":
@@ -161,17 +145,17 @@ async def test_a_frozen_store_is_a_503_within_the_timeout_and_answers_stay_match
     # reply may still come, and no later command may read that reply as its own.
     server: StoreServer = request.getfixturevalue(f"{store}_server")
     async with _serving(_config(store, server)) as client:
-        sessions = {name: await _login(client, {"user": name}) for name in ("ada", "grace", "alan")}
+        sessions = {name: await log_in(client, {"user": name}) for name in ("ada", "grace", "alan")}
         for _ in range(CYCLES):
             with anyio.fail_after(_HANG):  # per outage
                 server.pause()
                 caplog.clear()
                 with caplog.at_level(logging.INFO, logger="starlite"):
                     for session_id in sessions.values():
-                        _use(client, session_id)
+                        use_session(client, session_id)
                         _assert_clean_503(await client.get("/session"), store, server, session_id)
                         assert (await client.get("/plain")).status_code == 200
-                    _use(client, sessions["ada"])
+                    use_session(client, sessions["ada"])
                     response = await client.post("/session", json={"user": "mallory"})
                     _assert_clean_503(response, store, server, sessions["ada"])
                 _assert_logged_once_per_failure(caplog.records, 7, list(sessions.values()))
@@ -181,7 +165,7 @@ async def test_a_frozen_store_is_a_503_within_the_timeout_and_answers_stay_match
                 # Every pooled connection is used several times: each answer is its own session's.
                 for _ in range(3):
                     for name, session_id in sessions.items():
-                        _use(client, session_id)
+                        use_session(client, session_id)
                         assert (await client.get("/session")).json() == {"user": name}
 
 
@@ -201,12 +185,12 @@ async def test_a_store_frozen_between_read_and_write_leaves_the_session_whole(
     with anyio.fail_after(_HANG):
         try:
             async with AsyncTestClient(app) as client:
-                session_id = await _login(client, {"user": "ada", "role": "reader"})
+                session_id = await log_in(client, {"user": "ada", "role": "reader"})
                 response = await client.post("/freeze-then-write")
                 assert response.status_code == 503
                 assert "set-cookie" not in response.headers
                 server.resume()
-                _use(client, session_id)
+                use_session(client, session_id)
                 stored = (await client.get("/session")).json()
                 # The write either never reached the store or reached it whole; never a mix.
                 assert stored in (
