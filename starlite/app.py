@@ -10,13 +10,18 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from starlite._handler_names import HandlerIndex, HandlerNameIndex
+from starlite._middleware_stack import (
+    as_allowed_hosts_config,
+    as_cors_config,
+    build_app_stack,
+    handler_middleware,
+)
 from starlite.asgi.asgi_router import ASGIRouter
 from starlite.config.app import AppConfig
 from starlite.connection import Request, WebSocket
 from starlite.datastructures.state import ImmutableState, State
 from starlite.exceptions import ImproperlyConfiguredException
-from starlite.middleware.allowed_hosts import AllowedHostsConfig, AllowedHostsMiddleware
-from starlite.middleware.cors import CORSConfig, CORSMiddleware, preflight_answer
+from starlite.middleware.cors import preflight_answer
 from starlite.router import Registration, Router, build_routes
 from starlite.types.empty import Empty
 from starlite.utils.sync import AsyncCallable, count_positional_parameters
@@ -33,6 +38,8 @@ if TYPE_CHECKING:
         AfterResponseHookHandler,
         BeforeRequestHookHandler,
     )
+    from starlite.middleware.allowed_hosts import AllowedHostsConfig
+    from starlite.middleware.cors import CORSConfig
     from starlite.response import Response
     from starlite.router import ControllerRouterHandler
     from starlite.routes import BaseRoute
@@ -61,28 +68,6 @@ _NOT_YET_SUPPORTED = (
     "template_config",
 )
 _STR_ACCEPTED = (date, datetime, time, timedelta, float, PurePath)
-
-
-def _allowed_hosts(value: Any) -> AllowedHostsConfig | None:
-    """The app's ``AllowedHostsConfig``: a list of host names is read as one, as in 1.5x."""
-    if value is None or isinstance(value, AllowedHostsConfig):
-        return value
-    if isinstance(value, Mapping):
-        return AllowedHostsConfig(**value)
-    if isinstance(value, list | tuple) and all(isinstance(host, str) for host in value):
-        return AllowedHostsConfig(allowed_hosts=list(value)) if value else None
-    raise ImproperlyConfiguredException(
-        f"allowed_hosts must be a list of host names or an AllowedHostsConfig, not {type(value).__name__}"
-    )
-
-
-def _cors_config(value: Any) -> CORSConfig | None:
-    """The app's ``CORSConfig``: a mapping of its fields is read as one, as 1.5x's pydantic did."""
-    if value is None or isinstance(value, CORSConfig):
-        return value
-    if isinstance(value, Mapping):
-        return CORSConfig(**value)
-    raise ImproperlyConfiguredException(f"cors_config must be a CORSConfig, not {type(value).__name__}")
 
 
 class Starlite(Router):
@@ -270,9 +255,9 @@ class Starlite(Router):
             )
         # The options of later issues, as 1.5x exposes them on the app; all of them are disabled.
         self.allowed_hosts = config.allowed_hosts
-        self._allowed_hosts_config = _allowed_hosts(config.allowed_hosts)
+        self._allowed_hosts_config = as_allowed_hosts_config(config.allowed_hosts)
         self.compression_config = config.compression_config
-        self.cors_config = cors = _cors_config(config.cors_config)
+        self.cors_config = cors = as_cors_config(config.cors_config)
         # How the router answers a preflight request; None without CORS (an OPTIONS lists the methods).
         self.preflight_answer = None if cors is None else partial(preflight_answer, cors)
         self.csrf_config = config.csrf_config
@@ -319,6 +304,8 @@ class Starlite(Router):
             tags=config.tags,
             type_encoders=config.type_encoders,
         )
+        # The built-in middleware the router wraps around every handler, from the configs above.
+        self.handler_middleware = handler_middleware()
         # The router learns what it needs of the app (debug, exception handlers, before_send) now.
         self.asgi_router = ASGIRouter(app=self)
         # What the app hands every HTTP and websocket connection to: the router inside the app's own
@@ -372,18 +359,11 @@ class Starlite(Router):
         return added
 
     def _build_asgi_handler(self) -> ASGIApp:
-        """The app's own middleware around the router: the one place it is built.
-
-        Outermost first: CORS (so that every answer carries its headers, refusals included), then
-        allowed hosts, then the router and the handlers' own middleware.
-        """
-        handler: ASGIApp = self.asgi_router
-        if self._allowed_hosts_config is not None:
-            handler = AllowedHostsMiddleware(app=handler, config=self._allowed_hosts_config)
-        if self.cors_config is not None:
-            handler = CORSMiddleware(app=handler, config=self.cors_config)
-        self._built_asgi_handler = handler
-        return handler
+        """The app's own middleware around the router (the order is documented in ``_middleware_stack``)."""
+        self._built_asgi_handler = build_app_stack(
+            self.asgi_router, self._allowed_hosts_config, self.cors_config
+        )
+        return self._built_asgi_handler
 
     def _rebuild_router(self) -> None:
         self.asgi_router = ASGIRouter(app=self)

@@ -10,7 +10,7 @@ back into it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from starlite._connection_state import DEFAULT_MAX_BODY_SIZE, SCOPE_KEY, ConnectionState
@@ -76,7 +76,10 @@ def _apply_middleware(middleware: Any, app: ASGIApp) -> ASGIApp:
 
 
 def build_route_middleware_stack(
-    route: BaseRoute, handler: BaseRouteHandler[Any], debug: bool
+    route: BaseRoute,
+    handler: BaseRouteHandler[Any],
+    debug: bool,
+    builtin: Sequence[Callable[[ASGIApp, BaseRouteHandler[Any]], ASGIApp]] = (),
 ) -> ASGIApp | None:
     """Wrap one handler of a route in its middleware; ``None`` when it has none.
 
@@ -85,17 +88,22 @@ def build_route_middleware_stack(
     1. ``ExceptionHandlerMiddleware`` with the handler's layered exception handlers (app, routers,
        controller, handler; the closest wins), answering what the middleware raises;
     2. the middleware of every layer, the app's outermost and the handler's innermost;
-    3. ``route.handle``, which calls the handler's own coroutine; that coroutine answers the
+    3. the app's built-in handler middleware (``builtin``, outermost first), each of which returns
+       the app it is given when it does not apply to ``handler``;
+    4. ``route.handle``, which calls the handler's own coroutine; that coroutine answers the
        handler's errors itself, inside the middleware, so middleware sees the error responses (a
        session changed before the error is saved, headers are added), as in 1.5x.
 
-    Without middleware the router calls ``route.handle`` itself. Not-found and method-not-allowed
+    Without any of them the router calls ``route.handle`` itself. Not-found and method-not-allowed
     errors are answered by the router, outside every stack.
     """
+    entry: ASGIApp = _RouteEntry(route)
+    app = entry
+    for wrap in reversed(builtin):
+        app = wrap(app, handler)
     middleware = handler.resolve_middleware()
-    if not middleware:
+    if not middleware and app is entry:
         return None
-    app: ASGIApp = _RouteEntry(route)
     for layer_middleware in reversed(middleware):
         app = _apply_middleware(layer_middleware, app)
     return ExceptionHandlerMiddleware(
@@ -178,7 +186,15 @@ class ASGIRouter:
             exception handlers, ``before_send`` hooks and ``state`` once, here.
     """
 
-    __slots__ = ("trie", "routes", "debug", "exception_handlers", "preflight", "_wrap_send")
+    __slots__ = (
+        "trie",
+        "routes",
+        "debug",
+        "exception_handlers",
+        "preflight",
+        "handler_middleware",
+        "_wrap_send",
+    )
 
     def __init__(self, app: Any) -> None:
         self.trie = RoutingTrie()
@@ -186,6 +202,7 @@ class ASGIRouter:
         self.debug: bool = app.debug
         self.exception_handlers: dict[Any, Any] = dict(app.exception_handlers or {})
         self.preflight: PreflightAnswer | None = getattr(app, "preflight_answer", None)
+        self.handler_middleware: list[Any] = list(getattr(app, "handler_middleware", ()))
         self._wrap_send = _before_send_wrapper(app.before_send, app.state)
 
     def add_route(self, route: BaseRoute) -> None:
@@ -204,7 +221,7 @@ class ASGIRouter:
             raise ImproperlyConfiguredException(f"Unknown route type {route!r}")
         route.create_handler_map()
         for handler in route.route_handlers:
-            stack = build_route_middleware_stack(route, handler, self.debug)
+            stack = build_route_middleware_stack(route, handler, self.debug, self.handler_middleware)
             self.trie.add(RouteTarget(handler, route, stack), kind)
         self.routes.append(route)
 

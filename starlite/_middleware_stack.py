@@ -1,0 +1,73 @@
+"""The application's middleware stack: which middleware wraps what, and in which order.
+
+This module is the one place the order is decided. From the outside in, a connection meets:
+
+1. ``CORSMiddleware`` (``cors_config``): every answer carries the CORS headers, refusals included;
+2. ``AllowedHostsMiddleware`` (``allowed_hosts``): another ``Host`` is refused before any routing;
+3. the ``ASGIRouter``: not found, method not allowed and ``OPTIONS`` (preflights) are answered here;
+4. per handler, ``ExceptionHandlerMiddleware`` with the handler's layered exception handlers;
+5. per handler, the ``middleware=`` of every layer, the app's outermost and the handler's innermost
+   (sessions, authentication, rate limits and request logging are added there by the user);
+6. per handler, the app's built-in handler middleware returned by ``handler_middleware`` (innermost,
+   as in 1.5x), each of which may leave a handler it does not apply to unwrapped;
+7. ``route.handle``, which calls the handler and answers its errors itself.
+
+Layers 1 and 2 are built by ``build_app_stack``; layers 4 to 6 by the router, for each handler, from
+the list ``handler_middleware`` returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from starlite.exceptions import ImproperlyConfiguredException
+from starlite.middleware.allowed_hosts import AllowedHostsConfig, AllowedHostsMiddleware
+from starlite.middleware.cors import CORSConfig, CORSMiddleware
+
+if TYPE_CHECKING:
+    from starlite.handlers.base import BaseRouteHandler
+    from starlite.types.asgi_types import ASGIApp
+
+HandlerMiddleware: TypeAlias = "Callable[[ASGIApp, BaseRouteHandler[Any]], ASGIApp]"
+"""Wraps one handler's app in a built-in middleware (or returns it as it is when it does not apply)."""
+
+
+def as_allowed_hosts_config(value: Any) -> AllowedHostsConfig | None:
+    """The app's ``AllowedHostsConfig``: a list of host names is read as one, as in 1.5x."""
+    if value is None or isinstance(value, AllowedHostsConfig):
+        return value
+    if isinstance(value, Mapping):
+        return AllowedHostsConfig(**value)
+    if isinstance(value, list | tuple) and all(isinstance(host, str) for host in value):
+        return AllowedHostsConfig(allowed_hosts=list(value)) if value else None
+    raise ImproperlyConfiguredException(
+        f"allowed_hosts must be a list of host names or an AllowedHostsConfig, not {type(value).__name__}"
+    )
+
+
+def as_cors_config(value: Any) -> CORSConfig | None:
+    """The app's ``CORSConfig``: a mapping of its fields is read as one, as 1.5x's pydantic did."""
+    if value is None or isinstance(value, CORSConfig):
+        return value
+    if isinstance(value, Mapping):
+        return CORSConfig(**value)
+    raise ImproperlyConfiguredException(f"cors_config must be a CORSConfig, not {type(value).__name__}")
+
+
+def build_app_stack(
+    router: ASGIApp, allowed_hosts: AllowedHostsConfig | None, cors: CORSConfig | None
+) -> ASGIApp:
+    """Wrap the app's router in the app-wide middleware (layers 1 and 2 of the module's list)."""
+    handler = router
+    if allowed_hosts is not None:
+        handler = AllowedHostsMiddleware(app=handler, config=allowed_hosts)
+    if cors is not None:
+        handler = CORSMiddleware(app=handler, config=cors)
+    return handler
+
+
+def handler_middleware() -> list[HandlerMiddleware]:
+    """The built-in middleware wrapped around every handler (layer 6), outermost first."""
+    wrappers: list[HandlerMiddleware] = []
+    return wrappers
