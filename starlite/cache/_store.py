@@ -64,8 +64,9 @@ async def run_with_timeout(
 
 
 def whole_seconds(expiration: float) -> int:
-    """``expiration`` as memcached's ``exptime``: whole seconds, rounded up, at least 1 (memcached reads
-    0 as "never"); a Unix time past 30 days.
+    """``expiration`` as memcached's ``exptime``: whole seconds, rounded up, at least 1.
+
+    memcached reads 0 as "never", and an expiry past 30 days as a Unix time.
     """
     seconds = max(1, math.ceil(expiration))
     return seconds if seconds <= _MAX_RELATIVE_EXPIRY else int(time.time()) + seconds
