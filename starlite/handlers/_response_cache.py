@@ -84,7 +84,12 @@ def with_response_cache(
             return None
         if key is None or _skipping(cache):
             return await answer(scope, receive, send)
-        entry = await _read(cache, key)
+        try:
+            value = await cache.get(key)
+        except Exception as exc:  # noqa: BLE001 - a cache is an optimisation: a failing one is skipped
+            _store_failed(cache, "read", exc)
+            return await answer(scope, receive, send)
+        entry = _decode(value)
         if entry is not None:
             status, headers, body = entry
             await send({"type": "http.response.start", "status": status, "headers": headers})
@@ -162,15 +167,6 @@ def _store_failed(cache: Any, action: str, exc: Exception) -> None:
         _RETRY_AFTER,
         detail,
     )
-
-
-async def _read(cache: Cache, key: str) -> _Entry | None:
-    try:
-        value = await cache.get(key)
-    except Exception as exc:  # noqa: BLE001 - a cache is an optimisation: any failure is a miss
-        _store_failed(cache, "read", exc)
-        return None
-    return _decode(value)
 
 
 async def _write(cache: Cache, key: str, entry: bytes, expiration: int | None) -> None:
