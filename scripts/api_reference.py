@@ -21,11 +21,12 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "starlite-1.51.16-api.json"
 
 # The areas built so far: packages whose every module is in, and single modules. Later areas (OpenAPI,
-# templates, static files, CLI, caching, logging, CORS/CSRF/compression/rate limit/allowed hosts, JWT,
+# templates, static files, CLI, caching, logging, CORS/CSRF/compression/rate limit/allowed hosts,
 # DTOs, pagination, plugins but their base) join when they are built.
 WHOLE_PACKAGES = (
     "starlite.asgi",
     "starlite.connection",
+    "starlite.contrib.jwt",
     "starlite.datastructures",
     "starlite.exceptions",
     "starlite.handlers",
@@ -45,6 +46,7 @@ SINGLE_MODULES = (
     "starlite.config",
     "starlite.config.app",
     "starlite.constants",
+    "starlite.contrib",
     "starlite.controller",
     "starlite.enums",
     "starlite.middleware",

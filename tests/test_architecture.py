@@ -196,6 +196,7 @@ LAYERS: dict[str, int] = {
     "starlite.controller": 8,
     "starlite.config": 8,
     "starlite.security": 9,
+    "starlite.contrib": 9,
     "starlite.app": 10,
     "starlite": 10,
     "starlite.testing": 10,

@@ -162,7 +162,7 @@ class PreparedKey:
 
     __slots__ = ("algorithm", "is_short", "signing_key", "verifying_key")
 
-    def __init__(self, secret: str | Mapping[str, str], algorithm: str) -> None:
+    def __init__(self, secret: str | bytes | Mapping[str, str], algorithm: str) -> None:
         if not isinstance(algorithm, str) or algorithm.lower() == "none":
             # "none" would accept unsigned tokens (RFC 7518 section 3.6): never allowed here.
             raise ImproperlyConfiguredException(f"JWT algorithm {algorithm!r} is not allowed")
