@@ -7,6 +7,7 @@ token")``: a client learns nothing from the answer that would help it forge the 
 
 from __future__ import annotations
 
+import time
 import warnings
 from collections.abc import Collection, Mapping
 from datetime import datetime, timezone
@@ -36,6 +37,10 @@ _SHORT_KEY_WARNING: type[Warning] = getattr(jwt, "InsecureKeyLengthWarning", Use
 # ``aud`` and ``iss`` are checked on the decoded Token (``accepted_audiences``, ``accepted_issuers``),
 # the same way whatever PyJWT version is installed; PyJWT checks the signature, ``exp``, ``nbf``, ``iat``.
 _DECODER = jwt.PyJWT(options={"verify_aud": False})
+# Tokens a key has verified, remembered so that a client sending the same token again is not
+# verified again (PyJWT's checks cost several times a plain request). Only valid tokens are kept,
+# keyed by their whole text, signature included; a hit still checks that the token has not expired.
+_VERIFIED_TOKENS_KEPT = 1024
 
 
 def _normalize_datetime(value: datetime) -> datetime:
@@ -160,7 +165,7 @@ class PreparedKey:
     instead of handing PyJWT the text on every request.
     """
 
-    __slots__ = ("algorithm", "is_short", "signing_key", "verifying_key")
+    __slots__ = ("_verified", "algorithm", "is_short", "signing_key", "verifying_key")
 
     def __init__(self, secret: str | bytes | Mapping[str, str], algorithm: str) -> None:
         if not isinstance(algorithm, str) or algorithm.lower() == "none":
@@ -182,6 +187,7 @@ class PreparedKey:
                 f"The JWT secret cannot be used with {algorithm}: {exc}"
             ) from exc
         self.algorithm = algorithm
+        self._verified: dict[str, tuple[float, Token]] = {}
         self.signing_key: Any = loaded
         self.verifying_key: Any = loaded
         if hasattr(loaded, "public_key"):
@@ -203,6 +209,23 @@ class PreparedKey:
         accepted_issuers: Collection[str] | None = None,
     ) -> Token:
         """The claims of ``encoded_token``, checked; see ``Token.decode``."""
+        remembered = self._verified.get(encoded_token)
+        if remembered is not None and remembered[0] > time.time():
+            # A copy: what one request does to its request.auth is not seen by the next.
+            token = remembered[1].model_copy()
+        else:
+            token = self._verify(encoded_token)
+            verified = self._verified
+            if len(verified) >= _VERIFIED_TOKENS_KEPT:
+                del verified[next(iter(verified))]  # the oldest
+            verified[encoded_token] = (token.exp.timestamp(), token.model_copy())
+        if accepted_audiences is not None and token.aud not in accepted_audiences:
+            raise NotAuthorizedException(INVALID_TOKEN)
+        if accepted_issuers is not None and token.iss not in accepted_issuers:
+            raise NotAuthorizedException(INVALID_TOKEN)
+        return token
+
+    def _verify(self, encoded_token: str) -> Token:
         try:
             if self.is_short:
                 # Warned once, when the key was prepared: not again on every request.
@@ -211,14 +234,9 @@ class PreparedKey:
                     payload = _DECODER.decode(encoded_token, self.verifying_key, algorithms=[self.algorithm])
             else:
                 payload = _DECODER.decode(encoded_token, self.verifying_key, algorithms=[self.algorithm])
-            token = Token.model_validate(payload)
+            return Token.model_validate(payload)
         except (jwt.PyJWTError, ValidationError) as exc:
             raise NotAuthorizedException(INVALID_TOKEN) from exc
-        if accepted_audiences is not None and token.aud not in accepted_audiences:
-            raise NotAuthorizedException(INVALID_TOKEN)
-        if accepted_issuers is not None and token.iss not in accepted_issuers:
-            raise NotAuthorizedException(INVALID_TOKEN)
-        return token
 
     def encode(self, token: Token) -> str:
         """``token`` signed with this key; see ``Token.encode``."""

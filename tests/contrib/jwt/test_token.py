@@ -163,3 +163,35 @@ def test_a_short_hmac_secret_is_warned_about_once_not_on_every_use() -> None:
     assert [str(warning.message) for warning in caught] == [
         "The JWT secret is too weak: " + str(caught[0].message).split(": ", 1)[1]
     ]
+
+
+# --- verified tokens are remembered, not trusted for ever -------------------------------------------
+
+
+def test_a_remembered_token_is_still_refused_once_it_expires() -> None:
+    import time
+
+    secret = SECRET + "-expiry"
+    expires = int(time.time()) + 1
+    encoded = jwt.encode({"sub": "ada", "exp": expires}, secret, algorithm="HS256")
+    assert Token.decode(encoded, secret, "HS256").sub == "ada"
+    assert Token.decode(encoded, secret, "HS256").sub == "ada"  # remembered
+    time.sleep(max(0.0, expires - time.time()) + 0.05)
+    with pytest.raises(NotAuthorizedException):
+        Token.decode(encoded, secret, "HS256")
+
+
+def test_each_decode_of_a_remembered_token_gets_its_own_copy() -> None:
+    encoded = Token(sub="ada", exp=in_(30), roles=["reader"]).encode(SECRET, "HS256")  # type: ignore[call-arg]
+    for _ in range(2):  # verified, then remembered
+        Token.decode(encoded, SECRET, "HS256").sub = "mallory"
+    assert Token.decode(encoded, SECRET, "HS256").sub == "ada"
+
+
+def test_the_memory_of_verified_tokens_is_bounded() -> None:
+    from starlite.contrib.jwt.jwt_token import prepared_key
+
+    secret = SECRET + "-bounded"
+    for number in range(1100):
+        Token.decode(Token(sub=str(number), exp=in_(30)).encode(secret, "HS256"), secret, "HS256")
+    assert len(prepared_key(secret, "HS256")._verified) == 1024
