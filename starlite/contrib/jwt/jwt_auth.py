@@ -14,7 +14,7 @@ itself arrives with its own issue.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Generic, Literal
 
@@ -73,7 +73,8 @@ class JWTAuth(Generic[UserType], AbstractSecurityConfig[UserType, Token]):
     algorithm: str = "HS256"
     auth_header: str = "Authorization"
     default_token_expiration: timedelta = timedelta(days=1)
-    token_secret: str
+    # Kept out of the repr: a config printed in a log must not give the key away.
+    token_secret: str = field(repr=False)
     openapi_security_scheme_name: str = "BearerToken"
     description: str = "JWT api-key authentication and authorization."
     authentication_middleware_class: type[JWTAuthenticationMiddleware] = JWTAuthenticationMiddleware

@@ -24,7 +24,7 @@ from starlite.exceptions import (
 
 try:
     import jwt
-except ImportError as exc:  # pragma: no cover - the test extra installs it
+except ImportError as exc:
     raise MissingDependencyException("jwt", install_package="pyjwt[crypto]", extra="jwt") from exc
 
 __all__ = ("Token",)

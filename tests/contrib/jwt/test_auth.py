@@ -440,3 +440,8 @@ def test_a_middleware_subclass_with_1_5_arguments_still_fits() -> None:
     config = jwt_auth(authentication_middleware_class=Custom)
     with app_for(config) as client:
         assert client.get("/me", headers=bearer(config)).status_code == 200
+
+
+def test_the_secret_is_not_in_the_repr() -> None:
+    assert SECRET not in repr(jwt_auth())
+    assert SECRET not in repr(cookie_auth())

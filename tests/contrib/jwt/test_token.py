@@ -195,3 +195,17 @@ def test_the_memory_of_verified_tokens_is_bounded() -> None:
     for number in range(1100):
         Token.decode(Token(sub=str(number), exp=in_(30)).encode(secret, "HS256"), secret, "HS256")
     assert len(prepared_key(secret, "HS256")._verified) == 1024
+
+
+def test_without_pyjwt_the_error_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+    import sys
+
+    from starlite.exceptions import MissingDependencyException
+
+    for name in [name for name in sys.modules if name == "jwt" or name.startswith("jwt.")]:
+        monkeypatch.setitem(sys.modules, name, None)
+    for name in [name for name in sys.modules if name.startswith("starlite.contrib.jwt")]:
+        monkeypatch.delitem(sys.modules, name)
+    with pytest.raises(MissingDependencyException, match=r"starlite\[jwt\]"):
+        importlib.import_module("starlite.contrib.jwt")
