@@ -211,7 +211,7 @@ class PreparedKey:
         """The claims of ``encoded_token``, checked; see ``Token.decode``."""
         remembered = self._verified.get(encoded_token)
         if remembered is not None and remembered[0] > time.time():
-            # A copy: what one request does to its request.auth is not seen by the next.
+            # A (shallow) copy: a claim one request sets on its request.auth is not seen by the next.
             token = remembered[1].model_copy()
         else:
             token = self._verify(encoded_token)
