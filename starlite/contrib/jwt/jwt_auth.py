@@ -214,8 +214,13 @@ class JWTAuth(Generic[UserType], AbstractSecurityConfig[UserType, Token]):
         return token.encode(secret=self.token_secret, algorithm=self.algorithm)
 
     def format_auth_header(self, encoded_token: str) -> str:
-        """The header value carrying ``encoded_token``: ``Bearer <token>``."""
-        return f"{BEARER} {encoded_token}"
+        """The header value carrying ``encoded_token``: ``Bearer <token>``.
+
+        The scheme word is the one ``openapi_components`` declares, as in 1.5x: a subclass declaring
+        another one sends that; one declaring none sends the bare token.
+        """
+        scheme = self.openapi_components.get("securitySchemes", {}).get(self.openapi_security_scheme_name, {})
+        return f"{scheme['scheme']} {encoded_token}" if scheme.get("scheme") else encoded_token
 
 
 @dataclass(kw_only=True)

@@ -445,3 +445,14 @@ def test_a_middleware_subclass_with_1_5_arguments_still_fits() -> None:
 def test_the_secret_is_not_in_the_repr() -> None:
     assert SECRET not in repr(jwt_auth())
     assert SECRET not in repr(cookie_auth())
+
+
+def test_the_header_scheme_word_follows_the_declared_security_scheme() -> None:
+    class TokenAuth(JWTAuth[Any]):
+        @property
+        def openapi_components(self) -> dict[str, Any]:
+            return {"securitySchemes": {"BearerToken": {"type": "http", "scheme": "Token"}}}
+
+    config = TokenAuth(retrieve_user_handler=retrieve_user, token_secret=SECRET)
+    assert config.format_auth_header("abc") == "Token abc"
+    assert jwt_auth(openapi_security_scheme_name="Other").format_auth_header("abc") == "Bearer abc"
