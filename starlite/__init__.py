@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from starlite.app import Starlite as Starlite
     from starlite.config.allowed_hosts import AllowedHostsConfig as AllowedHostsConfig
     from starlite.config.cors import CORSConfig as CORSConfig
+    from starlite.config.csrf import CSRFConfig as CSRFConfig
     from starlite.connection import ASGIConnection as ASGIConnection
     from starlite.connection import Request as Request
     from starlite.connection import WebSocket as WebSocket
@@ -80,6 +81,7 @@ __version__ = "1.52.0.dev0"
 _EXPORTS: dict[str, str] = {
     "AllowedHostsConfig": "starlite.config",
     "CORSConfig": "starlite.config",
+    "CSRFConfig": "starlite.config",
     "ASGIConnection": "starlite.connection",
     "Request": "starlite.connection",
     "WebSocket": "starlite.connection",
@@ -171,6 +173,7 @@ __all__ = (
     "Cookie",
     "CORSConfig",
     "create_test_client",
+    "CSRFConfig",
     "DefineMiddleware",
     "delete",
     "Dependency",

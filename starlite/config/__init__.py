@@ -3,5 +3,6 @@
 from starlite.config.allowed_hosts import AllowedHostsConfig as AllowedHostsConfig
 from starlite.config.app import AppConfig as AppConfig
 from starlite.config.cors import CORSConfig as CORSConfig
+from starlite.config.csrf import CSRFConfig as CSRFConfig
 
-__all__ = ("AllowedHostsConfig", "AppConfig", "CORSConfig")
+__all__ = ("AllowedHostsConfig", "AppConfig", "CORSConfig", "CSRFConfig")
