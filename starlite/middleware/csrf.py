@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, field_validator
 
-from starlite.connection.base import ASGIConnection, raw_header
+from starlite.connection.base import parse_cookie_string, raw_header
 from starlite.datastructures.cookie import Cookie
 from starlite.enums import ScopeType
 from starlite.exceptions import PermissionDeniedException
@@ -140,8 +141,11 @@ class CSRFMiddleware(MiddlewareProtocol):
         # Whether the handler opted out (its opt holds exclude_from_csrf_key). ``None``: not known when
         # the middleware was made (it was added through ``middleware=``), so read per request.
         self.excluded_by_opt: bool | None = None
-        self._key = config.secret.encode()
+        # The HMAC keyed once: each token's signature starts from a copy of it (hmac.new per token
+        # spends most of its time setting the key up).
+        self._keyed_hmac = hmac.new(config.secret.encode(), digestmod=hashlib.sha256)
         self._header = config.header_name.lower().encode("latin-1")
+        self._cookie_name = config.cookie_name
         self._safe_methods = frozenset(config.safe_methods)
         # The Set-Cookie value, rendered once around a placeholder: only the token changes.
         placeholder = "0" * _TOKEN_LENGTH
@@ -160,10 +164,15 @@ class CSRFMiddleware(MiddlewareProtocol):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Check the connection's token, or hand it a token, then call the next app."""
-        if scope["type"] != ScopeType.HTTP:
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        cookie_token = ASGIConnection(scope).cookies.get(self.config.cookie_name)
+        cookie_header = raw_header(scope, b"cookie")
+        cookie_token = (
+            parse_cookie_string(bytes(cookie_header).decode("latin-1")).get(self._cookie_name)
+            if cookie_header
+            else None
+        )
         if scope["method"] in self._safe_methods or self._is_excluded(scope):
             if cookie_token is not None and self._is_signed(_encoded(cookie_token)):
                 scope[CSRF_SCOPE_KEY] = cookie_token  # type: ignore[literal-required]
@@ -171,7 +180,7 @@ class CSRFMiddleware(MiddlewareProtocol):
                 return
             # None yet, or one this secret did not sign (forged, or signed before the secret changed):
             # a new one, or the browser would be refused until its cookie expires.
-            token = scope[CSRF_SCOPE_KEY] = generate_csrf_token(self.config.secret)  # type: ignore[literal-required]
+            token = scope[CSRF_SCOPE_KEY] = self._new_token()  # type: ignore[literal-required]
             await self.app(scope, receive, self.create_send_wrapper(send, token, cookie_token))
             return
         if not cookie_token:  # nothing to compare with: refused before reading any body
@@ -198,10 +207,20 @@ class CSRFMiddleware(MiddlewareProtocol):
             return False
         return should_bypass_middleware(scope=scope, scopes=self.scopes, exclude_path_pattern=self.exclude)
 
+    def _signature(self, random_part: bytes) -> str:
+        # As generate_csrf_hash, from the HMAC keyed once.
+        signature = self._keyed_hmac.copy()
+        signature.update(random_part)
+        return signature.hexdigest()
+
+    def _new_token(self) -> str:
+        random_part = secrets.token_hex(CSRF_SECRET_BYTES)
+        return random_part + self._signature(random_part.encode())
+
     def _is_signed(self, token: bytes) -> bool:
         if len(token) != _TOKEN_LENGTH:
             return False
-        expected = hmac.new(self._key, token[:CSRF_SECRET_LENGTH], hashlib.sha256).hexdigest().encode()
+        expected = self._signature(token[:CSRF_SECRET_LENGTH]).encode()
         return hmac.compare_digest(token[CSRF_SECRET_LENGTH:], expected)
 
     def _tokens_match(self, sent: bytes, cookie_token: str) -> bool:
@@ -228,8 +247,8 @@ class CSRFMiddleware(MiddlewareProtocol):
 
         async def send_with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start":
-                # A new message and list: the response may reuse the headers it was given.
-                message = {**message, "headers": [*message.get("headers", ()), cookie]}  # type: ignore[typeddict-item]
+                # A new list: a response may send the same list of static headers every time.
+                message["headers"] = [*message.get("headers", ()), cookie]
             await send(message)
 
         return send_with_cookie
