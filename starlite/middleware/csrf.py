@@ -265,4 +265,3 @@ def csrf_handler_middleware(config: CSRFConfig) -> Callable[[ASGIApp, BaseRouteH
         return middleware
 
     return wrap
-

@@ -41,4 +41,3 @@ def generate_csrf_token(secret: str) -> str:
     """
     token = secrets.token_hex(CSRF_SECRET_BYTES)
     return token + generate_csrf_hash(token, secret)
-

@@ -13,12 +13,14 @@ from hypothesis import strategies as st
 from starlite import (
     Body,
     CSRFConfig,
+    MediaType,
     Request,
     RequestEncodingType,
     Response,
     Router,
     Starlite,
     WebSocket,
+    asgi,
     delete,
     get,
     patch,
@@ -27,7 +29,7 @@ from starlite import (
     websocket,
 )
 from starlite.datastructures import Cookie, UploadFile
-from starlite.exceptions import ImproperlyConfiguredException
+from starlite.exceptions import ImproperlyConfiguredException, PermissionDeniedException
 from starlite.middleware import CSRFMiddleware, DefineMiddleware
 from starlite.middleware.csrf import get_csrf_token
 from starlite.testing import TestClient, create_async_test_client, create_test_client
@@ -391,7 +393,7 @@ def test_the_header_is_read_before_the_form() -> None:
 @pytest.mark.parametrize(
     "body",
     [
-        b"--xyz\r\nContent-Disposition: form-data; name=\"_csrf_token\"\r\n\r\nabc",  # cut short
+        b'--xyz\r\nContent-Disposition: form-data; name="_csrf_token"\r\n\r\nabc',  # cut short
         b"not multipart at all",
         b"--xyz\r\n\x00\x00\x00",
     ],
@@ -412,11 +414,36 @@ def test_a_form_past_the_body_limit_before_its_token_is_a_413() -> None:
 
     with create_test_client([show_form, small], csrf_config=CSRFConfig(secret=SECRET)) as client:
         token = fetch_token(client)
-        response = client.post("/small", content=f"a={'x' * 2000}&_csrf_token={token}", headers={
-            "content-type": "application/x-www-form-urlencoded"
-        })
+        response = client.post(
+            "/small",
+            content=f"a={'x' * 2000}&_csrf_token={token}",
+            headers={"content-type": "application/x-www-form-urlencoded"},
+        )
     assert response.status_code == 413
     assert response.json()["detail"] == "Request body is larger than the limit of 1000 bytes"
+
+
+def test_the_handlers_exception_handlers_answer_the_refusal() -> None:
+    def explain(request: Request, exc: PermissionDeniedException) -> Response[str]:
+        return Response("reload the page and try again", status_code=403, media_type=MediaType.TEXT)
+
+    with create_test_client(
+        [change],
+        csrf_config=CSRFConfig(secret=SECRET),
+        exception_handlers={PermissionDeniedException: explain},
+    ) as client:
+        response = client.post("/")
+    assert (response.status_code, response.text) == (403, "reload the page and try again")
+
+
+def test_asgi_handlers_are_checked_too() -> None:
+    @asgi("/raw")
+    async def raw(scope: Any, receive: Any, send: Any) -> None:
+        await Response("raw")(scope, receive, send)
+
+    with create_test_client([raw], csrf_config=CSRFConfig(secret=SECRET)) as client:
+        assert client.get("/raw").cookies["csrftoken"]
+        assert client.post("/raw").status_code == 403
 
 
 # --- what is not checked ------------------------------------------------------------------------------
