@@ -44,12 +44,14 @@ SINGLE_MODULES = (
     "starlite.app",
     "starlite.config",
     "starlite.config.app",
+    "starlite.config.csrf",
     "starlite.constants",
     "starlite.controller",
     "starlite.enums",
     "starlite.middleware",
     "starlite.middleware.authentication",
     "starlite.middleware.base",
+    "starlite.middleware.csrf",
     "starlite.middleware.exceptions",
     "starlite.middleware.exceptions.middleware",
     "starlite.middleware.utils",
@@ -65,7 +67,6 @@ LATER = (
     "starlite.middleware.session.sqlalchemy_backend",
     "starlite.response.template",
     "starlite.utils.cli",
-    "starlite.utils.csrf",
 )
 
 
