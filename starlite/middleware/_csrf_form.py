@@ -43,16 +43,16 @@ class _UrlEncodedField:
     __slots__ = ("pending",)
 
     def __init__(self) -> None:
-        self.pending = b""  # the end of the body read so far, after its last "&"
+        self.pending = bytearray()  # the body read since its last "&": a pair not complete yet
 
     def feed(self, chunk: bytes, more: bool) -> bytes | None | _NotFound:
-        data = self.pending + chunk
-        end = data.rfind(b"&") if more else len(data)
+        end = chunk.rfind(b"&") if more else len(chunk)
         if end < 0:
-            self.pending = data
+            self.pending += chunk  # only the new chunk is searched: no rescanning as it grows
             return NOT_FOUND
+        complete = bytes(self.pending + chunk[:end])
+        self.pending = bytearray(chunk[end + 1 :])
         # Split at "&" as the handler's parser does: decoding UTF-8 at that ASCII byte is safe.
-        complete, self.pending = data[:end], data[end + 1 :]
         for name, value in parse_qsl(complete.decode("utf-8", errors="replace"), keep_blank_values=True):
             if name == FORM_FIELD:
                 return value.encode()
@@ -185,27 +185,32 @@ async def read_form_token(scope: Scope, receive: Receive) -> tuple[bytes | None,
     if state.body_consumed or state.body is not Empty or state.form is not Empty:
         return _from_cached(state, finder), receive
     limit = state.max_body_size
-    read: deque[Message] = deque()
-    received = 0
+    # What was read, kept as one body (not message by message: a client sending a byte per message
+    # would make the messages cost far more memory than their bytes), then whatever ended the body.
+    body = bytearray()
+    more = True
+    last: Message | None = None
     found: bytes | None | _NotFound = NOT_FOUND
     while isinstance(found, _NotFound):
         message = await receive()
-        read.append(message)
         if message["type"] != "http.request":  # the client went away
-            found = None
+            last, found = message, None
             break
         chunk = message.get("body", b"")
         more = message.get("more_body", False)
-        received += len(chunk)
-        if limit is not None and received > limit:
+        body += chunk
+        if limit is not None and len(body) > limit:
             raise RequestEntityTooLarge(f"Request body is larger than the limit of {limit} bytes")
         found = _search(finder, chunk, more)
         if not more and isinstance(found, _NotFound):
             found = None
+    replayed: deque[Message] = deque([{"type": "http.request", "body": bytes(body), "more_body": more}])
+    if last is not None:
+        replayed.append(last)
 
     async def replay() -> Message:
-        if read:
-            return read.popleft()
+        if replayed:
+            return replayed.popleft()
         return await receive()
 
     return found, replay

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 from typing import Any
+from urllib.parse import urlencode
 
 import anyio
+import httpx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -32,7 +35,7 @@ from starlite.datastructures import Cookie, UploadFile
 from starlite.exceptions import ImproperlyConfiguredException, PermissionDeniedException
 from starlite.middleware import CSRFMiddleware, DefineMiddleware
 from starlite.middleware.csrf import get_csrf_token
-from starlite.testing import TestClient, create_async_test_client, create_test_client
+from starlite.testing import TestClient, create_test_client
 from starlite.utils import generate_csrf_hash, generate_csrf_token
 from tests.asgi_calls import http_scope
 
@@ -237,25 +240,15 @@ def test_the_token_in_a_multipart_form_passes_and_the_upload_is_intact(token_fir
     assert result["body"] > len(content)
 
 
-@pytest.mark.anyio
-async def test_a_multipart_form_sent_in_small_pieces_reaches_the_handler_whole() -> None:
-    content = secrets.token_bytes(5_000)
-    async with create_async_test_client(HANDLERS, csrf_config=CSRFConfig(secret=SECRET)) as client:
-        token = (await client.get("/")).cookies["csrftoken"]
-        request = client.build_request(
-            "POST", "/upload", data={"note": "hi", "_csrf_token": token}, files={"file": ("b", content)}
-        )
-        body = request.read()
-    app = client.app
+async def send_in_pieces(path: str, body: bytes, content_type: str, token: str, size: int) -> list[Any]:
+    """POST ``body`` over raw ASGI in messages of ``size`` bytes; return what the app sent."""
+    app = Starlite(HANDLERS, csrf_config=CSRFConfig(secret=SECRET))
     scope = http_scope(
         "POST",
-        "/upload",
-        headers=[
-            (b"content-type", request.headers["content-type"].encode()),
-            (b"cookie", f"csrftoken={token}".encode()),
-        ],
+        path,
+        headers=[(b"content-type", content_type.encode()), (b"cookie", f"csrftoken={token}".encode())],
     )
-    pieces = [body[i : i + 7] for i in range(0, len(body), 7)]
+    pieces = [body[i : i + size] for i in range(0, len(body), size)]
     sent: list[dict[str, Any]] = []
 
     async def receive() -> dict[str, Any]:
@@ -270,8 +263,26 @@ async def test_a_multipart_form_sent_in_small_pieces_reaches_the_handler_whole()
 
     with anyio.fail_after(5):
         await app(scope, receive, send)  # type: ignore[arg-type]
+    return sent
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("size", [1, 7, 4096])
+async def test_a_form_sent_in_small_pieces_reaches_the_handler_whole(size: int) -> None:
+    token = generate_csrf_token(SECRET)
+    fields = {"name": "Ada & co", "_csrf_token": token, "city": "Lond\u00f6n"}
+    content = secrets.token_bytes(3_000)
+    request = httpx.Request(
+        "POST", "http://t/", data={"note": "hi", "_csrf_token": token}, files={"file": ("b", content)}
+    )
+    url_encoded = urlencode(fields).encode()
+
+    sent = await send_in_pieces("/form", url_encoded, "application/x-www-form-urlencoded", token, size)
     assert sent[0]["status"] == 201
-    assert b'"file":"' + content.hex().encode() in sent[1]["body"]
+    assert json.loads(sent[1]["body"]) == fields
+    sent = await send_in_pieces("/upload", request.read(), request.headers["content-type"], token, size)
+    assert sent[0]["status"] == 201
+    assert json.loads(sent[1]["body"])["file"] == content.hex()
 
 
 @pytest.mark.anyio
