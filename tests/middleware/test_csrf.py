@@ -328,6 +328,26 @@ async def test_the_handler_starts_once_the_token_field_arrived_not_the_whole_upl
     assert sent[1]["body"] == str(len(first) + len(rest)).encode()
 
 
+@pytest.mark.parametrize("reads", ["body", "form"])
+def test_a_form_already_read_by_the_users_middleware_is_searched_where_it_was_left(reads: str) -> None:
+    def read_first(app: Any) -> Any:
+        async def middleware(scope: Any, receive: Any, send: Any) -> None:
+            request = Request(scope, receive)
+            await (request.body() if reads == "body" else request.form())
+            await app(scope, receive, send)
+
+        return middleware
+
+    with create_test_client(
+        [show_form, take_form], csrf_config=CSRFConfig(secret=SECRET), middleware=[read_first]
+    ) as client:
+        token = fetch_token(client)
+        accepted = client.post("/form", data={"a": "1", "_csrf_token": token})
+        refused = client.post("/form", data={"a": "1", "_csrf_token": "wrong"})
+    assert accepted.json() == {"a": "1", "_csrf_token": token}
+    assert refused.status_code == 403
+
+
 # --- refusals ------------------------------------------------------------------------------------------
 
 
