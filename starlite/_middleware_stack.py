@@ -14,8 +14,9 @@ This module is the one place the order is decided. From the outside in, a connec
    a. ``CSRFMiddleware`` (``csrf_config``), innermost as in 1.5x, around every HTTP and ASGI handler
       (websocket handlers are left unwrapped); a handler whose ``opt`` holds the config's
       ``exclude_from_csrf_key`` is known at start-up, and still gets the token cookie, unchecked.
-      Its 403 is answered by layer 4, with the handler's exception handlers, and the user's
-      middleware (layer 5) sees it; a token sent in a form is read before the handler runs;
+      Its ``PermissionDeniedException`` rises through the user's middleware (layer 5) to layer 4,
+      which answers it (a 403) with the handler's exception handlers; a token sent in a form is
+      read here, before the handler runs, and the body read is handed on to it;
 7. ``route.handle``, which calls the handler and answers its errors itself.
 
 Layers 1 and 2 are built by ``build_app_stack``; layers 4 to 6 by the router, for each handler, from
