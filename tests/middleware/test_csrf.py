@@ -601,3 +601,38 @@ def test_any_token_and_cookie_header_get_a_clean_answer(
         assert sent == VALID
         assert cookie_header is not None and f"csrftoken={VALID}" in cookie_header
         assert response.json() == (data or {})
+
+
+@post("/any")
+async def any_body(request: Request) -> int:
+    return len(await request.body())
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    before=st.binary(max_size=200),
+    after=st.binary(max_size=200),
+    with_token=st.booleans(),
+    multipart=st.booleans(),
+    boundary=st.one_of(
+        st.just("xyz"), st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), max_size=80)
+    ),
+)
+def test_any_form_body_gets_a_clean_answer_and_reaches_the_handler_whole(
+    before: bytes, after: bytes, with_token: bool, multipart: bool, boundary: str
+) -> None:
+    if multipart:
+        field = f'--{boundary}\r\nContent-Disposition: form-data; name="_csrf_token"\r\n\r\n'.encode()
+        field_end = f"\r\n--{boundary}".encode()
+        content_type = f"multipart/form-data; boundary={boundary}"
+    else:
+        field, field_end = b"&_csrf_token=", b"&"
+        content_type = "application/x-www-form-urlencoded"
+    body = before + (field + VALID.encode() + field_end if with_token else b"") + after
+    headers = {"content-type": content_type, "cookie": f"csrftoken={VALID}"}
+    with create_test_client([any_body], csrf_config=CSRFConfig(secret=SECRET)) as client:
+        response = client.post("/any", content=body, headers=headers)
+    assert response.status_code in {201, 403}
+    if response.status_code == 201:
+        assert with_token
+        assert response.json() == len(body)
