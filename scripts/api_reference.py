@@ -45,6 +45,7 @@ SINGLE_MODULES = (
     "starlite.app",
     "starlite.config",
     "starlite.config.app",
+    "starlite.config.csrf",
     "starlite.constants",
     "starlite.contrib",
     "starlite.controller",
@@ -52,6 +53,7 @@ SINGLE_MODULES = (
     "starlite.middleware",
     "starlite.middleware.authentication",
     "starlite.middleware.base",
+    "starlite.middleware.csrf",
     "starlite.middleware.exceptions",
     "starlite.middleware.exceptions.middleware",
     "starlite.middleware.utils",
@@ -67,7 +69,6 @@ LATER = (
     "starlite.middleware.session.sqlalchemy_backend",
     "starlite.response.template",
     "starlite.utils.cli",
-    "starlite.utils.csrf",
 )
 
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from starlite.config.allowed_hosts import AllowedHostsConfig as AllowedHostsConfig
     from starlite.config.cache import CacheConfig as CacheConfig
     from starlite.config.cors import CORSConfig as CORSConfig
+    from starlite.config.csrf import CSRFConfig as CSRFConfig
     from starlite.connection import ASGIConnection as ASGIConnection
     from starlite.connection import Request as Request
     from starlite.connection import WebSocket as WebSocket
@@ -82,6 +83,7 @@ _EXPORTS: dict[str, str] = {
     "AllowedHostsConfig": "starlite.config",
     "CORSConfig": "starlite.config",
     "CacheConfig": "starlite.config",
+    "CSRFConfig": "starlite.config",
     "ASGIConnection": "starlite.connection",
     "Request": "starlite.connection",
     "WebSocket": "starlite.connection",
@@ -174,6 +176,7 @@ __all__ = (
     "Cookie",
     "CORSConfig",
     "create_test_client",
+    "CSRFConfig",
     "DefineMiddleware",
     "delete",
     "Dependency",

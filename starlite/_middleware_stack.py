@@ -9,7 +9,14 @@ This module is the one place the order is decided. From the outside in, a connec
 5. per handler, the ``middleware=`` of every layer, the app's outermost and the handler's innermost
    (sessions, authentication, rate limits and request logging are added there by the user);
 6. per handler, the app's built-in handler middleware returned by ``handler_middleware`` (innermost,
-   as in 1.5x), each of which may leave a handler it does not apply to unwrapped;
+   as in 1.5x), each of which may leave a handler it does not apply to unwrapped:
+
+   a. ``CSRFMiddleware`` (``csrf_config``), innermost as in 1.5x, around every HTTP and ASGI handler
+      (websocket handlers are left unwrapped); a handler whose ``opt`` holds the config's
+      ``exclude_from_csrf_key`` is known at start-up, and still gets the token cookie, unchecked.
+      Its ``PermissionDeniedException`` rises through the user's middleware (layer 5) to layer 4,
+      which answers it (a 403) with the handler's exception handlers; a token sent in a form is
+      read here, before the handler runs, and the body read is handed on to it;
 7. ``route.handle``, which calls the handler and answers its errors itself.
 
 Layers 1 and 2 are built by ``build_app_stack``; layers 4 to 6 by the router, for each handler, from
@@ -24,6 +31,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from starlite.exceptions import ImproperlyConfiguredException
 from starlite.middleware.allowed_hosts import AllowedHostsConfig, AllowedHostsMiddleware
 from starlite.middleware.cors import CORSConfig, CORSMiddleware
+from starlite.middleware.csrf import CSRFConfig, csrf_handler_middleware
 
 if TYPE_CHECKING:
     from starlite.handlers.base import BaseRouteHandler
@@ -55,6 +63,15 @@ def as_cors_config(value: Any) -> CORSConfig | None:
     raise ImproperlyConfiguredException(f"cors_config must be a CORSConfig, not {type(value).__name__}")
 
 
+def as_csrf_config(value: Any) -> CSRFConfig | None:
+    """The app's ``CSRFConfig``: a mapping of its fields is read as one, as 1.5x's pydantic did."""
+    if value is None or isinstance(value, CSRFConfig):
+        return value
+    if isinstance(value, Mapping):
+        return CSRFConfig(**value)
+    raise ImproperlyConfiguredException(f"csrf_config must be a CSRFConfig, not {type(value).__name__}")
+
+
 def build_app_stack(
     router: ASGIApp, allowed_hosts: AllowedHostsConfig | None, cors: CORSConfig | None
 ) -> ASGIApp:
@@ -67,7 +84,9 @@ def build_app_stack(
     return handler
 
 
-def handler_middleware() -> list[HandlerMiddleware]:
+def handler_middleware(*, csrf: CSRFConfig | None = None) -> list[HandlerMiddleware]:
     """The built-in middleware wrapped around every handler (layer 6), outermost first."""
     wrappers: list[HandlerMiddleware] = []
+    if csrf is not None:  # innermost
+        wrappers.append(csrf_handler_middleware(csrf))
     return wrappers

@@ -13,6 +13,7 @@ from starlite._handler_names import HandlerIndex, HandlerNameIndex
 from starlite._middleware_stack import (
     as_allowed_hosts_config,
     as_cors_config,
+    as_csrf_config,
     build_app_stack,
     handler_middleware,
 )
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     )
     from starlite.middleware.allowed_hosts import AllowedHostsConfig
     from starlite.middleware.cors import CORSConfig
+    from starlite.middleware.csrf import CSRFConfig
     from starlite.response import Response
     from starlite.router import ControllerRouterHandler
     from starlite.routes import BaseRoute
@@ -63,7 +65,6 @@ StarliteType: TypeAlias = "Starlite"
 # (or None, or empty), each means what it meant in 1.5x when disabled.
 _NOT_YET_SUPPORTED = (
     "compression_config",
-    "csrf_config",
     "logging_config",
     "openapi_config",
     "plugins",
@@ -110,7 +111,9 @@ class Starlite(Router):
         compression_config: (not yet supported) compression configuration.
         cors_config: Cross-origin requests: which origins, methods and headers browsers may use
             (``CORSConfig``); ``None`` (no CORS headers) when left out.
-        csrf_config: (not yet supported) CSRF configuration.
+        csrf_config: Cross-site request forgery protection (``CSRFConfig``): requests with an unsafe
+            method must carry the token of the CSRF cookie in a header or form field, or get a 403;
+            ``None`` (no check) when left out.
         debug: Send tracebacks in 500 responses.
         dependencies: App-level dependencies, keyed by the name they are injected as.
         etag: ``ETag`` header of every response.
@@ -167,7 +170,7 @@ class Starlite(Router):
         cache_control: CacheControlHeader | None = None,
         compression_config: Any = None,
         cors_config: CORSConfig | None = None,
-        csrf_config: Any = None,
+        csrf_config: CSRFConfig | None = None,
         debug: bool = False,
         dependencies: Dependencies | None = None,
         etag: ETag | None = None,
@@ -267,7 +270,7 @@ class Starlite(Router):
         self.cors_config = cors = as_cors_config(config.cors_config)
         # How the router answers a preflight request; None without CORS (an OPTIONS lists the methods).
         self.preflight_answer = None if cors is None else partial(preflight_answer, cors)
-        self.csrf_config = config.csrf_config
+        self.csrf_config = as_csrf_config(config.csrf_config)
         self.logging_config = config.logging_config
         self.openapi_config = config.openapi_config
         self.openapi_schema: Any = None
@@ -312,7 +315,7 @@ class Starlite(Router):
             type_encoders=config.type_encoders,
         )
         # The built-in middleware the router wraps around every handler, from the configs above.
-        self.handler_middleware = handler_middleware()
+        self.handler_middleware = handler_middleware(csrf=self.csrf_config)
         # The router learns what it needs of the app (debug, exception handlers, before_send) now.
         self.asgi_router = ASGIRouter(app=self)
         # What the app hands every HTTP and websocket connection to: the router inside the app's own

@@ -80,7 +80,6 @@ DELIBERATELY_ABSENT: dict[str, str] = {
         for module in ("starlite", "starlite.config", "starlite.config.app", "starlite.app")
         for name in (
             "BaseLoggingConfig",
-            "CSRFConfig",
             "CompressionConfig",
             "LoggingConfig",
             "OpenAPIConfig",
@@ -108,7 +107,6 @@ DELIBERATELY_ABSENT: dict[str, str] = {
     **{
         f"starlite.middleware.{name}": MIDDLEWARE
         for name in (
-            "CSRFMiddleware",
             "CompressionMiddleware",
             "LoggingMiddleware",
             "LoggingMiddlewareConfig",
@@ -116,8 +114,6 @@ DELIBERATELY_ABSENT: dict[str, str] = {
             "RateLimitMiddleware",
         )
     },
-    "starlite.utils.generate_csrf_hash": MIDDLEWARE,
-    "starlite.utils.generate_csrf_token": MIDDLEWARE,
     # internals of 1.5x's design
     "starlite.asgi.routing_trie.mapping": TRIE,
     "starlite.asgi.routing_trie.traversal": TRIE,

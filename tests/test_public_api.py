@@ -36,7 +36,7 @@ LATER = {
     "AbstractAsyncClassicPaginator", "AbstractAsyncCursorPaginator", "AbstractAsyncOffsetPaginator",
     "AbstractSyncClassicPaginator",
     "AbstractSyncCursorPaginator", "AbstractSyncOffsetPaginator",
-    "BaseLoggingConfig", "CSRFConfig", "ClassicPagination",
+    "BaseLoggingConfig", "ClassicPagination",
     "CompressionConfig", "CursorPagination", "DTOFactory", "LoggingConfig", "OffsetPagination",
     "OpenAPIConfig", "OpenAPIController", "ResponseSpec",
     "StaticFilesConfig", "StructLoggingConfig", "Template", "TemplateConfig",

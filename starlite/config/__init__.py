@@ -4,5 +4,6 @@ from starlite.config.allowed_hosts import AllowedHostsConfig as AllowedHostsConf
 from starlite.config.app import AppConfig as AppConfig
 from starlite.config.cache import CacheConfig as CacheConfig
 from starlite.config.cors import CORSConfig as CORSConfig
+from starlite.config.csrf import CSRFConfig as CSRFConfig
 
-__all__ = ("AllowedHostsConfig", "AppConfig", "CORSConfig", "CacheConfig")
+__all__ = ("AllowedHostsConfig", "AppConfig", "CORSConfig", "CSRFConfig", "CacheConfig")

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     )
     from starlite.middleware.allowed_hosts import AllowedHostsConfig
     from starlite.middleware.cors import CORSConfig
+    from starlite.middleware.csrf import CSRFConfig
     from starlite.response import Response
     from starlite.router import ControllerRouterHandler
     from starlite.types.callable_types import LifeSpanHandler, LifeSpanHookHandler
@@ -70,7 +71,7 @@ class AppConfig:
         cache_control: ``Cache-Control`` header of every response.
         compression_config: Compression configuration (not supported by this release yet).
         cors_config: Cross-origin requests (``CORSConfig``); ``None`` for no CORS headers.
-        csrf_config: CSRF configuration (not supported by this release yet).
+        csrf_config: Cross-site request forgery protection (``CSRFConfig``); ``None`` for no check.
         debug: Send tracebacks in 500 responses.
         dependencies: App-level dependencies, keyed by the name they are injected as.
         etag: ``ETag`` header of every response.
@@ -114,7 +115,7 @@ class AppConfig:
     cache_control: CacheControlHeader | None = None
     compression_config: Any = None
     cors_config: CORSConfig | None = None
-    csrf_config: Any = None
+    csrf_config: CSRFConfig | None = None
     debug: bool = False
     dependencies: dict[str, Provide] = field(default_factory=dict)
     etag: ETag | None = None

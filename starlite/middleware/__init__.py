@@ -17,6 +17,7 @@ from starlite.middleware.base import (
     MiddlewareProtocol as MiddlewareProtocol,
 )
 from starlite.middleware.cors import CORSMiddleware as CORSMiddleware
+from starlite.middleware.csrf import CSRFMiddleware as CSRFMiddleware
 from starlite.middleware.exceptions import ExceptionHandlerMiddleware as ExceptionHandlerMiddleware
 
 __all__ = (
@@ -25,6 +26,7 @@ __all__ = (
     "AllowedHostsMiddleware",
     "AuthenticationResult",
     "CORSMiddleware",
+    "CSRFMiddleware",
     "DefineMiddleware",
     "ExceptionHandlerMiddleware",
     "MiddlewareProtocol",

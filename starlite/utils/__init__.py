@@ -23,6 +23,8 @@ from starlite.utils.sync import async_partial as async_partial
 from starlite.utils.sync import is_async_callable as is_async_callable
 
 if TYPE_CHECKING:
+    from starlite.utils.csrf import generate_csrf_hash as generate_csrf_hash
+    from starlite.utils.csrf import generate_csrf_token as generate_csrf_token
     from starlite.utils.deprecation import deprecated as deprecated
     from starlite.utils.deprecation import warn_deprecation as warn_deprecation
     from starlite.utils.exception import ExceptionResponseContent as ExceptionResponseContent
@@ -72,6 +74,8 @@ _LAZY: dict[str, str] = {
     "encode_json": "starlite.utils.serialization",
     "encode_msgpack": "starlite.utils.serialization",
     "find_index": "starlite.utils.sequence",
+    "generate_csrf_hash": "starlite.utils.csrf",
+    "generate_csrf_token": "starlite.utils.csrf",
     "get_exception_handler": "starlite.utils.exception",
     "get_serializer_from_scope": "starlite.utils.scope",
     "get_starlite_scope_state": "starlite.utils.scope",
@@ -90,7 +94,6 @@ _LAZY: dict[str, str] = {
     "warn_deprecation": "starlite.utils.deprecation",
 }
 
-# 1.5x also exported generate_csrf_hash and generate_csrf_token here; they arrive with CSRF support.
 __all__ = (
     "AsyncCallable",
     "AsyncIteratorWrapper",
@@ -112,6 +115,8 @@ __all__ = (
     "encode_json",
     "encode_msgpack",
     "find_index",
+    "generate_csrf_hash",
+    "generate_csrf_token",
     "get_enum_string_value",
     "get_exception_handler",
     "get_name",

@@ -181,12 +181,12 @@ def test_hook_that_returns_nothing_is_refused() -> None:
 
 
 def test_option_a_hook_sets_is_checked_like_an_argument() -> None:
-    def enable_csrf(app_config: AppConfig) -> AppConfig:
-        app_config.csrf_config = object()
+    def enable_templates(app_config: AppConfig) -> AppConfig:
+        app_config.template_config = object()
         return app_config
 
-    with pytest.raises(ImproperlyConfiguredException, match="csrf_config"):
-        Starlite([ping], on_app_init=[enable_csrf])
+    with pytest.raises(ImproperlyConfiguredException, match="template_config"):
+        Starlite([ping], on_app_init=[enable_templates])
 
 
 def test_hook_may_set_hooks_that_the_app_then_runs() -> None:
