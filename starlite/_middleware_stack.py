@@ -9,7 +9,14 @@ This module is the one place the order is decided. From the outside in, a connec
 5. per handler, the ``middleware=`` of every layer, the app's outermost and the handler's innermost
    (sessions, authentication, rate limits and request logging are added there by the user);
 6. per handler, the app's built-in handler middleware returned by ``handler_middleware`` (innermost,
-   as in 1.5x), each of which may leave a handler it does not apply to unwrapped;
+   as in 1.5x), each of which may leave a handler it does not apply to unwrapped:
+
+   a. ``CompressionMiddleware`` (``compression_config``), around every HTTP and ASGI handler but those
+      whose ``opt`` holds a truthy ``exclude_opt_key`` (decided here, once); websocket handlers are
+      never wrapped. It sits inside the user's middleware, so that middleware sees the response
+      before it is compressed (a logger reads the body as the handler wrote it), and outside
+      ``route.handle``, so the handler's error responses are compressed too;
+
 7. ``route.handle``, which calls the handler and answers its errors itself.
 
 Layers 1 and 2 are built by ``build_app_stack``; layers 4 to 6 by the router, for each handler, from
@@ -22,7 +29,9 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from starlite.exceptions import ImproperlyConfiguredException
+from starlite.handlers.websocket import WebsocketRouteHandler
 from starlite.middleware.allowed_hosts import AllowedHostsConfig, AllowedHostsMiddleware
+from starlite.middleware.compression import CompressionConfig, load_brotli
 from starlite.middleware.cors import CORSConfig, CORSMiddleware
 
 if TYPE_CHECKING:
@@ -55,6 +64,23 @@ def as_cors_config(value: Any) -> CORSConfig | None:
     raise ImproperlyConfiguredException(f"cors_config must be a CORSConfig, not {type(value).__name__}")
 
 
+def as_compression_config(value: Any) -> CompressionConfig | None:
+    """The app's ``CompressionConfig``, its backend checked at start-up.
+
+    Raises:
+        MissingDependencyException: When the config asks for brotli and it is not installed.
+    """
+    if isinstance(value, Mapping):
+        value = CompressionConfig(**value)
+    if value is not None and not isinstance(value, CompressionConfig):
+        raise ImproperlyConfiguredException(
+            f"compression_config must be a CompressionConfig, not {type(value).__name__}"
+        )
+    if value is not None and value.backend == "brotli":
+        load_brotli()
+    return value
+
+
 def build_app_stack(
     router: ASGIApp, allowed_hosts: AllowedHostsConfig | None, cors: CORSConfig | None
 ) -> ASGIApp:
@@ -67,7 +93,20 @@ def build_app_stack(
     return handler
 
 
-def handler_middleware() -> list[HandlerMiddleware]:
+def _compression(config: CompressionConfig) -> HandlerMiddleware:
+    def wrap(app: ASGIApp, handler: BaseRouteHandler[Any]) -> ASGIApp:
+        if isinstance(handler, WebsocketRouteHandler):
+            return app
+        if config.exclude_opt_key and handler.opt.get(config.exclude_opt_key):
+            return app
+        return config.middleware_class(app=app, config=config)
+
+    return wrap
+
+
+def handler_middleware(*, compression: CompressionConfig | None = None) -> list[HandlerMiddleware]:
     """The built-in middleware wrapped around every handler (layer 6), outermost first."""
     wrappers: list[HandlerMiddleware] = []
+    if compression is not None:
+        wrappers.append(_compression(compression))
     return wrappers

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from starlite._handler_names import HandlerIndex, HandlerNameIndex
 from starlite._middleware_stack import (
     as_allowed_hosts_config,
+    as_compression_config,
     as_cors_config,
     build_app_stack,
     handler_middleware,
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
         BeforeRequestHookHandler,
     )
     from starlite.middleware.allowed_hosts import AllowedHostsConfig
+    from starlite.middleware.compression import CompressionConfig
     from starlite.middleware.cors import CORSConfig
     from starlite.response import Response
     from starlite.router import ControllerRouterHandler
@@ -59,7 +61,6 @@ StarliteType: TypeAlias = "Starlite"
 # (or None, or empty), each means what it meant in 1.5x when disabled.
 _NOT_YET_SUPPORTED = (
     "cache_config",
-    "compression_config",
     "csrf_config",
     "logging_config",
     "openapi_config",
@@ -102,7 +103,8 @@ class Starlite(Router):
         before_startup: Hooks called with the app before the ``on_startup`` handlers.
         cache_config: (not yet supported) response cache configuration; ``None`` when left out.
         cache_control: ``Cache-Control`` header of every response.
-        compression_config: (not yet supported) compression configuration.
+        compression_config: Response compression, gzip or brotli (``CompressionConfig``); ``None``
+            (bodies sent as they are) when left out.
         cors_config: Cross-origin requests: which origins, methods and headers browsers may use
             (``CORSConfig``); ``None`` (no CORS headers) when left out.
         csrf_config: (not yet supported) CSRF configuration.
@@ -142,6 +144,8 @@ class Starlite(Router):
         ImproperlyConfiguredException: When both ``initial_state`` and ``state`` are given, when an
             ``on_app_init`` hook returns something other than an ``AppConfig``, or when an option this
             release does not support yet is set.
+        MissingDependencyException: When ``compression_config`` asks for brotli and the ``brotli``
+            package is not installed.
     """
 
     def __init__(
@@ -160,7 +164,7 @@ class Starlite(Router):
         before_startup: SingleOrList[LifeSpanHookHandler] | None = None,
         cache_config: Any = Empty,
         cache_control: CacheControlHeader | None = None,
-        compression_config: Any = None,
+        compression_config: CompressionConfig | None = None,
         cors_config: CORSConfig | None = None,
         csrf_config: Any = None,
         debug: bool = False,
@@ -256,7 +260,7 @@ class Starlite(Router):
         # The options of later issues, as 1.5x exposes them on the app; all of them are disabled.
         self.allowed_hosts = config.allowed_hosts
         self._allowed_hosts_config = as_allowed_hosts_config(config.allowed_hosts)
-        self.compression_config = config.compression_config
+        self.compression_config = as_compression_config(config.compression_config)
         self.cors_config = cors = as_cors_config(config.cors_config)
         # How the router answers a preflight request; None without CORS (an OPTIONS lists the methods).
         self.preflight_answer = None if cors is None else partial(preflight_answer, cors)
@@ -305,7 +309,7 @@ class Starlite(Router):
             type_encoders=config.type_encoders,
         )
         # The built-in middleware the router wraps around every handler, from the configs above.
-        self.handler_middleware = handler_middleware()
+        self.handler_middleware = handler_middleware(compression=self.compression_config)
         # The router learns what it needs of the app (debug, exception handlers, before_send) now.
         self.asgi_router = ASGIRouter(app=self)
         # What the app hands every HTTP and websocket connection to: the router inside the app's own

@@ -27,7 +27,7 @@ LATER = "a later issue builds it (see ROADMAP.md); until then the app refuses it
 PAGINATION = "pagination arrives with the DTO issue"
 OPENAPI = "OpenAPI arrives with its own issue"
 TEMPLATES = "templates arrive with the templates and static files issue"
-MIDDLEWARE = "CORS, CSRF, compression, rate limiting and logging arrive with the middleware issue"
+MIDDLEWARE = "CSRF, rate limiting and logging arrive with the middleware issue"
 TRIE = "1.5x's routing-trie internals; the router here has its own trie (starlite.asgi.routing_trie)"
 SIGNATURE = (
     "1.5x's pydantic-1 signature models and their helpers; here the kwargs plan validates every "
@@ -82,7 +82,6 @@ DELIBERATELY_ABSENT: dict[str, str] = {
             "BaseLoggingConfig",
             "CSRFConfig",
             "CacheConfig",
-            "CompressionConfig",
             "LoggingConfig",
             "OpenAPIConfig",
             "StaticFilesConfig",
@@ -112,7 +111,6 @@ DELIBERATELY_ABSENT: dict[str, str] = {
         f"starlite.middleware.{name}": MIDDLEWARE
         for name in (
             "CSRFMiddleware",
-            "CompressionMiddleware",
             "LoggingMiddleware",
             "LoggingMiddlewareConfig",
             "RateLimitConfig",

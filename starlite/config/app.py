@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         BeforeRequestHookHandler,
     )
     from starlite.middleware.allowed_hosts import AllowedHostsConfig
+    from starlite.middleware.compression import CompressionConfig
     from starlite.middleware.cors import CORSConfig
     from starlite.response import Response
     from starlite.router import ControllerRouterHandler
@@ -68,7 +69,7 @@ class AppConfig:
         before_startup: Hooks called with the app before the ``on_startup`` handlers.
         cache_config: Response cache configuration (not supported by this release yet).
         cache_control: ``Cache-Control`` header of every response.
-        compression_config: Compression configuration (not supported by this release yet).
+        compression_config: Response compression (``CompressionConfig``); ``None`` for none.
         cors_config: Cross-origin requests (``CORSConfig``); ``None`` for no CORS headers.
         csrf_config: CSRF configuration (not supported by this release yet).
         debug: Send tracebacks in 500 responses.
@@ -112,7 +113,7 @@ class AppConfig:
     before_startup: SingleOrList[LifeSpanHookHandler] = field(default_factory=list)
     cache_config: Any = None
     cache_control: CacheControlHeader | None = None
-    compression_config: Any = None
+    compression_config: CompressionConfig | None = None
     cors_config: CORSConfig | None = None
     csrf_config: Any = None
     debug: bool = False

@@ -16,6 +16,7 @@ from starlite.middleware.base import (
 from starlite.middleware.base import (
     MiddlewareProtocol as MiddlewareProtocol,
 )
+from starlite.middleware.compression import CompressionMiddleware as CompressionMiddleware
 from starlite.middleware.cors import CORSMiddleware as CORSMiddleware
 from starlite.middleware.exceptions import ExceptionHandlerMiddleware as ExceptionHandlerMiddleware
 
@@ -25,6 +26,7 @@ __all__ = (
     "AllowedHostsMiddleware",
     "AuthenticationResult",
     "CORSMiddleware",
+    "CompressionMiddleware",
     "DefineMiddleware",
     "ExceptionHandlerMiddleware",
     "MiddlewareProtocol",
