@@ -70,15 +70,16 @@ def as_compression_config(value: Any) -> CompressionConfig | None:
     Raises:
         MissingDependencyException: When the config asks for brotli and it is not installed.
     """
-    if isinstance(value, Mapping):
-        value = CompressionConfig(**value)
-    if value is not None and not isinstance(value, CompressionConfig):
+    if value is None:
+        return None
+    config = CompressionConfig(**value) if isinstance(value, Mapping) else value
+    if not isinstance(config, CompressionConfig):
         raise ImproperlyConfiguredException(
             f"compression_config must be a CompressionConfig, not {type(value).__name__}"
         )
-    if value is not None and value.backend == "brotli":
+    if config.backend == "brotli":
         load_brotli()
-    return value
+    return config
 
 
 def build_app_stack(

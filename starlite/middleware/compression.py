@@ -33,7 +33,7 @@ def load_brotli() -> Any:
         MissingDependencyException: When it is not installed, naming the ``brotli`` extra.
     """
     try:
-        import brotli
+        import brotli  # type: ignore[import-untyped,unused-ignore]
     except ImportError as exc:
         raise MissingDependencyException("brotli", extra="brotli") from exc
     return brotli
@@ -230,6 +230,7 @@ class CompressionMiddleware(AbstractMiddleware):
             The ASGI send function the app sends its response to.
         """
         minimum_size = self.config.minimum_size
+        coding = compression_encoding or ""  # held (and so used) only when there is one
         passing = False  # the rest of the response goes out as the app sends it
         held: Message | None = None  # the start of a response to compress, until its body comes
         kept: list[tuple[bytes, bytes]] = []  # the held start's headers, less those compression changes
@@ -295,7 +296,7 @@ class CompressionMiddleware(AbstractMiddleware):
                     await send(held)
                     await send(message)
                     return
-                headers = [*kept, (b"content-encoding", compression_encoding.encode())]
+                headers = [*kept, (b"content-encoding", coding.encode())]
                 headers.append((b"vary", _merged_vary(vary)))
                 if etag is not None:
                     # The compressed bytes are another representation: a strong validator of the
@@ -303,14 +304,14 @@ class CompressionMiddleware(AbstractMiddleware):
                     headers.append((b"etag", etag if etag.startswith(b"W/") else b"W/" + etag))
                 if more_body:
                     # A stream: its length is unknown, so it is compressed whatever its first chunk.
-                    encoder = self._encoder(compression_encoding)
+                    encoder = self._encoder(coding)
                     _mark_compressed(scope)
                     await send({**held, "headers": headers})
                     data = encoder.chunk(body) if body else b""
                     await send({"type": "http.response.body", "body": data, "more_body": True})
                     return
                 passing = True
-                data = self.compress(compression_encoding, body)
+                data = self.compress(coding, body)
                 if len(data) >= len(body):  # incompressible: the original is smaller
                     held["headers"] = _without_vary(held) + [(b"vary", _merged_vary(vary))]
                     await send(held)
