@@ -117,10 +117,18 @@ class _BrotliStream:
 # Statuses whose answer has no body, or a body that must not change: 206 carries byte ranges of the
 # unencoded representation (RFC 9110 section 14.4).
 _LEFT_ALONE_STATUSES = frozenset({204, 205, 206, 304})
+# The choice is remembered for this many distinct Accept-Encoding values, each at most this long
+# (browsers send about 25 bytes); a longer one is read each time, so clients cannot fill the memory.
 _ACCEPT_ENCODINGS_REMEMBERED = 1024
+_LONGEST_REMEMBERED = 128
+# A body this large is compressed in a worker thread (zlib and brotli release the GIL): gzip at level 9
+# takes tens of milliseconds per MiB, which would stall every other request on the event loop.
+_COMPRESSED_IN_A_THREAD = 256 * 1024
 
 
 def _merged_vary(values: list[bytes]) -> bytes:
+    if not values:
+        return b"Accept-Encoding"
     names = [part.strip() for value in values for part in value.split(b",") if part.strip()]
     lowered = {name.lower() for name in names}
     if b"*" in lowered or b"accept-encoding" in lowered:
@@ -186,9 +194,10 @@ class CompressionMiddleware(AbstractMiddleware):
         chosen = self._chosen.get(value, False)
         if chosen is False:
             chosen = preferred_encoding(value.decode("latin-1"), self._offered)
-            if len(self._chosen) >= _ACCEPT_ENCODINGS_REMEMBERED:  # the values are the client's to choose
-                self._chosen.clear()
-            self._chosen[value] = chosen
+            if len(value) <= _LONGEST_REMEMBERED:
+                if len(self._chosen) >= _ACCEPT_ENCODINGS_REMEMBERED:  # the values are the client's
+                    self._chosen.clear()
+                self._chosen[value] = chosen
         return chosen  # type: ignore[return-value]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -236,10 +245,11 @@ class CompressionMiddleware(AbstractMiddleware):
         kept: list[tuple[bytes, bytes]] = []  # the held start's headers, less those compression changes
         vary: list[bytes] = []
         etag: bytes | None = None
+        length: bytes | None = None
         encoder: _Encoder | None = None
 
         async def send_compressed(message: Message) -> None:
-            nonlocal passing, held, kept, vary, etag, encoder
+            nonlocal passing, held, kept, vary, etag, length, encoder
             if passing:
                 await send(message)
             elif encoder is not None:
@@ -257,30 +267,29 @@ class CompressionMiddleware(AbstractMiddleware):
                     return
                 status = message["status"]
                 skip = status in _LEFT_ALONE_STATUSES or status < 200
-                length: int | None = None
                 for name, value in message.get("headers") or ():
                     lowered = name.lower()
                     if lowered == b"vary":
                         vary.append(value)
                         continue
                     if lowered == b"content-length":
-                        length = int(value) if value.isdigit() else None
+                        length = value
+                        continue
+                    if lowered == b"etag":
+                        etag = value
                         continue
                     if lowered == b"content-encoding":
                         skip = True
                     elif lowered == b"content-type":
                         skip = skip or value[:17].lower() == b"text/event-stream"
-                    elif lowered == b"etag":
-                        etag = value
-                        continue
                     kept.append((name, value))
-                if skip or (length is not None and length < minimum_size):
+                if skip or (length is not None and length.isdigit() and int(length) < minimum_size):
                     passing = True
                     await send(message)
                 elif compression_encoding is None:
                     # The answer would differ for a client that accepts a coding: caches must know.
                     passing = True
-                    message["headers"] = _without_vary(message) + [(b"vary", _merged_vary(vary))]
+                    message["headers"] = _as_they_were(kept, length, etag, vary)
                     await send(message)
                 else:
                     held = message
@@ -311,9 +320,14 @@ class CompressionMiddleware(AbstractMiddleware):
                     await send({"type": "http.response.body", "body": data, "more_body": True})
                     return
                 passing = True
-                data = self.compress(coding, body)
+                if len(body) < _COMPRESSED_IN_A_THREAD:
+                    data = self.compress(coding, body)
+                else:
+                    from anyio.to_thread import run_sync  # loaded by the first large body
+
+                    data = await run_sync(self.compress, coding, body)
                 if len(data) >= len(body):  # incompressible: the original is smaller
-                    held["headers"] = _without_vary(held) + [(b"vary", _merged_vary(vary))]
+                    held["headers"] = _as_they_were(kept, length, etag, vary)
                     await send(held)
                     await send(message)
                     return
@@ -325,8 +339,16 @@ class CompressionMiddleware(AbstractMiddleware):
         return send_compressed
 
 
-def _without_vary(message: Message) -> list[tuple[bytes, bytes]]:
-    return [(name, value) for name, value in message.get("headers") or () if name.lower() != b"vary"]
+def _as_they_were(
+    kept: list[tuple[bytes, bytes]], length: bytes | None, etag: bytes | None, vary: list[bytes]
+) -> list[tuple[bytes, bytes]]:
+    """The headers of a response sent uncompressed, with ``Accept-Encoding`` in its ``Vary``."""
+    headers = [*kept, (b"vary", _merged_vary(vary))]
+    if length is not None:
+        headers.append((b"content-length", length))
+    if etag is not None:
+        headers.append((b"etag", etag))
+    return headers
 
 
 class CompressionConfig(BaseModel):

@@ -591,3 +591,30 @@ def test_any_accept_encoding_gets_the_body_back(accept: str, backend: Backend) -
             response, body = fetch(client, path, accept)
             assert response.status_code == 200
             assert decoded(response.headers.get("content-encoding"), body) == TEXT.encode()
+
+
+@pytest.mark.parametrize(("backend", "encoding"), [("gzip", "gzip"), ("brotli", "br")])
+def test_a_large_body_is_compressed_whole(backend: Backend, encoding: str) -> None:
+    # Large enough to be compressed away from the event loop.
+    big = ("".join(f"line {number}\n" for number in range(40_000))).encode()
+
+    @get("/big", media_type=MediaType.TEXT)
+    def send_big() -> bytes:
+        return big
+
+    with create_test_client([send_big], compression_config=CompressionConfig(backend=backend)) as client:
+        response, body = fetch(client, "/big", encoding)
+    assert len(big) > 256 * 1024
+    assert response.headers["content-encoding"] == encoding
+    assert int(response.headers["content-length"]) == len(body)
+    assert decoded(encoding, body) == big
+
+
+def test_a_long_accept_encoding_is_read_each_time() -> None:
+    # Only short values are remembered; a long one is still read right.
+    padding = ", ".join(f"coding-{number};q=0.1" for number in range(30))
+    with client_for("brotli") as client:
+        first, _ = fetch(client, "/text", f"{padding}, gzip")
+        second, _ = fetch(client, "/text", f"{padding}, br")
+    assert first.headers["content-encoding"] == "gzip"
+    assert second.headers["content-encoding"] == "br"
