@@ -31,10 +31,12 @@ from starlite import (
 )
 from starlite.config.compression import CompressionConfig as ConfigAtItsPath
 from starlite.connection import WebSocket
+from starlite.constants import SCOPE_STATE_RESPONSE_COMPRESSED
 from starlite.exceptions import ImproperlyConfiguredException, NotFoundException
 from starlite.middleware import CompressionMiddleware, DefineMiddleware
 from starlite.middleware.compression import preferred_encoding
 from starlite.testing import TestClient, create_async_test_client, create_test_client
+from starlite.utils import get_starlite_scope_state
 
 TEXT = "_starlite_" * 400  # 4,000 bytes of text: well above the default minimum_size of 500
 Backend = Literal["gzip", "brotli"]
@@ -618,3 +620,23 @@ def test_a_long_accept_encoding_is_read_each_time() -> None:
         second, _ = fetch(client, "/text", f"{padding}, br")
     assert first.headers["content-encoding"] == "gzip"
     assert second.headers["content-encoding"] == "br"
+
+
+def test_the_scope_says_whether_the_body_was_compressed() -> None:
+    # 1.5x's request logging reads this to tell a compressed body from the handler's own.
+    seen: list[bool] = []
+
+    def recorder(app: Any) -> Any:
+        async def record(scope: Any, receive: Any, send: Any) -> None:
+            await app(scope, receive, send)
+            seen.append(get_starlite_scope_state(scope, SCOPE_STATE_RESPONSE_COMPRESSED, default=False))
+
+        return record
+
+    config = CompressionConfig(backend="gzip")
+    with create_test_client(HANDLERS, compression_config=config, middleware=[recorder]) as client:
+        fetch(client, "/text", "gzip")
+        fetch(client, "/stream", "gzip")
+        fetch(client, "/text", None)
+        fetch(client, "/sized/10", "gzip")
+    assert seen == [True, True, False, False]
