@@ -48,9 +48,10 @@ def test_each_client_gets_the_coding_it_prefers() -> None:
 
 
 def test_a_stream_is_compressed_as_it_goes() -> None:
-    with TestClient(app=app) as client, client.stream(
-        "GET", "/export", headers={"Accept-Encoding": "gzip"}
-    ) as response:
+    with (
+        TestClient(app=app) as client,
+        client.stream("GET", "/export", headers={"Accept-Encoding": "gzip"}) as response,
+    ):
         raw = b"".join(response.iter_raw())
     assert response.headers["content-encoding"] == "gzip"
     assert "content-length" not in response.headers  # a stream's length is not known in advance
