@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from starlite.app import Starlite as Starlite
     from starlite.config.allowed_hosts import AllowedHostsConfig as AllowedHostsConfig
+    from starlite.config.cache import CacheConfig as CacheConfig
     from starlite.config.compression import CompressionConfig as CompressionConfig
     from starlite.config.cors import CORSConfig as CORSConfig
     from starlite.connection import ASGIConnection as ASGIConnection
@@ -81,6 +82,7 @@ __version__ = "1.52.0.dev0"
 _EXPORTS: dict[str, str] = {
     "AllowedHostsConfig": "starlite.config",
     "CORSConfig": "starlite.config",
+    "CacheConfig": "starlite.config",
     "CompressionConfig": "starlite.config",
     "ASGIConnection": "starlite.connection",
     "Request": "starlite.connection",
@@ -169,6 +171,7 @@ __all__ = (
     "BaseRoute",
     "BaseRouteHandler",
     "Body",
+    "CacheConfig",
     "CompressionConfig",
     "Controller",
     "Cookie",
