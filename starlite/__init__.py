@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from starlite.app import Starlite as Starlite
     from starlite.config.allowed_hosts import AllowedHostsConfig as AllowedHostsConfig
     from starlite.config.cache import CacheConfig as CacheConfig
+    from starlite.config.compression import CompressionConfig as CompressionConfig
     from starlite.config.cors import CORSConfig as CORSConfig
     from starlite.config.csrf import CSRFConfig as CSRFConfig
     from starlite.connection import ASGIConnection as ASGIConnection
@@ -84,6 +85,7 @@ _EXPORTS: dict[str, str] = {
     "CORSConfig": "starlite.config",
     "CacheConfig": "starlite.config",
     "CSRFConfig": "starlite.config",
+    "CompressionConfig": "starlite.config",
     "ASGIConnection": "starlite.connection",
     "Request": "starlite.connection",
     "WebSocket": "starlite.connection",
@@ -172,6 +174,7 @@ __all__ = (
     "BaseRouteHandler",
     "Body",
     "CacheConfig",
+    "CompressionConfig",
     "Controller",
     "Cookie",
     "CORSConfig",

@@ -11,7 +11,12 @@ This module is the one place the order is decided. From the outside in, a connec
 6. per handler, the app's built-in handler middleware returned by ``handler_middleware`` (innermost,
    as in 1.5x), each of which may leave a handler it does not apply to unwrapped:
 
-   a. ``CSRFMiddleware`` (``csrf_config``), innermost as in 1.5x, around every HTTP and ASGI handler
+   a. ``CompressionMiddleware`` (``compression_config``), around every HTTP and ASGI handler but those
+      whose ``opt`` holds a truthy ``exclude_opt_key`` (decided here, once); websocket handlers are
+      never wrapped. It sits inside the user's middleware, so that middleware sees the response
+      before it is compressed (a logger reads the body as the handler wrote it), and outside
+      ``route.handle``, so the handler's error responses are compressed too;
+   b. ``CSRFMiddleware`` (``csrf_config``), innermost as in 1.5x, around every HTTP and ASGI handler
       (websocket handlers are left unwrapped); a handler whose ``opt`` holds the config's
       ``exclude_from_csrf_key`` is known at start-up, and still gets the token cookie, unchecked.
       Its ``PermissionDeniedException`` rises through the user's middleware (layer 5) to layer 4,
@@ -29,7 +34,9 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from starlite.exceptions import ImproperlyConfiguredException
+from starlite.handlers.websocket import WebsocketRouteHandler
 from starlite.middleware.allowed_hosts import AllowedHostsConfig, AllowedHostsMiddleware
+from starlite.middleware.compression import CompressionConfig, load_brotli
 from starlite.middleware.cors import CORSConfig, CORSMiddleware
 from starlite.middleware.csrf import CSRFConfig, csrf_handler_middleware
 
@@ -63,6 +70,24 @@ def as_cors_config(value: Any) -> CORSConfig | None:
     raise ImproperlyConfiguredException(f"cors_config must be a CORSConfig, not {type(value).__name__}")
 
 
+def as_compression_config(value: Any) -> CompressionConfig | None:
+    """The app's ``CompressionConfig``, its backend checked at start-up.
+
+    Raises:
+        MissingDependencyException: When the config asks for brotli and it is not installed.
+    """
+    if value is None:
+        return None
+    config = CompressionConfig(**value) if isinstance(value, Mapping) else value
+    if not isinstance(config, CompressionConfig):
+        raise ImproperlyConfiguredException(
+            f"compression_config must be a CompressionConfig, not {type(value).__name__}"
+        )
+    if config.backend == "brotli":
+        load_brotli()
+    return config
+
+
 def as_csrf_config(value: Any) -> CSRFConfig | None:
     """The app's ``CSRFConfig``: a mapping of its fields is read as one, as 1.5x's pydantic did."""
     if value is None or isinstance(value, CSRFConfig):
@@ -84,9 +109,24 @@ def build_app_stack(
     return handler
 
 
-def handler_middleware(*, csrf: CSRFConfig | None = None) -> list[HandlerMiddleware]:
+def _compression(config: CompressionConfig) -> HandlerMiddleware:
+    def wrap(app: ASGIApp, handler: BaseRouteHandler[Any]) -> ASGIApp:
+        if isinstance(handler, WebsocketRouteHandler):
+            return app
+        if config.exclude_opt_key and handler.opt.get(config.exclude_opt_key):
+            return app
+        return config.middleware_class(app=app, config=config)
+
+    return wrap
+
+
+def handler_middleware(
+    *, compression: CompressionConfig | None = None, csrf: CSRFConfig | None = None
+) -> list[HandlerMiddleware]:
     """The built-in middleware wrapped around every handler (layer 6), outermost first."""
     wrappers: list[HandlerMiddleware] = []
+    if compression is not None:  # outside CSRF, as in 1.5x
+        wrappers.append(_compression(compression))
     if csrf is not None:  # innermost
         wrappers.append(csrf_handler_middleware(csrf))
     return wrappers

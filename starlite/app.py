@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from starlite._handler_names import HandlerIndex, HandlerNameIndex
 from starlite._middleware_stack import (
     as_allowed_hosts_config,
+    as_compression_config,
     as_cors_config,
     as_csrf_config,
     build_app_stack,
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
         BeforeRequestHookHandler,
     )
     from starlite.middleware.allowed_hosts import AllowedHostsConfig
+    from starlite.middleware.compression import CompressionConfig
     from starlite.middleware.cors import CORSConfig
     from starlite.middleware.csrf import CSRFConfig
     from starlite.response import Response
@@ -64,7 +66,6 @@ StarliteType: TypeAlias = "Starlite"
 # rather than being ignored: an ignored CORS or CSRF config would be a silent security hole. Left out
 # (or None, or empty), each means what it meant in 1.5x when disabled.
 _NOT_YET_SUPPORTED = (
-    "compression_config",
     "logging_config",
     "openapi_config",
     "plugins",
@@ -108,7 +109,8 @@ class Starlite(Router):
             ``cache=`` keep their responses in (``CacheConfig``); left out or ``None``,
             ``CacheConfig()``: an in-memory cache of this process.
         cache_control: ``Cache-Control`` header of every response.
-        compression_config: (not yet supported) compression configuration.
+        compression_config: Response compression, gzip or brotli (``CompressionConfig``); ``None``
+            (bodies sent as they are) when left out.
         cors_config: Cross-origin requests: which origins, methods and headers browsers may use
             (``CORSConfig``); ``None`` (no CORS headers) when left out.
         csrf_config: Cross-site request forgery protection (``CSRFConfig``): requests with an unsafe
@@ -150,6 +152,8 @@ class Starlite(Router):
         ImproperlyConfiguredException: When both ``initial_state`` and ``state`` are given, when an
             ``on_app_init`` hook returns something other than an ``AppConfig``, or when an option this
             release does not support yet is set.
+        MissingDependencyException: When ``compression_config`` asks for brotli and the ``brotli``
+            package is not installed.
     """
 
     def __init__(
@@ -168,7 +172,7 @@ class Starlite(Router):
         before_startup: SingleOrList[LifeSpanHookHandler] | None = None,
         cache_config: CacheConfig | None = DEFAULT_CACHE_CONFIG,
         cache_control: CacheControlHeader | None = None,
-        compression_config: Any = None,
+        compression_config: CompressionConfig | None = None,
         cors_config: CORSConfig | None = None,
         csrf_config: CSRFConfig | None = None,
         debug: bool = False,
@@ -266,7 +270,7 @@ class Starlite(Router):
         self._allowed_hosts_config = as_allowed_hosts_config(config.allowed_hosts)
         self.cache_config = cache_config = as_cache_config(config.cache_config, DEFAULT_CACHE_CONFIG)
         self.cache = cache_config.to_cache()
-        self.compression_config = config.compression_config
+        self.compression_config = as_compression_config(config.compression_config)
         self.cors_config = cors = as_cors_config(config.cors_config)
         # How the router answers a preflight request; None without CORS (an OPTIONS lists the methods).
         self.preflight_answer = None if cors is None else partial(preflight_answer, cors)
@@ -315,7 +319,9 @@ class Starlite(Router):
             type_encoders=config.type_encoders,
         )
         # The built-in middleware the router wraps around every handler, from the configs above.
-        self.handler_middleware = handler_middleware(csrf=self.csrf_config)
+        self.handler_middleware = handler_middleware(
+            compression=self.compression_config, csrf=self.csrf_config
+        )
         # The router learns what it needs of the app (debug, exception handlers, before_send) now.
         self.asgi_router = ASGIRouter(app=self)
         # What the app hands every HTTP and websocket connection to: the router inside the app's own

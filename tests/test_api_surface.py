@@ -27,7 +27,7 @@ LATER = "a later issue builds it (see ROADMAP.md); until then the app refuses it
 PAGINATION = "pagination arrives with the DTO issue"
 OPENAPI = "OpenAPI arrives with its own issue"
 TEMPLATES = "templates arrive with the templates and static files issue"
-MIDDLEWARE = "CORS, CSRF, compression, rate limiting and logging arrive with the middleware issue"
+MIDDLEWARE = "CSRF, rate limiting and logging arrive with the middleware issue"
 TRIE = "1.5x's routing-trie internals; the router here has its own trie (starlite.asgi.routing_trie)"
 SIGNATURE = (
     "1.5x's pydantic-1 signature models and their helpers; here the kwargs plan validates every "
@@ -80,7 +80,6 @@ DELIBERATELY_ABSENT: dict[str, str] = {
         for module in ("starlite", "starlite.config", "starlite.config.app", "starlite.app")
         for name in (
             "BaseLoggingConfig",
-            "CompressionConfig",
             "LoggingConfig",
             "OpenAPIConfig",
             "StaticFilesConfig",
@@ -107,7 +106,6 @@ DELIBERATELY_ABSENT: dict[str, str] = {
     **{
         f"starlite.middleware.{name}": MIDDLEWARE
         for name in (
-            "CompressionMiddleware",
             "LoggingMiddleware",
             "LoggingMiddlewareConfig",
             "RateLimitConfig",

@@ -37,7 +37,7 @@ LATER = {
     "AbstractSyncClassicPaginator",
     "AbstractSyncCursorPaginator", "AbstractSyncOffsetPaginator",
     "BaseLoggingConfig", "ClassicPagination",
-    "CompressionConfig", "CursorPagination", "DTOFactory", "LoggingConfig", "OffsetPagination",
+    "CursorPagination", "DTOFactory", "LoggingConfig", "OffsetPagination",
     "OpenAPIConfig", "OpenAPIController", "ResponseSpec",
     "StaticFilesConfig", "StructLoggingConfig", "Template", "TemplateConfig",
 }  # fmt: skip

@@ -3,7 +3,8 @@
 from starlite.config.allowed_hosts import AllowedHostsConfig as AllowedHostsConfig
 from starlite.config.app import AppConfig as AppConfig
 from starlite.config.cache import CacheConfig as CacheConfig
+from starlite.config.compression import CompressionConfig as CompressionConfig
 from starlite.config.cors import CORSConfig as CORSConfig
 from starlite.config.csrf import CSRFConfig as CSRFConfig
 
-__all__ = ("AllowedHostsConfig", "AppConfig", "CORSConfig", "CSRFConfig", "CacheConfig")
+__all__ = ("AllowedHostsConfig", "AppConfig", "CORSConfig", "CSRFConfig", "CacheConfig", "CompressionConfig")

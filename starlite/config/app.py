@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         BeforeRequestHookHandler,
     )
     from starlite.middleware.allowed_hosts import AllowedHostsConfig
+    from starlite.middleware.compression import CompressionConfig
     from starlite.middleware.cors import CORSConfig
     from starlite.middleware.csrf import CSRFConfig
     from starlite.response import Response
@@ -69,7 +70,7 @@ class AppConfig:
         before_startup: Hooks called with the app before the ``on_startup`` handlers.
         cache_config: The app's cache (``CacheConfig``).
         cache_control: ``Cache-Control`` header of every response.
-        compression_config: Compression configuration (not supported by this release yet).
+        compression_config: Response compression (``CompressionConfig``); ``None`` for none.
         cors_config: Cross-origin requests (``CORSConfig``); ``None`` for no CORS headers.
         csrf_config: Cross-site request forgery protection (``CSRFConfig``); ``None`` for no check.
         debug: Send tracebacks in 500 responses.
@@ -113,7 +114,7 @@ class AppConfig:
     before_startup: SingleOrList[LifeSpanHookHandler] = field(default_factory=list)
     cache_config: Any = None
     cache_control: CacheControlHeader | None = None
-    compression_config: Any = None
+    compression_config: CompressionConfig | None = None
     cors_config: CORSConfig | None = None
     csrf_config: CSRFConfig | None = None
     debug: bool = False

@@ -16,6 +16,7 @@ from starlite.middleware.base import (
 from starlite.middleware.base import (
     MiddlewareProtocol as MiddlewareProtocol,
 )
+from starlite.middleware.compression import CompressionMiddleware as CompressionMiddleware
 from starlite.middleware.cors import CORSMiddleware as CORSMiddleware
 from starlite.middleware.csrf import CSRFMiddleware as CSRFMiddleware
 from starlite.middleware.exceptions import ExceptionHandlerMiddleware as ExceptionHandlerMiddleware
@@ -27,6 +28,7 @@ __all__ = (
     "AuthenticationResult",
     "CORSMiddleware",
     "CSRFMiddleware",
+    "CompressionMiddleware",
     "DefineMiddleware",
     "ExceptionHandlerMiddleware",
     "MiddlewareProtocol",
