@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     from starlite.app import Starlite as Starlite
     from starlite.config.allowed_hosts import AllowedHostsConfig as AllowedHostsConfig
     from starlite.config.cors import CORSConfig as CORSConfig
+    from starlite.config.logging import BaseLoggingConfig as BaseLoggingConfig
+    from starlite.config.logging import LoggingConfig as LoggingConfig
+    from starlite.config.logging import StructLoggingConfig as StructLoggingConfig
     from starlite.connection import ASGIConnection as ASGIConnection
     from starlite.connection import Request as Request
     from starlite.connection import WebSocket as WebSocket
@@ -80,6 +83,9 @@ __version__ = "1.52.0.dev0"
 _EXPORTS: dict[str, str] = {
     "AllowedHostsConfig": "starlite.config",
     "CORSConfig": "starlite.config",
+    "BaseLoggingConfig": "starlite.config",
+    "LoggingConfig": "starlite.config",
+    "StructLoggingConfig": "starlite.config",
     "ASGIConnection": "starlite.connection",
     "Request": "starlite.connection",
     "WebSocket": "starlite.connection",
@@ -164,6 +170,7 @@ __all__ = (
     "AuthenticationResult",
     "BackgroundTask",
     "BackgroundTasks",
+    "BaseLoggingConfig",
     "BaseRoute",
     "BaseRouteHandler",
     "Body",
@@ -185,6 +192,7 @@ __all__ = (
     "ImmutableState",
     "ImproperlyConfiguredException",
     "InternalServerException",
+    "LoggingConfig",
     "MediaType",
     "MiddlewareProtocol",
     "MissingDependencyException",
@@ -213,6 +221,7 @@ __all__ = (
     "Starlite",
     "StarLiteException",
     "State",
+    "StructLoggingConfig",
     "Stream",
     "TestClient",
     "TooManyRequestsException",

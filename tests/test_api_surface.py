@@ -79,14 +79,11 @@ DELIBERATELY_ABSENT: dict[str, str] = {
         f"{module}.{name}": LATER
         for module in ("starlite", "starlite.config", "starlite.config.app", "starlite.app")
         for name in (
-            "BaseLoggingConfig",
             "CSRFConfig",
             "CacheConfig",
             "CompressionConfig",
-            "LoggingConfig",
             "OpenAPIConfig",
             "StaticFilesConfig",
-            "StructLoggingConfig",
             "TemplateConfig",
         )
     },
@@ -106,15 +103,12 @@ DELIBERATELY_ABSENT: dict[str, str] = {
     "starlite.middleware.session.memory_backend.SimpleCacheBackend": (
         "1.5x's memory backend kept sessions in its cache backend (the caching issue); ours holds them itself"
     ),
-    "starlite.app.get_logger_placeholder": MIDDLEWARE,
     "starlite.middleware.exceptions.middleware.CORSMiddleware": MIDDLEWARE,
     **{
         f"starlite.middleware.{name}": MIDDLEWARE
         for name in (
             "CSRFMiddleware",
             "CompressionMiddleware",
-            "LoggingMiddleware",
-            "LoggingMiddlewareConfig",
             "RateLimitConfig",
             "RateLimitMiddleware",
         )

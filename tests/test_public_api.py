@@ -36,10 +36,10 @@ LATER = {
     "AbstractAsyncClassicPaginator", "AbstractAsyncCursorPaginator", "AbstractAsyncOffsetPaginator",
     "AbstractSyncClassicPaginator",
     "AbstractSyncCursorPaginator", "AbstractSyncOffsetPaginator",
-    "BaseLoggingConfig", "CSRFConfig", "CacheConfig", "ClassicPagination",
-    "CompressionConfig", "CursorPagination", "DTOFactory", "LoggingConfig", "OffsetPagination",
+    "CSRFConfig", "CacheConfig", "ClassicPagination",
+    "CompressionConfig", "CursorPagination", "DTOFactory", "OffsetPagination",
     "OpenAPIConfig", "OpenAPIController", "ResponseSpec",
-    "StaticFilesConfig", "StructLoggingConfig", "Template", "TemplateConfig",
+    "StaticFilesConfig", "Template", "TemplateConfig",
 }  # fmt: skip
 
 

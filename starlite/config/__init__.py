@@ -3,5 +3,15 @@
 from starlite.config.allowed_hosts import AllowedHostsConfig as AllowedHostsConfig
 from starlite.config.app import AppConfig as AppConfig
 from starlite.config.cors import CORSConfig as CORSConfig
+from starlite.config.logging import BaseLoggingConfig as BaseLoggingConfig
+from starlite.config.logging import LoggingConfig as LoggingConfig
+from starlite.config.logging import StructLoggingConfig as StructLoggingConfig
 
-__all__ = ("AllowedHostsConfig", "AppConfig", "CORSConfig")
+__all__ = (
+    "AllowedHostsConfig",
+    "AppConfig",
+    "BaseLoggingConfig",
+    "CORSConfig",
+    "LoggingConfig",
+    "StructLoggingConfig",
+)

@@ -18,6 +18,8 @@ from starlite.middleware.base import (
 )
 from starlite.middleware.cors import CORSMiddleware as CORSMiddleware
 from starlite.middleware.exceptions import ExceptionHandlerMiddleware as ExceptionHandlerMiddleware
+from starlite.middleware.logging import LoggingMiddleware as LoggingMiddleware
+from starlite.middleware.logging import LoggingMiddlewareConfig as LoggingMiddlewareConfig
 
 __all__ = (
     "AbstractAuthenticationMiddleware",
@@ -27,5 +29,7 @@ __all__ = (
     "CORSMiddleware",
     "DefineMiddleware",
     "ExceptionHandlerMiddleware",
+    "LoggingMiddleware",
+    "LoggingMiddlewareConfig",
     "MiddlewareProtocol",
 )
