@@ -161,7 +161,7 @@ class LoggingConfig(BaseLoggingConfig, BaseModel):
         """
         values = self.model_dump(exclude_none=True)
         values["handlers"] = {name: _as_factory(handler) for name, handler in values["handlers"].items()}
-        if b"picologging" in encode_json(self.handlers):
+        if _names_picologging(self.handlers):
             try:
                 from picologging import config, getLogger
             except ImportError as exc:
@@ -174,6 +174,15 @@ class LoggingConfig(BaseLoggingConfig, BaseModel):
 
         standard_config.dictConfig(values)
         return cast("GetLogger", standard_get_logger)
+
+
+def _names_picologging(handlers: dict[str, dict[str, Any]]) -> bool:
+    # A handler of picologging's, or one of ours built on it, is named by its "class" or "()".
+    return any(
+        isinstance(value, str) and "picologging" in value
+        for handler in handlers.values()
+        for value in (handler.get("class"), handler.get("()"))
+    )
 
 
 def _as_factory(handler: dict[str, Any]) -> dict[str, Any]:
