@@ -12,21 +12,34 @@ def anyio_backend(request: pytest.FixtureRequest) -> str:
     return request.param  # type: ignore[no-any-return]
 
 
+def _undo_logging_configs() -> None:
+    # What a LoggingConfig applied (an app built with one, or with debug=True, at import or in a
+    # test): the framework's loggers back to their pristine state, the queue handlers off the root.
+    from starlite.logging.standard import QueueListenerHandler
+
+    for name in ("starlite", "test"):
+        named = logging.getLogger(name)
+        for handler in named.handlers:
+            handler.close()
+        named.handlers.clear()
+        named.setLevel(logging.NOTSET)
+        named.propagate = True
+        named.disabled = False
+    root = logging.getLogger()
+    for handler in [handler for handler in root.handlers if isinstance(handler, QueueListenerHandler)]:
+        root.removeHandler(handler)
+        handler.close()
+
+
 @pytest.fixture(autouse=True)
 def _restore_logging() -> Iterator[None]:
-    """Undo what a ``logging_config`` (or ``debug=True``, which brings one) did to the loggers.
+    """Keep each test's logging as pytest set it up.
 
-    ``dictConfig`` changes process-wide state: the ``starlite`` logger would stop propagating to the
-    root logger, where pytest's ``caplog`` listens, for every later test.
+    ``dictConfig`` changes process-wide state: after a ``LoggingConfig`` the ``starlite`` logger no
+    longer propagates to the root logger, where pytest's ``caplog`` listens.
     """
-    loggers = [logging.getLogger(), *(logging.getLogger(name) for name in ("starlite", "test"))]
-    saved = [(lg, list(lg.handlers), lg.level, lg.propagate, lg.disabled) for lg in loggers]
+    root_level = logging.getLogger().level
+    _undo_logging_configs()
     yield
-    for lg, handlers, level, propagate, disabled in saved:
-        for handler in lg.handlers:
-            if handler not in handlers:
-                handler.close()
-        lg.handlers[:] = handlers
-        lg.setLevel(level)
-        lg.propagate = propagate
-        lg.disabled = disabled
+    _undo_logging_configs()
+    logging.getLogger().setLevel(root_level)
