@@ -134,15 +134,20 @@ class LoggingConfig(BaseLoggingConfig, BaseModel):
         default_factory=lambda: {"starlite": _default_starlite_logger()}, validate_default=True
     )
     root: dict[str, dict[str, Any] | list[Any] | str] = Field(
-        default_factory=lambda: {"handlers": ["queue_listener"], "level": "INFO"}
+        default_factory=lambda: {"handlers": ["queue_listener"], "level": "INFO"}  # type: ignore[arg-type]
     )
 
     @field_validator("handlers")
     @classmethod
     def validate_handlers(cls, value: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-        """Add the default ``queue_listener`` handler when the configuration has none."""
+        """Add the default ``queue_listener`` handler when the configuration has none.
+
+        It is picologging's when picologging is installed, unless the other handlers are the standard
+        library's: one configuration is applied by one library.
+        """
         if "queue_listener" not in value:
-            value["queue_listener"] = get_default_handlers()["queue_listener"]
+            defaults = get_default_handlers() if not value or _names_picologging(value) else default_handlers
+            value["queue_listener"] = copy.deepcopy(defaults["queue_listener"])
         return value
 
     @field_validator("loggers")
@@ -194,7 +199,7 @@ def _as_factory(handler: dict[str, Any]) -> dict[str, Any]:
 
 
 def default_structlog_processors() -> list[Any] | None:
-    """structlog's processors by default: context variables, level, traceback, ISO time, JSON.
+    """Structlog's processors by default: context variables, level, traceback, ISO time, JSON.
 
     ``None`` when structlog is not installed.
     """
@@ -212,7 +217,7 @@ def default_structlog_processors() -> list[Any] | None:
 
 
 def default_wrapper_class() -> Any:
-    """structlog's bound logger class by default: one that drops records below INFO.
+    """Structlog's bound logger class by default: one that drops records below INFO.
 
     ``None`` when structlog is not installed.
     """
@@ -224,7 +229,7 @@ def default_wrapper_class() -> Any:
 
 
 def default_logger_factory() -> Callable[..., Any] | None:
-    """structlog's logger factory by default: writes bytes to standard output.
+    """Structlog's logger factory by default: writes bytes to standard output.
 
     ``None`` when structlog is not installed.
     """

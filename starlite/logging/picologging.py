@@ -22,7 +22,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 __all__ = ("QueueListenerHandler",)
 
 
-class QueueListenerHandler(QueueHandler):  # type: ignore[misc]
+class QueueListenerHandler(QueueHandler):
     """``starlite.logging.standard.QueueListenerHandler`` for ``picologging``: see there.
 
     Args:
@@ -33,7 +33,7 @@ class QueueListenerHandler(QueueHandler):  # type: ignore[misc]
     def __init__(self, handlers: list[Any] | None = None) -> None:
         super().__init__(Queue(-1))
         targets = resolve_handlers(handlers) if handlers else [StreamHandler()]
-        self._control = ListenerControl(self.queue, QueueListener, targets)
+        self._control = ListenerControl(self.queue, QueueListener, targets)  # type: ignore[arg-type]
         self.listener = self._control.listener
 
     def close(self) -> None:

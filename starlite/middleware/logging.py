@@ -164,7 +164,7 @@ class LoggingMiddleware(AbstractMiddleware):
 
     def extract_response_data(self, start: Message, body: bytes, truncated: bool = False) -> dict[str, Any]:
         """The response's fields to log, in the configured order, after the ``message``."""
-        extracted: dict[str, Any] = dict(self.response_extractor((start, {"body": body})))  # type: ignore[arg-type]
+        extracted: dict[str, Any] = dict(self.response_extractor((start, {"body": body})))
         compressed = any(name.lower() == b"content-encoding" for name, _ in start.get("headers", ()))
         data: dict[str, Any] = {"message": self.config.response_log_message}
         for name in self.response_fields:

@@ -19,7 +19,8 @@ _RENDERINGS = {"text/html": "html", "application/json": "json", "text/plain": "t
 _STYLE = (
     "body{font-family:system-ui,sans-serif;margin:2em;color:#222}"
     "h1{font-size:1.4em}.message{font-family:monospace;white-space:pre-wrap;background:#fee;padding:.8em}"
-    ".frame{border:1px solid #ddd;margin:1em 0}.where{background:#f4f4f4;padding:.4em .8em;font-family:monospace}"
+    ".frame{border:1px solid #ddd;margin:1em 0}"
+    ".where{background:#f4f4f4;padding:.4em .8em;font-family:monospace}"
     "table{border-collapse:collapse;font-family:monospace;width:100%}td{padding:0 .8em;white-space:pre}"
     "td.line-number{color:#888;text-align:right;width:4em}tr.current{background:#ffd}"
 )

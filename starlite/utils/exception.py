@@ -144,7 +144,8 @@ def create_exception_response(
             extra=getattr(exc, "extra", None),
         ).to_response()
     if debug:
-        method, path = (scope.get("method", ""), scope.get("path", "")) if scope is not None else ("", "")
+        method = str(scope.get("method", "")) if scope is not None else ""
+        path = str(scope.get("path", "")) if scope is not None else ""
         body, media_type = debug_body(exc, accept, method, path)
         return Response(body, status_code=HTTP_500_INTERNAL_SERVER_ERROR, media_type=media_type)
     content = {"status_code": HTTP_500_INTERNAL_SERVER_ERROR, "detail": "Internal Server Error"}
@@ -152,9 +153,10 @@ def create_exception_response(
 
 
 def log_unhandled_exception(exc: BaseException, scope: Scope) -> None:
-    """Log an exception the application answers with a 500 (or a websocket close): once, at ERROR,
-    with its traceback, through the app's logger when it has a ``logging_config``, else through
-    ``logging.getLogger("starlite")``.
+    """Log an exception the application answers with a 500 (or a websocket close with 4500).
+
+    Once, at ERROR, with its traceback: through the app's logger when it has a ``logging_config``,
+    else through ``logging.getLogger("starlite")``.
     """
     app_logger = getattr(scope.get("app"), "logger", None) or logger
     # The path is the client's: repr keeps a newline in it from forging a second log line.

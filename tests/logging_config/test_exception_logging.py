@@ -108,7 +108,9 @@ def test_once_when_the_logging_middleware_runs_too() -> None:
         client.app.logger.addHandler(records)
         assert client.get("/boom").status_code == 500
     assert len(errors(records.records)) == 1
-    assert [record.getMessage().split(":")[0] for record in records.records if record.levelno == logging.INFO] == [
+    assert [
+        record.getMessage().split(":")[0] for record in records.records if record.levelno == logging.INFO
+    ] == [
         "HTTP Request",
         "HTTP Response",
     ]

@@ -46,7 +46,9 @@ def config_writing_to(capture: Capture, **options: Any) -> LoggingConfig:
 
 def test_the_defaults_are_those_of_1_5() -> None:
     config = LoggingConfig(handlers=default_handlers)
-    assert config.loggers == {"starlite": {"level": "INFO", "handlers": ["queue_listener"], "propagate": False}}
+    assert config.loggers == {
+        "starlite": {"level": "INFO", "handlers": ["queue_listener"], "propagate": False}
+    }
     assert config.root == {"handlers": ["queue_listener"], "level": "INFO"}
     assert config.handlers["queue_listener"]["class"] == "starlite.logging.standard.QueueListenerHandler"
     assert config.formatters["standard"]["format"].startswith("%(levelname)s")
@@ -130,7 +132,9 @@ def test_a_slow_handler_does_not_delay_the_request() -> None:
 
 def test_reconfiguring_stops_the_previous_listener_thread() -> None:
     def listener_threads() -> int:
-        return sum(1 for thread in threading.enumerate() if "_monitor" in repr(getattr(thread, "_target", "")))
+        return sum(
+            1 for thread in threading.enumerate() if "_monitor" in repr(getattr(thread, "_target", ""))
+        )
 
     LoggingConfig(handlers=default_handlers).configure()
     running = listener_threads()

@@ -67,11 +67,15 @@ def test_any_other_client_gets_plain_text(accept: str | None) -> None:
 
 
 def test_the_client_preference_decides_between_html_and_json() -> None:
-    assert fetch("/boom", True, "text/html;q=0.5, application/json").headers["content-type"].startswith(
-        "application/json"
+    assert (
+        fetch("/boom", True, "text/html;q=0.5, application/json")
+        .headers["content-type"]
+        .startswith("application/json")
     )
-    assert fetch("/boom", True, "application/json;q=0.2, text/html").headers["content-type"].startswith(
-        "text/html"
+    assert (
+        fetch("/boom", True, "application/json;q=0.2, text/html")
+        .headers["content-type"]
+        .startswith("text/html")
     )
 
 

@@ -68,7 +68,9 @@ def skipped() -> str:
 HANDLERS = [hello, echo, json_echo, streamed_in, stream, skipped]
 
 
-def logged(path: str, method: str = "GET", config: LoggingMiddlewareConfig | None = None, **kwargs: Any) -> Any:
+def logged(
+    path: str, method: str = "GET", config: LoggingMiddlewareConfig | None = None, **kwargs: Any
+) -> Any:
     records = Records()
     with create_test_client(
         HANDLERS,
@@ -97,7 +99,11 @@ def test_the_defaults_are_those_of_1_5() -> None:
 def test_a_request_and_its_response_are_logged_with_secrets_masked() -> None:
     response, messages = logged(
         "/?page=2",
-        headers={"Authorization": "Bearer token", "X-API-Key": "client-key", "cookie": "session=abc; lang=en"},
+        headers={
+            "Authorization": "Bearer token",
+            "X-API-Key": "client-key",
+            "cookie": "session=abc; lang=en",
+        },
     )
     assert response.status_code == 200
     assert response.cookies["session"] == "s3cret"  # masked in the log only
@@ -143,7 +149,9 @@ def test_the_handler_still_reads_the_body_the_middleware_logged() -> None:
 
 
 def test_a_malformed_body_is_logged_as_sent_and_refused_by_the_handler() -> None:
-    response, messages = logged("/json", "POST", content=b"{oops", headers={"content-type": "application/json"})
+    response, messages = logged(
+        "/json", "POST", content=b"{oops", headers={"content-type": "application/json"}
+    )
     assert response.status_code == 400
     assert messages[0].endswith("body={oops")
 
@@ -159,7 +167,9 @@ def test_a_streamed_response_is_logged_once_with_its_beginning() -> None:
 def test_a_compressed_body_is_left_out_unless_asked_for() -> None:
     @get("/gz")
     def gz() -> Response[bytes]:
-        return Response(gzip.compress(b"compressed"), headers={"content-encoding": "gzip"}, media_type="text/plain")
+        return Response(
+            gzip.compress(b"compressed"), headers={"content-encoding": "gzip"}, media_type="text/plain"
+        )
 
     for include, expected in ((False, False), (True, True)):
         records = Records()
@@ -185,9 +195,12 @@ def test_structlog_gets_the_fields_as_values() -> None:
 
     from starlite import StructLoggingConfig
 
-    with create_test_client(
-        HANDLERS, logging_config=StructLoggingConfig(), middleware=[LoggingMiddlewareConfig().middleware]
-    ) as client, capture_logs() as logs:
+    with (
+        create_test_client(
+            HANDLERS, logging_config=StructLoggingConfig(), middleware=[LoggingMiddlewareConfig().middleware]
+        ) as client,
+        capture_logs() as logs,
+    ):
         client.post("/json?x=1", json={"a": 1}, headers={"authorization": "secret"})
     structlog.reset_defaults()
     request_event, response_event = logs
@@ -201,9 +214,10 @@ def test_structlog_gets_the_fields_as_values() -> None:
 
 
 def test_without_a_logging_config_the_named_standard_logger_is_used(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.INFO, "starlite"), create_test_client(
-        [hello], middleware=[LoggingMiddlewareConfig().middleware]
-    ) as client:
+    with (
+        caplog.at_level(logging.INFO, "starlite"),
+        create_test_client([hello], middleware=[LoggingMiddlewareConfig().middleware]) as client,
+    ):
         assert client.get("/").status_code == 200
     assert [record.getMessage().split(":")[0] for record in caplog.records if record.name == "starlite"] == [
         "HTTP Request",
@@ -230,8 +244,12 @@ def test_nothing_is_extracted_when_the_logger_would_drop_it() -> None:
     ),
     cookie=st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=40),
 )
-def test_random_bodies_and_cookies_never_make_the_logging_fail(body: bytes, content_type: str, cookie: str) -> None:
+def test_random_bodies_and_cookies_never_make_the_logging_fail(
+    body: bytes, content_type: str, cookie: str
+) -> None:
     with create_test_client(HANDLERS, middleware=[LoggingMiddlewareConfig().middleware]) as client:
-        response = client.post("/echo", content=body, headers={"content-type": content_type, "cookie": cookie})
+        response = client.post(
+            "/echo", content=body, headers={"content-type": content_type, "cookie": cookie}
+        )
     assert response.status_code == 201
     assert response.content == body

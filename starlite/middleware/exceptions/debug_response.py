@@ -19,8 +19,10 @@ __all__ = ("create_debug_response", "create_html_response_content", "create_plai
 
 
 def create_debug_response(request: Request[Any, Any], exc: Exception) -> Response[Any]:
-    """The debug 500 for ``request``: HTML for a client preferring ``text/html``, JSON for one
-    preferring ``application/json``, plain text otherwise.
+    """The debug 500 for ``request``, in the form its ``Accept`` header prefers.
+
+    HTML for a client preferring ``text/html``, JSON for one preferring ``application/json``, plain
+    text otherwise.
 
     Args:
         request: The request that failed.
