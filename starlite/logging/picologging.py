@@ -7,7 +7,7 @@ use the standard ``logging`` handlers (``starlite.logging.standard``).
 
 from __future__ import annotations
 
-from queue import Queue
+from queue import SimpleQueue
 from typing import Any
 
 from starlite.exceptions import MissingDependencyException
@@ -31,7 +31,8 @@ class QueueListenerHandler(QueueHandler):
     """
 
     def __init__(self, handlers: list[Any] | None = None) -> None:
-        super().__init__(Queue(-1))
+        # SimpleQueue: a put is one C call, no lock or condition in Python (Queue costs several µs).
+        super().__init__(SimpleQueue())
         targets = resolve_handlers(handlers) if handlers else [StreamHandler()]
         self._control = ListenerControl(self.queue, QueueListener, targets)  # type: ignore[arg-type]
         self.listener = self._control.listener

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from logging import StreamHandler
 from logging.handlers import QueueHandler, QueueListener
-from queue import Queue
+from queue import SimpleQueue
 from typing import Any
 
 from starlite.logging.utils import ListenerControl, resolve_handlers
@@ -27,7 +27,8 @@ class QueueListenerHandler(QueueHandler):
     """
 
     def __init__(self, handlers: list[Any] | None = None) -> None:
-        super().__init__(Queue(-1))
+        # SimpleQueue: a put is one C call, no lock or condition in Python (Queue costs several µs).
+        super().__init__(SimpleQueue())
         targets = resolve_handlers(handlers) if handlers else [StreamHandler()]
         self._control = ListenerControl(self.queue, QueueListener, targets)  # type: ignore[arg-type]
         self.listener = self._control.listener

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import atexit
 import threading
-from queue import Queue
+from queue import SimpleQueue
 from typing import Any
 
 __all__ = ("resolve_handlers",)
@@ -33,7 +33,7 @@ class ListenerControl:
 
     __slots__ = ("listener", "lock", "__weakref__")
 
-    def __init__(self, queue: Queue[Any], listener_class: Any, targets: list[Any]) -> None:
+    def __init__(self, queue: SimpleQueue[Any], listener_class: Any, targets: list[Any]) -> None:
         # respect_handler_level: a target handler set to WARNING gets no INFO records.
         self.listener = listener_class(queue, *targets, respect_handler_level=True)
         self.lock = threading.Lock()

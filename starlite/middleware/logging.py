@@ -23,6 +23,7 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+import msgspec
 from pydantic import BaseModel, ConfigDict, Field
 
 from starlite.enums import RequestEncodingType, ScopeType
@@ -33,7 +34,6 @@ from starlite.utils.extractors import (
     ResponseDataExtractor,
     ResponseExtractorField,
 )
-from starlite.utils.serialization import encode_json
 
 if TYPE_CHECKING:
     from starlite.connection.request import Request
@@ -43,6 +43,11 @@ __all__ = ("LoggingMiddleware", "LoggingMiddlewareConfig")
 
 # Of a streamed response body, the most bytes kept for its log record.
 STREAMED_BODY_LOG_LIMIT = 64 * 1024
+
+# A standard logger's record is one line: mappings and lists as JSON, whatever they hold (an upload's
+# repr, say); one encoder for every record.
+_encode_json = msgspec.json.Encoder(enc_hook=repr).encode
+_AS_JSON = (dict, list, tuple, set)
 
 
 def _is_struct_logger(logger: Any) -> bool:
@@ -128,14 +133,11 @@ class LoggingMiddleware(AbstractMiddleware):
         if self.is_struct_logger:
             self.logger.info(message, **values)
             return
-        fields = ", ".join(f"{key}={self._as_text(value)}" for key, value in values.items())
+        fields = ", ".join(
+            f"{key}={_encode_json(value).decode() if isinstance(value, _AS_JSON) else value}"
+            for key, value in values.items()
+        )
         self.logger.info(f"{message}: {fields}")
-
-    @staticmethod
-    def _as_text(value: Any) -> Any:
-        if isinstance(value, dict | list | tuple | set):
-            return encode_json(value, default=repr).decode()
-        return value
 
     async def extract_request_data(self, request: Request[Any, Any]) -> dict[str, Any]:
         """The request's fields to log, in the configured order, after the ``message``."""
@@ -145,7 +147,7 @@ class LoggingMiddleware(AbstractMiddleware):
             if name == "body":
                 data[name] = await self._read_body(request)
             else:
-                data[name] = _as_text(extracted.get(name))
+                data[name] = extracted.get(name)
         return data
 
     async def _read_body(self, request: Request[Any, Any]) -> Any:
