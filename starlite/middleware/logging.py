@@ -27,6 +27,7 @@ import msgspec
 from pydantic import BaseModel, ConfigDict, Field
 
 from starlite.enums import RequestEncodingType, ScopeType
+from starlite.exceptions import ImproperlyConfiguredException
 from starlite.middleware.base import AbstractMiddleware, DefineMiddleware
 from starlite.utils.extractors import (
     ConnectionDataExtractor,
@@ -113,7 +114,7 @@ class LoggingMiddleware(AbstractMiddleware):
     def _get_logger(self, app: Any) -> Any:
         try:
             logger = app.get_logger(self.config.logger_name)
-        except Exception:  # the app has no logging_config: its get_logger raises
+        except ImproperlyConfiguredException:  # the app has no logging_config
             logger = logging.getLogger(self.config.logger_name)
         self.is_struct_logger = _is_struct_logger(logger)
         return logger
