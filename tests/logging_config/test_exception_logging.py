@@ -12,6 +12,7 @@ from starlite import (
     HTTPException,
     LoggingConfig,
     NotAuthorizedException,
+    Provide,
     WebSocket,
     get,
     post,
@@ -144,3 +145,23 @@ def test_a_newline_in_the_path_cannot_forge_a_log_line(caplog: pytest.LogCapture
         assert client.get("/a%0AERROR fake").status_code == 500
     [record] = errors(caplog.records)
     assert "\n" not in record.getMessage()
+
+
+def test_once_when_a_generator_dependency_sees_the_exception(caplog: pytest.LogCaptureFixture) -> None:
+    closed: list[bool] = []
+
+    async def connection() -> Any:
+        try:
+            yield "db"
+        finally:
+            closed.append(True)
+
+    @get("/with-dependency", dependencies={"db": Provide(connection)})
+    def uses(db: str) -> None:
+        raise RuntimeError(f"failed with {db}")
+
+    with create_test_client([uses], raise_server_exceptions=False) as client:
+        assert client.get("/with-dependency").status_code == 500
+    assert closed == [True]
+    [record] = errors(caplog.records)
+    assert record.exc_info is not None and str(record.exc_info[1]) == "failed with db"

@@ -8,8 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from starlite import get
-from starlite.testing import create_test_client
+from starlite import MediaType, Request, Response, get
+from starlite.middleware.exceptions.debug_response import (
+    create_debug_response,
+    create_html_response_content,
+    create_plain_text_response_content,
+)
+from starlite.testing import RequestFactory, create_test_client
 
 SECRET = "db password is hunter2"
 
@@ -105,3 +110,27 @@ def test_any_accept_header_gets_a_debug_500(accept: str) -> None:
             return  # httpx cannot send it; no server would see it
     assert response.status_code == 500
     assert SECRET in response.text
+
+
+def test_an_exception_handler_for_500_answers_in_debug_too() -> None:
+    def handler(request: Request[Any, Any], exc: Exception) -> Response[str]:
+        return Response("handled", status_code=500, media_type=MediaType.TEXT)
+
+    with create_test_client(
+        [boom], debug=True, exception_handlers={500: handler}, raise_server_exceptions=False
+    ) as client:
+        response = client.get("/boom", headers={"accept": "text/html"})
+    assert (response.status_code, response.text) == (500, "handled")
+
+
+def test_the_1_5_helpers_render_the_same_traceback() -> None:
+    try:
+        raise ValueError("<b>bold</b>")
+    except ValueError as caught:
+        exc = caught
+    request = RequestFactory().get("/page", headers={"accept": "text/html"})
+    page = create_html_response_content(exc, request)
+    assert "ValueError on GET /page" in page and "&lt;b&gt;bold&lt;/b&gt;" in page and "<b>" not in page
+    assert create_plain_text_response_content(exc).endswith("ValueError: <b>bold</b>\n")
+    response = create_debug_response(request, exc)
+    assert (response.status_code, response.media_type) == (500, MediaType.HTML)
