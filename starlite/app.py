@@ -106,7 +106,9 @@ class Starlite(Router):
         cors_config: Cross-origin requests: which origins, methods and headers browsers may use
             (``CORSConfig``); ``None`` (no CORS headers) when left out.
         csrf_config: (not yet supported) CSRF configuration.
-        debug: Send tracebacks in 500 responses.
+        debug: Send tracebacks in 500 responses (an HTML page, JSON or text, as the client's
+            ``Accept`` prefers), and log from ``DEBUG`` on with ``LoggingConfig()`` when no
+            ``logging_config`` is given.
         dependencies: App-level dependencies, keyed by the name they are injected as.
         etag: ``ETag`` header of every response.
         exception_handlers: Exception handlers keyed by exception class or status code.
