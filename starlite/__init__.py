@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from starlite.config.compression import CompressionConfig as CompressionConfig
     from starlite.config.cors import CORSConfig as CORSConfig
     from starlite.config.csrf import CSRFConfig as CSRFConfig
+    from starlite.config.logging import BaseLoggingConfig as BaseLoggingConfig
+    from starlite.config.logging import LoggingConfig as LoggingConfig
+    from starlite.config.logging import StructLoggingConfig as StructLoggingConfig
     from starlite.connection import ASGIConnection as ASGIConnection
     from starlite.connection import Request as Request
     from starlite.connection import WebSocket as WebSocket
@@ -86,6 +89,9 @@ _EXPORTS: dict[str, str] = {
     "CacheConfig": "starlite.config",
     "CSRFConfig": "starlite.config",
     "CompressionConfig": "starlite.config",
+    "BaseLoggingConfig": "starlite.config",
+    "LoggingConfig": "starlite.config",
+    "StructLoggingConfig": "starlite.config",
     "ASGIConnection": "starlite.connection",
     "Request": "starlite.connection",
     "WebSocket": "starlite.connection",
@@ -170,6 +176,7 @@ __all__ = (
     "AuthenticationResult",
     "BackgroundTask",
     "BackgroundTasks",
+    "BaseLoggingConfig",
     "BaseRoute",
     "BaseRouteHandler",
     "Body",
@@ -194,6 +201,7 @@ __all__ = (
     "ImmutableState",
     "ImproperlyConfiguredException",
     "InternalServerException",
+    "LoggingConfig",
     "MediaType",
     "MiddlewareProtocol",
     "MissingDependencyException",
@@ -222,6 +230,7 @@ __all__ = (
     "Starlite",
     "StarLiteException",
     "State",
+    "StructLoggingConfig",
     "Stream",
     "TestClient",
     "TooManyRequestsException",

@@ -9,6 +9,7 @@ from functools import partial
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from starlite._app_logging import configure_logging, default_logging_config
 from starlite._handler_names import HandlerIndex, HandlerNameIndex
 from starlite._middleware_stack import (
     as_allowed_hosts_config,
@@ -66,7 +67,6 @@ StarliteType: TypeAlias = "Starlite"
 # rather than being ignored: an ignored CORS or CSRF config would be a silent security hole. Left out
 # (or None, or empty), each means what it meant in 1.5x when disabled.
 _NOT_YET_SUPPORTED = (
-    "logging_config",
     "openapi_config",
     "plugins",
     "static_files_config",
@@ -116,14 +116,19 @@ class Starlite(Router):
         csrf_config: Cross-site request forgery protection (``CSRFConfig``): requests with an unsafe
             method must carry the token of the CSRF cookie in a header or form field, or get a 403;
             ``None`` (no check) when left out.
-        debug: Send tracebacks in 500 responses.
+        debug: Send tracebacks in 500 responses (an HTML page, JSON or text, as the client's
+            ``Accept`` prefers), and log from ``DEBUG`` on with ``LoggingConfig()`` when no
+            ``logging_config`` is given.
         dependencies: App-level dependencies, keyed by the name they are injected as.
         etag: ``ETag`` header of every response.
         exception_handlers: Exception handlers keyed by exception class or status code.
         guards: Guards of every handler.
         initial_state: The initial contents of ``app.state``.
-        logging_config: (not yet supported) logging configuration; ``None`` (no logging
-            configuration) when left out.
+        logging_config: A ``LoggingConfig`` or ``StructLoggingConfig`` (or another
+            ``BaseLoggingConfig``), applied when the app is built: ``app.get_logger`` and
+            ``app.logger`` (the ``starlite`` logger) come from it, and unhandled exceptions are logged
+            through it. Left out, ``LoggingConfig()`` in debug mode (its ``starlite`` logger at
+            ``DEBUG``) and ``None`` otherwise; ``None`` configures nothing.
         middleware: Middleware wrapping every handler, outermost first.
         multipart_form_part_limit: The most parts a multipart form may have.
         on_app_init: Hooks called in order with the ``AppConfig`` built from these arguments; each
@@ -232,7 +237,7 @@ class Starlite(Router):
             exception_handlers=dict(exception_handlers or {}),
             guards=list(guards or []),
             initial_state=initial_state,
-            logging_config=_unset_to_none(logging_config),
+            logging_config=default_logging_config(logging_config, debug),
             middleware=list(middleware or []),
             multipart_form_part_limit=multipart_form_part_limit,
             on_shutdown=list(on_shutdown or []),
@@ -276,12 +281,12 @@ class Starlite(Router):
         self.preflight_answer = None if cors is None else partial(preflight_answer, cors)
         self.csrf_config = as_csrf_config(config.csrf_config)
         self.logging_config = config.logging_config
+        self.get_logger, self.logger = configure_logging(config.logging_config, config.debug)
         self.openapi_config = config.openapi_config
         self.openapi_schema: Any = None
         self.plugins = list(config.plugins)
         self.static_files_config = config.static_files_config
         self.template_engine: Any = None
-        self.logger: Any = None
         self.debug = config.debug
         self.state = State(config.initial_state, deep_copy=True)
         self.on_startup = list(config.on_startup)

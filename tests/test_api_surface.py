@@ -79,11 +79,8 @@ DELIBERATELY_ABSENT: dict[str, str] = {
         f"{module}.{name}": LATER
         for module in ("starlite", "starlite.config", "starlite.config.app", "starlite.app")
         for name in (
-            "BaseLoggingConfig",
-            "LoggingConfig",
             "OpenAPIConfig",
             "StaticFilesConfig",
-            "StructLoggingConfig",
             "TemplateConfig",
         )
     },
@@ -101,13 +98,10 @@ DELIBERATELY_ABSENT: dict[str, str] = {
     "starlite.middleware.session.memory_backend.SimpleCacheBackend": (
         "1.5x's memory backend kept sessions in its cache backend (the caching issue); ours holds them itself"
     ),
-    "starlite.app.get_logger_placeholder": MIDDLEWARE,
     "starlite.middleware.exceptions.middleware.CORSMiddleware": MIDDLEWARE,
     **{
         f"starlite.middleware.{name}": MIDDLEWARE
         for name in (
-            "LoggingMiddleware",
-            "LoggingMiddlewareConfig",
             "RateLimitConfig",
             "RateLimitMiddleware",
         )

@@ -170,6 +170,7 @@ LAYERS: dict[str, int] = {
     "starlite.types": 1,
     "starlite.constants": 1,
     "starlite.utils": 1,
+    "starlite.logging": 1,
     "starlite.plugins.base": 1,
     "starlite._connection_state": 1,
     "starlite.datastructures": 2,

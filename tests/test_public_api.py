@@ -36,10 +36,9 @@ LATER = {
     "AbstractAsyncClassicPaginator", "AbstractAsyncCursorPaginator", "AbstractAsyncOffsetPaginator",
     "AbstractSyncClassicPaginator",
     "AbstractSyncCursorPaginator", "AbstractSyncOffsetPaginator",
-    "BaseLoggingConfig", "ClassicPagination",
-    "CursorPagination", "DTOFactory", "LoggingConfig", "OffsetPagination",
+    "ClassicPagination", "CursorPagination", "DTOFactory", "OffsetPagination",
     "OpenAPIConfig", "OpenAPIController", "ResponseSpec",
-    "StaticFilesConfig", "StructLoggingConfig", "Template", "TemplateConfig",
+    "StaticFilesConfig", "Template", "TemplateConfig",
 }  # fmt: skip
 
 

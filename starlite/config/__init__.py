@@ -6,5 +6,18 @@ from starlite.config.cache import CacheConfig as CacheConfig
 from starlite.config.compression import CompressionConfig as CompressionConfig
 from starlite.config.cors import CORSConfig as CORSConfig
 from starlite.config.csrf import CSRFConfig as CSRFConfig
+from starlite.config.logging import BaseLoggingConfig as BaseLoggingConfig
+from starlite.config.logging import LoggingConfig as LoggingConfig
+from starlite.config.logging import StructLoggingConfig as StructLoggingConfig
 
-__all__ = ("AllowedHostsConfig", "AppConfig", "CORSConfig", "CSRFConfig", "CacheConfig", "CompressionConfig")
+__all__ = (
+    "AllowedHostsConfig",
+    "AppConfig",
+    "BaseLoggingConfig",
+    "CORSConfig",
+    "CSRFConfig",
+    "CacheConfig",
+    "CompressionConfig",
+    "LoggingConfig",
+    "StructLoggingConfig",
+)

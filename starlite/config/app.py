@@ -79,7 +79,7 @@ class AppConfig:
         exception_handlers: Exception handlers keyed by exception class or status code.
         guards: Guards of every handler.
         initial_state: The initial contents of ``app.state``.
-        logging_config: Logging configuration (not supported by this release yet).
+        logging_config: The logging configuration (a ``BaseLoggingConfig``), or ``None``.
         middleware: Middleware wrapping every handler, outermost first.
         multipart_form_part_limit: The most parts a multipart form may have.
         on_shutdown: Handlers run at shutdown; each receives ``app.state`` if it takes an argument.

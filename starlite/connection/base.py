@@ -242,6 +242,15 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT]):
             )
         return self.scope["auth"]  # type: ignore[no-any-return]
 
+    @property
+    def logger(self) -> Any:
+        """The application's root logger (``app.get_logger()``).
+
+        Raises:
+            ImproperlyConfiguredException: When the application has no ``logging_config``.
+        """
+        return self.app.get_logger()
+
     def url_for(self, name: str, **path_parameters: Any) -> str:
         """Return the absolute URL of the route handler called ``name``.
 

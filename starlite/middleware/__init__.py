@@ -20,6 +20,8 @@ from starlite.middleware.compression import CompressionMiddleware as Compression
 from starlite.middleware.cors import CORSMiddleware as CORSMiddleware
 from starlite.middleware.csrf import CSRFMiddleware as CSRFMiddleware
 from starlite.middleware.exceptions import ExceptionHandlerMiddleware as ExceptionHandlerMiddleware
+from starlite.middleware.logging import LoggingMiddleware as LoggingMiddleware
+from starlite.middleware.logging import LoggingMiddlewareConfig as LoggingMiddlewareConfig
 
 __all__ = (
     "AbstractAuthenticationMiddleware",
@@ -31,5 +33,7 @@ __all__ = (
     "CompressionMiddleware",
     "DefineMiddleware",
     "ExceptionHandlerMiddleware",
+    "LoggingMiddleware",
+    "LoggingMiddlewareConfig",
     "MiddlewareProtocol",
 )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import inspect
 import logging
-import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -21,6 +20,7 @@ from starlite.enums import MediaType
 from starlite.exceptions import HTTPException, WebSocketException
 from starlite.response.base import Response
 from starlite.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from starlite.utils._debug_render import debug_body
 from starlite.utils.sync import AsyncCallable
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ __all__ = (
     "create_exception_response",
     "get_exception_handler",
     "is_http_error",
+    "log_unhandled_exception",
     "websocket_close_message",
 )
 
@@ -117,17 +118,22 @@ class ExceptionResponseContent:
         )
 
 
-def create_exception_response(exc: Exception, debug: bool = False, accept: str = "") -> Response[Any]:
+def create_exception_response(
+    exc: Exception, debug: bool = False, accept: str = "", scope: Scope | None = None
+) -> Response[Any]:
     """Build the default error response: ``{"status_code", "detail", "extra"?}`` as JSON.
 
     HTTP errors (see ``is_http_error``) give their status code, detail, headers and extra.
     Unhandled exceptions give a 500 that names nothing of the server's internals, unless ``debug``
-    is set: then any 500 sends the traceback, as HTML when the client accepts it, else as text.
+    is set: then any 500 sends the traceback, as an HTML page when the client prefers ``text/html``,
+    as JSON (the traceback's lines in ``extra``) when it prefers ``application/json``, and as plain
+    text otherwise.
 
     Args:
         exc: The exception.
         debug: Whether the application runs in debug mode.
         accept: The request's ``Accept`` header.
+        scope: The request's scope; its method and path title the HTML page.
     """
     status_code = getattr(exc, "status_code", HTTP_500_INTERNAL_SERVER_ERROR)
     if is_http_error(exc) and not (debug and status_code == HTTP_500_INTERNAL_SERVER_ERROR):
@@ -138,17 +144,24 @@ def create_exception_response(exc: Exception, debug: bool = False, accept: str =
             extra=getattr(exc, "extra", None),
         ).to_response()
     if debug:
-        trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-        if "text/html" in accept:
-            import html  # only debug error pages need it
-
-            body = (
-                f"<html><body><h1>{html.escape(repr(exc))}</h1><pre>{html.escape(trace)}</pre></body></html>"
-            )
-            return Response(body, status_code=HTTP_500_INTERNAL_SERVER_ERROR, media_type=MediaType.HTML)
-        return Response(trace, status_code=HTTP_500_INTERNAL_SERVER_ERROR, media_type=MediaType.TEXT)
+        method = str(scope.get("method", "")) if scope is not None else ""
+        path = str(scope.get("path", "")) if scope is not None else ""
+        body, media_type = debug_body(exc, accept, method, path)
+        return Response(body, status_code=HTTP_500_INTERNAL_SERVER_ERROR, media_type=media_type)
     content = {"status_code": HTTP_500_INTERNAL_SERVER_ERROR, "detail": "Internal Server Error"}
     return Response(content, status_code=HTTP_500_INTERNAL_SERVER_ERROR, media_type=MediaType.JSON)
+
+
+def log_unhandled_exception(exc: BaseException, scope: Scope) -> None:
+    """Log an exception the application answers with a 500 (or a websocket close with 4500).
+
+    Once, at ERROR, with its traceback: through the app's logger when it has a ``logging_config``,
+    else through ``logging.getLogger("starlite")``.
+    """
+    app_logger = getattr(scope.get("app"), "logger", None) or logger
+    # The path is the client's: repr keeps a newline in it from forging a second log line.
+    where = f"{scope.get('method', 'WEBSOCKET')} {scope.get('path', '')!r}"
+    app_logger.error(f"Unhandled exception on {scope['type']} connection, {where}", exc_info=exc)
 
 
 class ResponseStartTracker:
@@ -212,20 +225,20 @@ async def answer_exception(
         state.escaping_exception = exc
         raise exc
     if scope["type"] == "websocket":
-        await _close_websocket(exc, send, state)
+        await _close_websocket(exc, scope, send, state)
         return
     handler = get_exception_handler(exception_handlers, exc)
     unhandled = handler is None and not is_http_error(exc)
     if unhandled and not state.raise_server_exceptions:
         # When the test client re-raises the exception, the test reports it; no need to log it too.
-        logger.error("Unhandled exception", exc_info=exc)
+        log_unhandled_exception(exc, scope)
     if handler is not None:
         response = handler(Request(scope, receive, send), exc)
         if inspect.isawaitable(response):
             response = await response
     else:
         accept = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"accept"), "")
-        response = create_exception_response(exc, debug=debug, accept=accept)
+        response = create_exception_response(exc, debug=debug, accept=accept, scope=scope)
     await response(scope, receive, send)
     if unhandled and state.raise_server_exceptions and state.server_exception is None:
         # Kept for the test client, which raises it once the app returns: raised here, it would
@@ -248,13 +261,13 @@ def websocket_close_message(exc: Exception) -> Message:
     return {"type": "websocket.close", "code": code, "reason": reason}
 
 
-async def _close_websocket(exc: Exception, send: Send, state: ConnectionState) -> None:
+async def _close_websocket(exc: Exception, scope: Scope, send: Send, state: ConnectionState) -> None:
     unhandled = not isinstance(exc, WebSocketException) and not is_http_error(exc)
     if unhandled and state.raise_server_exceptions:
         state.escaping_exception = exc
         raise exc  # the test client reports the original error; a synthetic close would hide it
     if unhandled:
-        logger.error("Unhandled exception in websocket handler", exc_info=exc)
+        log_unhandled_exception(exc, scope)
     await send(websocket_close_message(exc))
 
 

@@ -234,7 +234,7 @@ def test_the_options_of_later_releases_are_disabled_when_left_out_or_none() -> N
         assert app.logger is None and app.template_engine is None
 
 
-@pytest.mark.parametrize("option", ["logging_config", "openapi_config", "plugins"])
+@pytest.mark.parametrize("option", ["openapi_config", "plugins"])
 def test_setting_an_option_of_a_later_release_is_refused(option: str) -> None:
     with pytest.raises(ImproperlyConfiguredException, match=option):
         Starlite([], **{option: [object()] if option == "plugins" else object()})

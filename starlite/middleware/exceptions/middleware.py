@@ -6,6 +6,7 @@ import inspect
 from typing import TYPE_CHECKING, Any
 
 from starlite.connection.request import Request
+from starlite.middleware.exceptions.debug_response import create_debug_response
 from starlite.utils.exception import (
     ResponseStartTracker,
     answer_exception,
@@ -24,16 +25,6 @@ __all__ = (
     "create_exception_response",
     "get_exception_handler",
 )
-
-
-def create_debug_response(request: Request[Any, Any], exc: Exception) -> Response[Any]:
-    """The 500 a debug application sends: the traceback, as HTML when the client accepts it, else text.
-
-    Args:
-        request: The request that failed.
-        exc: The exception.
-    """
-    return create_exception_response(exc, debug=True, accept=request.headers.get("accept", ""))
 
 
 class ExceptionHandlerMiddleware:
@@ -84,7 +75,7 @@ class ExceptionHandlerMiddleware:
         accept = next(
             (v.decode("latin-1") for k, v in request.scope.get("headers", ()) if k == b"accept"), ""
         )
-        return create_exception_response(exc, debug=self.debug, accept=accept)
+        return create_exception_response(exc, debug=self.debug, accept=accept, scope=request.scope)
 
     async def handle_request_exception(
         self, starlite_app: Any, scope: Scope, receive: Receive, send: Send, exc: Exception
