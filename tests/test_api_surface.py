@@ -115,8 +115,6 @@ DELIBERATELY_ABSENT: dict[str, str] = {
             "CompressionMiddleware",
             "LoggingMiddleware",
             "LoggingMiddlewareConfig",
-            "RateLimitConfig",
-            "RateLimitMiddleware",
         )
     },
     "starlite.utils.generate_csrf_hash": MIDDLEWARE,

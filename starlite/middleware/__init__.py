@@ -18,6 +18,8 @@ from starlite.middleware.base import (
 )
 from starlite.middleware.cors import CORSMiddleware as CORSMiddleware
 from starlite.middleware.exceptions import ExceptionHandlerMiddleware as ExceptionHandlerMiddleware
+from starlite.middleware.rate_limit import RateLimitConfig as RateLimitConfig
+from starlite.middleware.rate_limit import RateLimitMiddleware as RateLimitMiddleware
 
 __all__ = (
     "AbstractAuthenticationMiddleware",
@@ -28,4 +30,6 @@ __all__ = (
     "DefineMiddleware",
     "ExceptionHandlerMiddleware",
     "MiddlewareProtocol",
+    "RateLimitConfig",
+    "RateLimitMiddleware",
 )

@@ -1,0 +1,312 @@
+"""Rate limiting: at most so many requests from one client per second, minute, hour or day.
+
+``RateLimitConfig(rate_limit=("minute", 10)).middleware`` goes into the ``middleware=`` of any layer.
+Counts live in the application's cache (``app.cache``), so with a Redis or memcached cache every
+process of the application shares them. Time is cut into fixed windows (a minute limit counts from
+one whole minute of the clock to the next) and each window of each client has its own counter,
+raised by the cache's atomic ``increment``: concurrent requests in any number of processes never
+lose a count, and no request reads a count that another is about to write back.
+
+A fixed window lets a client that waited for the end of one window send its whole quota again at
+the start of the next: up to twice the limit in a short burst across the boundary. That is the price
+of a count that is one atomic operation on any store.
+
+When the cache cannot be reached the request is served uncounted (the limit fails open) and a
+warning is logged: an outage of the store must not take the application down with it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from hashlib import sha256
+from time import time
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+from pydantic import BaseModel, field_validator
+
+from starlite.connection import Request
+from starlite.enums import ScopeType
+from starlite.exceptions import TooManyRequestsException
+from starlite.middleware.base import AbstractMiddleware, DefineMiddleware
+from starlite.utils.sync import AsyncCallable
+
+if TYPE_CHECKING:
+    from starlite.types.asgi_types import ASGIApp, Message, Receive, Scope, Send
+
+__all__ = ("DURATION_VALUES", "CacheObject", "DurationUnit", "RateLimitConfig", "RateLimitMiddleware")
+
+DurationUnit = Literal["second", "minute", "hour", "day"]
+"""The length of a rate limit's window."""
+
+DURATION_VALUES: dict[DurationUnit, int] = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+"""The seconds in each ``DurationUnit``."""
+
+logger = logging.getLogger("starlite")
+
+# While the store stays down, one warning per this many seconds (per middleware) says so: a line per
+# request would bury the log under the very traffic the limit is there to hold back.
+_WARNING_INTERVAL = 10.0
+
+# Keys go to Redis and memcached as they are; memcached refuses a key with spaces or control
+# characters, or longer than 250 bytes. A key that might not pass (a client's own header value, in a
+# custom identifier) is replaced by its digest, so no identifier can make the store fail a request
+# and the limit fail open with it.
+_LONGEST_PLAIN_KEY = 160
+
+
+def _store_key(key: str) -> str:
+    if len(key) <= _LONGEST_PLAIN_KEY and key.isascii() and key.isprintable() and " " not in key:
+        return key
+    return "RateLimit::sha256:" + sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass
+class CacheObject:
+    """One client's current window: the requests counted in it, and when it ends.
+
+    Attributes:
+        count: The requests counted in the window so far, the current one included.
+        reset: When the window ends, in seconds since the epoch.
+    """
+
+    __slots__ = ("count", "reset")
+
+    count: int
+    reset: int
+
+
+class RateLimitMiddleware(AbstractMiddleware):
+    """Count each client's HTTP requests, and answer those past the limit with a 429.
+
+    Subclass it and name the subclass as ``middleware_class`` to change how clients are told apart
+    (``cache_key_from_request``) or which requests are counted (``should_check_request``).
+
+    Args:
+        app: The next ASGI app.
+        config: The rate limit configuration.
+    """
+
+    def __init__(self, app: ASGIApp, config: RateLimitConfig) -> None:
+        super().__init__(
+            app=app, exclude=config.exclude, exclude_opt_key=config.exclude_opt_key, scopes={ScopeType.HTTP}
+        )
+        self.config = config
+        self.unit: DurationUnit = config.rate_limit[0]
+        self.max_requests: int = config.rate_limit[1]
+        self.duration = DURATION_VALUES[self.unit]
+        # The config's validator made it awaitable, whether it was given sync or async.
+        self.check_throttle_handler = cast(
+            "Callable[[Request[Any, Any]], Awaitable[bool]] | None", config.check_throttle_handler
+        )
+        # Worked out once: the header names, and the policy, which never changes.
+        self._names = tuple(
+            name.lower().encode("latin-1")
+            for name in (
+                config.rate_limit_policy_header_key,
+                config.rate_limit_limit_header_key,
+                config.rate_limit_remaining_header_key,
+                config.rate_limit_reset_header_key,
+            )
+        )
+        self._policy = f"{self.max_requests}; w={self.duration}"
+        self._last_warning = float("-inf")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Count the request; answer it with a 429 when it is over the limit, serve it otherwise."""
+        request: Request[Any, Any] = scope["app"].request_class(scope)
+        if self.check_throttle_handler is None or await self.should_check_request(request):
+            window = await self.count_request(self.cache_key_from_request(request), scope)
+            if window is not None:
+                if window.count > self.max_requests:
+                    headers = self.create_response_headers(window) if self.config.set_rate_limit_headers else {}
+                    # RFC 6585 section 4: a 429 may say how long to wait before asking again.
+                    headers["Retry-After"] = str(self._seconds_left(window))
+                    raise TooManyRequestsException(
+                        detail=f"Rate limit exceeded: at most {self.max_requests} requests per {self.unit}",
+                        headers=headers,
+                    )
+                if self.config.set_rate_limit_headers:
+                    send = self.create_send_wrapper(send, window)
+        await self.app(scope, receive, send)
+
+    async def count_request(self, key: str, scope: Scope) -> CacheObject | None:
+        """Count a request of the client ``key`` in the current window, in one atomic step.
+
+        Args:
+            key: The client's key (``cache_key_from_request``).
+            scope: The connection's scope, whose ``app`` holds the cache.
+
+        Returns:
+            The window with the request counted, or ``None`` when the cache could not be reached
+            (the request is then served uncounted, and a warning logged).
+        """
+        now = time()
+        index = int(now // self.duration)
+        window_key = _store_key(f"{key}::{self.unit}::{index}")
+        try:
+            # The key names the window, so a counter is never reset or read back: the store's
+            # increment is the whole transaction. Its time to live only clears old windows away.
+            count = await scope["app"].cache.increment(window_key, self.duration)
+        except Exception as error:  # noqa: BLE001 - any store failure fails open, by design
+            self._warn_store_down(error, now)
+            return None
+        return CacheObject(count=count, reset=(index + 1) * self.duration)
+
+    def _warn_store_down(self, error: Exception, now: float) -> None:
+        if now - self._last_warning < _WARNING_INTERVAL:
+            return
+        self._last_warning = now
+        # The error's class and message, without a traceback or anything from the request.
+        detail = error.args[0] if error.args and isinstance(error.args[0], str) else ""
+        cause = f"{type(error).__name__}: {detail}" if detail else type(error).__name__
+        logger.warning("Rate limit not applied: the cache is unavailable (%s)", cause)
+
+    def cache_key_from_request(self, request: Request[Any, Any]) -> str:
+        """The key that tells this request's client apart from the others.
+
+        By default the client's address as the ASGI server reports it (behind a proxy, let the
+        server take it from the proxy's headers, as ``uvicorn --proxy-headers`` does), or what the
+        config's ``cache_key_builder`` returns. Mounted apps and static files are counted apart
+        from the handlers.
+
+        Args:
+            request: The request.
+
+        Returns:
+            The key.
+        """
+        builder = self.config.cache_key_builder
+        if builder is not None:
+            identifier = builder(request)
+        else:
+            client = request.client
+            identifier = client.host if client else "anonymous"
+        route_handler = request.scope.get("route_handler")
+        if getattr(route_handler, "is_mount", False):
+            identifier += "::mount"
+        if getattr(route_handler, "is_static", False):
+            identifier += "::static"
+        return f"{type(self).__name__}::{identifier}"
+
+    async def should_check_request(self, request: Request[Any, Any]) -> bool:
+        """Tell whether the request counts against the limit (``check_throttle_handler``; all by default).
+
+        Args:
+            request: The request.
+
+        Returns:
+            ``True`` when the request is counted.
+        """
+        if self.check_throttle_handler is None:
+            return True
+        return bool(await self.check_throttle_handler(request))
+
+    def _seconds_left(self, window: CacheObject) -> int:
+        # Whole seconds, rounded up: a client that waits this long is in the next window.
+        return max(window.reset - int(time()), 1)
+
+    def create_response_headers(self, cache_object: CacheObject) -> dict[str, str]:
+        """The rate limit headers for a response in the window ``cache_object``.
+
+        The names are the config's; the values follow the IETF draft "RateLimit header fields for
+        HTTP" (draft-ietf-httpapi-ratelimit-headers): the policy (``10; w=60``), the limit, the
+        requests left in the window and the seconds until it ends.
+
+        Args:
+            cache_object: The client's window.
+
+        Returns:
+            The headers, by name.
+        """
+        config = self.config
+        return {
+            config.rate_limit_policy_header_key: self._policy,
+            config.rate_limit_limit_header_key: str(self.max_requests),
+            config.rate_limit_remaining_header_key: str(max(self.max_requests - cache_object.count, 0)),
+            config.rate_limit_reset_header_key: str(self._seconds_left(cache_object)),
+        }
+
+    def create_send_wrapper(self, send: Send, cache_object: CacheObject) -> Send:
+        """Wrap ``send`` to add the rate limit headers to the response.
+
+        Args:
+            send: The ASGI send callable.
+            cache_object: The client's window.
+
+        Returns:
+            The wrapped ``send``.
+        """
+        policy, limit, remaining, reset = self._names
+        added = [
+            (policy, self._policy.encode()),
+            (limit, str(self.max_requests).encode()),
+            (remaining, str(max(self.max_requests - cache_object.count, 0)).encode()),
+            (reset, str(self._seconds_left(cache_object)).encode()),
+        ]
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*(message.get("headers") or ()), *added]
+            await send(message)
+
+        return send_with_headers
+
+
+class RateLimitConfig(BaseModel):
+    """A rate limit for the layer whose ``middleware=`` holds its ``middleware``.
+
+    Attributes:
+        rate_limit: The window and the requests allowed in it, such as ``("minute", 10)``.
+        exclude: A path pattern, or a list of them, that is not counted.
+        exclude_opt_key: A handler ``opt`` key: handlers with a truthy value are not counted.
+        check_throttle_handler: Called with each request (sync or async; a sync one runs on the
+            event loop, so it must not block); requests for which it returns ``False`` are not
+            counted.
+        middleware_class: The middleware class (a subclass of ``RateLimitMiddleware``).
+        set_rate_limit_headers: Add the rate limit headers to each counted response.
+        rate_limit_policy_header_key: The name of the policy header.
+        rate_limit_remaining_header_key: The name of the header with the requests left.
+        rate_limit_reset_header_key: The name of the header with the seconds until the window ends.
+        rate_limit_limit_header_key: The name of the header with the limit.
+        cache_key_builder: Called with each request, returns what identifies its client (its
+            address by default), such as an API key or a user id.
+    """
+
+    model_config = {"arbitrary_types_allowed": True}
+
+    rate_limit: tuple[DurationUnit, int]
+    exclude: str | list[str] | None = None
+    exclude_opt_key: str | None = None
+    check_throttle_handler: Callable[[Request[Any, Any]], bool | Awaitable[bool]] | None = None
+    middleware_class: type[RateLimitMiddleware] = RateLimitMiddleware
+    set_rate_limit_headers: bool = True
+    rate_limit_policy_header_key: str = "RateLimit-Policy"
+    rate_limit_remaining_header_key: str = "RateLimit-Remaining"
+    rate_limit_reset_header_key: str = "RateLimit-Reset"
+    rate_limit_limit_header_key: str = "RateLimit-Limit"
+    cache_key_builder: Callable[[Request[Any, Any]], str] | None = None
+
+    @field_validator("rate_limit")
+    @classmethod
+    def validate_rate_limit(cls, value: tuple[DurationUnit, int]) -> tuple[DurationUnit, int]:
+        """Refuse a limit under one request: it would refuse every request."""
+        if value[1] < 1:
+            raise ValueError(f"the rate limit must allow at least one request, not {value[1]}")
+        return value
+
+    @field_validator("check_throttle_handler")
+    @classmethod
+    def validate_check_throttle_handler(
+        cls, value: Callable[[Request[Any, Any]], bool | Awaitable[bool]] | None
+    ) -> Callable[[Request[Any, Any]], Awaitable[bool]] | None:
+        """Wrap ``check_throttle_handler`` so that it is awaited, whether it is sync or async."""
+        if value is None or isinstance(value, AsyncCallable):
+            return value
+        return AsyncCallable(value, sync_to_thread=False)  # type: ignore[arg-type]
+
+    @property
+    def middleware(self) -> DefineMiddleware:
+        """The middleware to put in a layer's ``middleware=`` list, such as ``Starlite(middleware=[...])``."""
+        return DefineMiddleware(self.middleware_class, config=self)
