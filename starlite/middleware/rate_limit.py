@@ -64,11 +64,11 @@ def _store_key(key: str) -> str:
 
 @dataclass
 class CacheObject:
-    """One client's current window: the requests counted in it, and when it ends.
+    """One client's current window, as a request counted in it saw it.
 
     Attributes:
-        count: The requests counted in the window so far, the current one included.
-        reset: When the window ends, in seconds since the epoch.
+        count: The requests counted in the window so far, this one included.
+        reset: The whole seconds until the window ends (at least 1), counted from that request.
     """
 
     __slots__ = ("count", "reset")
@@ -122,7 +122,7 @@ class RateLimitMiddleware(AbstractMiddleware):
                 if window.count > self.max_requests:
                     headers = self.create_response_headers(window) if self.config.set_rate_limit_headers else {}
                     # RFC 6585 section 4: a 429 may say how long to wait before asking again.
-                    headers["Retry-After"] = str(self._seconds_left(window))
+                    headers["Retry-After"] = str(window.reset)
                     raise TooManyRequestsException(
                         detail=f"Rate limit exceeded: at most {self.max_requests} requests per {self.unit}",
                         headers=headers,
@@ -144,6 +144,8 @@ class RateLimitMiddleware(AbstractMiddleware):
         """
         now = time()
         index = int(now // self.duration)
+        # Whole seconds, rounded up (and so at least 1): a client that waits as long is in the next window.
+        seconds_left = (index + 1) * self.duration - int(now)
         window_key = _store_key(f"{key}::{self.unit}::{index}")
         try:
             # The key names the window, so a counter is never reset or read back: the store's
@@ -152,7 +154,7 @@ class RateLimitMiddleware(AbstractMiddleware):
         except Exception as error:  # noqa: BLE001 - any store failure fails open, by design
             self._warn_store_down(error, now)
             return None
-        return CacheObject(count=count, reset=(index + 1) * self.duration)
+        return CacheObject(count=count, reset=seconds_left)
 
     def _warn_store_down(self, error: Exception, now: float) -> None:
         if now - self._last_warning < _WARNING_INTERVAL:
@@ -203,10 +205,6 @@ class RateLimitMiddleware(AbstractMiddleware):
             return True
         return bool(await self.check_throttle_handler(request))
 
-    def _seconds_left(self, window: CacheObject) -> int:
-        # Whole seconds, rounded up: a client that waits this long is in the next window.
-        return max(window.reset - int(time()), 1)
-
     def create_response_headers(self, cache_object: CacheObject) -> dict[str, str]:
         """The rate limit headers for a response in the window ``cache_object``.
 
@@ -225,7 +223,7 @@ class RateLimitMiddleware(AbstractMiddleware):
             config.rate_limit_policy_header_key: self._policy,
             config.rate_limit_limit_header_key: str(self.max_requests),
             config.rate_limit_remaining_header_key: str(max(self.max_requests - cache_object.count, 0)),
-            config.rate_limit_reset_header_key: str(self._seconds_left(cache_object)),
+            config.rate_limit_reset_header_key: str(cache_object.reset),
         }
 
     def create_send_wrapper(self, send: Send, cache_object: CacheObject) -> Send:
@@ -243,7 +241,7 @@ class RateLimitMiddleware(AbstractMiddleware):
             (policy, self._policy.encode()),
             (limit, str(self.max_requests).encode()),
             (remaining, str(max(self.max_requests - cache_object.count, 0)).encode()),
-            (reset, str(self._seconds_left(cache_object)).encode()),
+            (reset, str(cache_object.reset).encode()),
         ]
 
         async def send_with_headers(message: Message) -> None:

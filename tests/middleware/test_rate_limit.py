@@ -52,9 +52,10 @@ class Clock:
         return self.now
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
-    # 15 seconds into a whole minute (and hour and day), so every window's end is known.
+    # The middleware's time stands still unless a test moves it: no window ends in the middle of a
+    # test. 15 seconds into a whole minute (and hour and day), so every window's end is known.
     fake = Clock(20_000 * 86_400 + 15.25)
     monkeypatch.setattr(rate_limit_module, "time", fake)
     yield fake
