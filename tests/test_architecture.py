@@ -178,6 +178,7 @@ LAYERS: dict[str, int] = {
     "starlite._multipart": 2,
     "starlite._converters": 2,
     "starlite.connection": 3,
+    "starlite.cache": 3,
     "starlite.response": 3,
     "starlite.datastructures.response_containers": 3,
     "starlite.utils.exception": 3,

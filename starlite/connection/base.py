@@ -14,6 +14,7 @@ from starlite.exceptions import ImproperlyConfiguredException
 from starlite.types.empty import Empty
 
 if TYPE_CHECKING:
+    from starlite.cache.base import Cache
     from starlite.types.asgi_types import Receive, Send
 
 __all__ = ("ASGIConnection", "empty_receive", "empty_send", "parse_cookie_string")
@@ -168,6 +169,11 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT]):
         """The client's host and port, when the server knows them."""
         client = self.scope.get("client")
         return Address(*client) if client else None
+
+    @property
+    def cache(self) -> Cache:
+        """The application's cache (``app.cache``), as 1.5x offered it on every connection."""
+        return self.scope["app"].cache  # type: ignore[no-any-return]
 
     @property
     def state(self) -> State:
