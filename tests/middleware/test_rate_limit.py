@@ -7,6 +7,7 @@ sharing one Redis is in ``test_rate_limit_processes.py``.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,12 +18,14 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from starlite import Request, Router, Starlite, WebSocket, asgi, get, websocket
+from starlite.config import CacheConfig
 from starlite.exceptions import TooManyRequestsException
 from starlite.middleware import RateLimitConfig, RateLimitMiddleware
 from starlite.middleware import rate_limit as rate_limit_module
 from starlite.middleware.rate_limit import DURATION_VALUES, DurationUnit
 from starlite.testing import AsyncTestClient, TestClient, create_test_client
 from tests.asgi_calls import call_asgi, http_scope
+from tests.session_stores import free_port, require_server
 
 HEADERS = ("ratelimit-policy", "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset")
 
@@ -439,3 +442,89 @@ def test_any_client_identifier_and_path_get_a_clean_answer(who: bytes, host: str
         return int(sent[0]["status"])
 
     assert anyio.run(status) in {200, 404, 429}
+
+
+# --- the counts in Redis and memcached ---------------------------------------------------------------
+
+
+def store_backend(store: str, port: int | None = None) -> Any:
+    if store == "redis":
+        from starlite.cache.redis_cache_backend import RedisCacheBackend, RedisCacheBackendConfig
+
+        host, default_port = require_server("redis") if port is None else ("127.0.0.1", port)
+        return RedisCacheBackend(RedisCacheBackendConfig(url=f"redis://{host}:{port or default_port}/0"))
+    from starlite.cache.memcached_cache_backend import MemcachedCacheBackend, MemcachedCacheBackendConfig
+
+    host, default_port = require_server("memcached") if port is None else ("127.0.0.1", port)
+    return MemcachedCacheBackend(MemcachedCacheBackendConfig(host=host, port=port or default_port))
+
+
+def in_store(store: str, rate_limit: tuple[DurationUnit, int], port: int | None = None, **options: Any) -> Starlite:
+    # Every test has clients of its own: the store outlives the test, and the clock stands still.
+    run = uuid.uuid4().hex
+
+    def client_of_this_test(request: Request[Any, Any]) -> str:
+        return f"{run}:{request.headers.get('x-client', 'anyone')}"
+
+    config = RateLimitConfig(rate_limit=rate_limit, cache_key_builder=client_of_this_test, **options)
+    return Starlite(
+        [index, other],
+        middleware=[config.middleware],
+        cache_config=CacheConfig(backend=store_backend(store, port)),
+    )
+
+
+@pytest.mark.parametrize("store", ["redis", "memcached"])
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])  # redis-py's and aiomcache's clients need asyncio
+@pytest.mark.anyio
+async def test_a_store_keeps_the_count(store: str, anyio_backend: str) -> None:
+    async with AsyncTestClient(in_store(store, ("minute", 3))) as client:
+        responses = [await client.get("/", headers={"X-Client": "ada"}) for _ in range(4)]
+        other_client = await client.get("/", headers={"X-Client": "bob"})
+    assert [response.status_code for response in responses] == [200, 200, 200, 429]
+    assert [response.headers["ratelimit-remaining"] for response in responses] == ["2", "1", "0", "0"]
+    assert responses[-1].headers["retry-after"] == "45"
+    assert other_client.status_code == 200
+
+
+@pytest.mark.parametrize("store", ["redis", "memcached"])
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+@pytest.mark.anyio
+async def test_a_store_counts_concurrent_requests_exactly(store: str, anyio_backend: str) -> None:
+    statuses: list[int] = []
+    async with AsyncTestClient(in_store(store, ("minute", 25))) as client:
+
+        async def one() -> None:
+            statuses.append((await client.get("/")).status_code)
+
+        async with anyio.create_task_group() as group:
+            for _ in range(100):
+                group.start_soon(one)
+    assert sorted(statuses) == [200] * 25 + [429] * 75
+
+
+@pytest.mark.parametrize("store", ["redis", "memcached"])
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+@pytest.mark.anyio
+async def test_an_identifier_no_store_takes_as_a_key_is_still_counted(store: str, anyio_backend: str) -> None:
+    nasty = {"X-Client": "spaces and\ttabs " + "x" * 300}
+    async with AsyncTestClient(in_store(store, ("minute", 1))) as client:
+        assert (await client.get("/", headers=nasty)).status_code == 200
+        assert (await client.get("/", headers=nasty)).status_code == 429
+
+
+@pytest.mark.parametrize("store", ["redis", "memcached"])
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+@pytest.mark.anyio
+async def test_a_store_that_is_down_lets_requests_through_with_a_warning(
+    store: str, anyio_backend: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = in_store(store, ("minute", 1), port=free_port())  # nothing listens there
+    with caplog.at_level(logging.WARNING, logger="starlite"):
+        async with AsyncTestClient(app) as client:
+            responses = [await client.get("/") for _ in range(3)]
+    assert [response.status_code for response in responses] == [200, 200, 200]
+    assert [response.text for response in responses] == ["ok"] * 3
+    warnings = [record.getMessage() for record in caplog.records if "Rate limit" in record.getMessage()]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("Rate limit not applied: the cache is unavailable (ConnectionError: ")
