@@ -49,6 +49,12 @@ logger = logging.getLogger("starlite")
 _WARNING_INTERVAL = 10.0
 
 
+def _client_host(scope: Scope) -> str:
+    # The address the ASGI server reports (request.client.host); clients it cannot name share one.
+    client = scope.get("client")
+    return str(client[0]) if client else "anonymous"
+
+
 @dataclass
 class CacheObject:
     """One client's current window, as a request counted in it saw it.
@@ -98,24 +104,44 @@ class RateLimitMiddleware(AbstractMiddleware):
             )
         )
         self._policy = f"{self.max_requests}; w={self.duration}"
+        self._static_headers = [
+            (self._names[0], self._policy.encode()),
+            (self._names[1], str(self.max_requests).encode()),
+        ]
         self._last_warning = float("-inf")
+        # A Request is built for each request only when code of the user's wants one: a check, a
+        # key builder or a subclass's own way of telling clients apart. Otherwise the key comes
+        # from the scope, as the default cache_key_from_request takes it.
+        cls = type(self)
+        self._builds_request = (
+            config.check_throttle_handler is not None
+            or config.cache_key_builder is not None
+            or cls.cache_key_from_request is not RateLimitMiddleware.cache_key_from_request
+            or cls.should_check_request is not RateLimitMiddleware.should_check_request
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Count the request; answer it with a 429 when it is over the limit, serve it otherwise."""
-        request: Request[Any, Any] = scope["app"].request_class(scope)
-        if self.check_throttle_handler is None or await self.should_check_request(request):
-            window = await self.count_request(self.cache_key_from_request(request), scope)
-            if window is not None:
-                if window.count > self.max_requests:
-                    headers = self.create_response_headers(window) if self.config.set_rate_limit_headers else {}
-                    # RFC 6585 section 4: a 429 may say how long to wait before asking again.
-                    headers["Retry-After"] = str(window.reset)
-                    raise TooManyRequestsException(
-                        detail=f"Rate limit exceeded: at most {self.max_requests} requests per {self.unit}",
-                        headers=headers,
-                    )
-                if self.config.set_rate_limit_headers:
-                    send = self.create_send_wrapper(send, window)
+        if self._builds_request:
+            request: Request[Any, Any] = scope["app"].request_class(scope)
+            if not await self.should_check_request(request):
+                await self.app(scope, receive, send)
+                return
+            key = self.cache_key_from_request(request)
+        else:
+            key = self._key_of(_client_host(scope), scope)
+        window = await self.count_request(key, scope)
+        if window is not None:
+            if window.count > self.max_requests:
+                headers = self.create_response_headers(window) if self.config.set_rate_limit_headers else {}
+                # RFC 6585 section 4: a 429 may say how long to wait before asking again.
+                headers["Retry-After"] = str(window.reset)
+                raise TooManyRequestsException(
+                    detail=f"Rate limit exceeded: at most {self.max_requests} requests per {self.unit}",
+                    headers=headers,
+                )
+            if self.config.set_rate_limit_headers:
+                send = self.create_send_wrapper(send, window)
         await self.app(scope, receive, send)
 
     async def count_request(self, key: str, scope: Scope) -> CacheObject | None:
@@ -167,16 +193,15 @@ class RateLimitMiddleware(AbstractMiddleware):
             The key.
         """
         builder = self.config.cache_key_builder
-        if builder is not None:
-            identifier = builder(request)
-        else:
-            client = request.client
-            identifier = client.host if client else "anonymous"
-        route_handler = request.scope.get("route_handler")
+        identifier = builder(request) if builder is not None else _client_host(request.scope)
+        return self._key_of(identifier, request.scope)
+
+    def _key_of(self, identifier: str, scope: Scope) -> str:
+        route_handler = scope.get("route_handler")
         if getattr(route_handler, "is_mount", False):
             identifier += "::mount"
-        if getattr(route_handler, "is_static", False):
-            identifier += "::static"
+            if getattr(route_handler, "is_static", False):
+                identifier += "::static"
         return f"{type(self).__name__}::{identifier}"
 
     async def should_check_request(self, request: Request[Any, Any]) -> bool:
@@ -223,12 +248,11 @@ class RateLimitMiddleware(AbstractMiddleware):
         Returns:
             The wrapped ``send``.
         """
-        policy, limit, remaining, reset = self._names
+        remaining = self.max_requests - cache_object.count
         added = [
-            (policy, self._policy.encode()),
-            (limit, str(self.max_requests).encode()),
-            (remaining, str(max(self.max_requests - cache_object.count, 0)).encode()),
-            (reset, str(cache_object.reset).encode()),
+            *self._static_headers,
+            (self._names[2], b"%d" % (remaining if remaining > 0 else 0)),
+            (self._names[3], b"%d" % cache_object.reset),
         ]
 
         async def send_with_headers(message: Message) -> None:
