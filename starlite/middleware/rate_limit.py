@@ -270,9 +270,8 @@ class RateLimitConfig(BaseModel):
         rate_limit: The window and the requests allowed in it, such as ``("minute", 10)``.
         exclude: A path pattern, or a list of them, that is not counted.
         exclude_opt_key: A handler ``opt`` key: handlers with a truthy value are not counted.
-        check_throttle_handler: Called with each request (sync or async; a sync one runs on the
-            event loop, so it must not block); requests for which it returns ``False`` are not
-            counted.
+        check_throttle_handler: Called with each request (sync, run in a worker thread, or async);
+            requests for which it returns ``False`` are not counted.
         middleware_class: The middleware class (a subclass of ``RateLimitMiddleware``).
         set_rate_limit_headers: Add the rate limit headers to each counted response.
         rate_limit_policy_header_key: The name of the policy header.
@@ -313,7 +312,8 @@ class RateLimitConfig(BaseModel):
         """Wrap ``check_throttle_handler`` so that it is awaited, whether it is sync or async."""
         if value is None or isinstance(value, AsyncCallable):
             return value
-        return AsyncCallable(value, sync_to_thread=False)  # type: ignore[arg-type]
+        # A sync one runs in a worker thread, as in 1.5x: it may block (a database lookup).
+        return AsyncCallable(value)  # type: ignore[arg-type]
 
     @property
     def middleware(self) -> DefineMiddleware:
