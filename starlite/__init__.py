@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from starlite.app import Starlite as Starlite
     from starlite.config.allowed_hosts import AllowedHostsConfig as AllowedHostsConfig
+    from starlite.config.cache import CacheConfig as CacheConfig
     from starlite.config.cors import CORSConfig as CORSConfig
     from starlite.connection import ASGIConnection as ASGIConnection
     from starlite.connection import Request as Request
@@ -80,6 +81,7 @@ __version__ = "1.52.0.dev0"
 _EXPORTS: dict[str, str] = {
     "AllowedHostsConfig": "starlite.config",
     "CORSConfig": "starlite.config",
+    "CacheConfig": "starlite.config",
     "ASGIConnection": "starlite.connection",
     "Request": "starlite.connection",
     "WebSocket": "starlite.connection",
@@ -167,6 +169,7 @@ __all__ = (
     "BaseRoute",
     "BaseRouteHandler",
     "Body",
+    "CacheConfig",
     "Controller",
     "Cookie",
     "CORSConfig",

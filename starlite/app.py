@@ -18,6 +18,7 @@ from starlite._middleware_stack import (
 )
 from starlite.asgi.asgi_router import ASGIRouter
 from starlite.config.app import AppConfig
+from starlite.config.cache import CacheConfig, as_cache_config
 from starlite.connection import Request, WebSocket
 from starlite.datastructures.state import ImmutableState, State
 from starlite.exceptions import ImproperlyConfiguredException
@@ -49,7 +50,10 @@ if TYPE_CHECKING:
     from starlite.types.helper_types import SingleOrList
     from starlite.utils.exception import AfterExceptionHookHandler, ExceptionHandlersMap
 
-__all__ = ("HandlerIndex", "Starlite", "StarliteType")
+__all__ = ("DEFAULT_CACHE_CONFIG", "HandlerIndex", "Starlite", "StarliteType")
+
+DEFAULT_CACHE_CONFIG = CacheConfig()
+"""The app's cache when ``cache_config`` is left out: each app gets a memory backend of its own."""
 
 StarliteType: TypeAlias = "Starlite"
 """The application class, as the lifespan hooks receive it."""
@@ -58,7 +62,6 @@ StarliteType: TypeAlias = "Starlite"
 # rather than being ignored: an ignored CORS or CSRF config would be a silent security hole. Left out
 # (or None, or empty), each means what it meant in 1.5x when disabled.
 _NOT_YET_SUPPORTED = (
-    "cache_config",
     "compression_config",
     "csrf_config",
     "logging_config",
@@ -100,7 +103,9 @@ class Starlite(Router):
             hook takes three arguments. A hook may change the message.
         before_shutdown: Hooks called with the app before the ``on_shutdown`` handlers.
         before_startup: Hooks called with the app before the ``on_startup`` handlers.
-        cache_config: (not yet supported) response cache configuration; ``None`` when left out.
+        cache_config: The app's cache (``app.cache``, ``request.app.cache``), which handlers with
+            ``cache=`` keep their responses in (``CacheConfig``); left out or ``None``,
+            ``CacheConfig()``: an in-memory cache of this process.
         cache_control: ``Cache-Control`` header of every response.
         compression_config: (not yet supported) compression configuration.
         cors_config: Cross-origin requests: which origins, methods and headers browsers may use
@@ -158,7 +163,7 @@ class Starlite(Router):
         before_send: SingleOrList[BeforeMessageSendHookHandler] | None = None,
         before_shutdown: SingleOrList[LifeSpanHookHandler] | None = None,
         before_startup: SingleOrList[LifeSpanHookHandler] | None = None,
-        cache_config: Any = Empty,
+        cache_config: CacheConfig | None = DEFAULT_CACHE_CONFIG,
         cache_control: CacheControlHeader | None = None,
         compression_config: Any = None,
         cors_config: CORSConfig | None = None,
@@ -209,7 +214,7 @@ class Starlite(Router):
             before_send=_as_list(before_send),
             before_shutdown=_as_list(before_shutdown),
             before_startup=_as_list(before_startup),
-            cache_config=_unset_to_none(cache_config),
+            cache_config=as_cache_config(cache_config, DEFAULT_CACHE_CONFIG),
             cache_control=cache_control,
             compression_config=compression_config,
             cors_config=cors_config,
@@ -256,6 +261,8 @@ class Starlite(Router):
         # The options of later issues, as 1.5x exposes them on the app; all of them are disabled.
         self.allowed_hosts = config.allowed_hosts
         self._allowed_hosts_config = as_allowed_hosts_config(config.allowed_hosts)
+        self.cache_config = cache_config = as_cache_config(config.cache_config, DEFAULT_CACHE_CONFIG)
+        self.cache = cache_config.to_cache()
         self.compression_config = config.compression_config
         self.cors_config = cors = as_cors_config(config.cors_config)
         # How the router answers a preflight request; None without CORS (an OPTIONS lists the methods).

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ("Controller",)
 
-_HOOKS = ("after_request", "after_response", "before_request")
+_HOOKS = ("after_request", "after_response", "before_request", "cache_key_builder")
 
 
 class Controller:
@@ -34,6 +34,9 @@ class Controller:
         after_response: Hook called after each response is sent.
         before_request: Hook called before each handler.
         cache_control: ``Cache-Control`` header of the responses.
+        cache_key_builder: Builds the response cache key of the handlers that cache their
+            responses, unless a handler sets its own (not in 1.5x, which had it on handlers and
+            ``CacheConfig`` only).
         dependencies: Dependencies of the handlers.
         etag: ``ETag`` header of the responses.
         exception_handlers: Exception handlers keyed by class or status code.
@@ -58,6 +61,7 @@ class Controller:
     after_response: Callable[..., Any] | None = None
     before_request: Callable[..., Any] | None = None
     cache_control: CacheControlHeader | None = None
+    cache_key_builder: Callable[[Any], str] | None = None
     dependencies: Mapping[str, Any] | None = None
     etag: ETag | None = None
     exception_handlers: ExceptionHandlersMap | None = None

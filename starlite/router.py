@@ -73,6 +73,9 @@ class Router:
         after_response: Hook called after each response is sent.
         before_request: Hook called before each handler.
         cache_control: ``Cache-Control`` header of the responses.
+        cache_key_builder: Builds the response cache key of the handlers that cache their
+            responses, unless a closer layer sets one (not in 1.5x, which had it on handlers and
+            ``CacheConfig`` only).
         dependencies: Dependencies of the handlers.
         etag: ``ETag`` header of the responses.
         exception_handlers: Exception handlers keyed by class or status code.
@@ -98,6 +101,7 @@ class Router:
         after_response: Callable[..., Any] | None = None,
         before_request: Callable[..., Any] | None = None,
         cache_control: CacheControlHeader | None = None,
+        cache_key_builder: Callable[[Any], str] | None = None,
         dependencies: Mapping[str, Any] | None = None,
         etag: ETag | None = None,
         exception_handlers: ExceptionHandlersMap | None = None,
@@ -120,6 +124,7 @@ class Router:
         self.after_response = after_response
         self.before_request = before_request
         self.cache_control = cache_control
+        self.cache_key_builder = cache_key_builder
         self.dependencies = dict(dependencies) if dependencies else None
         self.etag = etag
         self.exception_handlers = dict(exception_handlers) if exception_handlers else None

@@ -81,7 +81,6 @@ DELIBERATELY_ABSENT: dict[str, str] = {
         for name in (
             "BaseLoggingConfig",
             "CSRFConfig",
-            "CacheConfig",
             "CompressionConfig",
             "LoggingConfig",
             "OpenAPIConfig",
@@ -101,8 +100,6 @@ DELIBERATELY_ABSENT: dict[str, str] = {
     "starlite.datastructures.response_containers.Template": TEMPLATES,
     "starlite.datastructures.response_containers.TemplateResponse": TEMPLATES,
     "starlite.response.TemplateResponse": TEMPLATES,
-    "starlite.app.DEFAULT_CACHE_CONFIG": "response caching arrives with the middleware issue",
-    "starlite.testing.create_test_client.DEFAULT_CACHE_CONFIG": "response caching arrives with the middleware issue",
     "starlite.middleware.session.memory_backend.SimpleCacheBackend": (
         "1.5x's memory backend kept sessions in its cache backend (the caching issue); ours holds them itself"
     ),

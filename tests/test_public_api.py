@@ -36,7 +36,7 @@ LATER = {
     "AbstractAsyncClassicPaginator", "AbstractAsyncCursorPaginator", "AbstractAsyncOffsetPaginator",
     "AbstractSyncClassicPaginator",
     "AbstractSyncCursorPaginator", "AbstractSyncOffsetPaginator",
-    "BaseLoggingConfig", "CSRFConfig", "CacheConfig", "ClassicPagination",
+    "BaseLoggingConfig", "CSRFConfig", "ClassicPagination",
     "CompressionConfig", "CursorPagination", "DTOFactory", "LoggingConfig", "OffsetPagination",
     "OpenAPIConfig", "OpenAPIController", "ResponseSpec",
     "StaticFilesConfig", "StructLoggingConfig", "Template", "TemplateConfig",

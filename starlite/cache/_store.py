@@ -64,11 +64,9 @@ async def run_with_timeout(
 
 
 def whole_seconds(expiration: float) -> int:
-    """``expiration`` as memcached's ``exptime``: whole seconds, rounded up; a Unix time past 30 days.
+    """``expiration`` as memcached's ``exptime``: whole seconds, rounded up, at least 1.
 
-    An expiration of 0 or less becomes -1 (already expired): memcached reads 0 as "never".
+    memcached reads 0 as "never", and an expiry past 30 days as a Unix time.
     """
-    if expiration <= 0:
-        return -1
-    seconds = math.ceil(expiration)
+    seconds = max(1, math.ceil(expiration))
     return seconds if seconds <= _MAX_RELATIVE_EXPIRY else int(time.time()) + seconds

@@ -68,7 +68,15 @@ class Cache:
         cache_key_builder: Builds the response cache key of a request (see ``build_cache_key``).
     """
 
-    __slots__ = ("backend", "lock", "default_expiration", "key_builder", "_checked", "_counter_deadlines")
+    __slots__ = (
+        "backend",
+        "lock",
+        "default_expiration",
+        "key_builder",
+        "_checked",
+        "_counter_deadlines",
+        "_skip_until",
+    )
 
     def __init__(
         self, backend: CacheBackendProtocol, default_expiration: int, cache_key_builder: CacheKeyBuilder
@@ -82,6 +90,8 @@ class Cache:
         self._checked: tuple[Any, dict[str, bool]] = (None, {})
         # The deadlines of the counters ``increment`` keeps through get and set (per process).
         self._counter_deadlines: dict[str, float] = {}
+        # Until when (monotonic clock) response caching leaves a failed store alone.
+        self._skip_until = 0.0
 
     def _is_async(self, name: str) -> bool:
         backend, flags = self._checked

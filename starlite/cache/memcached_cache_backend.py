@@ -157,8 +157,12 @@ class MemcachedCacheBackend(CacheBackendProtocol):
         Args:
             key: The key to store the value under.
             value: The value.
-            expiration: Seconds until the value expires (rounded up to whole seconds).
+            expiration: Seconds until the value expires (rounded up to whole seconds); with 0 or less
+                the value is expired at once: ``key`` is deleted.
         """
+        if expiration <= 0:
+            await self.delete(key)
+            return
         await self._call(
             self._memcached_client.set,
             _key(key),
@@ -186,8 +190,8 @@ class MemcachedCacheBackend(CacheBackendProtocol):
             expiration: Seconds the counter lives from its creation (rounded up to whole seconds).
 
         Raises:
-            ConnectionError: When memcached refuses the increment (the key holds a value that is not
-                a decimal integer) or the counter keeps vanishing between attempts.
+            ValueError: When ``key`` holds a value that is not an integer.
+            ConnectionError: When the counter keeps vanishing between attempts.
         """
         client = self._memcached_client
         memcached_key = _key(key)
@@ -199,6 +203,8 @@ class MemcachedCacheBackend(CacheBackendProtocol):
                 # aiomcache reports a missing counter as an error; it is the cue to create it.
                 if "NOT_FOUND" in str(exc):
                     return None
+                if "non-numeric" in str(exc):
+                    raise ValueError(f"The value under {key!r} is not an integer counter") from None
                 raise
 
         for _ in range(_INCREMENT_ATTEMPTS):
@@ -211,7 +217,11 @@ class MemcachedCacheBackend(CacheBackendProtocol):
 
 
 def _key(key: str) -> bytes:
-    encoded = key.encode("utf-8", "surrogatepass")
-    if len(encoded) <= _MAX_KEY_BYTES and _VALID_KEY.fullmatch(key):
-        return encoded
+    try:
+        encoded = key.encode()
+    except UnicodeEncodeError:  # a lone surrogate: no UTF-8 form, so no memcached key of its own
+        encoded = key.encode("utf-8", "surrogatepass")
+    else:
+        if len(encoded) <= _MAX_KEY_BYTES and _VALID_KEY.fullmatch(key):
+            return encoded
     return b"sha256:" + hashlib.sha256(encoded).hexdigest().encode()

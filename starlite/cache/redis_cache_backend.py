@@ -20,6 +20,7 @@ try:
     from redis.asyncio import Redis
     from redis.asyncio.connection import ConnectionPool
     from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import ResponseError
     from redis.exceptions import TimeoutError as RedisTimeoutError
 except ImportError as exc:
     raise MissingDependencyException("redis", extra="redis") from exc
@@ -150,10 +151,16 @@ class RedisCacheBackend(CacheBackendProtocol):
         Args:
             key: The counter's key.
             expiration: Seconds the counter lives from its creation.
+
+        Raises:
+            ValueError: When ``key`` holds a value that is not an integer.
         """
         if self._increment_script is None:
             self._increment_script = self._redis.register_script(_INCREMENT_SCRIPT)
-        value = await self._call(self._increment_script, keys=[key], args=[_milliseconds(expiration)])
+        try:
+            value = await self._call(self._increment_script, keys=[key], args=[_milliseconds(expiration)])
+        except ResponseError as exc:
+            raise ValueError(f"The value under {key!r} is not an integer counter") from exc
         return int(value)
 
 

@@ -66,7 +66,7 @@ class AppConfig:
             scope, when the hook takes three arguments).
         before_shutdown: Hooks called with the app before the ``on_shutdown`` handlers.
         before_startup: Hooks called with the app before the ``on_startup`` handlers.
-        cache_config: Response cache configuration (not supported by this release yet).
+        cache_config: The app's cache (``CacheConfig``).
         cache_control: ``Cache-Control`` header of every response.
         compression_config: Compression configuration (not supported by this release yet).
         cors_config: Cross-origin requests (``CORSConfig``); ``None`` for no CORS headers.

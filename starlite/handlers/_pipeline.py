@@ -20,6 +20,7 @@ from anyio import CancelScope
 from starlite._kwargs.dependencies import DependencyCleanup
 from starlite.datastructures.response_containers import ResponseContainer
 from starlite.enums import MediaType
+from starlite.handlers._response_cache import caches_responses, with_response_cache
 from starlite.response.base import Response, render_content, status_allows_body
 from starlite.types.asgi_types import ASGIApp
 from starlite.types.empty import Empty
@@ -189,7 +190,9 @@ def build_http_app(handler: Any, plan: KwargsPlan) -> ASGIApp:
     # Inside route middleware, a response start that the middleware's send refused (a session store
     # that is down) has not started anything: the error is still answered, through the middleware.
     early_start = not handler.resolve_middleware()
-    guards = handler.authorize_connection if handler.has_guards else None
+    # With response caching, its wrapper runs the guards (before it looks in the cache).
+    caching = caches_responses(handler)
+    guards = handler.authorize_connection if handler.has_guards and not caching else None
     request_class = resolved.request_class
     before_request = resolved.before_request
     after_request = resolved.after_request
@@ -286,11 +289,14 @@ def build_http_app(handler: Any, plan: KwargsPlan) -> ASGIApp:
                 await _close_uploads(request)
         return request
 
+    app: Any = answer
+    if caching:
+        app = with_response_cache(answer, handler, request_class, exception_handlers, debug)
     if after_response is None:
-        return answer  # type: ignore[return-value]  # an ASGI app; its result is for the hook below
+        return app  # type: ignore[no-any-return]  # an ASGI app; its result is for the hook below
 
     async def answer_then_hook(scope: Scope, receive: Receive, send: Send) -> None:
-        request = await answer(scope, receive, send)
+        request = await app(scope, receive, send)
         if request is None:
             return
         try:

@@ -144,3 +144,12 @@ def create_async_test_client(
         client=client,
         lifespan_timeout=lifespan_timeout,
     )
+
+
+def __getattr__(name: str) -> Any:
+    # 1.5x's module imported the app's default cache config; here it loads with the app, on first use.
+    if name == "DEFAULT_CACHE_CONFIG":
+        from starlite.app import DEFAULT_CACHE_CONFIG
+
+        return DEFAULT_CACHE_CONFIG
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

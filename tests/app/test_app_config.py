@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from starlite import DefineMiddleware, ImproperlyConfiguredException, Request, Starlite, WebSocket, get
-from starlite.config import AppConfig
+from starlite.config import AppConfig, CacheConfig
 from starlite.config.app import AppConfig as AppConfigFromModule
 from starlite.testing import create_test_client
 from starlite.types import ASGIApp, Empty, Receive, Scope, Send
@@ -234,7 +234,7 @@ def test_the_options_of_later_releases_are_disabled_when_left_out_or_none() -> N
         assert app.logger is None and app.template_engine is None
 
 
-@pytest.mark.parametrize("option", ["cache_config", "logging_config", "openapi_config", "plugins"])
+@pytest.mark.parametrize("option", ["logging_config", "openapi_config", "plugins"])
 def test_setting_an_option_of_a_later_release_is_refused(option: str) -> None:
     with pytest.raises(ImproperlyConfiguredException, match=option):
         Starlite([], **{option: [object()] if option == "plugins" else object()})
@@ -244,7 +244,7 @@ def test_the_defaults_are_the_ones_1_5x_documents() -> None:
     parameters = inspect.signature(Starlite).parameters
     assert parameters["logging_config"].default is Empty
     assert parameters["openapi_config"].default is Empty
-    assert parameters["cache_config"].default is Empty
+    assert isinstance(parameters["cache_config"].default, CacheConfig)
     assert parameters["multipart_form_part_limit"].default == 1000
     assert all(p.kind is p.KEYWORD_ONLY for name, p in parameters.items() if name != "route_handlers")
 

@@ -1,0 +1,82 @@
+"""``CacheConfig``: the app's cache (``cache_config=``), and the default response cache key."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+from pydantic import BaseModel, field_validator
+
+from starlite.cache.base import Cache, CacheBackendProtocol
+from starlite.cache.simple_cache_backend import SimpleCacheBackend
+from starlite.exceptions import ImproperlyConfiguredException
+from starlite.types.callable_types import CacheKeyBuilder
+
+__all__ = ("CacheConfig", "default_cache_key_builder")
+
+
+def default_cache_key_builder(request: Any) -> str:
+    """Return the response cache key of ``request``: its path, then ``?`` and its sorted query.
+
+    The query parameters are sorted by name (the values of a repeated name keep their order), so
+    ``/items?b=1&a=2`` and ``/items?a=2&b=1`` share an entry. Unlike 1.5x, which appended the query
+    to the path directly, a ``?`` separates them when there is a query: ``/items?a=1`` and the path
+    ``/itemsa=1`` do not share an entry.
+
+    Args:
+        request: The ``Request``.
+    """
+    path: str = request.url.path
+    query = request.query_params
+    if not query:
+        return path
+    return path + "?" + urlencode(sorted(query.dict().items(), key=lambda item: item[0]), doseq=True)
+
+
+class CacheConfig(BaseModel):
+    """The app's cache: its backend, default expiration and response cache key (``cache_config=``).
+
+    The app always has a cache (``app.cache``, ``request.app.cache``): left out, ``cache_config`` is
+    ``CacheConfig()``, an in-memory cache of this process.
+
+    Attributes:
+        backend: Any object with ``get``, ``set`` and ``delete`` (see ``CacheBackendProtocol``);
+            a new ``SimpleCacheBackend`` when ``None``.
+        expiration: Seconds a value lives when no expiration is given, and a response cached with
+            ``cache=True`` (above 0).
+        cache_key_builder: Builds the response cache key of a request where no layer sets one;
+            ``default_cache_key_builder`` (the path and the sorted query) by default.
+    """
+
+    model_config = {"arbitrary_types_allowed": True}
+
+    backend: CacheBackendProtocol | None = None
+    expiration: int = 60
+    cache_key_builder: CacheKeyBuilder = default_cache_key_builder
+
+    @field_validator("expiration")
+    @classmethod
+    def _check_expiration(cls, value: int) -> int:
+        if value <= 0:
+            raise ValueError("the expiration must be a number of seconds above 0")
+        return value
+
+    def to_cache(self) -> Cache:
+        """Return a new ``Cache`` with this configuration (and a new memory backend if none is set)."""
+        return Cache(
+            backend=self.backend if self.backend is not None else SimpleCacheBackend(),
+            default_expiration=self.expiration,
+            cache_key_builder=self.cache_key_builder,
+        )
+
+
+def as_cache_config(value: Any, default: CacheConfig) -> CacheConfig:
+    """The app's ``CacheConfig``: ``default`` for ``None``; a mapping of its fields is read as one."""
+    if value is None:
+        return default
+    if isinstance(value, CacheConfig):
+        return value
+    if isinstance(value, Mapping):
+        return CacheConfig(**value)
+    raise ImproperlyConfiguredException(f"cache_config must be a CacheConfig, not {type(value).__name__}")
