@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from starlite import Request, Router, Starlite, WebSocket, asgi, get, websocket
+from starlite.cache.memcached_cache_backend import MemcachedCacheBackend, MemcachedCacheBackendConfig
+from starlite.cache.redis_cache_backend import RedisCacheBackend, RedisCacheBackendConfig
 from starlite.config import CacheConfig
 from starlite.exceptions import TooManyRequestsException
 from starlite.middleware import RateLimitConfig, RateLimitMiddleware
@@ -25,7 +27,8 @@ from starlite.middleware import rate_limit as rate_limit_module
 from starlite.middleware.rate_limit import DURATION_VALUES, DurationUnit
 from starlite.testing import AsyncTestClient, TestClient, create_test_client
 from tests.asgi_calls import call_asgi, http_scope
-from tests.session_stores import free_port, require_server
+from tests.caching.conftest import close_backend, make_backend
+from tests.session_stores import free_port
 
 HEADERS = ("ratelimit-policy", "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset")
 
@@ -447,30 +450,29 @@ def test_any_client_identifier_and_path_get_a_clean_answer(who: bytes, host: str
 # --- the counts in Redis and memcached ---------------------------------------------------------------
 
 
-def store_backend(store: str, port: int | None = None) -> Any:
-    if store == "redis":
-        from starlite.cache.redis_cache_backend import RedisCacheBackend, RedisCacheBackendConfig
-
-        host, default_port = require_server("redis") if port is None else ("127.0.0.1", port)
-        return RedisCacheBackend(RedisCacheBackendConfig(url=f"redis://{host}:{port or default_port}/0"))
-    from starlite.cache.memcached_cache_backend import MemcachedCacheBackend, MemcachedCacheBackendConfig
-
-    host, default_port = require_server("memcached") if port is None else ("127.0.0.1", port)
-    return MemcachedCacheBackend(MemcachedCacheBackendConfig(host=host, port=port or default_port))
-
-
 def in_store(store: str, rate_limit: tuple[DurationUnit, int], port: int | None = None, **options: Any) -> Starlite:
+    """An app counting in ``store`` (the shared server, or whatever listens on ``port``)."""
+    if port is None:
+        backend = make_backend(store)
+    elif store == "redis":
+        backend = RedisCacheBackend(RedisCacheBackendConfig(url=f"redis://127.0.0.1:{port}/0"))
+    else:
+        backend = MemcachedCacheBackend(MemcachedCacheBackendConfig(host="127.0.0.1", port=port))
     # Every test has clients of its own: the store outlives the test, and the clock stands still.
     run = uuid.uuid4().hex
 
     def client_of_this_test(request: Request[Any, Any]) -> str:
         return f"{run}:{request.headers.get('x-client', 'anyone')}"
 
+    async def close() -> None:
+        await close_backend(backend)
+
     config = RateLimitConfig(rate_limit=rate_limit, cache_key_builder=client_of_this_test, **options)
     return Starlite(
         [index, other],
         middleware=[config.middleware],
-        cache_config=CacheConfig(backend=store_backend(store, port)),
+        cache_config=CacheConfig(backend=backend),
+        on_shutdown=[close],
     )
 
 
