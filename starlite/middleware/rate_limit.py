@@ -313,7 +313,7 @@ class RateLimitConfig(BaseModel):
         if value is None or isinstance(value, AsyncCallable):
             return value
         # A sync one runs in a worker thread, as in 1.5x: it may block (a database lookup).
-        return AsyncCallable(value)  # type: ignore[arg-type]
+        return cast("Callable[[Request[Any, Any]], Awaitable[bool]]", AsyncCallable(value))
 
     @property
     def middleware(self) -> DefineMiddleware:

@@ -42,11 +42,15 @@ def create_app() -> Starlite:
     rate_limit = RateLimitConfig(
         rate_limit=("minute", int(os.environ["STARLITE_RATE_LIMIT"])), cache_key_builder=client_of_this_run
     )
+
     async def close() -> None:
         from tests.caching.conftest import close_backend
 
         await close_backend(backend)
 
     return Starlite(
-        [pid], middleware=[rate_limit.middleware], cache_config=CacheConfig(backend=backend), on_shutdown=[close]
+        [pid],
+        middleware=[rate_limit.middleware],
+        cache_config=CacheConfig(backend=backend),
+        on_shutdown=[close],
     )

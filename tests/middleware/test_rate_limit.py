@@ -196,7 +196,10 @@ def test_the_app_keeps_the_counts_in_its_cache() -> None:
 
 def test_each_client_address_has_its_own_quota() -> None:
     app = Starlite([index], middleware=[RateLimitConfig(rate_limit=("minute", 1)).middleware])
-    with TestClient(app, client=("10.0.0.1", 1000)) as first, TestClient(app, client=("10.0.0.2", 1000)) as second:
+    with (
+        TestClient(app, client=("10.0.0.1", 1000)) as first,
+        TestClient(app, client=("10.0.0.2", 1000)) as second,
+    ):
         assert first.get("/").status_code == 200
         assert first.get("/").status_code == 429
         assert second.get("/").status_code == 200
@@ -209,7 +212,9 @@ def test_forwarding_headers_sent_by_the_client_are_not_trusted_by_default() -> N
     # Anyone can send X-Forwarded-For: a client that could name itself anew would never be limited.
     with limited(("minute", 1)) as client:
         statuses = [
-            client.get("/", headers={"X-Forwarded-For": f"203.0.113.{n}", "X-Real-IP": f"198.51.100.{n}"}).status_code
+            client.get(
+                "/", headers={"X-Forwarded-For": f"203.0.113.{n}", "X-Real-IP": f"198.51.100.{n}"}
+            ).status_code
             for n in range(3)
         ]
     assert statuses == [200, 429, 429]
@@ -450,7 +455,9 @@ def test_any_client_identifier_and_path_get_a_clean_answer(who: bytes, host: str
 # --- the counts in Redis and memcached ---------------------------------------------------------------
 
 
-def in_store(store: str, rate_limit: tuple[DurationUnit, int], port: int | None = None, **options: Any) -> Starlite:
+def in_store(
+    store: str, rate_limit: tuple[DurationUnit, int], port: int | None = None, **options: Any
+) -> Starlite:
     """An app counting in ``store`` (the shared server, or whatever listens on ``port``)."""
     if port is None:
         backend = make_backend(store)

@@ -50,7 +50,9 @@ def servers(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[list[str
                 "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
             ]  # fmt: skip
             with open(log, "wb") as output:
-                process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT)
+                process = subprocess.Popen(
+                    command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT
+                )
             processes.append((process, f"http://127.0.0.1:{port}", log))
         for process, base_url, log in processes:
             _wait_until_serving(process, base_url, log)
