@@ -241,6 +241,23 @@ def test_a_subclass_can_tell_clients_apart_its_own_way() -> None:
         assert client.get("/?user=bob").status_code == 200
 
 
+def test_a_subclass_can_choose_the_requests_counted_its_own_way() -> None:
+    class OnlyIndex(RateLimitMiddleware):
+        async def should_check_request(self, request: Request[Any, Any]) -> bool:
+            return request.url.path == "/"
+
+    with limited(("minute", 1), middleware_class=OnlyIndex) as client:
+        assert [client.get("/other").status_code for _ in range(2)] == [200, 200]
+        assert [client.get("/").status_code for _ in range(2)] == [200, 429]
+
+
+@pytest.mark.parametrize("loop", ["asyncio", "trio"])
+def test_the_limit_holds_on_either_event_loop(loop: str) -> None:
+    config = RateLimitConfig(rate_limit=("minute", 2))
+    with create_test_client([index], middleware=[config.middleware], backend=loop) as client:  # type: ignore[arg-type]
+        assert [client.get("/").status_code for _ in range(3)] == [200, 200, 429]
+
+
 @pytest.mark.parametrize(
     "identifier",
     ["with spaces and\ttabs", "x" * 400, "ünïcødé ✓", "line\r\nbreak", "", "::"],
