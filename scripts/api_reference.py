@@ -52,6 +52,7 @@ SINGLE_MODULES = (
     "starlite.middleware.base",
     "starlite.middleware.exceptions",
     "starlite.middleware.exceptions.middleware",
+    "starlite.middleware.rate_limit",
     "starlite.middleware.utils",
     "starlite.params",
     "starlite.parsers",
