@@ -27,7 +27,11 @@ def default_cache_key_builder(request: Any) -> str:
     Args:
         request: The ``Request``.
     """
-    path: str = request.url.path
+    scope = request.scope
+    # ``request.url.path``, without building the URL: this runs on every request to a cached handler.
+    path: str = scope.get("root_path", "") + scope["path"]
+    if not scope.get("query_string"):
+        return path
     query = request.query_params
     if not query:
         return path

@@ -397,3 +397,13 @@ def test_post_handlers_with_cache_still_run_guards() -> None:
 
     with create_test_client([handler]) as client:
         assert client.post("/").status_code == 401
+
+
+def test_responses_are_cached_on_trio_too(counter: Iterator[int]) -> None:
+    @get("/", cache=True)
+    async def handler() -> dict[str, int]:
+        return {"call": next(counter)}
+
+    with create_test_client([handler], backend="trio") as client:
+        assert [client.get("/").json()["call"] for _ in range(2)] == [0, 0]
+        assert client.get("/other-query?x=1").status_code == 404
