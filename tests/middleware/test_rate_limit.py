@@ -7,6 +7,7 @@ sharing one Redis is in ``test_rate_limit_processes.py``.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -28,7 +29,8 @@ from starlite.middleware.rate_limit import DURATION_VALUES, DurationUnit
 from starlite.testing import AsyncTestClient, TestClient, create_test_client
 from tests.asgi_calls import call_asgi, http_scope
 from tests.caching.conftest import close_backend, make_backend
-from tests.session_stores import free_port
+from tests.faults.conftest import memcached_server, redis_server  # noqa: F401 - fixtures
+from tests.session_stores import StoreServer, free_port
 
 HEADERS = ("ratelimit-policy", "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset")
 
@@ -473,15 +475,20 @@ def test_any_client_identifier_and_path_get_a_clean_answer(who: bytes, host: str
 
 
 def in_store(
-    store: str, rate_limit: tuple[DurationUnit, int], port: int | None = None, **options: Any
+    store: str, rate_limit: tuple[DurationUnit, int], port: int | None = None, timeout: float = 1.0
 ) -> Starlite:
     """An app counting in ``store`` (the shared server, or whatever listens on ``port``)."""
+    backend: Any
     if port is None:
         backend = make_backend(store)
     elif store == "redis":
-        backend = RedisCacheBackend(RedisCacheBackendConfig(url=f"redis://127.0.0.1:{port}/0"))
+        backend = RedisCacheBackend(
+            RedisCacheBackendConfig(url=f"redis://127.0.0.1:{port}/0", timeout=timeout)
+        )
     else:
-        backend = MemcachedCacheBackend(MemcachedCacheBackendConfig(host="127.0.0.1", port=port))
+        backend = MemcachedCacheBackend(
+            MemcachedCacheBackendConfig(host="127.0.0.1", port=port, timeout=timeout)
+        )
     # Every test has clients of its own: the store outlives the test, and the clock stands still.
     run = uuid.uuid4().hex
 
@@ -491,7 +498,7 @@ def in_store(
     async def close() -> None:
         await close_backend(backend)
 
-    config = RateLimitConfig(rate_limit=rate_limit, cache_key_builder=client_of_this_test, **options)
+    config = RateLimitConfig(rate_limit=rate_limit, cache_key_builder=client_of_this_test)
     return Starlite(
         [index, other],
         middleware=[config.middleware],
@@ -554,3 +561,26 @@ async def test_a_store_that_is_down_lets_requests_through_with_a_warning(
     warnings = [record.getMessage() for record in caplog.records if "Rate limit" in record.getMessage()]
     assert len(warnings) == 1
     assert warnings[0].startswith("Rate limit not applied: the cache is unavailable (ConnectionError: ")
+
+
+@pytest.mark.parametrize("store", ["redis", "memcached"])
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+@pytest.mark.anyio
+async def test_a_store_that_stops_answering_holds_a_request_no_longer_than_its_timeout(
+    store: str, anyio_backend: str, request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture
+) -> None:
+    server: StoreServer = request.getfixturevalue(f"{store}_server")
+    app = in_store(store, ("minute", 1), port=server.port, timeout=0.3)
+    with caplog.at_level(logging.WARNING, logger="starlite"):
+        async with AsyncTestClient(app, timeout=10) as client:
+            assert (await client.get("/")).status_code == 200
+            server.pause()
+            started = time.monotonic()
+            frozen = await client.get("/")
+            waited = time.monotonic() - started
+            server.resume()
+            # The store answers again: the count it kept limits the client again.
+            assert (await client.get("/")).status_code == 429
+    assert frozen.status_code == 200
+    assert waited < 2
+    assert any("Rate limit not applied" in record.getMessage() for record in caplog.records)
