@@ -282,7 +282,6 @@ class RateLimitConfig(BaseModel):
             address by default), such as an API key or a user id.
     """
 
-    model_config = {"arbitrary_types_allowed": True}
 
     rate_limit: tuple[DurationUnit, int]
     exclude: str | list[str] | None = None
