@@ -104,6 +104,9 @@ class RateLimitMiddleware(AbstractMiddleware):
             )
         )
         self._policy = f"{self.max_requests}; w={self.duration}"
+        # Part of each counter's key: limits of another number or window on other layers (an app's
+        # 100 a minute, a router's 10) keep counts of their own instead of each raising the other's.
+        self._limit_name = f"{self.max_requests}/{self.unit}"
         self._static_headers = [
             (self._names[0], self._policy.encode()),
             (self._names[1], str(self.max_requests).encode()),
@@ -163,7 +166,7 @@ class RateLimitMiddleware(AbstractMiddleware):
             # The key names the window, so a counter is never reset or read back: the store's
             # increment is the whole transaction. Its time to live only clears old windows away.
             # (Any string is a valid key: the memcached backend hashes those it cannot store.)
-            count = await scope["app"].cache.increment(f"{key}::{self.unit}::{index}", self.duration)
+            count = await scope["app"].cache.increment(f"{key}::{self._limit_name}::{index}", self.duration)
         except OSError as error:  # how every cache backend says that its store is down or too slow
             self._warn_store_down(error, now)
             return None

@@ -339,6 +339,19 @@ def test_the_limit_holds_on_the_layer_that_has_it() -> None:
         assert [client.get("/").status_code for _ in range(3)] == [200, 200, 200]
 
 
+def test_limits_on_two_layers_each_count_a_request_once() -> None:
+    router = Router(
+        "/expensive",
+        route_handlers=[other],
+        middleware=[RateLimitConfig(rate_limit=("minute", 2)).middleware],
+    )
+    app_limit = RateLimitConfig(rate_limit=("minute", 5))
+    with create_test_client([index, router], middleware=[app_limit.middleware]) as client:
+        assert [client.get("/expensive/other").status_code for _ in range(3)] == [200, 200, 429]
+        # The app's limit counted those three too.
+        assert [client.get("/").status_code for _ in range(3)] == [200, 200, 429]
+
+
 def test_a_mounted_app_is_counted_apart_from_the_handlers() -> None:
     @asgi("/mounted", is_mount=True)
     async def mounted(scope: Any, receive: Any, send: Any) -> None:
