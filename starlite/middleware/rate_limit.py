@@ -285,7 +285,6 @@ class RateLimitConfig(BaseModel):
             address by default), such as an API key or a user id.
     """
 
-
     rate_limit: tuple[DurationUnit, int]
     exclude: str | list[str] | None = None
     exclude_opt_key: str | None = None
