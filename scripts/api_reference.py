@@ -56,6 +56,7 @@ SINGLE_MODULES = (
     "starlite.middleware.csrf",
     "starlite.middleware.exceptions",
     "starlite.middleware.exceptions.middleware",
+    "starlite.middleware.rate_limit",
     "starlite.middleware.utils",
     "starlite.params",
     "starlite.parsers",

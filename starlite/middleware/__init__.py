@@ -22,6 +22,8 @@ from starlite.middleware.csrf import CSRFMiddleware as CSRFMiddleware
 from starlite.middleware.exceptions import ExceptionHandlerMiddleware as ExceptionHandlerMiddleware
 from starlite.middleware.logging import LoggingMiddleware as LoggingMiddleware
 from starlite.middleware.logging import LoggingMiddlewareConfig as LoggingMiddlewareConfig
+from starlite.middleware.rate_limit import RateLimitConfig as RateLimitConfig
+from starlite.middleware.rate_limit import RateLimitMiddleware as RateLimitMiddleware
 
 __all__ = (
     "AbstractAuthenticationMiddleware",
@@ -36,4 +38,6 @@ __all__ = (
     "LoggingMiddleware",
     "LoggingMiddlewareConfig",
     "MiddlewareProtocol",
+    "RateLimitConfig",
+    "RateLimitMiddleware",
 )
