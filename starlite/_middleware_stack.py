@@ -13,9 +13,9 @@ This module is the one place the order is decided. From the outside in, a connec
 
    a. ``CompressionMiddleware`` (``compression_config``), around every HTTP and ASGI handler but those
       whose ``opt`` holds a truthy ``exclude_opt_key`` (decided here, once); websocket handlers are
-      never wrapped. It sits inside the user's middleware, so that middleware sees the response
-      before it is compressed (a logger reads the body as the handler wrote it), and outside
-      ``route.handle``, so the handler's error responses are compressed too;
+      never wrapped. It sits inside the user's middleware, which therefore sees the response
+      compressed (the logging middleware leaves such a body out unless ``include_compressed_body``),
+      and outside ``route.handle``, so the handler's error responses are compressed too;
    b. ``CSRFMiddleware`` (``csrf_config``), innermost as in 1.5x, around every HTTP and ASGI handler
       (websocket handlers are left unwrapped); a handler whose ``opt`` holds the config's
       ``exclude_from_csrf_key`` is known at start-up, and still gets the token cookie, unchecked.
