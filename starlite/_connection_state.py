@@ -52,6 +52,9 @@ class ConnectionState:
     # session (reading ``request.session`` or writing it raises it), so a handler that never does
     # still answers while the store is down.
     session_unavailable: Exception | None = None
+    # The rate-limit counters this request already raised: the same limit on two layers (an app's
+    # and a router's "10 a minute") counts it, and answers with its headers, once.
+    rate_limit_counters: frozenset[str] = frozenset()
 
     @classmethod
     def from_scope(cls, scope: Any) -> ConnectionState:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from starlite.cache.base import CacheBackendProtocol
@@ -20,7 +20,7 @@ class CacheObject:
 
     Attributes:
         value: The stored value, as it was given (not copied or serialized).
-        expiration: When the value expires (local time, ``datetime.now()``).
+        expiration: When the value expires, in UTC (a local time would jump at daylight saving changes).
     """
 
     value: Any
@@ -37,7 +37,7 @@ class SimpleCacheBackend(CacheBackendProtocol):
 
     def __init__(self) -> None:
         self._store: dict[str, CacheObject] = {}
-        self._next_sweep = datetime.now() + _SWEEP_INTERVAL
+        self._next_sweep = datetime.now(timezone.utc) + _SWEEP_INTERVAL
 
     async def get(self, key: str) -> Any:
         """Return the value under ``key``, or ``None`` when absent or expired.
@@ -48,7 +48,7 @@ class SimpleCacheBackend(CacheBackendProtocol):
         entry = self._store.get(key)
         if entry is None:
             return None
-        if entry.expiration >= datetime.now():
+        if entry.expiration >= datetime.now(timezone.utc):
             return entry.value
         del self._store[key]
         return None
@@ -61,7 +61,7 @@ class SimpleCacheBackend(CacheBackendProtocol):
             value: The value, kept as it is.
             expiration: Seconds until the value expires (a float is allowed).
         """
-        now = datetime.now()
+        now = datetime.now(timezone.utc)
         self._store[key] = CacheObject(value=value, expiration=now + timedelta(seconds=expiration))
         self._sweep(now)
 
@@ -86,7 +86,7 @@ class SimpleCacheBackend(CacheBackendProtocol):
         Raises:
             ValueError: When ``key`` holds a value that is not an integer.
         """
-        now = datetime.now()
+        now = datetime.now(timezone.utc)
         entry = self._store.get(key)
         if entry is None or entry.expiration < now:
             self._store[key] = CacheObject(value=1, expiration=now + timedelta(seconds=expiration))

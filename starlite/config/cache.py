@@ -22,14 +22,20 @@ def default_cache_key_builder(request: Any) -> str:
     The query parameters are sorted by name (the values of a repeated name keep their order), so
     ``/items?b=1&a=2`` and ``/items?a=2&b=1`` share an entry. Unlike 1.5x, which appended the query
     to the path directly, a ``?`` separates them when there is a query: ``/items?a=1`` and the path
-    ``/itemsa=1`` do not share an entry.
+    ``/itemsa=1`` do not share an entry; a ``?`` or ``%`` inside the path is escaped, so a path cannot
+    pose as another path's query either. The host is not part of the key, as in 1.5x: a handler whose
+    answer depends on the ``Host`` header needs ``allowed_hosts`` or its own ``cache_key_builder``.
 
     Args:
         request: The ``Request``.
     """
     scope = request.scope
     # ``request.url.path``, without building the URL: this runs on every request to a cached handler.
+    # A ``?`` or ``%`` in the path itself is escaped (``%3F``, ``%25``), so that the path
+    # ``/u/a%3Fb=1`` (decoded: ``/u/a?b=1``) and ``/u/a?b=1`` cannot share an entry.
     path: str = scope.get("root_path", "") + scope["path"]
+    if "?" in path or "%" in path:
+        path = path.replace("%", "%25").replace("?", "%3F")
     if not scope.get("query_string"):
         return path
     query = request.query_params

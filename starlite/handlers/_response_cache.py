@@ -22,6 +22,7 @@ warning line and then left alone for ``_RETRY_AFTER`` seconds: requests are answ
 from __future__ import annotations
 
 import logging
+import re
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -132,10 +133,22 @@ class _Recorder:
         await self.send(message)
 
     def cacheable(self) -> bool:
-        return self.complete and self.parts == 1 and 200 <= self.status < 300
+        return (
+            self.complete
+            and self.parts == 1
+            and 200 <= self.status < 300
+            and not any(
+                name.lower() == b"cache-control" and _NOT_SHARED.search(value) for name, value in self.headers
+            )
+        )
 
     def encode(self) -> bytes:
         return _MAGIC + _encoder.encode((self.status, self.headers, self.body))
+
+
+# A response its handler marked for one user only (RFC 9111 sections 5.2.2.5 and 5.2.2.7): never
+# stored, so that it is never served to another.
+_NOT_SHARED = re.compile(rb"(?i)\b(?:no-store|private)\b")
 
 
 def _decode(value: Any) -> _Entry | None:

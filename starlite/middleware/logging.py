@@ -51,6 +51,17 @@ _encode_json = msgspec.json.Encoder(enc_hook=repr).encode
 _AS_JSON = (dict, list, tuple, set)
 
 
+def _in_line(value: Any) -> Any:
+    """A field's value as written in a line: containers as JSON, other values as they are.
+
+    Text holding a line break or another control character (a path ``/x%0AHTTP Response: ...``, a
+    body) is written JSON-quoted, so that a client cannot start a forged line of the log.
+    """
+    if isinstance(value, _AS_JSON) or (isinstance(value, str) and not value.isprintable()):
+        return _encode_json(value).decode()
+    return value
+
+
 def _is_struct_logger(logger: Any) -> bool:
     # structlog's bound loggers (and its lazy proxy) bind context; the standard library's do not.
     return callable(getattr(logger, "bind", None)) and callable(getattr(logger, "new", None))
@@ -134,10 +145,7 @@ class LoggingMiddleware(AbstractMiddleware):
         if self.is_struct_logger:
             self.logger.info(message, **values)
             return
-        fields = ", ".join(
-            f"{key}={_encode_json(value).decode() if isinstance(value, _AS_JSON) else value}"
-            for key, value in values.items()
-        )
+        fields = ", ".join(f"{key}={_in_line(value)}" for key, value in values.items())
         self.logger.info(f"{message}: {fields}")
 
     async def extract_request_data(self, request: Request[Any, Any]) -> dict[str, Any]:
@@ -255,9 +263,9 @@ class LoggingMiddlewareConfig(BaseModel):
     exclude_opt_key: str | None = None
     include_compressed_body: bool = False
     logger_name: str = "starlite"
-    request_cookies_to_obfuscate: set[str] = Field(default_factory=lambda: {"session"})
+    request_cookies_to_obfuscate: set[str] = Field(default_factory=lambda: {"session", "token"})
     request_headers_to_obfuscate: set[str] = Field(default_factory=lambda: {"Authorization", "X-API-KEY"})
-    response_cookies_to_obfuscate: set[str] = Field(default_factory=lambda: {"session"})
+    response_cookies_to_obfuscate: set[str] = Field(default_factory=lambda: {"session", "token"})
     response_headers_to_obfuscate: set[str] = Field(default_factory=lambda: {"Authorization", "X-API-KEY"})
     request_log_message: str = "HTTP Request"
     response_log_message: str = "HTTP Response"

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 from pydantic import BaseModel, field_validator
 
+from starlite._connection_state import ConnectionState
 from starlite.connection import Request
 from starlite.enums import ScopeType
 from starlite.exceptions import TooManyRequestsException
@@ -133,6 +134,12 @@ class RateLimitMiddleware(AbstractMiddleware):
             key = self.cache_key_from_request(request)
         else:
             key = self._key_of(_client_host(scope), scope)
+        state = ConnectionState.from_scope(scope)
+        counter = f"{key}::{self._limit_name}"
+        if counter in state.rate_limit_counters:  # an outer layer's same limit counted it already
+            await self.app(scope, receive, send)
+            return
+        state.rate_limit_counters = state.rate_limit_counters | {counter}
         window = await self.count_request(key, scope)
         if window is not None:
             if window.count > self.max_requests:

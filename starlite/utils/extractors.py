@@ -49,6 +49,15 @@ def obfuscate(values: Mapping[str, Any], fields_to_obfuscate: set[str]) -> dict[
     return {key: _MASK if key.lower() in fields_to_obfuscate else value for key, value in values.items()}
 
 
+def _mask_cookie_header(value: str, names: set[str]) -> str:
+    """A ``Cookie`` header with the value of each cookie named in ``names`` (lower case) masked."""
+    pairs = []
+    for pair in value.split(";"):
+        name, separator, _ = pair.partition("=")
+        pairs.append(f"{name}={_MASK}" if separator and name.strip().lower() in names else pair)
+    return ";".join(pairs)
+
+
 class ExtractedRequestData(TypedDict, total=False):
     """What ``ConnectionDataExtractor`` returns; the body only for requests."""
 
@@ -172,10 +181,16 @@ class ConnectionDataExtractor:
         return cast("str", connection.scope["path"])
 
     def extract_headers(self, connection: ASGIConnection[Any, Any, Any]) -> dict[str, str]:
-        """The headers (the last value of a repeated one), masked as configured."""
+        """The headers (the last value of a repeated one), masked as configured.
+
+        The cookies masked in ``cookies`` are masked in the ``Cookie`` header too (1.5x logged the
+        header as it came, session cookie included).
+        """
         headers = {
             name.decode("latin-1"): value.decode("latin-1") for name, value in connection.scope["headers"]
         }
+        if self.obfuscate_cookies and "cookie" in headers:
+            headers["cookie"] = _mask_cookie_header(headers["cookie"], self.obfuscate_cookies)
         return obfuscate(headers, self.obfuscate_headers) if self.obfuscate_headers else headers
 
     def extract_cookies(self, connection: ASGIConnection[Any, Any, Any]) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import time
+from datetime import timedelta
 
 import anyio
 import pytest
@@ -44,7 +45,9 @@ async def test_the_memory_backend_sweeps_out_expired_values_it_is_not_asked_for(
     for index in range(100):
         await backend.set(f"old-{index}", index, 0.01)
     await anyio.sleep(0.02)
-    monkeypatch.setattr(backend, "_next_sweep", backend._next_sweep.min)  # the minute has passed
+    monkeypatch.setattr(
+        backend, "_next_sweep", backend._next_sweep - timedelta(minutes=2)
+    )  # the minute has passed
     await backend.set("new", 1, 60)
     assert list(backend._store) == ["new"]
 

@@ -95,8 +95,8 @@ def test_the_handler_s_expiration_in_seconds(monkeypatch: pytest.MonkeyPatch, co
         backend = client.app.cache.backend
         assert client.get("/").json() == {"call": 0}
         (entry,) = backend._store.values()
-        assert 1 < (entry.expiration - entry.expiration.now()).total_seconds() <= 2
-        entry.expiration = entry.expiration.now()  # the two seconds are up
+        assert 1 < (entry.expiration - entry.expiration.now(entry.expiration.tzinfo)).total_seconds() <= 2
+        entry.expiration = entry.expiration.now(entry.expiration.tzinfo)  # the two seconds are up
         time.sleep(0.001)
         assert client.get("/").json() == {"call": 1}
         assert client.get("/").json() == {"call": 1}
@@ -407,3 +407,24 @@ def test_responses_are_cached_on_trio_too(counter: Iterator[int]) -> None:
     with create_test_client([handler], backend="trio") as client:
         assert [client.get("/").json()["call"] for _ in range(2)] == [0, 0]
         assert client.get("/other-query?x=1").status_code == 404
+
+
+def test_an_encoded_question_mark_in_the_path_gets_an_entry_of_its_own() -> None:
+    # /u/alice%3Ftab=x is the path "/u/alice?tab=x": it must not fill the entry of /u/alice?tab=x.
+    @get("/u/{name:str}", cache=60)
+    def profile(name: str) -> str:
+        return f"profile of {name!r}"
+
+    with create_test_client([profile]) as client:
+        assert client.get("/u/alice%3Ftab=x").text == "profile of 'alice?tab=x'"
+        assert client.get("/u/alice", params={"tab": "x"}).text == "profile of 'alice'"
+
+
+@pytest.mark.parametrize("cache_control", ["private", "no-store", "max-age=60, private"])
+def test_an_answer_meant_for_one_user_is_not_stored(cache_control: str, counter: Iterator[int]) -> None:
+    @get("/mine", cache=60, response_headers={"cache-control": cache_control})
+    def mine() -> int:
+        return next(counter)
+
+    with create_test_client([mine]) as client:
+        assert [client.get("/mine").json() for _ in range(2)] == [0, 1]

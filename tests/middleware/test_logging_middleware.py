@@ -86,7 +86,7 @@ def test_the_defaults_are_those_of_1_5() -> None:
     config = LoggingMiddlewareConfig()
     assert config.request_headers_to_obfuscate == {"Authorization", "X-API-KEY"}
     assert config.response_headers_to_obfuscate == {"Authorization", "X-API-KEY"}
-    assert config.request_cookies_to_obfuscate == config.response_cookies_to_obfuscate == {"session"}
+    assert config.request_cookies_to_obfuscate == config.response_cookies_to_obfuscate == {"session", "token"}
     assert tuple(config.request_log_fields) == (
         "path", "method", "content_type", "headers", "cookies", "query", "path_params", "body",
     )  # fmt: skip
@@ -253,3 +253,29 @@ def test_random_bodies_and_cookies_never_make_the_logging_fail(
         )
     assert response.status_code == 201
     assert response.content == body
+
+
+def test_masked_cookies_are_masked_in_the_cookie_header_too() -> None:
+    # 1.5x masked them in "cookies" and wrote the Cookie header as it came.
+    _, messages = logged("/", headers={"cookie": "session=SECRET-SESSION; token=SECRET-JWT; theme=dark"})
+    request_line = messages[0]
+    assert "SECRET" not in request_line
+    assert "theme=dark" in request_line
+
+
+def test_a_line_break_in_the_path_cannot_forge_a_log_line() -> None:
+    @get("/items/{name:str}")
+    def item(name: str) -> str:
+        return name
+
+    records = Records()
+    with create_test_client(
+        [item],
+        logging_config=LoggingConfig(handlers=default_handlers),
+        middleware=[LoggingMiddlewareConfig().middleware],
+    ) as client:
+        client.app.logger.addHandler(records)
+        assert client.get("/items/x%0AHTTP%20Response:%20status_code=200").status_code == 200
+    assert len(records.messages) == 2
+    assert all("\n" not in message for message in records.messages)
+    assert "x\\nHTTP Response" in records.messages[0]  # written escaped, as JSON does

@@ -597,3 +597,21 @@ async def test_a_store_that_stops_answering_holds_a_request_no_longer_than_its_t
     assert frozen.status_code == 200
     assert waited < 2
     assert any("Rate limit not applied" in record.getMessage() for record in caplog.records)
+
+
+def test_the_same_limit_on_two_layers_counts_a_request_once() -> None:
+    # An app's "4 a minute" and a router's "4 a minute" are one limit: four requests pass, not two,
+    # and each answer carries one set of headers.
+    router = Router(
+        "/api", route_handlers=[other], middleware=[RateLimitConfig(rate_limit=("minute", 4)).middleware]
+    )
+    app_limit = RateLimitConfig(rate_limit=("minute", 4))
+    with create_test_client([router], middleware=[app_limit.middleware]) as client:
+        answers = [client.get("/api/other") for _ in range(5)]
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 200, 429]
+    assert [answer.headers.get_list("ratelimit-remaining") for answer in answers[:4]] == [
+        ["3"],
+        ["2"],
+        ["1"],
+        ["0"],
+    ]

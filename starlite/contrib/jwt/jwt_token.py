@@ -211,17 +211,18 @@ class PreparedKey:
         """The claims of ``encoded_token``, checked; see ``Token.decode``."""
         remembered = self._verified.get(encoded_token)
         if remembered is not None and remembered[0] > time.time():
-            # A (shallow) copy: a claim one request sets on its request.auth is not seen by the next.
-            token = remembered[1].model_copy()
+            # A deep copy: a claim one request changes on its request.auth (a list of roles appended
+            # to) is not seen by the next request with the same token.
+            token = remembered[1].model_copy(deep=True)
         else:
             token = self._verify(encoded_token)
             verified = self._verified
             if len(verified) >= _VERIFIED_TOKENS_KEPT:
                 del verified[next(iter(verified))]  # the oldest
-            verified[encoded_token] = (token.exp.timestamp(), token.model_copy())
-        if accepted_audiences is not None and token.aud not in accepted_audiences:
+            verified[encoded_token] = (token.exp.timestamp(), token.model_copy(deep=True))
+        if accepted_audiences is not None and not _is_one_of(token.aud, accepted_audiences):
             raise NotAuthorizedException(INVALID_TOKEN)
-        if accepted_issuers is not None and token.iss not in accepted_issuers:
+        if accepted_issuers is not None and not _is_one_of(token.iss, accepted_issuers):
             raise NotAuthorizedException(INVALID_TOKEN)
         return token
 
@@ -266,3 +267,8 @@ def prepared_key(secret: Any, algorithm: Any) -> PreparedKey:
     if isinstance(secret, str | bytes) and isinstance(algorithm, str):
         return _cached_key(secret, algorithm)
     return PreparedKey(secret, algorithm)
+
+
+def _is_one_of(claim: str | None, accepted: Collection[str]) -> bool:
+    # A single string names one value: "api" must not accept the audience "a" (a substring).
+    return isinstance(claim, str) and claim in ((accepted,) if isinstance(accepted, str) else accepted)

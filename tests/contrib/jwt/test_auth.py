@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -456,3 +456,34 @@ def test_the_header_scheme_word_follows_the_declared_security_scheme() -> None:
     config = TokenAuth(retrieve_user_handler=retrieve_user, token_secret=SECRET)
     assert config.format_auth_header("abc") == "Token abc"
     assert jwt_auth(openapi_security_scheme_name="Other").format_auth_header("abc") == "Bearer abc"
+
+
+def test_a_single_accepted_audience_is_a_name_not_a_set_of_letters() -> None:
+    config = jwt_auth(accepted_audiences="shop", accepted_issuers="https://id.example.com")
+    with app_for(config) as client:
+        assert (
+            client.get(
+                "/me", headers=bearer(config, token_audience="shop", token_issuer="https://id.example.com")
+            ).status_code
+            == 200
+        )
+        for options in ({"token_audience": "sh", "token_issuer": "https://id.example.com"}, {}):
+            response = client.get("/me", headers=bearer(config, **options))
+            assert response.status_code == 401  # not a substring match, and no 500 without aud
+
+
+def test_a_change_to_request_auth_is_not_seen_by_the_next_request() -> None:
+    # Verified tokens are remembered; each request must still get claims of its own.
+    @get("/grant")
+    def grant(request: Request[Any, Token]) -> list[str]:
+        roles: list[str] = request.auth.roles  # type: ignore[attr-defined]
+        roles.append("admin")
+        return roles
+
+    config = jwt_auth()
+    expiry = datetime.now(timezone.utc) + timedelta(hours=1)
+    encoded = Token(sub="1", exp=expiry, roles=["user"]).encode(SECRET, "HS256")  # type: ignore[call-arg]
+    with app_for(config, grant) as client:
+        headers = {"Authorization": config.format_auth_header(encoded)}
+        assert client.get("/grant", headers=headers).json() == ["user", "admin"]
+        assert client.get("/grant", headers=headers).json() == ["user", "admin"]
