@@ -45,6 +45,10 @@ def store_down(store: str, exc: BaseException | None, timeout: float | None = No
         raise TimeoutError(f"The {store} cache did not answer within {timeout} seconds")
     detail = exc.args[0] if exc.args and isinstance(exc.args[0], str) else ""
     cause = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    # The client's own socket timeout may fire before ours: redis-py's TimeoutError, or asyncio's
+    # (not the built-in one before Python 3.11). It is still a store that did not answer in time.
+    if isinstance(exc, TimeoutError) or type(exc).__name__ == "TimeoutError":
+        raise TimeoutError(f"The {store} cache did not answer in time ({cause})") from exc
     raise ConnectionError(f"The {store} cache is unavailable ({cause})") from exc
 
 

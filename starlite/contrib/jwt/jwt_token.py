@@ -236,7 +236,9 @@ class PreparedKey:
             else:
                 payload = _DECODER.decode(encoded_token, self.verifying_key, algorithms=[self.algorithm])
             return Token.model_validate(payload)
-        except (jwt.PyJWTError, ValidationError) as exc:
+        except (jwt.PyJWTError, ValidationError, ValueError, OverflowError, TypeError) as exc:
+            # ValueError, OverflowError, TypeError: claims older PyJWT releases choke on while
+            # checking them (an "exp" of 1e400 is infinity), instead of raising their own error.
             raise NotAuthorizedException(INVALID_TOKEN) from exc
 
     def encode(self, token: Token) -> str:
