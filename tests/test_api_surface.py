@@ -97,6 +97,9 @@ DELIBERATELY_ABSENT: dict[str, str] = {
     "starlite.datastructures.response_containers.Template": TEMPLATES,
     "starlite.datastructures.response_containers.TemplateResponse": TEMPLATES,
     "starlite.response.TemplateResponse": TEMPLATES,
+    "starlite.middleware.compression.CompressionFacade": (
+        "1.5x's wrapper around its gzip and brotli streams; the codecs here are driven by the middleware"
+    ),
     "starlite.middleware.session.memory_backend.SimpleCacheBackend": (
         "1.5x's memory backend kept sessions in its cache backend (the caching issue); ours holds them itself"
     ),

@@ -285,3 +285,17 @@ class StructLoggingConfig(BaseLoggingConfig, BaseModel):
             cache_logger_on_first_use=self.cache_logger_on_first_use,
         )
         return cast("GetLogger", structlog.get_logger)
+
+
+def __getattr__(name: str) -> Any:
+    """The ``BindableLogger`` and ``Processor`` types of structlog, as 1.5x re-exported them here.
+
+    Loaded on first use, so that configuring logging does not import structlog; ``Any`` without it.
+    """
+    if name in ("BindableLogger", "Processor", "WrappedLogger"):
+        try:
+            from structlog import types
+        except ImportError:
+            return Any
+        return getattr(types, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -41,6 +42,9 @@ if TYPE_CHECKING:
     from starlite.types.asgi_types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ("LoggingMiddleware", "LoggingMiddlewareConfig")
+
+structlog_installed = find_spec("structlog") is not None
+"""Whether structlog can be imported (as 1.5x exposed it here)."""
 
 # Of a streamed response body, the most bytes kept for its log record.
 STREAMED_BODY_LOG_LIMIT = 64 * 1024
@@ -286,3 +290,14 @@ class LoggingMiddlewareConfig(BaseModel):
     def middleware(self) -> DefineMiddleware:
         """The middleware to put in a layer's ``middleware=`` list."""
         return DefineMiddleware(self.middleware_class, config=self)
+
+
+def __getattr__(name: str) -> Any:
+    """The ``BindableLogger`` type of structlog, as 1.5x re-exported it here; ``Any`` without it."""
+    if name == "BindableLogger":
+        try:
+            from structlog.types import BindableLogger
+        except ImportError:
+            return Any
+        return BindableLogger
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
