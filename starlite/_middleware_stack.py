@@ -39,6 +39,7 @@ from starlite.middleware.allowed_hosts import AllowedHostsConfig, AllowedHostsMi
 from starlite.middleware.compression import CompressionConfig, load_brotli
 from starlite.middleware.cors import CORSConfig, CORSMiddleware
 from starlite.middleware.csrf import CSRFConfig, csrf_handler_middleware
+from starlite.utils._config import as_config
 
 if TYPE_CHECKING:
     from starlite.handlers.base import BaseRouteHandler
@@ -50,24 +51,13 @@ HandlerMiddleware: TypeAlias = "Callable[[ASGIApp, BaseRouteHandler[Any]], ASGIA
 
 def as_allowed_hosts_config(value: Any) -> AllowedHostsConfig | None:
     """The app's ``AllowedHostsConfig``: a list of host names is read as one, as in 1.5x."""
-    if value is None or isinstance(value, AllowedHostsConfig):
-        return value
-    if isinstance(value, Mapping):
-        return AllowedHostsConfig(**value)
     if isinstance(value, list | tuple) and all(isinstance(host, str) for host in value):
         return AllowedHostsConfig(allowed_hosts=list(value)) if value else None
+    if value is None or isinstance(value, AllowedHostsConfig | Mapping):
+        return as_config(value, AllowedHostsConfig, "allowed_hosts")
     raise ImproperlyConfiguredException(
         f"allowed_hosts must be a list of host names or an AllowedHostsConfig, not {type(value).__name__}"
     )
-
-
-def as_cors_config(value: Any) -> CORSConfig | None:
-    """The app's ``CORSConfig``: a mapping of its fields is read as one, as 1.5x's pydantic did."""
-    if value is None or isinstance(value, CORSConfig):
-        return value
-    if isinstance(value, Mapping):
-        return CORSConfig(**value)
-    raise ImproperlyConfiguredException(f"cors_config must be a CORSConfig, not {type(value).__name__}")
 
 
 def as_compression_config(value: Any) -> CompressionConfig | None:
@@ -76,25 +66,10 @@ def as_compression_config(value: Any) -> CompressionConfig | None:
     Raises:
         MissingDependencyException: When the config asks for brotli and it is not installed.
     """
-    if value is None:
-        return None
-    config = CompressionConfig(**value) if isinstance(value, Mapping) else value
-    if not isinstance(config, CompressionConfig):
-        raise ImproperlyConfiguredException(
-            f"compression_config must be a CompressionConfig, not {type(value).__name__}"
-        )
-    if config.backend == "brotli":
+    config = as_config(value, CompressionConfig, "compression_config")
+    if config is not None and config.backend == "brotli":
         load_brotli()
     return config
-
-
-def as_csrf_config(value: Any) -> CSRFConfig | None:
-    """The app's ``CSRFConfig``: a mapping of its fields is read as one, as 1.5x's pydantic did."""
-    if value is None or isinstance(value, CSRFConfig):
-        return value
-    if isinstance(value, Mapping):
-        return CSRFConfig(**value)
-    raise ImproperlyConfiguredException(f"csrf_config must be a CSRFConfig, not {type(value).__name__}")
 
 
 def build_app_stack(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -10,8 +9,8 @@ from pydantic import BaseModel, field_validator
 
 from starlite.cache.base import Cache, CacheBackendProtocol
 from starlite.cache.simple_cache_backend import SimpleCacheBackend
-from starlite.exceptions import ImproperlyConfiguredException
 from starlite.types.callable_types import CacheKeyBuilder
+from starlite.utils._config import as_config
 
 __all__ = ("CacheConfig", "default_cache_key_builder")
 
@@ -83,10 +82,4 @@ class CacheConfig(BaseModel):
 
 def as_cache_config(value: Any, default: CacheConfig) -> CacheConfig:
     """The app's ``CacheConfig``: ``default`` for ``None``; a mapping of its fields is read as one."""
-    if value is None:
-        return default
-    if isinstance(value, CacheConfig):
-        return value
-    if isinstance(value, Mapping):
-        return CacheConfig(**value)
-    raise ImproperlyConfiguredException(f"cache_config must be a CacheConfig, not {type(value).__name__}")
+    return as_config(value, CacheConfig, "cache_config") or default
