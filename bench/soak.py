@@ -21,7 +21,11 @@ the first byte written to the last byte read (stream-disconnects excluded).
 
 Warm-up. The server's resident memory (RSS, from ``/proc/PID/status``) and open descriptors
 (``/proc/PID/fd``) are read after the warm-up and at the end; both times with every client connection
-closed and the server idle for a second, so the two figures are of a server in the same state. The
+closed and the server idle for 6 seconds, so the two figures are of a server in the same state. Six,
+not one: uvicorn's keep-alive timer (5 s) keeps a connection's objects (its protocol, its last request
+and scope) alive until it fires, also after the connection closed; read a second after the load, the
+hundreds of connections of the last slices still held 10,000 to 30,000 blocks, a different number each
+time, which failed runs that leak nothing. The
 first requests grow memory that then stays: the first call of each handler, pydantic's and msgspec's
 per-type caches, the allocator's arenas reaching what 64 concurrent requests need. How long that takes
 depends on the machine's speed (on the 2-core machine of docs/reliability-wire.md, about 15 s or
@@ -70,6 +74,8 @@ STREAM_SIZE = 1024 * 1024
 STREAM_READ = 16 * 1024
 MIX = {"w1": 18, "w2": 18, "w3": 18, "w4": 18, "w5": 14, "refused": 5, "stream": 3, "stream-disconnect": 6}
 WARMUP_SLICE = 5.0  # seconds of load between two RSS readings of the warm-up
+# Longer than uvicorn's keep-alive timeout (5 s), so the connections of the last requests are gone.
+IDLE_BEFORE_READING = 6.0
 SETTLED = 0.005  # the warm-up ends once the last four readings (15 s) are within 0.5% of each other
 REFUSED = [request for key in ("w3", "w4") for _, request in WORKLOADS[key].refused]
 
@@ -316,14 +322,14 @@ def percentile(ordered: list[float], fraction: float) -> float:
 
 
 def idle_figures(server: Server) -> dict[str, int]:
-    """The server's memory and descriptors once the clients are gone and it had a second to close them.
+    """The server's memory and descriptors once the clients are gone and it had time to drop them.
 
     ``rss_kb`` is resident memory as it stands; then the app's probe collects garbage and hands the C
     allocator's free pages back (``malloc_trim``), and ``rss_trimmed_kb`` is what the process still
     holds, ``py_blocks`` the blocks Python has allocated. A leak grows all three; memory the allocator
     keeps after a moment of peak load (64 streams' buffers in flight at once) grows ``rss_kb`` only.
     """
-    time.sleep(1.0)
+    time.sleep(IDLE_BEFORE_READING)
     figures = server.figures()
     with socket.create_connection((HOST, server.port), timeout=REQUEST_TIMEOUT) as probe:
         probe.sendall(b"GET /_soak/heap HTTP/1.1\r\nhost: soak\r\nconnection: close\r\n\r\n")
