@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 from abc import ABC, abstractmethod
 from collections.abc import Callable
+from importlib.util import find_spec
 from logging import INFO
 from typing import TYPE_CHECKING, Any, Literal, NoReturn, cast
 
@@ -65,13 +66,8 @@ _QUEUE_HANDLER_CLASSES = frozenset(
 
 
 def get_default_handlers() -> dict[str, dict[str, Any]]:
-    """The default handlers: the standard library's, whether or not ``picologging`` is installed.
-
-    1.5x switched to picologging's whenever it was importable; picologging 0.9.3 (its newest
-    release) writes a garbled ``asctime`` and ``<unknown>`` for ``module`` on CPython 3.11, so it is
-    used only when a configuration names it (``handlers=default_picologging_handlers``).
-    """
-    return copy.deepcopy(default_handlers)
+    """The default handlers: ``picologging``'s when it is installed, else the standard library's."""
+    return copy.deepcopy(default_picologging_handlers if find_spec("picologging") else default_handlers)
 
 
 def get_logger_placeholder(_: str | None = None) -> NoReturn:
@@ -106,9 +102,8 @@ class LoggingConfig(BaseLoggingConfig, BaseModel):
     ``starlite.logging.standard.QueueListenerHandler``): the output is written by a thread, so a slow
     handler never holds up the event loop. The root logger uses the same handler. A configuration
     that names no ``queue_listener`` handler or no ``starlite`` logger gets the default one.
-    The default handlers are the standard library's; a configuration whose handlers name
-    ``picologging`` (``handlers=default_picologging_handlers``) is applied by
-    ``picologging.config.dictConfig``.
+    When ``picologging`` is installed the default handlers are its own, as in 1.5x, and a
+    configuration whose handlers name ``picologging`` is applied by ``picologging.config.dictConfig``.
 
     Attributes:
         version: The schema version of ``dictConfig``; only 1 exists.
@@ -147,11 +142,11 @@ class LoggingConfig(BaseLoggingConfig, BaseModel):
     def validate_handlers(cls, value: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
         """Add the default ``queue_listener`` handler when the configuration has none.
 
-        It is picologging's when the other handlers are picologging's, else the standard library's:
-        one configuration is applied by one library.
+        It is picologging's when picologging is installed, unless the other handlers are the standard
+        library's: one configuration is applied by one library.
         """
         if "queue_listener" not in value:
-            defaults = default_picologging_handlers if _names_picologging(value) else get_default_handlers()
+            defaults = get_default_handlers() if not value or _names_picologging(value) else default_handlers
             value["queue_listener"] = copy.deepcopy(defaults["queue_listener"])
         return value
 
@@ -177,6 +172,11 @@ class LoggingConfig(BaseLoggingConfig, BaseModel):
             except ImportError as exc:
                 raise MissingDependencyException("picologging", extra="picologging") from exc
             values.pop("incremental")  # picologging's dictConfig does not take it
+            # picologging 0.9.3 writes an uninitialised buffer for %(asctime)s when a formatter has no
+            # date format (its issue 203): give such formatters the standard library's format.
+            for formatter in values.get("formatters", {}).values():
+                if "()" not in formatter:  # a factory of the user's takes the arguments it declares
+                    formatter.setdefault("datefmt", _PICOLOGGING_DATE_FORMAT)
             config.dictConfig(values)
             return cast("GetLogger", getLogger)
         from logging import config as standard_config
@@ -184,6 +184,9 @@ class LoggingConfig(BaseLoggingConfig, BaseModel):
 
         standard_config.dictConfig(values)
         return cast("GetLogger", standard_get_logger)
+
+
+_PICOLOGGING_DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
 def _names_picologging(handlers: dict[str, dict[str, Any]]) -> bool:

@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 
@@ -61,10 +62,25 @@ def test_a_config_without_the_starlite_logger_or_queue_handler_gets_them() -> No
     assert config.loggers["starlite"]["handlers"] == ["queue_listener"]
 
 
-def test_the_standard_library_handlers_are_the_default_even_with_picologging_installed() -> None:
-    # 1.5x switched to picologging whenever it was importable; its 0.9.3 garbles asctime on 3.11.
+@pytest.mark.parametrize("installed", [True, False])
+def test_picologging_handlers_are_the_default_when_it_is_installed(installed: bool) -> None:
+    with patch("starlite.config.logging.find_spec", return_value=installed):
+        handlers = LoggingConfig().handlers
+    assert handlers == (default_picologging_handlers if installed else default_handlers)
+
+
+def test_picologging_records_carry_a_readable_time(capfd: pytest.CaptureFixture[str]) -> None:
+    # picologging 0.9.3 writes an uninitialised buffer for asctime without a date format (its issue 203).
     pytest.importorskip("picologging")
-    assert LoggingConfig().handlers == default_handlers
+    get_logger = LoggingConfig(handlers=default_picologging_handlers).configure()
+    get_logger("starlite").info("hello")
+    for handler in get_logger("starlite").handlers:
+        if hasattr(handler, "listener"):
+            handler.close()  # writes the queue out
+    line = capfd.readouterr().err.strip().splitlines()[-1]
+    level, stamp, name, _, message = line.split(" - ")
+    assert (level, name, message) == ("INFO", "starlite", "hello")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", stamp)
 
 
 def test_default_records_carry_a_readable_time_and_module(capsys: pytest.CaptureFixture[str]) -> None:
