@@ -29,6 +29,21 @@ def _undo_logging_configs() -> None:
     for handler in [handler for handler in root.handlers if isinstance(handler, QueueListenerHandler)]:
         root.removeHandler(handler)
         handler.close()
+    _undo_picologging_configs()
+
+
+def _undo_picologging_configs() -> None:
+    # The same for picologging, LoggingConfig()'s default when it is installed: its queue handlers
+    # each run a listener thread until closed, which would pile up across the suite.
+    try:
+        import picologging
+    except ImportError:
+        return
+    for logger in (picologging.getLogger("starlite"), picologging.getLogger("test"), picologging.getLogger()):
+        for handler in list(logger.handlers):
+            if hasattr(handler, "listener"):  # ours: starlite.logging.picologging.QueueListenerHandler
+                logger.removeHandler(handler)
+                handler.close()
 
 
 @pytest.fixture(autouse=True)

@@ -177,6 +177,13 @@ class LoggingConfig(BaseLoggingConfig, BaseModel):
             for formatter in values.get("formatters", {}).values():
                 if "()" not in formatter:  # a factory of the user's takes the arguments it declares
                     formatter.setdefault("datefmt", _PICOLOGGING_DATE_FORMAT)
+            # The standard dictConfig closes the handlers it replaces; picologging's does not, and each
+            # queue handler it drops would keep its listener thread running until exit.
+            for name in [*values.get("loggers", {}), ""]:
+                logger = getLogger(name) if name else getLogger()
+                for handler in list(logger.handlers):
+                    if callable(getattr(handler, "close", None)) and hasattr(handler, "listener"):
+                        handler.close()
             config.dictConfig(values)
             return cast("GetLogger", getLogger)
         from logging import config as standard_config

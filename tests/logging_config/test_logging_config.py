@@ -199,3 +199,13 @@ def test_picologging_missing_names_the_extra(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.delitem(sys.modules, "starlite.logging.picologging", raising=False)
     with pytest.raises(MissingDependencyException, match=r"starlite\[picologging\]"):
         import starlite.logging.picologging  # noqa: F401
+
+
+def test_configuring_picologging_again_stops_the_listener_it_replaces() -> None:
+    # The standard dictConfig closes the handlers it replaces; picologging's leaves their threads running.
+    pytest.importorskip("picologging")
+    LoggingConfig(handlers=default_picologging_handlers).configure()
+    threads = threading.active_count()
+    for _ in range(3):
+        LoggingConfig(handlers=default_picologging_handlers).configure()
+    assert threading.active_count() == threads
