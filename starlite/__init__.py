@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from starlite.config.logging import BaseLoggingConfig as BaseLoggingConfig
     from starlite.config.logging import LoggingConfig as LoggingConfig
     from starlite.config.logging import StructLoggingConfig as StructLoggingConfig
+    from starlite.config.openapi import OpenAPIConfig as OpenAPIConfig
     from starlite.connection import ASGIConnection as ASGIConnection
     from starlite.connection import Request as Request
     from starlite.connection import WebSocket as WebSocket
@@ -69,6 +70,8 @@ if TYPE_CHECKING:
     from starlite.middleware import AbstractMiddleware as AbstractMiddleware
     from starlite.middleware import DefineMiddleware as DefineMiddleware
     from starlite.middleware import MiddlewareProtocol as MiddlewareProtocol
+    from starlite.openapi.controller import OpenAPIController as OpenAPIController
+    from starlite.openapi.datastructures import ResponseSpec as ResponseSpec
     from starlite.plugins import PluginProtocol as PluginProtocol
     from starlite.response import Response as Response
     from starlite.router import Router as Router
@@ -150,7 +153,10 @@ _EXPORTS: dict[str, str] = {
     "WebSocketException": "starlite.exceptions",
     "HttpMethod": "starlite.enums",
     "MediaType": "starlite.enums",
+    "OpenAPIConfig": "starlite.config.openapi",
+    "OpenAPIController": "starlite.openapi.controller",
     "OpenAPIMediaType": "starlite.enums",
+    "ResponseSpec": "starlite.openapi.datastructures",
     "RequestEncodingType": "starlite.enums",
     "ScopeType": "starlite.enums",
     "Response": "starlite.response",
@@ -208,7 +214,10 @@ __all__ = (
     "NoRouteMatchFoundException",
     "NotAuthorizedException",
     "NotFoundException",
+    "OpenAPIConfig",
+    "OpenAPIController",
     "OpenAPIMediaType",
+    "ResponseSpec",
     "Parameter",
     "Partial",
     "patch",

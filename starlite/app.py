@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from functools import partial
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from starlite._app_lifespan import AppLifespan
 from starlite._app_logging import configure_logging, default_logging_config
+from starlite._app_openapi import OpenAPISchemaState, as_openapi_config
 from starlite._handler_names import HandlerIndex, HandlerNameIndex
 from starlite._middleware_stack import (
     as_allowed_hosts_config,
@@ -20,6 +21,7 @@ from starlite._middleware_stack import (
 from starlite.asgi.asgi_router import ASGIRouter
 from starlite.config.app import AppConfig
 from starlite.config.cache import CacheConfig, as_cache_config
+from starlite.config.openapi import OpenAPIConfig
 from starlite.connection import Request, WebSocket
 from starlite.datastructures.state import ImmutableState, State
 from starlite.exceptions import ImproperlyConfiguredException
@@ -28,9 +30,10 @@ from starlite.middleware.csrf import CSRFConfig
 from starlite.router import Registration, Router, build_routes
 from starlite.types.empty import Empty
 from starlite.utils._config import as_config
-from starlite.utils.sync import AsyncCallable, count_positional_parameters
 
 if TYPE_CHECKING:
+    from openapi_pydantic.v3.v3_1 import OpenAPI
+
     from starlite.asgi.asgi_router import BeforeMessageSendHookHandler
     from starlite.config.app import OnAppInitHandler
     from starlite.datastructures.cookie import Cookie
@@ -53,10 +56,13 @@ if TYPE_CHECKING:
     from starlite.types.helper_types import SingleOrList
     from starlite.utils.exception import AfterExceptionHookHandler, ExceptionHandlersMap
 
-__all__ = ("DEFAULT_CACHE_CONFIG", "HandlerIndex", "Starlite", "StarliteType")
+__all__ = ("DEFAULT_CACHE_CONFIG", "DEFAULT_OPENAPI_CONFIG", "HandlerIndex", "Starlite", "StarliteType")
 
 DEFAULT_CACHE_CONFIG = CacheConfig()
 """The app's cache when ``cache_config`` is left out: each app gets a memory backend of its own."""
+
+DEFAULT_OPENAPI_CONFIG = OpenAPIConfig(title="Starlite API", version="1.0.0")
+"""The app's OpenAPI config when ``openapi_config`` is left out: the schema and its pages at ``/schema``."""
 
 StarliteType: TypeAlias = "Starlite"
 """The application class, as the lifespan hooks receive it."""
@@ -65,7 +71,6 @@ StarliteType: TypeAlias = "Starlite"
 # rather than being ignored: an ignored CORS or CSRF config would be a silent security hole. Left out
 # (or None, or empty), each means what it meant in 1.5x when disabled.
 _NOT_YET_SUPPORTED = (
-    "openapi_config",
     "plugins",
     "static_files_config",
     "template_config",
@@ -73,7 +78,7 @@ _NOT_YET_SUPPORTED = (
 _STR_ACCEPTED = (date, datetime, time, timedelta, float, PurePath)
 
 
-class Starlite(Router):
+class Starlite(Router, AppLifespan):
     """The application: an ASGI callable serving its route handlers.
 
     It is the root ``Router`` (path ``/``): its settings are the outermost layer, which routers,
@@ -133,7 +138,8 @@ class Starlite(Router):
             returns the config to use (changed in place or new).
         on_shutdown: Handlers run at shutdown; each receives ``app.state`` if it takes an argument.
         on_startup: Handlers run at startup; each receives ``app.state`` if it takes an argument.
-        openapi_config: (not yet supported) OpenAPI configuration; ``None`` (no schema) when left out.
+        openapi_config: The OpenAPI schema and its pages (``DEFAULT_OPENAPI_CONFIG`` when left out:
+            served at ``/schema``); ``None`` turns them off.
         opt: Options merged into every handler's ``opt``.
         parameters: App-level parameter declarations, keyed by name.
         plugins: (not yet supported) plugins.
@@ -190,7 +196,7 @@ class Starlite(Router):
         on_app_init: SingleOrList[OnAppInitHandler] | None = None,
         on_shutdown: Sequence[LifeSpanHandler] | None = None,
         on_startup: Sequence[LifeSpanHandler] | None = None,
-        openapi_config: Any = Empty,
+        openapi_config: OpenAPIConfig | None = DEFAULT_OPENAPI_CONFIG,
         opt: Mapping[str, Any] | None = None,
         parameters: ParametersMap | None = None,
         plugins: Any = None,
@@ -240,7 +246,7 @@ class Starlite(Router):
             multipart_form_part_limit=multipart_form_part_limit,
             on_shutdown=list(on_shutdown or []),
             on_startup=list(on_startup or []),
-            openapi_config=_unset_to_none(openapi_config),
+            openapi_config=openapi_config,
             opt=dict(opt or {}),
             parameters=dict(parameters or {}),
             plugins=plugins if plugins is not None else [],
@@ -280,8 +286,8 @@ class Starlite(Router):
         self.csrf_config = as_config(config.csrf_config, CSRFConfig, "csrf_config")
         self.logging_config = config.logging_config
         self.get_logger, self.logger = configure_logging(config.logging_config, config.debug)
-        self.openapi_config = config.openapi_config
-        self.openapi_schema: Any = None
+        self.openapi_config = as_openapi_config(config.openapi_config)
+        self._openapi = OpenAPISchemaState(self)
         self.plugins = list(config.plugins)
         self.static_files_config = config.static_files_config
         self.template_engine: Any = None
@@ -332,6 +338,11 @@ class Starlite(Router):
         self.asgi_handler: ASGIApp = self._build_asgi_handler()
         for value in config.route_handlers:
             self._register(value)
+        # As in 1.5x: the schema documents the routes given here (and those registered later with
+        # ``add_to_openapi_schema=True``); it is built when first read.
+        self._openapi.include_current_routes()
+        if self.openapi_config is not None:
+            self._register(self.openapi_config.openapi_controller)
 
     # --- registration -----------------------------------------------------------------------------
 
@@ -344,20 +355,41 @@ class Starlite(Router):
 
         Args:
             value: The handler, controller class or router.
-            add_to_openapi_schema: Add the handlers to the OpenAPI schema. This release has no
-                OpenAPI schema yet: ``True`` raises, as 1.5x did for an app without ``openapi_config``.
+            add_to_openapi_schema: Add the app's routes that its OpenAPI schema does not document yet
+                to it (1.5x's behaviour); by default a later registration is left out of the schema.
 
         Raises:
             ImproperlyConfiguredException: On a conflicting route or a duplicate handler name, or when
-                ``add_to_openapi_schema`` is set.
+                ``add_to_openapi_schema`` is set on an app without ``openapi_config``.
         """
         if add_to_openapi_schema:
-            raise ImproperlyConfiguredException(
-                "Cannot add handlers to the OpenAPI schema: this release has no OpenAPI support yet"
-            )
+            self._openapi.require_config()
         added = self._register(value)
+        if add_to_openapi_schema:
+            self._openapi.include_current_routes()
         paths = {path for path, _ in added}
         return build_routes([entry for entry in self._registrations if entry[0] in paths])
+
+    @property
+    def openapi_schema(self) -> OpenAPI | None:
+        """The app's OpenAPI schema (an ``openapi_pydantic`` ``OpenAPI``), built when first read.
+
+        ``None`` when the app has no ``openapi_config``.
+        """
+        return self._openapi.get()
+
+    @openapi_schema.setter
+    def openapi_schema(self, value: OpenAPI | None) -> None:
+        self._openapi.schema = value
+
+    def update_openapi_schema(self) -> None:
+        """Add the routes registered since the schema was built to it (it is built again when read).
+
+        Raises:
+            ImproperlyConfiguredException: When the app has no ``openapi_config``.
+        """
+        self._openapi.require_config()
+        self._openapi.include_current_routes()
 
     def _register(self, value: ControllerRouterHandler) -> list[Registration]:
         """Register ``value`` all or nothing, and return its ``(path, handler)`` registrations."""
@@ -430,48 +462,6 @@ class Starlite(Router):
             return
         await self.asgi_handler(scope, receive, send)
 
-    async def _run_hooks(self, hooks: Sequence[Callable[..., Any]], *args: Any) -> None:
-        for hook in hooks:
-            await AsyncCallable(hook, sync_to_thread=False)(*args)
-
-    async def _run_lifespan_handlers(self, handlers: Sequence[Callable[..., Any]]) -> None:
-        for handler in handlers:
-            takes_state = count_positional_parameters(handler) > 0
-            await AsyncCallable(handler, sync_to_thread=False)(*((self.state,) if takes_state else ()))
-
-    async def startup(self) -> None:
-        """Run the startup hooks: ``before_startup``, ``on_startup``, ``after_startup``."""
-        await self._run_hooks(self.before_startup, self)
-        await self._run_lifespan_handlers(self.on_startup)
-        await self._run_hooks(self.after_startup, self)
-
-    async def shutdown(self) -> None:
-        """Run the shutdown hooks: ``before_shutdown``, ``on_shutdown``, ``after_shutdown``."""
-        await self._run_hooks(self.before_shutdown, self)
-        await self._run_lifespan_handlers(self.on_shutdown)
-        await self._run_hooks(self.after_shutdown, self)
-
-    async def _lifespan(self, receive: Receive, send: Send) -> None:
-        """Speak the ASGI lifespan protocol (https://asgi.readthedocs.io/en/latest/specs/lifespan.html)."""
-        message = await receive()
-        if message["type"] != "lifespan.startup":  # pragma: no cover - servers always start with startup
-            return
-        try:
-            await self.startup()
-        except BaseException as exc:
-            await send({"type": "lifespan.startup.failed", "message": _describe_failure(exc)})
-            raise
-        await send({"type": "lifespan.startup.complete"})
-        message = await receive()
-        if message["type"] != "lifespan.shutdown":  # pragma: no cover
-            return
-        try:
-            await self.shutdown()
-        except BaseException as exc:
-            await send({"type": "lifespan.shutdown.failed", "message": _describe_failure(exc)})
-            raise
-        await send({"type": "lifespan.shutdown.complete"})
-
 
 def _unset_to_none(value: Any) -> Any:
     return None if value is Empty else value
@@ -491,8 +481,3 @@ def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
     return list(value) if isinstance(value, list | tuple) else [value]
-
-
-def _describe_failure(exc: BaseException) -> str:
-    # The server logs this message: give it the whole traceback, as 1.5x does.
-    return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)).strip()

@@ -81,17 +81,10 @@ DELIBERATELY_ABSENT: dict[str, str] = {
         f"{module}.{name}": LATER
         for module in ("starlite", "starlite.config", "starlite.config.app", "starlite.app")
         for name in (
-            "OpenAPIConfig",
             "StaticFilesConfig",
             "TemplateConfig",
         )
     },
-    "starlite.OpenAPIController": OPENAPI,
-    "starlite.ResponseSpec": OPENAPI,
-    "starlite.handlers.http.ResponseSpec": OPENAPI,
-    "starlite.app.DEFAULT_OPENAPI_CONFIG": OPENAPI,
-    "starlite.app.create_path_item": OPENAPI,
-    "starlite.datastructures.upload_file.OpenAPIType": OPENAPI,
     "starlite.Template": TEMPLATES,
     "starlite.datastructures.Template": TEMPLATES,
     "starlite.datastructures.response_containers.Template": TEMPLATES,

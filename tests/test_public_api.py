@@ -37,7 +37,6 @@ LATER = {
     "AbstractSyncClassicPaginator",
     "AbstractSyncCursorPaginator", "AbstractSyncOffsetPaginator",
     "ClassicPagination", "CursorPagination", "DTOFactory", "OffsetPagination",
-    "OpenAPIConfig", "OpenAPIController", "ResponseSpec",
     "StaticFilesConfig", "Template", "TemplateConfig",
 }  # fmt: skip
 

@@ -327,6 +327,8 @@ class KwargsPlan:
             dependencies, and those declared by layers.
         reserved: ``(name, extractor)`` for the reserved names in use.
         body: ``(name, async extractor)`` for ``data`` or ``body``, when used.
+        body_definition: ``(name, annotation, Body(...) declaration or None)`` of that body, for the
+            OpenAPI schema.
         dependencies: The dependencies in use, batch by batch (each batch depends only on earlier ones).
         constants: Values of ``Dependency(default=...)`` parameters no layer provides.
         handler_kwargs: The names the handler itself takes.
@@ -336,6 +338,7 @@ class KwargsPlan:
         "parameters",
         "reserved",
         "body",
+        "body_definition",
         "dependencies",
         "constants",
         "handler_kwargs",
@@ -347,6 +350,7 @@ class KwargsPlan:
         self.parameters = list(builder.parameters.values())
         self.reserved = list(builder.reserved.items())
         self.body = None
+        self.body_definition = builder.body
         if builder.body is not None:
             name, annotation, body_kwarg = builder.body
             self.body = (name, create_body_extractor(name, annotation, body_kwarg, builder.where))

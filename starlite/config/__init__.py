@@ -9,6 +9,7 @@ from starlite.config.csrf import CSRFConfig as CSRFConfig
 from starlite.config.logging import BaseLoggingConfig as BaseLoggingConfig
 from starlite.config.logging import LoggingConfig as LoggingConfig
 from starlite.config.logging import StructLoggingConfig as StructLoggingConfig
+from starlite.config.openapi import OpenAPIConfig as OpenAPIConfig
 
 __all__ = (
     "AllowedHostsConfig",
@@ -19,5 +20,6 @@ __all__ = (
     "CacheConfig",
     "CompressionConfig",
     "LoggingConfig",
+    "OpenAPIConfig",
     "StructLoggingConfig",
 )

@@ -84,7 +84,7 @@ class AppConfig:
         multipart_form_part_limit: The most parts a multipart form may have.
         on_shutdown: Handlers run at shutdown; each receives ``app.state`` if it takes an argument.
         on_startup: Handlers run at startup; each receives ``app.state`` if it takes an argument.
-        openapi_config: OpenAPI configuration (not supported by this release yet).
+        openapi_config: The OpenAPI config (``None``: no schema and no pages).
         opt: Options merged into every handler's ``opt``.
         parameters: App-level parameter declarations, keyed by name.
         plugins: Plugins (not supported by this release yet).

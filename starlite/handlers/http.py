@@ -23,6 +23,7 @@ from starlite.enums import HttpMethod, MediaType
 from starlite.exceptions import ImproperlyConfiguredException, ValidationException
 from starlite.handlers._pipeline import ResolvedResponse, build_http_app
 from starlite.handlers.base import BaseRouteHandler
+from starlite.openapi.datastructures import ResponseSpec
 from starlite.response.base import Response
 from starlite.response.file import FileResponse
 from starlite.response.redirect import REDIRECT_STATUS_CODES
@@ -196,7 +197,7 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
         operation_id: str | None = None,
         raises: Sequence[type[Exception]] | None = None,
         response_description: str | None = None,
-        responses: Mapping[int, Any] | None = None,
+        responses: Mapping[int, ResponseSpec] | None = None,
         security: Sequence[Mapping[str, Any]] | None = None,
         summary: str | None = None,
         tags: Sequence[str] | None = None,

@@ -32,6 +32,8 @@ def _build_app(
     from starlite.app import Starlite
 
     handlers = route_handlers if isinstance(route_handlers, list | tuple) else [route_handlers]
+    # As in 1.5x, an app built for a test has no OpenAPI schema unless the test asks for one.
+    app_options.setdefault("openapi_config", None)
     middleware = list(app_options.get("middleware") or [])
     if session_config is not None and not any(_is_session_middleware(item) for item in middleware):
         # Outermost, as 1.5x put it: every other middleware sees the session. Not twice, though:

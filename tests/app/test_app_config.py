@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from starlite import DefineMiddleware, ImproperlyConfiguredException, Request, Starlite, WebSocket, get
+from starlite.app import DEFAULT_OPENAPI_CONFIG
 from starlite.config import AppConfig, CacheConfig
 from starlite.config.app import AppConfig as AppConfigFromModule
 from starlite.testing import create_test_client
@@ -225,7 +226,10 @@ def test_a_single_on_app_init_hook_and_copied_mutable_fields() -> None:
 
 
 def test_the_options_of_later_releases_are_disabled_when_left_out_or_none() -> None:
-    for app in (Starlite([]), Starlite([], cache_config=None, logging_config=None, openapi_config=None)):
+    for app in (
+        Starlite([], openapi_config=None),
+        Starlite([], cache_config=None, logging_config=None, openapi_config=None),
+    ):
         assert app.logging_config is None
         assert app.openapi_config is None
         assert app.openapi_schema is None
@@ -243,7 +247,8 @@ def test_setting_an_option_of_a_later_release_is_refused(option: str) -> None:
 def test_the_defaults_are_the_ones_1_5x_documents() -> None:
     parameters = inspect.signature(Starlite).parameters
     assert parameters["logging_config"].default is Empty
-    assert parameters["openapi_config"].default is Empty
+    assert parameters["openapi_config"].default is DEFAULT_OPENAPI_CONFIG
+    assert (DEFAULT_OPENAPI_CONFIG.title, DEFAULT_OPENAPI_CONFIG.version) == ("Starlite API", "1.0.0")
     assert isinstance(parameters["cache_config"].default, CacheConfig)
     assert parameters["multipart_form_part_limit"].default == 1000
     assert all(p.kind is p.KEYWORD_ONLY for name, p in parameters.items() if name != "route_handlers")
@@ -255,8 +260,8 @@ def test_the_connection_classes_default_to_request_and_websocket() -> None:
     assert app.websocket_class is WebSocket
 
 
-def test_registering_into_the_openapi_schema_is_refused() -> None:
-    app = Starlite([])
-    with pytest.raises(ImproperlyConfiguredException, match="OpenAPI"):
+def test_registering_into_the_openapi_schema_of_an_app_without_one_is_refused() -> None:
+    app = Starlite([], openapi_config=None)
+    with pytest.raises(ImproperlyConfiguredException, match="OpenAPIConfig"):
         app.register(ping, add_to_openapi_schema=True)
     assert app.get_handler_index_by_name(str(ping)) is None

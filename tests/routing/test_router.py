@@ -222,7 +222,7 @@ def test_app_routes_lists_every_route() -> None:
     @get("/b/{x:int}")
     def b(x: int) -> None: ...
 
-    app = Starlite([a, a_post, Router("/r", route_handlers=[b])])
+    app = Starlite([a, a_post, Router("/r", route_handlers=[b])], openapi_config=None)
 
     assert sorted(route.path for route in app.routes) == ["/a", "/r/b/{x:int}"]
 
