@@ -79,6 +79,7 @@ def _build(annotation: Any, kwarg: Any) -> Any:
         if getattr(kwarg, name, None) is not None
     }
     config = ConfigDict(arbitrary_types_allowed=True)
+    model: Any
     try:
         model = create_model("Example", __config__=config, value=(annotation, Field(**constraints)))
     except Exception:  # constraints that do not fit the type: an example of the type alone

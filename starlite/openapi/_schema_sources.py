@@ -26,7 +26,7 @@ _Key = tuple[str, Any, str]  # (kind, the annotation or its id, mode)
 
 @cache
 def schema_generator() -> Any:
-    """pydantic's JSON schema generator, except that a type it cannot describe gets ``{}``, not an error."""
+    """The JSON schema generator of pydantic, giving ``{}`` for a type it cannot describe (not an error)."""
     from pydantic.json_schema import GenerateJsonSchema
 
     class _Generator(GenerateJsonSchema):
@@ -172,16 +172,16 @@ def _pydantic_batch(items: list[_Pending]) -> tuple[dict[int, Any], dict[str, An
     from pydantic import TypeAdapter
 
     generator = schema_generator()
-    inputs = [(id(p), p.mode, p.adapter) for p in items]
+    inputs: list[Any] = [(id(p), p.mode, p.adapter) for p in items]
     extra = _schema_named_classes(items)
     inputs += [(("named", cls, mode), mode, adapter) for cls, mode, adapter in extra]
     try:
         mapping, definitions = TypeAdapter.json_schemas(
             inputs, ref_template=REF_PREFIX + "{model}", schema_generator=generator
-        )  # type: ignore[arg-type]
+        )
     except Exception:
         # One input pydantic cannot describe at all: leave it out (it gets ``{}``), keep the others.
-        usable = []
+        usable: list[Any] = []
         for item in inputs:
             try:
                 item[2].json_schema(mode=item[1], schema_generator=generator)
@@ -190,7 +190,7 @@ def _pydantic_batch(items: list[_Pending]) -> tuple[dict[int, Any], dict[str, An
             usable.append(item)
         mapping, definitions = TypeAdapter.json_schemas(
             usable, ref_template=REF_PREFIX + "{model}", schema_generator=generator
-        )  # type: ignore[arg-type]
+        )
     defs: dict[str, Any] = dict(definitions.get("$defs", {}))
     renames = _schema_name_renames(mapping, items, extra, defs)
     defs = {renames.get(name, name): _rewrite(schema, renames) for name, schema in defs.items()}

@@ -1,5 +1,4 @@
-"""Tables the schema registry reads: the schemas of plain Python types, and the OpenAPI keyword of
-each ``Parameter(...)`` / ``Body(...)`` argument.
+"""Tables the schema registry reads: the schemas of plain types, and what each ``Parameter`` argument sets.
 
 ``TYPE_MAP`` holds openapi-pydantic ``Schema`` objects, as in 1.5x. It is built on first access so
 that importing this module (and so the app) does not load openapi-pydantic.
@@ -11,8 +10,13 @@ import datetime
 import ipaddress
 import re
 from collections import deque
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
+
+if TYPE_CHECKING:
+    from openapi_pydantic.v3.v3_1 import Schema
+
+    TYPE_MAP: dict[Any, Schema]
 
 __all__ = ("KWARG_MODEL_ATTRIBUTE_TO_OPENAPI_PROPERTY_MAP", "TYPE_MAP")
 

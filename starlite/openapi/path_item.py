@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-import typing
 from typing import TYPE_CHECKING, Any
 
 from starlite.openapi.schema import SchemaRegistry
@@ -96,9 +95,5 @@ def _operation(
 
 
 def _return_annotation(handler: HTTPRouteHandler) -> Any:
-    try:
-        hints = typing.get_type_hints(handler.fn, include_extras=True)
-    except Exception:
-        return None
-    returned = hints.get("return", None)
-    return None if returned is type(None) else returned
+    returned = handler.return_annotation
+    return None if returned in (None, type(None), inspect.Signature.empty) else returned

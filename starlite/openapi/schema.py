@@ -233,7 +233,7 @@ class SchemaRegistry:
         if adapter is None and isinstance(annotation, type):
             # A dataclass or TypedDict pydantic refuses as it is (an arbitrary field type, or
             # typing.TypedDict before Python 3.12): through the model the framework validates it with.
-            converter = convert_typeddict_to_model if is_typed_dict(annotation) else None
+            converter: Any = convert_typeddict_to_model if is_typed_dict(annotation) else None
             if dataclasses.is_dataclass(annotation):
                 converter = convert_dataclass_to_model
             if converter is not None:
