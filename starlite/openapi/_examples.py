@@ -79,11 +79,11 @@ def _build(annotation: Any, kwarg: Any) -> Any:
         if getattr(kwarg, name, None) is not None
     }
     config = ConfigDict(arbitrary_types_allowed=True)
-    model: Any
+    make: Any = create_model  # a model named at run time, which the mypy plugin cannot follow
     try:
-        model = create_model("Example", __config__=config, value=(annotation, Field(**constraints)))
+        model = make("Example", __config__=config, value=(annotation, Field(**constraints)))
     except Exception:  # constraints that do not fit the type: an example of the type alone
-        model = create_model("Example", __config__=config, value=(annotation, ...))
+        model = make("Example", __config__=config, value=(annotation, ...))
     factory: Any = ModelFactory.create_factory(model, __allow_none_optionals__=False)
     factory.seed_random(SEED)
     return factory.build().value
