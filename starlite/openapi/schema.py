@@ -101,21 +101,22 @@ class SchemaRegistry:
         Args:
             annotation: The type.
             mode: ``"validation"`` for what a client sends, ``"serialization"`` for what it receives.
-            kwarg: The ``Parameter(...)`` or ``Body(...)`` declaration whose constraints, title,
-                description, default and examples the schema carries.
+            kwarg: The ``Parameter(...)`` or ``Body(...)`` declaration whose constraints, title and
+                default the schema carries (its description and examples are the operation's).
             default: The default value, when it is not declared on ``kwarg``.
         """
         from openapi_pydantic.v3.v3_1 import Reference, Schema
 
         node = self._node(annotation, mode)
-        keywords = kwarg_keywords(kwarg, default)
-        if self.create_examples and "examples" not in keywords and not isinstance(node, Reference):
+        # The declaration's description and examples belong to the OpenAPI parameter / request body
+        # (where the operation builder puts them); repeating them in its schema shows them twice.
+        keywords = kwarg_keywords(kwarg, default, documentation=False)
+        declared_examples = getattr(kwarg, "examples", None)
+        if self.create_examples and not declared_examples and not isinstance(node, Reference):
             example = self.example_for(annotation, kwarg=kwarg)
             if example is not Empty:
                 keywords["examples"] = [example]
         if isinstance(node, Reference):
-            if keywords.get("description"):
-                node.description = keywords["description"]
             return node
         if isinstance(node, Schema):  # completed later: the keywords go beside it, not into it
             return Schema.model_validate({"allOf": [node], **keywords}) if keywords else node
@@ -324,17 +325,20 @@ def _json_value(value: Any) -> Any:
         return Empty
 
 
-def kwarg_keywords(kwarg: Any, default: Any = Empty) -> dict[str, Any]:
+def kwarg_keywords(kwarg: Any, default: Any = Empty, *, documentation: bool = True) -> dict[str, Any]:
     """The schema keywords a ``Parameter(...)`` / ``Body(...)`` declaration sets.
 
     Args:
         kwarg: The declaration (or ``None``).
         default: The default value, when the declaration has none.
+        documentation: Include its ``description`` and ``examples``.
     """
     from starlite.openapi.constants import KWARG_MODEL_ATTRIBUTE_TO_OPENAPI_PROPERTY_MAP
 
     keywords: dict[str, Any] = {}
     for attribute, keyword in KWARG_MODEL_ATTRIBUTE_TO_OPENAPI_PROPERTY_MAP.items():
+        if not documentation and attribute in ("description", "examples"):
+            continue
         value = getattr(kwarg, attribute, None) if kwarg is not None else None
         if attribute == "default" and value in (None, Empty):
             value = default
