@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import subprocess
 import sys
-from typing import Optional
 
 import pytest
 from openapi_pydantic.v3.v3_1 import Example, ExternalDocumentation, Reference, Schema
@@ -80,7 +79,7 @@ class Pet(BaseModel):
 
 
 def test_create_schema_of_plain_types_and_models() -> None:
-    assert dump(create_schema(Optional[int])) == {"anyOf": [{"type": "integer"}, {"type": "null"}]}
+    assert dump(create_schema(int | None)) == {"anyOf": [{"type": "integer"}, {"type": "null"}]}
     assert dump(get_schema_for_field_type(datetime.time)) == {"type": "string", "format": "time"}
     reference = create_schema(Pet)
     assert isinstance(reference, Reference)
