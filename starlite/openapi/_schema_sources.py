@@ -105,14 +105,18 @@ class DeferredSchemas:
         pending.targets.append(target)
         return target
 
-    def resolve(self) -> dict[str, dict[str, Any]]:
-        """Generate every pending schema, fill the placeholders in, and give the components by name."""
+    def resolve(self, *, by_alias: bool = True) -> dict[str, dict[str, Any]]:
+        """Generate every pending schema, fill the placeholders in, and give the components by name.
+
+        Args:
+            by_alias: Name the properties of pydantic models by their aliases.
+        """
         components: dict[str, dict[str, Any]] = {}
         outputs: dict[int, dict[str, Any]] = {}
         pendings = list(self._pending.values())
         pydantic_items = [p for p in pendings if p.kind == "pydantic"]
         if pydantic_items:
-            generated, defs = _pydantic_batch(pydantic_items)
+            generated, defs = _pydantic_batch(pydantic_items, by_alias)
             components.update(defs)
             outputs.update(generated)
         msgspec_items = [p for p in pendings if p.kind == "msgspec"]
@@ -121,7 +125,7 @@ class DeferredSchemas:
             outputs.update(_merge_group(components, defs, generated))
         for pending in pendings:
             if pending.kind == "v1":
-                generated, defs = _v1_schema(pending)
+                generated, defs = _v1_schema(pending, by_alias)
                 outputs.update(_merge_group(components, defs, generated))
         for pending in pendings:
             _fill(pending, outputs.get(id(pending), {}), components)
@@ -168,7 +172,7 @@ def _fill(pending: _Pending, output: dict[str, Any], components: dict[str, dict[
             object.__setattr__(target, "__pydantic_extra__", dict(filled.__pydantic_extra__ or {}))
 
 
-def _pydantic_batch(items: list[_Pending]) -> tuple[dict[int, Any], dict[str, Any]]:
+def _pydantic_batch(items: list[_Pending], by_alias: bool) -> tuple[dict[int, Any], dict[str, Any]]:
     from pydantic import TypeAdapter
 
     generator = schema_generator()
@@ -177,19 +181,19 @@ def _pydantic_batch(items: list[_Pending]) -> tuple[dict[int, Any], dict[str, An
     inputs += [(("named", cls, mode), mode, adapter) for cls, mode, adapter in extra]
     try:
         mapping, definitions = TypeAdapter.json_schemas(
-            inputs, ref_template=REF_PREFIX + "{model}", schema_generator=generator
+            inputs, by_alias=by_alias, ref_template=REF_PREFIX + "{model}", schema_generator=generator
         )
     except Exception:
         # One input pydantic cannot describe at all: leave it out (it gets ``{}``), keep the others.
         usable: list[Any] = []
         for item in inputs:
             try:
-                item[2].json_schema(mode=item[1], schema_generator=generator)
+                item[2].json_schema(mode=item[1], by_alias=by_alias, schema_generator=generator)
             except Exception:
                 continue
             usable.append(item)
         mapping, definitions = TypeAdapter.json_schemas(
-            usable, ref_template=REF_PREFIX + "{model}", schema_generator=generator
+            usable, by_alias=by_alias, ref_template=REF_PREFIX + "{model}", schema_generator=generator
         )
     defs: dict[str, Any] = dict(definitions.get("$defs", {}))
     renames = _schema_name_renames(mapping, items, extra, defs)
@@ -280,11 +284,11 @@ def _msgspec_batch(items: list[_Pending]) -> tuple[dict[int, Any], dict[str, Any
     return generated, defs
 
 
-def _v1_schema(pending: _Pending) -> tuple[dict[int, Any], dict[str, Any]]:
+def _v1_schema(pending: _Pending, by_alias: bool) -> tuple[dict[int, Any], dict[str, Any]]:
     model = pending.annotation
     name = type_name(model)
     try:
-        schema = dict(model.schema(ref_template=REF_PREFIX + "{model}"))
+        schema = dict(model.schema(by_alias=by_alias, ref_template=REF_PREFIX + "{model}"))
     except Exception:
         return {id(pending): {"$ref": REF_PREFIX + name}}, {name: {}}
     defs = dict(schema.pop("definitions", {}))

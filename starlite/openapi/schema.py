@@ -68,13 +68,15 @@ class SchemaRegistry:
     Args:
         create_examples: Add generated example values (needs polyfactory: ``starlite[openapi-examples]``).
         plugins: The app's plugins (they turn the types they handle into pydantic models).
+        by_alias: Name the properties of models by their aliases (``OpenAPIConfig.by_alias``).
 
     Raises:
         MissingDependencyException: When ``create_examples`` is set and polyfactory is not installed.
     """
 
-    def __init__(self, *, create_examples: bool = False, plugins: Any = ()) -> None:
+    def __init__(self, *, create_examples: bool = False, plugins: Any = (), by_alias: bool = True) -> None:
         self.create_examples = create_examples
+        self.by_alias = by_alias
         self.plugins = list(plugins or ())
         self._deferred = DeferredSchemas()
         self._leaves: dict[tuple[Any, str], dict[str, Any] | None] = {}
@@ -140,7 +142,7 @@ class SchemaRegistry:
         """Every schema the references handed out so far point at, by name (completing those references)."""
         from openapi_pydantic.v3.v3_1 import Schema
 
-        generated = self._deferred.resolve()
+        generated = self._deferred.resolve(by_alias=self.by_alias)
         return {name: Schema.model_validate(schema) for name, schema in sorted(generated.items())}
 
     # -- reading an annotation --------------------------------------------------------------------
@@ -248,7 +250,7 @@ class SchemaRegistry:
         """A type pydantic describes: generated now, unless it refers to models (then with them)."""
         key = (_hashable(annotation), mode)
         if key not in self._leaves:
-            self._leaves[key] = _generate(self._adapter(annotation), annotation, mode)
+            self._leaves[key] = _generate(self._adapter(annotation), annotation, mode, self.by_alias)
         generated = self._leaves[key]
         if generated is None:  # it needs components: generated with the models
             return self._deferred.add(
@@ -257,7 +259,7 @@ class SchemaRegistry:
         return copy.deepcopy(generated)
 
 
-def _generate(adapter: Any, annotation: Any, mode: str) -> dict[str, Any] | None:
+def _generate(adapter: Any, annotation: Any, mode: str, by_alias: bool) -> dict[str, Any] | None:
     from starlite.openapi.constants import TYPE_JSON
 
     if adapter is None:
@@ -268,7 +270,10 @@ def _generate(adapter: Any, annotation: Any, mode: str) -> dict[str, Any] | None
         return {}
     try:
         generated: dict[str, Any] = adapter.json_schema(
-            mode=mode, ref_template=REF_PREFIX + "{model}", schema_generator=schema_generator()
+            mode=mode,
+            by_alias=by_alias,
+            ref_template=REF_PREFIX + "{model}",
+            schema_generator=schema_generator(),
         )
     except Exception:
         return {}

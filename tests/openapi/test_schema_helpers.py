@@ -8,7 +8,7 @@ import sys
 
 import pytest
 from openapi_pydantic.v3.v3_1 import Example, ExternalDocumentation, Reference, Schema
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from starlite import Parameter
 from starlite.exceptions import ImproperlyConfiguredException
@@ -125,3 +125,16 @@ def test_importing_the_schema_modules_loads_neither_openapi_pydantic_nor_polyfac
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+class Aliased(BaseModel):
+    first: str = Field(alias="second")
+
+
+@pytest.mark.parametrize(("by_alias", "name"), [(True, "second"), (False, "first")])
+def test_by_alias_names_model_properties(by_alias: bool, name: str) -> None:
+    registry = SchemaRegistry(by_alias=by_alias)
+    registry.for_type(list[Aliased])
+    schema = registry.components()["Aliased"]
+    assert list(schema.properties or {}) == [name]
+    assert schema.required == [name]
