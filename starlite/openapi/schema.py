@@ -176,7 +176,10 @@ class SchemaRegistry:
             return self._deferred.add("msgspec", annotation, mode)
         for plugin in self.plugins:
             if plugin.is_plugin_supported_type(annotation):
-                model = plugin.to_pydantic_model_class(annotation)
+                try:
+                    model = plugin.to_pydantic_model_class(annotation)
+                except Exception:  # the plugin cannot convert it: the document still serves, as any value
+                    return {}
                 return self._model(model, mode)
         if _is_model(annotation):
             return self._model(annotation, mode)

@@ -138,3 +138,48 @@ def test_by_alias_names_model_properties(by_alias: bool, name: str) -> None:
     schema = registry.components()["Aliased"]
     assert list(schema.properties or {}) == [name]
     assert schema.required == [name]
+
+
+class Row:
+    """A class an ORM plugin knows how to turn into a pydantic model."""
+
+
+class RowModel(BaseModel):
+    id: int
+
+
+class RowPlugin:
+    def __init__(self, fails: bool = False) -> None:
+        self.fails = fails
+
+    def is_plugin_supported_type(self, value: object) -> bool:
+        return value is Row
+
+    def to_pydantic_model_class(self, model_class: type, **kwargs: object) -> type[BaseModel]:
+        if self.fails:
+            raise RuntimeError("cannot convert")
+        return RowModel
+
+
+def test_plugin_types_are_described_by_their_pydantic_model() -> None:
+    registry = SchemaRegistry(plugins=[RowPlugin()])
+    schema = registry.for_type(list[Row])
+    components = registry.components()
+    assert dump(schema) == {"type": "array", "items": {"$ref": "#/components/schemas/RowModel"}}
+    assert components["RowModel"].required == ["id"]
+
+
+def test_a_plugin_that_fails_gives_any_value_not_an_error() -> None:
+    registry = SchemaRegistry(plugins=[RowPlugin(fails=True)])
+    assert dump(registry.for_type(Row)) == {}
+
+
+class Unfinished(BaseModel):
+    later: NotDefinedAnywhere  # type: ignore[name-defined]  # noqa: F821
+
+
+def test_a_model_pydantic_cannot_build_is_an_unconstrained_component() -> None:
+    registry = SchemaRegistry()
+    reference = registry.for_type(Unfinished)
+    assert dump(reference) == {"$ref": "#/components/schemas/Unfinished"}
+    assert dump(registry.components()["Unfinished"]) == {}
