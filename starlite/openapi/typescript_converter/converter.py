@@ -11,7 +11,7 @@ are written out where they are used; a component that refers to itself is declar
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, TypeVar, Union, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from openapi_pydantic.v3.v3_1 import Components, OpenAPI, Operation, Parameter, Reference, RequestBody, Schema
 from pydantic import BaseModel
@@ -44,7 +44,7 @@ __all__ = (
     "resolve_ref",
 )
 
-T = TypeVar("T", bound=Union[BaseModel, dict, list])
+T = TypeVar("T", bound=BaseModel | dict[str, Any] | list[Any])
 
 COMPONENTS_REF_PREFIX = "#/components/"
 # The path item's operations, in the order the OpenAPI specification lists them.
@@ -146,7 +146,7 @@ def deref_container(open_api_container: T, components: Components) -> T:
     return cast("T", _dereferenced(open_api_container, components, frozenset()))
 
 
-def get_openapi_type(value: Union[Reference, T], components: Components) -> T:
+def get_openapi_type(value: Reference | T, components: Components) -> T:
     """``value`` with its references resolved (``deref_container``); a reference itself is first resolved.
 
     Args:
@@ -159,15 +159,17 @@ def get_openapi_type(value: Union[Reference, T], components: Components) -> T:
     return cast("T", _dereferenced(value, components, frozenset()))
 
 
-def _first_schema(content: Optional[Dict[str, Any]]) -> Union[Schema, Reference, None]:
+def _first_schema(content: dict[str, Any] | None) -> Schema | Reference | None:
     for media_type in (content or {}).values():
         if media_type.media_type_schema is not None:
-            return cast("Union[Schema, Reference]", media_type.media_type_schema)
+            return cast("Schema | Reference", media_type.media_type_schema)
     return None
 
 
-def _parameters(params: List[Any], parser: SchemaParser, components: Components) -> Tuple[TypeScriptInterface, ...]:
-    by_location: Dict[str, Dict[str, TypeScriptProperty]] = {}
+def _parameters(
+    params: list[Any], parser: SchemaParser, components: Components
+) -> tuple[TypeScriptInterface, ...]:
+    by_location: dict[str, dict[str, TypeScriptProperty]] = {}
     for item in params:
         param = cast("Parameter", _resolved(item, components))
         location = str(getattr(param.param_in, "value", param.param_in))
@@ -189,7 +191,7 @@ def _parameters(params: List[Any], parser: SchemaParser, components: Components)
     )
 
 
-def parse_params(params: List[Parameter], components: Components) -> Tuple[TypeScriptInterface, ...]:
+def parse_params(params: list[Parameter], components: Components) -> tuple[TypeScriptInterface, ...]:
     """The interfaces of an operation's parameters, one per location that has any.
 
     Args:
@@ -231,12 +233,14 @@ def _status_namespace(status: str) -> str:
     return identifier(f"Http{status[:1].upper()}{status[1:]}")
 
 
-def _responses(responses: Dict[str, Any], parser: SchemaParser, components: Components) -> Tuple[TypeScriptNamespace, ...]:
+def _responses(
+    responses: dict[str, Any], parser: SchemaParser, components: Components
+) -> tuple[TypeScriptNamespace, ...]:
     result = []
     for status, item in responses.items():
         response = cast("Response", _resolved(item, components))
         schema = _first_schema(response.content)
-        containers: List[TypeScriptContainer] = [
+        containers: list[TypeScriptContainer] = [
             TypeScriptType("ResponseBody", parser.parse(schema) if schema is not None else _UNDEFINED)
         ]
         if response.headers:
@@ -254,7 +258,7 @@ def _responses(responses: Dict[str, Any], parser: SchemaParser, components: Comp
     return tuple(result)
 
 
-def parse_responses(responses: Dict[str, Any], components: Components) -> Tuple[TypeScriptNamespace, ...]:
+def parse_responses(responses: dict[str, Any], components: Components) -> tuple[TypeScriptNamespace, ...]:
     """A namespace per response of an operation: ``Http<status>``, holding its body's and headers' types.
 
     Args:
@@ -302,12 +306,12 @@ def convert_openapi_to_typescript(
     name = _namespace_name(namespace)
     components = openapi_schema.components or Components()
     parser = SchemaParser(components, named_components=named_components)
-    operations: List[TypeScriptContainer] = []
+    operations: list[TypeScriptContainer] = []
     taken: set[str] = set()
     for path, path_item in (openapi_schema.paths or {}).items():
         shared = list(path_item.parameters or [])
         for method in METHODS:
-            operation: Optional[Operation] = getattr(path_item, method, None)
+            operation: Operation | None = getattr(path_item, method, None)
             if operation is None:
                 continue
             params = _parameters([*(operation.parameters or []), *shared], parser, components)
@@ -319,7 +323,7 @@ def convert_openapi_to_typescript(
             responses = _responses(operation.responses or {}, parser, components)
             operation_name = identifier(_operation_name(operation, method, path), taken)
             taken.add(operation_name)
-            members: Tuple[TypeScriptContainer, ...] = (*params, *((body,) if body else ()), *responses)
+            members: tuple[TypeScriptContainer, ...] = (*params, *((body,) if body else ()), *responses)
             operations.append(TypeScriptNamespace(operation_name, members))
     declarations = parser.declarations()
     if declarations is not None:

@@ -10,7 +10,8 @@ declared once, by name, in the ``Components`` namespace.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, Literal, Optional, Set, Union, overload
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from openapi_pydantic.v3.v3_1 import Reference, Schema
 
@@ -34,8 +35,9 @@ from starlite.openapi.typescript_converter.types import (
 )
 
 if TYPE_CHECKING:
+    from typing import TypeGuard
+
     from openapi_pydantic.v3.v3_1 import Components
-    from typing_extensions import TypeGuard
 
 __all__ = (
     "create_interface",
@@ -51,7 +53,7 @@ openapi_typescript_equivalent_types = Literal[
     "string", "boolean", "number", "null", "Record<string, unknown>", "unknown[]"
 ]
 
-openapi_to_typescript_type_map: Dict[OpenAPIType, openapi_typescript_equivalent_types] = {
+openapi_to_typescript_type_map: dict[OpenAPIType, openapi_typescript_equivalent_types] = {
     OpenAPIType.ARRAY: "unknown[]",
     OpenAPIType.BOOLEAN: "boolean",
     OpenAPIType.INTEGER: "number",
@@ -60,7 +62,7 @@ openapi_to_typescript_type_map: Dict[OpenAPIType, openapi_typescript_equivalent_
     OpenAPIType.OBJECT: "Record<string, unknown>",
     OpenAPIType.STRING: "string",
 }
-_PRIMITIVE_BY_NAME: Dict[str, openapi_typescript_equivalent_types] = {
+_PRIMITIVE_BY_NAME: dict[str, openapi_typescript_equivalent_types] = {
     kind.value: text for kind, text in openapi_to_typescript_type_map.items()
 }
 
@@ -118,19 +120,19 @@ def is_schema_value(value: Any) -> TypeGuard[Schema]:
 
 @overload
 def create_interface(
-    properties: Dict[str, Schema], required: Optional[Set[str]] = None
+    properties: dict[str, Schema], required: set[str] | None = None
 ) -> TypeScriptAnonymousInterface: ...
 
 
 @overload
 def create_interface(
-    properties: Dict[str, Schema], required: Optional[Set[str]], name: str
+    properties: dict[str, Schema], required: set[str] | None, name: str
 ) -> TypeScriptInterface: ...
 
 
 def create_interface(
-    properties: Dict[str, Schema], required: Optional[Set[str]] = None, name: Optional[str] = None
-) -> Union[TypeScriptAnonymousInterface, TypeScriptInterface]:
+    properties: dict[str, Schema], required: set[str] | None = None, name: str | None = None
+) -> TypeScriptAnonymousInterface | TypeScriptInterface:
     """An interface from the ``properties`` of an object schema.
 
     Args:
@@ -144,7 +146,7 @@ def create_interface(
     return SchemaParser().interface(properties, required, name)
 
 
-def parse_type_schema(schema: Schema) -> Union[TypeScriptPrimitive, TypeScriptLiteral, TypeScriptUnion]:
+def parse_type_schema(schema: Schema) -> TypeScriptPrimitive | TypeScriptLiteral | TypeScriptUnion:
     """The type of a schema that describes values by ``enum``, ``const`` or ``type`` only.
 
     Args:
@@ -162,7 +164,9 @@ def parse_type_schema(schema: Schema) -> Union[TypeScriptPrimitive, TypeScriptLi
     if len(kinds) == 1:
         return TypeScriptPrimitive(_PRIMITIVE_BY_NAME.get(kinds[0], "unknown"))
     if kinds:
-        return TypeScriptUnion(tuple(TypeScriptPrimitive(_PRIMITIVE_BY_NAME.get(k, "unknown")) for k in kinds))
+        return TypeScriptUnion(
+            tuple(TypeScriptPrimitive(_PRIMITIVE_BY_NAME.get(k, "unknown")) for k in kinds)
+        )
     return _UNKNOWN
 
 
@@ -436,15 +440,17 @@ class SchemaParser:
 
     @overload
     def interface(
-        self, properties: Dict[str, Any], required: Optional[Set[str]], name: None = None
+        self, properties: dict[str, Any], required: set[str] | None, name: None = None
     ) -> TypeScriptAnonymousInterface: ...
 
     @overload
-    def interface(self, properties: Dict[str, Any], required: Optional[Set[str]], name: str) -> TypeScriptInterface: ...
+    def interface(
+        self, properties: dict[str, Any], required: set[str] | None, name: str
+    ) -> TypeScriptInterface: ...
 
     def interface(
-        self, properties: Dict[str, Any], required: Optional[Set[str]], name: Optional[str] = None
-    ) -> Union[TypeScriptAnonymousInterface, TypeScriptInterface]:
+        self, properties: dict[str, Any], required: set[str] | None, name: str | None = None
+    ) -> TypeScriptAnonymousInterface | TypeScriptInterface:
         """An interface of ``properties`` (schemas or references by key).
 
         Args:

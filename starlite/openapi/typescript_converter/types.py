@@ -11,7 +11,7 @@ import json
 import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Any, Literal, Tuple, Union
+from typing import Any, Literal
 
 __all__ = (
     "TypeScriptAnonymousInterface",
@@ -93,7 +93,7 @@ class TypeScriptIntersection(TypeScriptElement):
         types: The intersected types.
     """
 
-    types: Tuple[TypeScriptElement, ...]
+    types: tuple[TypeScriptElement, ...]
 
     def write(self) -> str:
         """The types joined with ``&``; a union among them is parenthesised (``&`` binds tighter).
@@ -117,7 +117,7 @@ class TypeScriptUnion(TypeScriptElement):
         types: The alternatives.
     """
 
-    types: Tuple[TypeScriptElement, ...]
+    types: tuple[TypeScriptElement, ...]
 
     def write(self) -> str:
         """The alternatives' texts, sorted, joined with ``|``.
@@ -169,7 +169,7 @@ class TypeScriptLiteral(TypeScriptElement):
         value: The value.
     """
 
-    value: Union[str, int, float, bool, None]
+    value: str | int | float | bool | None
 
     def write(self) -> str:
         """The value as a TypeScript literal (strings quoted and escaped).
@@ -230,13 +230,13 @@ class TypeScriptAnonymousInterface(TypeScriptElement):
         properties: The properties.
     """
 
-    properties: Tuple[TypeScriptProperty, ...]
+    properties: tuple[TypeScriptProperty, ...]
 
     def write(self) -> str:
         """The properties sorted by key, one per line.
 
         Returns:
-            The text, for example ``{\\n\\tname: string;\\n}``.
+            The text: ``{``, then each property on its own line after a tab, then ``}``.
         """
         lines = [prop.write() for prop in sorted(self.properties, key=lambda prop: prop.key)]
         return "{\n" + _tab_block(lines) + "\n}"
@@ -252,13 +252,13 @@ class TypeScriptInterface(TypeScriptContainer):
     """
 
     name: str
-    properties: Tuple[TypeScriptProperty, ...]
+    properties: tuple[TypeScriptProperty, ...]
 
     def write(self) -> str:
         """The ``export interface`` declaration.
 
         Returns:
-            The text, for example ``export interface Pet {\\n\\tname: string;\\n};``.
+            The text: ``export interface <name> `` and the body an anonymous interface writes, then ``;``.
         """
         body = TypeScriptAnonymousInterface(properties=self.properties).write()
         return f"export interface {self.name} {body};"
@@ -274,15 +274,17 @@ class TypeScriptEnum(TypeScriptContainer):
     """
 
     name: str
-    values: Union[Tuple[Tuple[str, str], ...], Tuple[Tuple[str, Union[int, float]], ...]]
+    values: tuple[tuple[str, str], ...] | tuple[tuple[str, int | float], ...]
 
     def write(self) -> str:
         """The ``export enum`` declaration, its members sorted by name.
 
         Returns:
-            The text, for example ``export enum Color {\\n\\tRED = "red",\\n};``.
+            The text: ``export enum <name> {``, a line ``<member> = <value>,`` per member, then ``};``.
         """
-        members = [f"{key} = {_literal_text(value)}," for key, value in sorted(self.values, key=lambda m: m[0])]
+        members = [
+            f"{key} = {_literal_text(value)}," for key, value in sorted(self.values, key=lambda m: m[0])
+        ]
         return f"export enum {self.name} {{\n{_tab_block(members)}\n}};"
 
 
@@ -317,7 +319,7 @@ class TypeScriptConst(TypeScriptContainer):
     """
 
     name: str
-    value: Union[TypeScriptPrimitive, TypeScriptLiteral]
+    value: TypeScriptPrimitive | TypeScriptLiteral
 
     def write(self) -> str:
         """The ``export const`` declaration.
@@ -338,13 +340,13 @@ class TypeScriptNamespace(TypeScriptContainer):
     """
 
     name: str
-    values: Tuple[TypeScriptContainer, ...]
+    values: tuple[TypeScriptContainer, ...]
 
     def write(self) -> str:
         """The ``export namespace`` declaration, its members sorted by name and separated by a blank line.
 
         Returns:
-            The text, for example ``export namespace API {\\n\\texport type Id = number;\\n};``.
+            The text: ``export namespace <name> {``, the members after a tab, then ``};``.
         """
         members = "\n\n\t".join(value.write() for value in sorted(self.values, key=lambda el: el.name))
         return f"export namespace {self.name} {{\n\t{members}\n}};"
@@ -364,8 +366,8 @@ class _TypeScriptRecord(TypeScriptElement):
 class _TypeScriptTuple(TypeScriptElement):
     """A tuple type, ``[A, B]``, with an optional rest of more items, ``[A, ...B[]]``."""
 
-    items: Tuple[TypeScriptElement, ...]
-    rest: Union[TypeScriptElement, None] = None
+    items: tuple[TypeScriptElement, ...]
+    rest: TypeScriptElement | None = None
 
     def write(self) -> str:
         parts = [item.write() for item in self.items]
