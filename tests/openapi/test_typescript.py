@@ -278,7 +278,7 @@ PETS_TYPESCRIPT = """export namespace API {
 };
 };
 
-\texport namespace HttpDefault {
+\texport namespace Httpdefault {
 \texport type ResponseBody = {
 \tdetail: string;
 };
@@ -557,7 +557,7 @@ def test_the_helpers_resolve_references() -> None:
         "PathParameters",
         "QueryParameters",
     ]
-    assert [n.name for n in parse_responses(operation.responses, components)] == ["Http200", "HttpDefault"]
+    assert [n.name for n in parse_responses(operation.responses, components)] == ["Http200", "Httpdefault"]
 
 
 def test_a_recursive_reference_stays_a_reference_when_dereferenced() -> None:

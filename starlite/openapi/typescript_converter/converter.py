@@ -230,7 +230,7 @@ def parse_request_body(body: RequestBody, components: Components) -> TypeScriptT
 
 
 def _status_namespace(status: str) -> str:
-    return identifier(f"Http{status[:1].upper()}{status[1:]}")
+    return identifier(f"Http{status}")
 
 
 def _responses(
