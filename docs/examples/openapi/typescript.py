@@ -22,12 +22,12 @@ class Order(BaseModel):
     note: str | None = None
 
 
-@get("/orders/{order_id:int}", operation_id="GetOrder")
+@get("/orders/{order_id:int}")
 def get_order(order_id: int, api_key: str = Parameter(header="X-Api-Key")) -> Order:
     return Order(item="tea", size=Size.SMALL)
 
 
-@post("/orders", operation_id="PlaceOrder")
+@post("/orders")
 def place_order(data: Order) -> Order:
     return data
 
@@ -45,7 +45,11 @@ def test_the_front_end_gets_a_namespace_per_operation(tmp_path: Path) -> None:
     write_types(tmp_path / "api.ts")
     types = (tmp_path / "api.ts").read_text()
     assert types.startswith("export namespace ShopAPI {\n")
-    assert "\texport namespace PlaceOrder {\n" in types
+    # A namespace per operation, named after its operation id.
+    assert app.openapi_schema is not None and app.openapi_schema.paths is not None
+    place_order_operation = app.openapi_schema.paths["/orders"].post
+    assert place_order_operation is not None
+    assert f"\texport namespace {place_order_operation.operationId} {{\n" in types
     assert (
         '\texport type RequestBody = {\n\titem: string;\n\tnote?: null | string;\n\tsize: "L" | "S";\n};'
         in types

@@ -212,7 +212,8 @@ def _references(value: Any) -> Iterator[str]:
     if isinstance(value, Reference):
         yield value.ref
     elif isinstance(value, Schema):
-        for field in type(value).model_fields:
+        # Every field of a Schema defaults to None: the fields given are the only ones to look in.
+        for field in value.model_fields_set:
             yield from _references(getattr(value, field))
     elif isinstance(value, (list, tuple)):
         for item in value:
