@@ -34,6 +34,7 @@ WHOLE_PACKAGES = (
     "starlite.kwargs",
     "starlite.logging",
     "starlite.middleware.session",
+    "starlite.openapi.typescript_converter",
     "starlite.response",
     "starlite.routes",
     "starlite.security",
