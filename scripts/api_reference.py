@@ -53,6 +53,7 @@ SINGLE_MODULES = (
     "starlite.config.cors",
     "starlite.config.csrf",
     "starlite.config.logging",
+    "starlite.config.openapi",
     "starlite.constants",
     "starlite.contrib",
     "starlite.controller",
