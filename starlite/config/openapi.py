@@ -283,6 +283,10 @@ def with_security_scheme(config: Any, components: Any, requirement: Mapping[str,
     # A shallow copy keeps ``components`` as given, unread: reading merges deferred entries, which
     # loads the OpenAPI models. Every list changed below is a new one.
     config = copy.copy(config)
+    # The copy's containers are its own: a later hook changing them leaves the given config alone.
+    config.enabled_endpoints = set(config.enabled_endpoints)
+    config.servers = list(config.servers)
+    config.tags = list(config.tags) if config.tags is not None else None
     current = config.__dict__.get("_components")
     if isinstance(current, list | tuple):
         config.components = [*current, components]
