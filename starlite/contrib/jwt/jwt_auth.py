@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from functools import cache
 from typing import TYPE_CHECKING, Any, Generic, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -436,6 +437,7 @@ def _components(name: str, scheme: dict[str, Any]) -> Components:
     return Components.model_validate({"securitySchemes": {name: scheme}})
 
 
+@cache
 def _declares_own_components(cls: type) -> bool:
     """Whether a subclass replaced ``openapi_components`` (its scheme word is then read from it)."""
     owner = next(klass for klass in cls.__mro__ if "openapi_components" in klass.__dict__)
