@@ -189,6 +189,8 @@ class OpenAPIConfig:
         for name in ("title", "version"):
             if not isinstance(getattr(self, name), str):
                 _refuse(name, "a string", getattr(self, name))
+        if type(self.terms_of_service).__module__.startswith("pydantic"):  # 1.5x typed it AnyUrl
+            self.terms_of_service = str(self.terms_of_service)
         for name in ("description", "summary", "terms_of_service"):
             if getattr(self, name) is not None and not isinstance(getattr(self, name), str):
                 _refuse(name, "a string or None", getattr(self, name))

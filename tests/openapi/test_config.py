@@ -18,7 +18,7 @@ from openapi_pydantic.v3.v3_1 import (
     Tag,
 )
 from openapi_spec_validator import validate
-from pydantic import BaseModel, Field
+from pydantic import AnyUrl, BaseModel, Field
 
 from starlite import (
     Controller,
@@ -104,6 +104,11 @@ def test_the_options_take_mappings_of_the_same_shape() -> None:
     assert rendered["info"]["license"] == {"name": "MIT"}
     assert rendered["servers"] == [{"url": "/v2"}]
     assert rendered["webhooks"]["itemSold"]["post"]["responses"] == {"200": {"description": "Acknowledged"}}
+
+
+def test_terms_of_service_may_be_a_pydantic_url_as_1_5x_typed_it() -> None:
+    config = OpenAPIConfig(title="t", version="1", terms_of_service=AnyUrl("https://example.com/terms"))  # type: ignore[arg-type]
+    assert config.terms_of_service == "https://example.com/terms"
 
 
 def test_webhooks_as_models() -> None:
