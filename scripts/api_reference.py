@@ -54,6 +54,7 @@ SINGLE_MODULES = (
     "starlite.config.cors",
     "starlite.config.csrf",
     "starlite.config.logging",
+    "starlite.config.openapi",
     "starlite.constants",
     "starlite.contrib",
     "starlite.controller",
