@@ -13,8 +13,9 @@ pages embed, are kept until the app's schema changes (``register(..., add_to_ope
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Callable, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from starlite.controller import Controller
 from starlite.enums import MediaType, OpenAPIMediaType
@@ -130,9 +131,7 @@ class OpenAPIController(Controller):
     favicon_url: str = ""
     redoc_google_fonts: bool = True
     redoc_js_url: str = f"https://cdn.jsdelivr.net/npm/redoc@{redoc_version}/bundles/redoc.standalone.js"
-    swagger_css_url: str = (
-        f"https://cdn.jsdelivr.net/npm/swagger-ui-dist@{swagger_ui_version}/swagger-ui.css"
-    )
+    swagger_css_url: str = f"https://cdn.jsdelivr.net/npm/swagger-ui-dist@{swagger_ui_version}/swagger-ui.css"
     swagger_ui_bundle_js_url: str = (
         f"https://cdn.jsdelivr.net/npm/swagger-ui-dist@{swagger_ui_version}/swagger-ui-bundle.js"
     )
