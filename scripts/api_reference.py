@@ -69,6 +69,7 @@ SINGLE_MODULES = (
     "starlite.middleware.logging",
     "starlite.middleware.rate_limit",
     "starlite.middleware.utils",
+    "starlite.openapi.controller",
     "starlite.params",
     "starlite.parsers",
     "starlite.plugins",
