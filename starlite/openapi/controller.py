@@ -70,8 +70,11 @@ def _dump_yaml(document: dict[str, Any]) -> bytes:
     return rendered.encode()
 
 
-def _dump_document(schema: OpenAPI, by_alias: bool = True) -> dict[str, Any]:
-    document: dict[str, Any] = schema.model_dump(mode="json", by_alias=by_alias, exclude_none=True)
+def _dump_document(schema: OpenAPI) -> dict[str, Any]:
+    # Always by alias: the aliases are OpenAPI's own spellings ("in", "$ref", "schema"). The config's
+    # ``by_alias`` is about the app's models (their fields' aliases in the component schemas), as in
+    # 1.5x, whose documents were always rendered by alias too.
+    document: dict[str, Any] = schema.model_dump(mode="json", by_alias=True, exclude_none=True)
     return document
 
 
@@ -225,7 +228,7 @@ class OpenAPIController(Controller):
             return cached[1]
         value: Any
         if kind == "document":
-            value = _dump_document(schema, request.app.openapi_config.by_alias)
+            value = _dump_document(schema)
         elif kind == "json":
             value = encode_json(self._cached(request, "document"))
         elif kind == "yaml":

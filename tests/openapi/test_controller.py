@@ -146,6 +146,26 @@ def test_a_disabled_document_answers_404_naming_it() -> None:
         assert client.get("/schema/redoc").status_code == 200
 
 
+@get("/pets/search")
+def find_pet(name: str) -> str:
+    """A pet by name."""
+    return name
+
+
+@pytest.mark.parametrize("by_alias", [True, False])
+def test_documents_use_openapi_spellings_whatever_by_alias(by_alias: bool) -> None:
+    # by_alias is about the app's models (their fields' aliases), not about OpenAPI's own names.
+    app = Starlite([find_pet], openapi_config=config(by_alias=by_alias))
+    with TestClient(app) as client:
+        document = client.get("/schema/openapi.json").json()
+        as_yaml = yaml.safe_load(client.get("/schema/openapi.yaml").text)
+    validate(document)
+    parameter = document["paths"]["/pets/search"]["get"]["parameters"][0]
+    assert (parameter["name"], parameter["in"], parameter["schema"]) == ("name", "query", {"type": "string"})
+    assert "param_in" not in parameter and "param_schema" not in parameter
+    assert as_yaml == document
+
+
 def test_no_openapi_config_no_schema_routes() -> None:
     with create_test_client([get_pet]) as client:
         assert client.get("/schema").status_code == 404
@@ -156,9 +176,9 @@ def test_documents_rendered_once_per_schema(monkeypatch: pytest.MonkeyPatch) -> 
     dumps: list[int] = []
     dump = controller_module._dump_document
 
-    def counting(schema: Any, by_alias: bool = True) -> dict[str, Any]:
+    def counting(schema: Any) -> dict[str, Any]:
         dumps.append(1)
-        return dump(schema, by_alias)
+        return dump(schema)
 
     monkeypatch.setattr(controller_module, "_dump_document", counting)
     with client_for() as client:
