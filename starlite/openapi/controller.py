@@ -150,7 +150,7 @@ class OpenAPIController(Controller):
 
     def __init__(self, owner: Any) -> None:
         super().__init__(owner)
-        # Rendered documents by kind ("json", "yaml", "redoc", "swagger"), each with the schema object it
+        # Rendered documents by kind ("json", "yaml", "redoc", "swagger"...), each with the schema object it
         # was rendered from: a new schema object (the app's schema changed) renders them again.
         self._rendered: dict[str, tuple[OpenAPI, Any]] = {}
 
@@ -235,6 +235,8 @@ class OpenAPIController(Controller):
             value = _dump_yaml(self._cached(request, "document"))
         elif kind == "redoc":
             value = _script_safe(self._cached(request, "json"))
+        elif kind == "elements":
+            value = _attribute(self._cached(request, "json").decode())
         else:  # "swagger"
             document = {**self._cached(request, "document"), "openapi": SWAGGER_OPENAPI_VERSION}
             value = _script_safe(encode_json(document))
@@ -341,7 +343,10 @@ class OpenAPIController(Controller):
         )
 
     def render_stoplight_elements(self, request: Request[Any, Any]) -> str:
-        """The Stoplight Elements page, reading the schema from the controller's ``openapi.json``.
+        """The Stoplight Elements page.
+
+        Elements reads the schema from the controller's ``openapi.json`` (under the ASGI ``root_path``);
+        when that document is not among the enabled endpoints, the page holds the schema itself.
 
         Args:
             request: The request.
@@ -353,14 +358,17 @@ class OpenAPIController(Controller):
             f'<link rel="stylesheet" href="{_attribute(self.stoplight_elements_css_url)}">\n'
             f'<script src="{_attribute(self.stoplight_elements_js_url)}" crossorigin></script>\n'
         )
-        root_path = request.scope.get("root_path", "").rstrip("/")
-        document_url = f"{root_path}/{self.path.strip('/')}/openapi.json".replace("//", "/")
+        if "openapi.json" in request.app.openapi_config.enabled_endpoints:
+            root_path = request.scope.get("root_path", "").rstrip("/")
+            document_url = f"{root_path}/{self.path.strip('/')}/openapi.json".replace("//", "/")
+            source = f'apiDescriptionUrl="{_attribute(document_url)}"'
+        else:
+            source = f'apiDescriptionDocument="{self._cached(request, "elements")}"'
         return (
             "<!DOCTYPE html>\n<html>\n"
             f"{self._head(request, links)}"
             "<body>\n"
-            f'<elements-api apiDescriptionUrl="{_attribute(document_url)}" router="hash" layout="sidebar">'
-            "</elements-api>\n"
+            f'<elements-api {source} router="hash" layout="sidebar"></elements-api>\n'
             "</body>\n</html>\n"
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import Any
@@ -104,6 +105,18 @@ def test_elements_reads_the_json_document_under_root_path() -> None:
                 assert client.get(f"/schema{page}").status_code == 200, (root_path, page)
             expected = f'apiDescriptionUrl="{root_path.rstrip("/")}/schema/openapi.json"'
             assert expected in client.get("/schema/elements").text
+
+
+def test_elements_holds_the_schema_when_openapi_json_is_disabled() -> None:
+    with client_for(enabled_endpoints={"elements"}) as client:
+        page = client.get("/schema/elements").text
+        assert client.get("/schema/openapi.json").status_code == 404
+    assert "apiDescriptionUrl" not in page
+    found = re.search(r'<elements-api apiDescriptionDocument="([^"]*)" router="hash" layout="sidebar">', page)
+    assert found is not None
+    document = json.loads(html.unescape(found.group(1)))
+    validate(document)
+    assert document["paths"]["/pets"]["get"]["summary"] == "List the pets"
 
 
 def test_should_serve_endpoint_with_root_path_in_the_path() -> None:

@@ -11,6 +11,7 @@ fails instead, so that the pages are never silently left untested.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -114,8 +115,12 @@ def read_assets() -> dict[str, tuple[bytes, str]]:
 
 
 def create_app() -> Starlite:
-    """The app under test (uvicorn's ``--factory``): three operations, the pages, and their assets."""
+    """The app under test (uvicorn's ``--factory``): three operations, the pages, and their assets.
+
+    ``PAGES_ENABLED`` (comma-separated) sets the config's ``enabled_endpoints``.
+    """
     assets = read_assets()
+    enabled = os.environ.get("PAGES_ENABLED", "redoc,swagger,elements,openapi.json,openapi.yaml")
 
     @get("/assets/{name:str}", include_in_schema=False)
     def asset(name: str) -> Response[bytes]:
@@ -126,7 +131,12 @@ def create_app() -> Starlite:
 
     return Starlite(
         [list_pets, create_pet, get_pet, asset],
-        openapi_config=OpenAPIConfig(title=TITLE, version="1.0.0", openapi_controller=LocalAssetsController),
+        openapi_config=OpenAPIConfig(
+            title=TITLE,
+            version="1.0.0",
+            openapi_controller=LocalAssetsController,
+            enabled_endpoints=set(enabled.split(",")),
+        ),
     )
 
 
@@ -167,20 +177,39 @@ def visible_text(dom: str) -> str:
     return re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", dom))
 
 
-def test_pages_render_the_operations_in_chromium(tmp_path: Path) -> None:
+def check_page(url: str, expected: list[str], profile: Path) -> None:
+    """Open ``url`` in Chromium: it must show every ``expected`` text, and the schema only as a page."""
+    dom = dump_dom(url, profile)
+    text = visible_text(dom)
+    missing = [wanted for wanted in expected if re.sub(r"\s+", "", wanted) not in text]
+    assert not missing, f"{url} did not show {missing}; it showed:\n{text[:3000]}"
+    # The schema stayed inside its script: a title holding "</script>" would end the script early
+    # and show the rest of the schema as text.
+    assert '"paths":' not in text, f"{url} shows the schema as text:\n{text[:3000]}"
+    assert "<title>Pet shop &lt;/script&gt;&lt;b&gt;</title>" in dom
+
+
+def require_browser_and_assets() -> None:
+    """Skip (fail in CI) without Chromium, the npm tarballs or uvicorn."""
     if CHROMIUM is None:
         unavailable("chromium is not installed (Debian: apt-get install chromium)")
     if missing_assets():
         unavailable(f"the npm assets {missing_assets()} are not in {NPM_CACHE} (.ci/run downloads them)")
-    pytest.importorskip("uvicorn")
+    if importlib.util.find_spec("uvicorn") is None:
+        unavailable("uvicorn is not installed")
+
+
+def test_pages_render_the_operations_in_chromium(tmp_path: Path) -> None:
+    require_browser_and_assets()
     with LiveServer(create_app, factory=True, env={"STARLITE_NPM_CACHE": str(NPM_CACHE)}) as server:
         for page, expected in PAGES.items():
-            dom = dump_dom(f"{server.url}/schema/{page}", tmp_path / page)
-            text = visible_text(dom)
-            missing = [wanted for wanted in expected if re.sub(r"\s+", "", wanted) not in text]
-            assert not missing, f"/schema/{page} did not show {missing}; it showed:\n{text[:3000]}"
-            # The schema stayed inside its script: a title holding "</script>" would end the script early
-            # and show the rest of the schema as text.
-            assert '"paths":' not in text, f"/schema/{page} shows the schema as text:\n{text[:3000]}"
-            # The title went through the page as text: "</script>" did not end the page's script early.
-            assert "<title>Pet shop &lt;/script&gt;&lt;b&gt;</title>" in dom
+            check_page(f"{server.url}/schema/{page}", expected, tmp_path / page)
+
+
+def test_elements_renders_without_the_json_document(tmp_path: Path) -> None:
+    # With openapi.json disabled, the Elements page holds the schema instead of fetching it.
+    require_browser_and_assets()
+    env = {"STARLITE_NPM_CACHE": str(NPM_CACHE), "PAGES_ENABLED": "elements"}
+    with LiveServer(create_app, factory=True, env=env) as server, server.client() as client:
+        assert client.get("/schema/openapi.json").status_code == 404
+        check_page(f"{server.url}/schema/elements", PAGES["elements"], tmp_path)
