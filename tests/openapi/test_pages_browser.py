@@ -15,6 +15,7 @@ import importlib.util
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tarfile
 from dataclasses import dataclass
@@ -163,9 +164,18 @@ def dump_dom(url: str, profile: Path) -> str:
         "--dump-dom",
         url,
     ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
-    assert done.returncode == 0, f"chromium failed on {url}:\n{done.stderr[-3000:]}"
-    return done.stdout
+    # A session of its own: on a timeout, the whole tree (renderer, GPU and zygote processes) is killed.
+    browser = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        dom, errors = browser.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(browser.pid, signal.SIGKILL)
+        browser.communicate()
+        pytest.fail(f"chromium did not finish rendering {url} within 60 s")
+    assert browser.returncode == 0, f"chromium failed on {url}:\n{errors[-3000:]}"
+    return dom
 
 
 def visible_text(dom: str) -> str:
