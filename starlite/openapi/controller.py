@@ -47,6 +47,26 @@ _SCRIPT_UNSAFE_SEPARATORS = (("\u2028".encode(), b"\\u2028"), ("\u2029".encode()
 SWAGGER_OPENAPI_VERSION = "3.0.3"
 
 
+# The default asset URLs by the version attribute they are made from. A subclass that sets a version
+# and not the URLs gets URLs of that version (1.5x's URLs kept the base class's version).
+_CDN_URLS = {
+    "redoc_version": {
+        "redoc_js_url": "https://cdn.jsdelivr.net/npm/redoc@{}/bundles/redoc.standalone.js",
+    },
+    "swagger_ui_version": {
+        "swagger_css_url": "https://cdn.jsdelivr.net/npm/swagger-ui-dist@{}/swagger-ui.css",
+        "swagger_ui_bundle_js_url": "https://cdn.jsdelivr.net/npm/swagger-ui-dist@{}/swagger-ui-bundle.js",
+        "swagger_ui_standalone_preset_js_url": (
+            "https://cdn.jsdelivr.net/npm/swagger-ui-dist@{}/swagger-ui-standalone-preset.js"
+        ),
+    },
+    "stoplight_elements_version": {
+        "stoplight_elements_css_url": "https://unpkg.com/@stoplight/elements@{}/styles.min.css",
+        "stoplight_elements_js_url": "https://unpkg.com/@stoplight/elements@{}/web-components.min.js",
+    },
+}
+
+
 def _script_safe(json_text: bytes) -> str:
     for unsafe, escaped in _SCRIPT_UNSAFE + _SCRIPT_UNSAFE_SEPARATORS:
         json_text = json_text.replace(unsafe, escaped)
@@ -148,6 +168,18 @@ class OpenAPIController(Controller):
         f"https://unpkg.com/@stoplight/elements@{stoplight_elements_version}/web-components.min.js"
     )
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for version_attribute, urls in _CDN_URLS.items():
+            if version_attribute not in cls.__dict__:
+                continue
+            for url_attribute, template in urls.items():
+                # Only a URL still on a CDN default follows the version; one set anywhere is kept.
+                current = getattr(cls, url_attribute)
+                defaults = {template.format(getattr(base, version_attribute, "")) for base in cls.__mro__[1:]}
+                if url_attribute not in cls.__dict__ and current in defaults:
+                    setattr(cls, url_attribute, template.format(getattr(cls, version_attribute)))
+
     def __init__(self, owner: Any) -> None:
         super().__init__(owner)
         # Rendered documents by kind ("json", "yaml", "redoc", "swagger"...), each with the schema object it
@@ -175,8 +207,8 @@ class OpenAPIController(Controller):
     def should_serve_endpoint(self, request: Request[Any, Any]) -> bool:
         """Whether the page or document ``request`` asks for is among the config's ``enabled_endpoints``.
 
-        The controller's root stands for ``OpenAPIConfig.root_schema_site``; ``openapi.yml`` for
-        ``openapi.yaml``.
+        The controller's root stands for ``OpenAPIConfig.root_schema_site``; ``openapi.yml`` is served
+        when ``openapi.yaml`` (or ``openapi.yml`` itself) is enabled.
 
         Args:
             request: The request.
@@ -199,7 +231,7 @@ class OpenAPIController(Controller):
         name = path[len(prefix) :].strip("/") if path.startswith(prefix) else path.strip("/")
         if not name:
             name = config.root_schema_site
-        elif name == "openapi.yml":
+        if name == "openapi.yml" and name not in config.enabled_endpoints:
             name = "openapi.yaml"
         return name in config.enabled_endpoints
 

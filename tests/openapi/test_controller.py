@@ -157,6 +157,9 @@ def test_a_disabled_document_answers_404_naming_it() -> None:
                 "detail": f"{path} is not among the enabled OpenAPI endpoints",
             }
         assert client.get("/schema/redoc").status_code == 200
+    with client_for(enabled_endpoints={"openapi.yml"}) as client:
+        assert client.get("/schema/openapi.yml").status_code == 200
+        assert client.get("/schema/openapi.yaml").status_code == 404
 
 
 @get("/pets/search")
@@ -229,6 +232,25 @@ def test_default_asset_urls_are_1_5x_cdns() -> None:
     for asset in ("styles.min.css", "web-components.min.js"):
         assert f"https://unpkg.com/@stoplight/elements@7.7.5/{asset}" in elements
     assert "<meta/>" in redoc  # no favicon
+
+
+def test_a_subclass_setting_a_version_gets_its_cdn_urls() -> None:
+    class Swagger5(OpenAPIController):
+        swagger_ui_version = "5.17.14"
+
+    class OwnRedoc(Swagger5):
+        redoc_version = "2.1.5"
+        redoc_js_url = "/static/redoc.js"  # set explicitly: kept
+
+    assert Swagger5.swagger_css_url == "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.17.14/swagger-ui.css"
+    assert Swagger5.swagger_ui_bundle_js_url.endswith("swagger-ui-dist@5.17.14/swagger-ui-bundle.js")
+    assert Swagger5.swagger_ui_standalone_preset_js_url.endswith("@5.17.14/swagger-ui-standalone-preset.js")
+    assert Swagger5.redoc_js_url == OpenAPIController.redoc_js_url
+    assert OwnRedoc.redoc_js_url == "/static/redoc.js"
+    assert OwnRedoc.swagger_css_url == Swagger5.swagger_css_url
+    assert OpenAPIController.swagger_css_url.endswith("swagger-ui-dist@4.15.5/swagger-ui.css")
+    with client_for(openapi_controller=Swagger5) as client:
+        assert "swagger-ui-dist@5.17.14/swagger-ui-bundle.js" in client.get("/schema/swagger").text
 
 
 class DocsController(OpenAPIController):
