@@ -224,7 +224,7 @@ class OpenAPIController(Controller):
             raise ImproperlyConfiguredException(MSG_OPENAPI_NOT_INITIALIZED)
         prefix = "/" + self.path.strip("/")
         path = request.scope.get("path", "")
-        root_path = request.scope.get("root_path", "")
+        root_path = request.scope.get("root_path", "").rstrip("/")
         # Servers that follow the current ASGI text put root_path in path too; others leave it out.
         if root_path and path.startswith(root_path + "/"):
             path = path[len(root_path) :]

@@ -130,8 +130,10 @@ def test_should_serve_endpoint_with_root_path_in_the_path() -> None:
         ("/api/schema/redoc", False),
         ("/schema/swagger", True),
     ]:
-        request: Request[Any, Any] = Request({"type": "http", "path": path, "root_path": "/api", "app": app})
-        assert controller.should_serve_endpoint(request) is served, path
+        for root_path in ("/api", "/api/"):
+            scope = {"type": "http", "path": path, "root_path": root_path, "app": app}
+            request: Request[Any, Any] = Request(scope)
+            assert controller.should_serve_endpoint(request) is served, (path, root_path)
 
 
 @pytest.mark.parametrize("page", ["redoc", "swagger", "elements"])
