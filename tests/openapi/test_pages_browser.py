@@ -20,6 +20,7 @@ import subprocess
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,6 +28,7 @@ from starlite import OpenAPIConfig, Response, Starlite, get, post
 from starlite.exceptions import NotFoundException
 from starlite.openapi.controller import OpenAPIController
 from starlite.testing import LiveServer
+from starlite.types import Receive, Scope, Send
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 NPM_CACHE = Path(os.environ.get("STARLITE_NPM_CACHE", ROOT / ".ci" / "cache" / "npm"))
@@ -141,6 +143,27 @@ def create_app() -> Starlite:
     )
 
 
+def create_proxied_app() -> Any:
+    """The app as a proxy serving it at ``/api`` shows it: ``/api`` moved from the path to ``root_path``.
+
+    Other paths answer 404, but for the assets, whose URLs on the controller have no prefix.
+    """
+    app = create_app()
+
+    async def proxy(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            path = scope["path"]
+            if path.startswith("/api/"):
+                scope = {**scope, "path": path[4:], "raw_path": path[4:].encode(), "root_path": "/api"}
+            elif not path.startswith("/assets/"):
+                await send({"type": "http.response.start", "status": 404, "headers": []})
+                await send({"type": "http.response.body", "body": b""})
+                return
+        await app(scope, receive, send)
+
+    return proxy
+
+
 def unavailable(reason: str) -> None:
     """Skip, or fail in CI, where the browser test must run."""
     if os.environ.get("CI"):
@@ -223,3 +246,13 @@ def test_elements_renders_without_the_json_document(tmp_path: Path) -> None:
     with LiveServer(create_app, factory=True, env=env) as server, server.client() as client:
         assert client.get("/schema/openapi.json").status_code == 404
         check_page(f"{server.url}/schema/elements", PAGES["elements"], tmp_path)
+
+
+def test_elements_under_a_root_path(tmp_path: Path) -> None:
+    # Behind a proxy serving the app at /api, Elements must fetch /api/schema/openapi.json.
+    require_browser_and_assets()
+    env = {"STARLITE_NPM_CACHE": str(NPM_CACHE)}
+    with LiveServer(create_proxied_app, factory=True, env=env) as server, server.client() as client:
+        assert client.get("/schema/openapi.json").status_code == 404
+        assert client.get("/api/schema/openapi.json").status_code == 200
+        check_page(f"{server.url}/api/schema/elements", PAGES["elements"], tmp_path)
