@@ -71,6 +71,7 @@ SINGLE_MODULES = (
     "starlite.middleware.logging",
     "starlite.middleware.rate_limit",
     "starlite.middleware.utils",
+    "starlite.openapi.controller",
     "starlite.params",
     "starlite.parsers",
     "starlite.plugins",
