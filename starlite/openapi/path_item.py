@@ -72,7 +72,8 @@ def _operation(
         )
     description = handler.description
     if description is None and use_docstrings:
-        description = inspect.cleandoc(handler.fn.__doc__ or "") or None
+        fn = getattr(handler.fn, "value", handler.fn)  # the function, not its Ref
+        description = inspect.cleandoc(fn.__doc__ or "") or None
     returned = _return_annotation(handler)
     status = str(handler.status_code)
     content = None
@@ -90,6 +91,11 @@ def _operation(
         deprecated=handler.deprecated,
         parameters=parameters or None,
         requestBody=request_body,
+        # Every layer's requirements, the app's first (as 1.5x listed them).
+        security=[
+            dict(r) for layer in handler.ownership_layers for r in (getattr(layer, "security", None) or [])
+        ]
+        or None,
         responses={status: Response(description="Request fulfilled, document follows", content=content)},
     )
 
