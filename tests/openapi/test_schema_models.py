@@ -481,3 +481,41 @@ def test_create_examples_without_polyfactory_names_the_extra(monkeypatch: pytest
     )
     with pytest.raises(MissingDependencyException, match=r"starlite\[openapi-examples\]"):
         app.openapi_schema  # noqa: B018
+
+
+DETERMINISM_SCRIPT = """
+import json
+from pydantic import BaseModel, create_model
+from starlite import OpenAPIConfig, Parameter, Starlite, get
+
+First = create_model("Item", name=(str, ...), __module__="shop.catalog")
+Second = create_model("Item", price=(int, ...), __module__="shop.billing")
+
+@get("/first")
+def first(page: int = Parameter(ge=1, le=50)) -> list[First]:
+    return []
+
+@get("/second")
+def second(tags: set[str]) -> dict[str, Second]:
+    return {}
+
+app = Starlite([first, second], openapi_config=OpenAPIConfig(title="t", version="1", create_examples=True))
+print(json.dumps(app.openapi_schema.model_dump(mode="json", by_alias=True, exclude_none=True), sort_keys=True))
+"""
+
+
+def test_the_document_is_the_same_in_every_process() -> None:
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", DETERMINISM_SCRIPT], capture_output=True, text=True, env=env, check=True
+        )
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
+    assert '"shop__billing__Item"' in outputs[0]
+    assert '"shop__catalog__Item"' in outputs[0]
