@@ -192,17 +192,19 @@ def _pydantic_batch(items: list[_Pending], by_alias: bool) -> tuple[dict[int, An
             except Exception:
                 continue
             usable.append(item)
-        mapping, definitions = TypeAdapter.json_schemas(
-            usable, by_alias=by_alias, ref_template=REF_PREFIX + "{model}", schema_generator=generator
-        )
+        try:
+            mapping, definitions = TypeAdapter.json_schemas(
+                usable, by_alias=by_alias, ref_template=REF_PREFIX + "{model}", schema_generator=generator
+            )
+        except Exception:  # never seen; still, the document is served, its models as any value
+            mapping, definitions = {}, {}
     defs: dict[str, Any] = dict(definitions.get("$defs", {}))
     renames = _schema_name_renames(mapping, items, extra, defs)
     defs = {renames.get(name, name): _rewrite(schema, renames) for name, schema in defs.items()}
     for current, new in renames.items():
         if defs[new].get("title") == current.removesuffix("-Input").removesuffix("-Output"):
-            defs[new]["title"] = new.removesuffix("-Input").removesuffix(
-                "-Output"
-            )  # pydantic titled it after the class; the user named it
+            # pydantic titled it after the class; the user named it
+            defs[new]["title"] = new.removesuffix("-Input").removesuffix("-Output")
     generated = {key: _rewrite(value, renames) for (key, _), value in mapping.items() if isinstance(key, int)}
     return generated, defs
 
@@ -279,7 +281,12 @@ def _msgspec_batch(items: list[_Pending]) -> tuple[dict[int, Any], dict[str, Any
         usable.append(pending)
     defs: dict[str, Any] = {}
     if usable:
-        schemas, defs = msgspec.json.schema_components([p.annotation for p in usable], ref_template=template)
+        try:
+            schemas, defs = msgspec.json.schema_components(
+                [p.annotation for p in usable], ref_template=template
+            )
+        except Exception:  # each alone could be described, not all together: any value
+            schemas, defs = tuple({} for _ in usable), {}
         generated.update({id(p): schema for p, schema in zip(usable, schemas, strict=True)})
     return generated, defs
 

@@ -519,3 +519,26 @@ def test_the_document_is_the_same_in_every_process() -> None:
     assert outputs[0] == outputs[1]
     assert '"shop__billing__Item"' in outputs[0]
     assert '"shop__catalog__Item"' in outputs[0]
+
+
+class Exploding(BaseModel):
+    x: int
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> Any:
+        raise RuntimeError("this model refuses to be described")
+
+
+def test_a_model_whose_schema_raises_is_any_value_and_the_others_are_kept() -> None:
+    @get("/exploding")
+    def exploding() -> Exploding:
+        return Exploding(x=1)
+
+    @get("/person")
+    def person() -> Person:
+        raise NotImplementedError
+
+    doc = document(exploding, person)
+    assert response_schema(doc, "/exploding") == {"$ref": "#/components/schemas/Exploding"}
+    assert components(doc)["Exploding"] == {}
+    assert components(doc)["Person"]["required"] == ["name", "favourite"]
