@@ -84,28 +84,42 @@ class ParameterCollection:
 
 
 def create_parameter(
-    definition: ParameterDefinition,
+    signature_field: ParameterDefinition,
+    parameter_name: str | None = None,
+    path_parameters: Iterable[PathParameterDefinition] = (),
+    generate_examples: bool = False,
     *,
-    registry: SchemaRegistry,
-    path_parameter: PathParameterDefinition | None = None,
+    registry: SchemaRegistry | None = None,
 ) -> Parameter:
     """The OpenAPI ``Parameter`` of one parameter of the kwargs plan.
 
     Args:
-        definition: The plan's definition (key, source, type, default, ``Parameter(...)``).
-        registry: The schema registry of the document.
-        path_parameter: The route's ``{name:type}`` placeholder, for a path parameter: its type is what
-            the URL accepts, so the schema describes it (as 1.5x did).
+        signature_field: The plan's definition (key, source, type, default, ``Parameter(...)``).
+            (1.5x took a field of its pydantic signature model.)
+        parameter_name: The name in the request; the definition's key by default.
+        path_parameters: The route's path parameters: a path parameter's ``{name:type}`` type is what
+            the URL accepts, so its schema describes that type (as 1.5x did).
+        generate_examples: Generate example values (used when no ``registry`` is given).
+        registry: The schema registry of the document (one of its own when not given).
     """
     from openapi_pydantic.v3.v3_1 import Parameter
 
+    registry = registry or SchemaRegistry(create_examples=generate_examples)
+    definition = signature_field
     kwarg = definition.kwarg
-    annotation = path_parameter.type if path_parameter is not None else definition.annotation
-    schema = registry.for_type(annotation, kwarg=kwarg)
+    path_parameter = None
+    if definition.source == "path":
+        path_parameter = next((p for p in path_parameters if p.name == definition.name), None)
+    if path_parameter is not None:
+        schema = create_path_parameter_schema(
+            path_parameter, definition, generate_examples, registry=registry
+        )
+    else:
+        schema = registry.for_type(definition.annotation, kwarg=kwarg)
     if not definition.required:
         schema = _with_default(schema, definition.default)
-    name = definition.key
-    if definition.source == "header" and kwarg is not None and kwarg.header:
+    name = parameter_name or definition.key
+    if parameter_name is None and definition.source == "header" and kwarg is not None and kwarg.header:
         name = kwarg.header  # the plan keeps it in lower case for matching; the schema shows it as declared
     fields: dict[str, Any] = {
         "name": name,
@@ -116,29 +130,30 @@ def create_parameter(
     if kwarg is not None:
         if kwarg.description:
             fields["description"] = kwarg.description
-        examples = _examples(definition.key, kwarg.examples)
+        examples = _examples(name, kwarg.examples)
         if examples:
             fields["examples"] = examples
     return drop_query_only_fields(Parameter.model_validate(fields))
 
 
-def create_path_parameter(path_parameter: PathParameterDefinition, *, registry: SchemaRegistry) -> Parameter:
-    """A path parameter of the route that no argument of the handler reads.
+def create_path_parameter_schema(
+    path_parameter: PathParameterDefinition,
+    field: ParameterDefinition | None,
+    generate_examples: bool,
+    *,
+    registry: SchemaRegistry | None = None,
+) -> Schema | Reference:
+    """The schema of a path parameter: the type its ``{name:type}`` placeholder accepts.
 
-    OpenAPI requires every ``{name}`` of the path to be described, so it is, from its declared type.
+    Args:
+        path_parameter: The route's placeholder.
+        field: The plan's definition of the argument reading it, whose ``Parameter(...)`` constraints
+            and documentation the schema carries; ``None`` when no argument reads it.
+        generate_examples: Generate example values (used when no ``registry`` is given).
+        registry: The schema registry of the document (one of its own when not given).
     """
-    from openapi_pydantic.v3.v3_1 import Parameter
-
-    return drop_query_only_fields(
-        Parameter.model_validate(
-            {
-                "name": path_parameter.name,
-                "in": "path",
-                "required": True,
-                "schema": registry.for_type(path_parameter.type),
-            }
-        )
-    )
+    registry = registry or SchemaRegistry(create_examples=generate_examples)
+    return registry.for_type(path_parameter.type, kwarg=field.kwarg if field is not None else None)
 
 
 def create_parameter_for_handler(
@@ -163,6 +178,8 @@ def create_parameter_for_handler(
         generate_examples: Generate example values (used when no ``registry`` is given).
         registry: The schema registry of the document (one of its own when not given).
     """
+    from openapi_pydantic.v3.v3_1 import Parameter
+
     registry = registry or SchemaRegistry(create_examples=generate_examples)
     definitions: Sequence[ParameterDefinition]
     handler_kwargs: set[str] | None = None
@@ -184,12 +201,19 @@ def create_parameter_for_handler(
 
     collection = ParameterCollection(route_handler)
     for definition in sorted(definitions, key=group):
-        path_parameter = path_by_name.get(definition.name) if definition.source == "path" else None
-        collection.add(create_parameter(definition, registry=registry, path_parameter=path_parameter))
+        collection.add(
+            create_parameter(definition, None, path_by_name.values(), generate_examples, registry=registry)
+        )
+    # OpenAPI requires every ``{name}`` of the path to be described, read by an argument or not.
     documented = {d.name for d in definitions if d.source == "path"}
     for name, path_parameter in path_by_name.items():
         if name not in documented:
-            collection.add(create_path_parameter(path_parameter, registry=registry))
+            schema = create_path_parameter_schema(path_parameter, None, generate_examples, registry=registry)
+            collection.add(
+                drop_query_only_fields(
+                    Parameter.model_validate({"name": name, "in": "path", "required": True, "schema": schema})
+                )
+            )
     return collection.list()
 
 
