@@ -44,7 +44,13 @@ def test_each_source_with_its_required_flag_default_description_and_examples() -
 
     parameters = operation(handler, path="/{item_id}")["parameters"]
     assert parameters == [
-        {"name": "item_id", "in": "path", "required": True, "deprecated": False, "schema": {"type": "integer"}},
+        {
+            "name": "item_id",
+            "in": "path",
+            "required": True,
+            "deprecated": False,
+            "schema": {"type": "integer"},
+        },
         {"name": "page", "in": "query", "required": True, "deprecated": False, "schema": {"type": "integer"}},
         {
             "name": "size",
@@ -184,7 +190,9 @@ def test_the_declarations_reach_the_schema_generator(monkeypatch: pytest.MonkeyP
     seen: dict[Any, Any] = {}
     original = SchemaRegistry.for_type
 
-    def recording(self: SchemaRegistry, annotation: Any, *, mode: Any = "validation", kwarg: Any = None) -> Any:
+    def recording(
+        self: SchemaRegistry, annotation: Any, *, mode: Any = "validation", kwarg: Any = None
+    ) -> Any:
         if kwarg is not None:
             seen[kwarg.query or kwarg.header or annotation] = kwarg
         return original(self, annotation, mode=mode, kwarg=kwarg)

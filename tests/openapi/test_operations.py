@@ -219,9 +219,7 @@ def test_security_of_every_layer_on_the_operation() -> None:
             }
         },
     )
-    app = Starlite(
-        route_handlers=[open_handler, router], security=[{"session": []}], openapi_config=config
-    )
+    app = Starlite(route_handlers=[open_handler, router], security=[{"session": []}], openapi_config=config)
     rendered = app.openapi_schema.model_dump(mode="json", by_alias=True, exclude_none=True)  # type: ignore[union-attr]
     paths = rendered["paths"]
     assert paths["/open"]["get"]["security"] == [{"session": []}]
