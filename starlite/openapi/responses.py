@@ -94,17 +94,18 @@ def create_success_response(
         headers["location"] = _header(
             schema=Schema(type="string"), description="target path for the redirect"
         )
-    elif kind in ("file", "stream") and _has_body(route_handler):
-        binary: dict[str, Any] = {"type": "string", "format": "binary"}
-        if route_handler.content_encoding:
-            binary["contentEncoding"] = route_handler.content_encoding
-        if route_handler.content_media_type:
-            binary["contentMediaType"] = route_handler.content_media_type
+    elif kind in ("file", "stream"):
         if kind == "file":
+            headers.update(_file_headers())  # a HEAD request for a file gets them too
             # A file's media type is its own (guessed from its name) unless the handler names one.
             media_type = media_type if _explicit_media_type(route_handler) else "application/octet-stream"
-            headers.update(_file_headers())
-        content = {media_type: MediaType(schema=Schema.model_validate(binary))}
+        if _has_body(route_handler):
+            binary: dict[str, Any] = {"type": "string", "format": "binary"}
+            if route_handler.content_encoding:
+                binary["contentEncoding"] = route_handler.content_encoding
+            if route_handler.content_media_type:
+                binary["contentMediaType"] = route_handler.content_media_type
+            content = {media_type: MediaType(schema=Schema.model_validate(binary))}
     elif kind == "body" and _has_body(route_handler):
         schema = registry.for_type(annotation, mode="serialization")
         schema = _with_content_fields(

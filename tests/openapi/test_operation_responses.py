@@ -22,6 +22,7 @@ from starlite import (
     Stream,
     delete,
     get,
+    head,
     post,
 )
 from starlite.config.openapi import OpenAPIConfig
@@ -373,3 +374,13 @@ def test_a_type_the_generator_cannot_describe_is_any_value() -> None:
         return Opaque()
 
     assert responses(read)["200"]["content"] == {"application/json": {"schema": {}}}
+
+
+def test_a_head_handler_s_file_has_headers_but_no_body() -> None:
+    @head("/")
+    def size() -> File:
+        return File(path=Path(__file__))
+
+    response = responses(size, method="head")["200"]
+    assert "content" not in response
+    assert sorted(response["headers"]) == ["content-length", "etag", "last-modified"]
