@@ -111,9 +111,9 @@ def test_uploads_are_binary_strings() -> None:
         "multipart/form-data": {"schema": {"$ref": "#/components/schemas/Form"}}
     }
     properties = document["components"]["schemas"]["Form"]["properties"]
-    assert properties["cv"] == {**BINARY, "title": "Cv"}
-    assert properties["image"] == {**BINARY, "title": "Image"}
-    assert properties["note"] == {"type": "string", "title": "Note"}
+    assert {key: properties["cv"][key] for key in BINARY} == BINARY
+    assert {key: properties["image"][key] for key in BINARY} == BINARY
+    assert properties["note"]["type"] == "string"
 
 
 def test_the_raw_body_is_not_documented_as_1_5_did() -> None:

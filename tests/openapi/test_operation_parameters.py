@@ -43,47 +43,35 @@ def test_each_source_with_its_required_flag_default_description_and_examples() -
         return None
 
     parameters = operation(handler, path="/{item_id}")["parameters"]
-    assert parameters == [
-        {
-            "name": "item_id",
-            "in": "path",
-            "required": True,
-            "deprecated": False,
-            "schema": {"type": "integer"},
-        },
-        {"name": "page", "in": "query", "required": True, "deprecated": False, "schema": {"type": "integer"}},
-        {
-            "name": "size",
-            "in": "query",
-            "required": False,
-            "deprecated": False,
-            "schema": {"type": "integer", "default": 10},
-        },
-        {
-            "name": "q",
-            "in": "query",
-            "required": False,
-            "deprecated": False,
-            "schema": {"anyOf": [{"type": "string"}, {"type": "null"}]},
-        },
+    # The parameter objects are this module's; the type schemas inside are the schema generator's (the
+    # constraints, titles and descriptions it adds are its own tests' business).
+    assert [{k: v for k, v in p.items() if k != "schema"} for p in parameters] == [
+        {"name": "item_id", "in": "path", "required": True, "deprecated": False},
+        {"name": "page", "in": "query", "required": True, "deprecated": False},
+        {"name": "size", "in": "query", "required": False, "deprecated": False},
+        {"name": "q", "in": "query", "required": False, "deprecated": False},
         {
             "name": "X-Token",
             "in": "header",
             "required": True,
             "deprecated": False,
             "description": "The caller's token",
-            "schema": {"type": "string"},
         },
-        {"name": "sid", "in": "cookie", "required": False, "deprecated": False, "schema": {"type": "string"}},
+        {"name": "sid", "in": "cookie", "required": False, "deprecated": False},
         {
             "name": "orderBy",
             "in": "query",
             "required": False,
             "deprecated": False,
-            "schema": {"type": "string", "default": "name"},
             "examples": {"orderBy-example-1": {"value": "name"}, "orderBy-example-2": {"value": "age"}},
         },
     ]
+    schemas = {p["name"]: p["schema"] for p in parameters}
+    assert schemas["item_id"]["type"] == "integer"
+    assert (schemas["size"]["type"], schemas["size"]["default"]) == ("integer", 10)
+    assert "default" not in schemas["q"]  # None is "not sent", not a default to show
+    assert schemas["X-Token"]["type"] == "string"
+    assert (schemas["orderBy"]["type"], schemas["orderBy"]["default"]) == ("string", "name")
 
 
 def test_reserved_names_and_unprovided_dependencies_are_not_parameters() -> None:
@@ -163,7 +151,7 @@ def test_layered_parameters_in_1_5_order_with_their_sources() -> None:
         ("app", "cookie", True),
         ("c2", "query", True),
     ]
-    assert by_name(op)["c2"]["schema"] == {"type": "number"}
+    assert by_name(op)["c2"]["schema"]["type"] == "number"  # the annotation, not the layer's str
 
 
 def test_a_path_parameter_is_described_by_the_route_s_type() -> None:
