@@ -27,6 +27,7 @@ __all__ = (
     "ParameterCollection",
     "create_parameter",
     "create_parameter_for_handler",
+    "create_path_parameter_schema",
     "drop_query_only_fields",
 )
 
@@ -229,7 +230,10 @@ def _with_default(schema: Schema | Reference, default: Any) -> Schema | Referenc
     if isinstance(schema, Schema):
         # A copy: the registry may hand the same schema object to every use of a type.
         return schema.model_copy(update={"default": value})
-    return Schema.model_validate({"allOf": [schema.model_dump(by_alias=True)], "default": value})
+    # A reference cannot carry a default beside it in OpenAPI's models: wrap it.
+    return Schema.model_validate(
+        {"allOf": [schema.model_dump(by_alias=True, exclude_none=True)], "default": value}
+    )
 
 
 def _jsonable(value: Any) -> Any:

@@ -291,7 +291,7 @@ def _with_content_fields(
         return schema
     if isinstance(schema, Schema):
         return schema.model_copy(update=update)  # the registry may share one schema object per type
-    return Schema.model_validate({"allOf": [schema.model_dump(by_alias=True)], **update})
+    return Schema.model_validate({"allOf": [schema.model_dump(by_alias=True, exclude_none=True)], **update})
 
 
 def _header(**fields: Any) -> Header:

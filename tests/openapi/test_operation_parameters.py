@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from typing import Any
 
 import pytest
@@ -210,3 +211,18 @@ def test_an_unconvertible_default_is_left_out_rather_than_failing() -> None:
     parameter = by_name(operation(handler))["value"]
     assert parameter["required"] is False
     assert "default" not in parameter["schema"]
+
+
+class Colour(str, enum.Enum):
+    RED = "red"
+    BLUE = "blue"
+
+
+def test_an_enum_default_shows_as_its_value() -> None:
+    @get("/")
+    def handler(colour: Colour = Colour.BLUE) -> None:
+        return None
+
+    parameter = by_name(operation(handler))["colour"]
+    assert parameter["required"] is False
+    assert parameter["schema"]["default"] == "blue"

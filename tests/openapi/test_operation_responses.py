@@ -384,3 +384,12 @@ def test_a_head_handler_s_file_has_headers_but_no_body() -> None:
     response = responses(size, method="head")["200"]
     assert "content" not in response
     assert sorted(response["headers"]) == ["content-length", "etag", "last-modified"]
+
+
+def test_content_fields_beside_a_model_s_reference() -> None:
+    @get("/", content_media_type="application/vnd.person+json")
+    def read() -> Person:
+        return Person(name="a")
+
+    schema = responses(read)["200"]["content"]["application/json"]["schema"]
+    assert schema["contentMediaType"] == "application/vnd.person+json"
