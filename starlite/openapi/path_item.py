@@ -57,7 +57,7 @@ def extract_layered_values(route_handler: HTTPRouteHandler) -> tuple[list[str] |
     security: list[Any] = []
     for layer in route_handler.ownership_layers:
         tags.update(getattr(layer, "tags", None) or ())
-        security.extend(getattr(layer, "security", None) or ())
+        security.extend(dict(requirement) for requirement in getattr(layer, "security", None) or ())
     return (sorted(tags) or None), (security or None)
 
 

@@ -24,10 +24,12 @@ class SchemaRegistry:
     Args:
         create_examples: Add generated example values.
         plugins: The app's plugins (they may describe the types they handle).
+        by_alias: Name model properties by their aliases (``OpenAPIConfig.by_alias``).
     """
 
-    def __init__(self, *, create_examples: bool = False, plugins: Any = ()) -> None:
+    def __init__(self, *, create_examples: bool = False, plugins: Any = (), by_alias: bool = True) -> None:
         self.create_examples = create_examples
+        self.by_alias = by_alias
         self.plugins = list(plugins)
         self._components: dict[str, dict[str, Any]] = {}
 
@@ -46,7 +48,9 @@ class SchemaRegistry:
         from pydantic import TypeAdapter
 
         try:
-            generated = TypeAdapter(annotation).json_schema(mode=mode, ref_template=REF_PREFIX + "{model}")
+            generated = TypeAdapter(annotation).json_schema(
+                mode=mode, ref_template=REF_PREFIX + "{model}", by_alias=self.by_alias
+            )
         except Exception:  # a type pydantic cannot describe: any value
             generated = {}
         self._components.update(generated.pop("$defs", {}))
