@@ -100,13 +100,19 @@ def build_openapi_schema(app: Any, paths: set[str]) -> OpenAPI:
         create_examples=config.create_examples, plugins=app.plugins, by_alias=config.by_alias
     )
     items = {}
+    operation_ids: set[str] = set()  # unique across the document, in route order
     for route in app.routes:
         if not isinstance(route, HTTPRoute) or route.path not in paths:
             continue
         if not any(handler.include_in_schema for handler, _ in route.route_handler_map.values()):
             continue
         items[route.path_format or "/"] = create_path_item(
-            route, config.create_examples, app.plugins, config.use_handler_docstrings, registry=registry
+            route,
+            config.create_examples,
+            app.plugins,
+            config.use_handler_docstrings,
+            registry=registry,
+            operation_ids=operation_ids,
         )
     schema.paths = items
     generated = registry.components()

@@ -149,6 +149,29 @@ DELIBERATELY_ABSENT: dict[str, str] = {
     "starlite.signature": SIGNATURE,
     "starlite.app.create_signature_model": SIGNATURE,
     "starlite.handlers.base.SignatureField": SIGNATURE,
+    "starlite.openapi.parameters.SignatureField": SIGNATURE,
+    "starlite.openapi.responses.SignatureField": SIGNATURE,
+    **{
+        f"starlite.openapi.parameters.{name}": (
+            "1.5x's walk over its signature models' fields, dependencies and layers; the kwargs plan "
+            "resolves those parameters once, and create_parameter_for_handler reads the plan"
+        )
+        for name in ("get_layered_parameter", "get_recursive_handler_parameters")
+    },
+    **{
+        f"starlite.openapi.{module}.{name}": (
+            "a schema helper these 1.5x modules imported, taking a pydantic-1 SignatureField; types are "
+            "described by starlite.openapi.schema.SchemaRegistry.for_type here"
+        )
+        for module, name in (
+            ("parameters", "create_schema"),
+            ("request_body", "create_schema"),
+            ("request_body", "update_schema_with_signature_field"),
+            ("responses", "create_schema"),
+            ("responses", "pascal_case_to_text"),
+        )
+    },
+    "starlite.openapi.responses.Template": TEMPLATES,
     "starlite.kwargs.dependencies.get_signature_model": SIGNATURE,
     "starlite.routes.base.get_signature_model": SIGNATURE,
     "starlite.kwargs.extractors": KWARGS_INTERNALS,

@@ -340,5 +340,5 @@ def test_render_methods_map_and_schema_response() -> None:
     as_json = OpenAPISchemaResponse(content=schema, media_type=OpenAPIMediaType.OPENAPI_JSON)
     as_yaml = OpenAPISchemaResponse(content=schema, media_type=OpenAPIMediaType.OPENAPI_YAML)
     assert json.loads(as_json.body) == yaml.safe_load(as_yaml.body)
-    assert json.loads(as_json.body)["paths"]["/pets"]["get"]["operationId"] == "get_pet"
+    assert json.loads(as_json.body)["paths"]["/pets"]["get"]["operationId"] == "PetsGetPet"
     assert as_yaml.content_type == "application/vnd.oai.openapi"
