@@ -113,6 +113,7 @@ def build_openapi_schema(app: Any, paths: set[str]) -> OpenAPI:
             config.use_handler_docstrings,
             registry=registry,
             operation_ids=operation_ids,
+            operation_id_creator=config.operation_id_creator,
         )
     schema.paths = items
     generated = registry.components()

@@ -156,6 +156,10 @@ class OpenAPIConfig:
         enabled_endpoints: The pages and documents the controller serves; the others answer 404.
         by_alias: Describe models by their fields' aliases (pydantic ``Field(alias=...)``), the names
             their JSON uses; ``False`` for the attribute names.
+        operation_id_creator: Not in 1.5x: ``(handler, method, path_components) -> str`` giving the
+            operation id of a handler that sets no ``operation_id`` (``method`` is upper case,
+            ``path_components`` the route's segments, ``{name}`` for a parameter). Ids it repeats get a
+            numbered suffix. ``None``: 1.5x's ids (``/users/{id}`` + ``get_user`` -> ``UsersGetUser``).
     """
 
     title: str
@@ -177,6 +181,7 @@ class OpenAPIConfig:
     root_schema_site: RootSchemaSite = "redoc"
     enabled_endpoints: set[str] = field(default_factory=_default_endpoints)
     by_alias: bool = True
+    operation_id_creator: Callable[[Any, str, list[str]], str] | None = None
 
     def __post_init__(self) -> None:
         if not (
@@ -197,6 +202,8 @@ class OpenAPIConfig:
         for name in ("create_examples", "use_handler_docstrings", "by_alias"):
             if not isinstance(getattr(self, name), bool):
                 _refuse(name, "True or False", getattr(self, name))
+        if self.operation_id_creator is not None and not callable(self.operation_id_creator):
+            _refuse("operation_id_creator", "a callable or None", self.operation_id_creator)
         for name in ("contact", "license", "external_docs"):
             if getattr(self, name) is not None and not _is_object(getattr(self, name)):
                 _refuse(name, "a model or a mapping", getattr(self, name))

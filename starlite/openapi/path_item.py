@@ -7,7 +7,7 @@ OpenAPI options of the handler and of the layers above it (tags, security).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from inspect import cleandoc
 from typing import TYPE_CHECKING, Any
 
@@ -83,6 +83,7 @@ def create_path_item(
     *,
     registry: SchemaRegistry | None = None,
     operation_ids: set[str] | None = None,
+    operation_id_creator: Callable[[HTTPRouteHandler, str, list[str]], str] | None = None,
 ) -> PathItem:
     """The path item of ``route``: one operation per method of its handlers in the schema.
 
@@ -94,6 +95,7 @@ def create_path_item(
         registry: The schema registry of the document (one of its own when not given).
         operation_ids: The operation ids the document already holds: an id met again gets a numbered
             suffix (``_2``, ``_3``...), so ids stay unique in route order. The ids used are added.
+        operation_id_creator: Gives the id of a handler without ``operation_id`` (``OpenAPIConfig``'s).
     """
     from openapi_pydantic.v3.v3_1 import PathItem
 
@@ -104,12 +106,18 @@ def create_path_item(
         if not handler.include_in_schema:
             continue
         operations[method.lower()] = _operation(
-            route, method, handler, plan, registry, use_handler_docstrings, seen
+            route, method, handler, plan, registry, use_handler_docstrings, seen, operation_id_creator
         )
     return PathItem.model_validate(operations)
 
 
-def _operation_id(route: HTTPRoute, method: str, handler: HTTPRouteHandler, seen: set[str]) -> str:
+def _operation_id(
+    route: HTTPRoute,
+    method: str,
+    handler: HTTPRouteHandler,
+    seen: set[str],
+    creator: Callable[[HTTPRouteHandler, str, list[str]], str] | None = None,
+) -> str:
     """The operation id, unique in the document.
 
     1.5x's rule: the handler's ``operation_id`` or its function's name in title case without
@@ -118,6 +126,9 @@ def _operation_id(route: HTTPRoute, method: str, handler: HTTPRouteHandler, seen
     """
     if handler.operation_id:
         operation_id = handler.operation_id
+    elif creator is not None:
+        operation_id = creator(handler, method, [_segment_text(segment) for segment in route.segments])
+        return _unique(operation_id, seen)
     else:
         fn = unwrap_partial(handler.fn.value) if handler.fn is not None else None
         name = getattr(fn, "__name__", None) or type(fn).__name__
@@ -125,6 +136,14 @@ def _operation_id(route: HTTPRoute, method: str, handler: HTTPRouteHandler, seen
     if len(handler.http_methods) > 1:
         operation_id = method.title() + operation_id
     operation_id = "".join((*get_start_of_path_components_str(route.segments), operation_id))
+    return _unique(operation_id, seen)
+
+
+def _segment_text(segment: str | PathParameterDefinition) -> str:
+    return segment if isinstance(segment, str) else "{" + segment.name + "}"
+
+
+def _unique(operation_id: str, seen: set[str]) -> str:
     unique, number = operation_id, 1
     while unique in seen:
         number += 1
@@ -141,6 +160,7 @@ def _operation(
     registry: SchemaRegistry,
     use_docstrings: bool,
     seen: set[str],
+    operation_id_creator: Callable[[HTTPRouteHandler, str, list[str]], str] | None = None,
 ) -> Operation:
     from openapi_pydantic.v3.v3_1 import Operation
 
@@ -156,7 +176,7 @@ def _operation(
         )
     tags, security = extract_layered_values(handler)
     return Operation(
-        operationId=_operation_id(route, method, handler, seen),
+        operationId=_operation_id(route, method, handler, seen, operation_id_creator),
         tags=tags,
         summary=handler.summary,
         description=get_description_for_handler(handler, use_docstrings),

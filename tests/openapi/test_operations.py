@@ -9,9 +9,21 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+import pytest
 from openapi_spec_validator import validate
 
-from starlite import Controller, HTTPRouteHandler, Router, Starlite, delete, get, patch, post, put
+from starlite import (
+    Controller,
+    HTTPRouteHandler,
+    ImproperlyConfiguredException,
+    Router,
+    Starlite,
+    delete,
+    get,
+    patch,
+    post,
+    put,
+)
 from starlite.config.openapi import OpenAPIConfig
 from starlite.testing import create_test_client
 
@@ -242,3 +254,46 @@ def test_the_served_document_holds_the_operations() -> None:
         ("q", "query", False),
     ]
     assert sorted(operation["responses"]) == ["200", "400"]
+
+
+def test_an_operation_id_creator_names_the_handlers_without_their_own_id() -> None:
+    @get("/users/{user_id:int}")
+    def fetch_user(user_id: int) -> str:
+        return str(user_id)
+
+    @get("/users", operation_id="listEveryone")
+    def list_users() -> list[str]:
+        return []
+
+    @post("/users")
+    def make_user(data: dict[str, str]) -> dict[str, str]:
+        return data
+
+    seen: list[tuple[str, str, list[str]]] = []
+
+    def creator(handler: HTTPRouteHandler, method: str, path_components: list[str]) -> str:
+        seen.append((handler.handler_name.rsplit(".", 1)[-1], method, path_components))
+        return "users"  # the same id for both: the second gets a suffix
+
+    config = OpenAPIConfig(title="Test", version="1", operation_id_creator=creator)
+    app = Starlite(route_handlers=[fetch_user, list_users, make_user], openapi_config=config)
+    assert app.openapi_schema is not None
+    rendered = app.openapi_schema.model_dump(mode="json", by_alias=True, exclude_none=True)
+    validate(rendered)
+    ids = {
+        (path, method): operation["operationId"]
+        for path, item in rendered["paths"].items()
+        for method, operation in item.items()
+    }
+    # A handler's own operation_id keeps 1.5x's rule (the path's leading segments in front).
+    assert ids == {
+        ("/users/{user_id}", "get"): "users",
+        ("/users", "get"): "UserslistEveryone",
+        ("/users", "post"): "users_2",
+    }
+    assert ("fetch_user", "GET", ["users", "{user_id}"]) in seen
+
+
+def test_an_operation_id_creator_that_is_not_callable_is_refused() -> None:
+    with pytest.raises(ImproperlyConfiguredException, match="operation_id_creator"):
+        OpenAPIConfig(title="Test", version="1", operation_id_creator="users")  # type: ignore[arg-type]
