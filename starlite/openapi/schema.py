@@ -189,7 +189,7 @@ class SchemaRegistry:
             if issubclass(container, Mapping):
                 value = self._node(args[1], mode) if len(args) == 2 else {}
                 return {"type": "object", "additionalProperties": value} if value else {"type": "object"}
-            if issubclass(container, tuple) and args:
+            if issubclass(container, tuple) and (args or origin is not None):  # tuple[()] has no args
                 return self._tuple(args, mode)
             if issubclass(container, Iterable) and not issubclass(container, (str, bytes)):
                 schema: dict[str, Any] = {"type": "array", "items": self._node(args[0], mode) if args else {}}
@@ -216,7 +216,7 @@ class SchemaRegistry:
     def _tuple(self, args: tuple[Any, ...], mode: str) -> dict[str, Any]:
         if len(args) == 2 and args[1] is Ellipsis:
             return {"type": "array", "items": self._node(args[0], mode)}
-        if args == ((),):
+        if args in ((), ((),)):
             return {"type": "array", "maxItems": 0}
         items = [self._node(arg, mode) for arg in args]
         return {"type": "array", "prefixItems": items, "minItems": len(items), "maxItems": len(items)}

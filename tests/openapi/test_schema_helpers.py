@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import collections
 import datetime
+import ipaddress
+import pathlib
+import re
 import subprocess
 import sys
+import typing
+from decimal import Decimal
 
 import pytest
 from openapi_pydantic.v3.v3_1 import Example, ExternalDocumentation, Reference, Schema
@@ -72,6 +78,9 @@ def test_update_schema_with_signature_field_copies_every_declared_keyword() -> N
         "pattern": "^[a-z]$",
     }
     assert len(KWARG_MODEL_ATTRIBUTE_TO_OPENAPI_PROPERTY_MAP) == 16
+
+
+UserId = typing.NewType("UserId", int)
 
 
 class Pet(BaseModel):
@@ -183,3 +192,29 @@ def test_a_model_pydantic_cannot_build_is_an_unconstrained_component() -> None:
     reference = registry.for_type(Unfinished)
     assert dump(reference) == {"$ref": "#/components/schemas/Unfinished"}
     assert dump(registry.components()["Unfinished"]) == {}
+
+
+@pytest.mark.parametrize(
+    ("annotation", "mode", "expected"),
+    [
+        (bytes, "validation", {"type": "string"}),
+        (datetime.timedelta, "validation", {"type": "string", "format": "duration"}),
+        (pathlib.Path, "validation", {"type": "string", "format": "path"}),
+        (ipaddress.IPv4Address, "validation", {"type": "string", "format": "ipv4"}),
+        (ipaddress.IPv6Address, "validation", {"type": "string", "format": "ipv6"}),
+        (ipaddress.IPv4Network, "validation", {"type": "string", "format": "ipv4network"}),
+        (re.Pattern, "validation", {"type": "string", "format": "regex"}),
+        (Decimal, "serialization", {"type": "string"}),
+        (UserId, "validation", {"type": "integer"}),
+        (dict[str, typing.Any], "validation", {"type": "object"}),
+        (typing.Literal["a", "b"], "validation", {"type": "string", "enum": ["a", "b"]}),
+        (collections.deque[int], "validation", {"type": "array", "items": {"type": "integer"}}),
+        (tuple[()], "validation", {"type": "array", "maxItems": 0}),
+        (int | typing.Any, "validation", {}),
+        (typing.Callable[[int], int], "validation", {}),
+    ],
+)
+def test_plain_types(
+    annotation: object, mode: typing.Literal["validation", "serialization"], expected: object
+) -> None:
+    assert dump(SchemaRegistry().for_type(annotation, mode=mode)) == expected
