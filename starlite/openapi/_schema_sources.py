@@ -33,6 +33,11 @@ def schema_generator() -> Any:
         def handle_invalid_for_json_schema(self, schema: Any, error_info: str) -> Any:
             return {}  # e.g. an arbitrary class in a model: any value, as the document cannot say more
 
+        def emit_warning(self, kind: Any, detail: str) -> None:
+            # A default with no JSON form is left out of the document: nothing for the server's log
+            # (and under warnings-as-errors the model would lose its whole schema).
+            return None
+
     return _Generator
 
 

@@ -542,3 +542,18 @@ def test_a_model_whose_schema_raises_is_any_value_and_the_others_are_kept() -> N
     assert response_schema(doc, "/exploding") == {"$ref": "#/components/schemas/Exploding"}
     assert components(doc)["Exploding"] == {}
     assert components(doc)["Person"]["required"] == ["name", "favourite"]
+
+
+class WithOpaqueDefault(BaseModel, arbitrary_types_allowed=True):
+    name: str
+    thing: Any = Opaque()
+
+
+def test_a_default_without_json_form_is_left_out_without_a_warning() -> None:
+    @get("/defaults")
+    def defaults() -> WithOpaqueDefault:
+        raise NotImplementedError
+
+    doc = document(defaults)  # warnings are errors in this suite
+    assert components(doc)["WithOpaqueDefault"]["properties"]["thing"] == {"title": "Thing"}
+    assert components(doc)["WithOpaqueDefault"]["required"] == ["name"]
