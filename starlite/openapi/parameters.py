@@ -131,7 +131,7 @@ def create_parameter(
     if kwarg is not None:
         if kwarg.description:
             fields["description"] = kwarg.description
-        examples = _examples(name, kwarg.examples)
+        examples = named_examples(name, kwarg.examples)
         if examples:
             fields["examples"] = examples
     return drop_query_only_fields(Parameter.model_validate(fields))
@@ -248,7 +248,7 @@ def _jsonable(value: Any) -> Any:
         return Empty
 
 
-def _examples(key: str, examples: Sequence[Any] | None) -> dict[str, Example] | None:
+def named_examples(key: str, examples: Sequence[Any] | None) -> dict[str, Example] | None:
     """``Parameter(examples=[...])`` as OpenAPI's named examples.
 
     Each item is an ``openapi_pydantic`` ``Example`` (as 1.5x took its ``Example`` model), a mapping of

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from starlite._kwargs.parameters import strip_optional
 from starlite.enums import RequestEncodingType
+from starlite.openapi.parameters import named_examples
 from starlite.openapi.schema import SchemaRegistry
 from starlite.params import BodyKwarg
 from starlite.types.empty import Empty
@@ -49,10 +50,15 @@ def create_request_body(
     required = not optional and (body_kwarg is None or body_kwarg.default is Empty)
     # An optional body is documented by its type: "no body" is expressed by ``required: false``.
     schema = registry.for_type(target if optional else annotation, kwarg=body_kwarg)
+    # Declared ``Body(examples=[...])`` are shown as named examples of the media type, else a
+    # generated one when the schema is a reference (``create_examples``).
+    examples = named_examples("data", getattr(body_kwarg, "examples", None)) or registry.media_examples(
+        target if optional else annotation, schema
+    )
     return RequestBody(
         description=body_kwarg.description if body_kwarg is not None else None,
         required=required,
-        content={media_type: MediaType(schema=schema)},
+        content={media_type: MediaType(schema=schema, examples=examples)},
     )
 
 

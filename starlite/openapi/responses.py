@@ -111,7 +111,8 @@ def create_success_response(
         schema = _with_content_fields(
             schema, route_handler.content_encoding, route_handler.content_media_type
         )
-        content = {media_type: MediaType(schema=schema)}
+        examples = registry.media_examples(annotation, schema)
+        content = {media_type: MediaType(schema=schema, examples=examples)}
     headers.update(_response_headers(route_handler, registry))
     cookies = _layered_cookies(route_handler)
     if cookies:
@@ -170,10 +171,9 @@ def create_additional_responses(
     for status_code, spec in route_handler.responses.items():
         media_type = str(getattr(spec.media_type, "value", spec.media_type))
         schema = registry.for_type(spec.model, mode="serialization")
-        yield (
-            str(status_code),
-            Response(description=spec.description, content={media_type: MediaType(schema=schema)}),
-        )
+        examples = registry.media_examples(spec.model, schema, enabled=spec.generate_examples)
+        content = {media_type: MediaType(schema=schema, examples=examples)}
+        yield str(status_code), Response(description=spec.description, content=content)
 
 
 def create_responses(

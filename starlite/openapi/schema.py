@@ -138,6 +138,27 @@ class SchemaRegistry:
             self._examples[key] = create_example(annotation, kwarg)
         return copy.deepcopy(self._examples[key])
 
+    def media_examples(self, annotation: Any, schema: Any, *, enabled: bool = True) -> dict[str, Any] | None:
+        """A generated example for a body or response whose schema is a ``$ref`` (``None`` otherwise).
+
+        A reference cannot carry ``examples`` (OpenAPI 3.1 ignores siblings of ``$ref`` in a media
+        type's schema), so the example goes on the media type, named after the component.
+
+        Args:
+            annotation: The body's or response's type.
+            schema: The schema ``for_type`` gave for it.
+            enabled: ``False`` for a response whose ``ResponseSpec(generate_examples=False)``.
+        """
+        from openapi_pydantic.v3.v3_1 import Example, Reference
+
+        if not (self.create_examples and enabled and isinstance(schema, Reference)):
+            return None
+        value = self.example_for(annotation)
+        if value is Empty:
+            return None
+        name = schema.ref.rsplit("/", 1)[-1]
+        return {f"{name}-example-1": Example(value=value)}
+
     def components(self) -> dict[str, Schema]:
         """Every schema the references handed out so far point at, by name (completing those references)."""
         from openapi_pydantic.v3.v3_1 import Schema

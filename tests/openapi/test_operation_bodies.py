@@ -124,3 +124,38 @@ def test_the_raw_body_is_not_documented_as_1_5_did() -> None:
     operation = rendered(raw)["paths"]["/raw"]["post"]
     assert "requestBody" not in operation
     assert "400" not in operation["responses"]
+
+
+def test_declared_body_examples_are_named_examples_of_the_media_type() -> None:
+    @post("/")
+    def create(
+        data: Person = Body(examples=[{"value": {"name": "Ada", "age": 36}}, {"name": "Bob", "age": 2}]),
+    ) -> None:
+        return None
+
+    media = rendered(create)["paths"]["/"]["post"]["requestBody"]["content"]["application/json"]
+    assert media["schema"] == {"$ref": "#/components/schemas/Person"}
+    assert media["examples"] == {
+        "data-example-1": {"value": {"name": "Ada", "age": 36}},
+        "data-example-2": {"value": {"name": "Bob", "age": 2}},
+    }
+
+
+def test_generated_examples_of_model_bodies_and_responses_sit_on_the_media_type() -> None:
+    @post("/")
+    def create(data: Person) -> Person:
+        return data
+
+    config = OpenAPIConfig(title="Test", version="1", create_examples=True)
+    app = Starlite(route_handlers=[create], openapi_config=config)
+    assert app.openapi_schema is not None
+    document = app.openapi_schema.model_dump(mode="json", by_alias=True, exclude_none=True)
+    validate(document)
+    operation = document["paths"]["/"]["post"]
+    for media in (
+        operation["requestBody"]["content"]["application/json"],
+        operation["responses"]["201"]["content"]["application/json"],
+    ):
+        (example,) = media["examples"].values()
+        Person.model_validate(example["value"])  # a valid Person, as the model declares it
+    assert list(operation["requestBody"]["content"]["application/json"]["examples"]) == ["Person-example-1"]
