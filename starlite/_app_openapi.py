@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING, Any
 from starlite.config.openapi import OpenAPIConfig
 from starlite.exceptions import ImproperlyConfiguredException
 from starlite.openapi.controller import MSG_OPENAPI_NOT_INITIALIZED
-from starlite.openapi.path_item import create_path_item
-from starlite.openapi.schema import SchemaRegistry
 from starlite.routes.http import HTTPRoute
 
 if TYPE_CHECKING:
@@ -43,12 +41,15 @@ class OpenAPISchemaState:
         app: The app.
     """
 
-    __slots__ = ("app", "paths", "schema")
+    __slots__ = ("app", "paths", "schema", "failure")
 
     def __init__(self, app: Any) -> None:
         self.app = app
         self.paths: set[str] = set()
         self.schema: OpenAPI | None = None
+        # Why the last build failed: every later read raises again without building again (a
+        # broken schema is not rebuilt, at its cost, on every request to the /schema pages).
+        self.failure: Exception | None = None
 
     def include_current_routes(self) -> None:
         """Document every route the app has now.
@@ -59,6 +60,7 @@ class OpenAPISchemaState:
         self.paths.update(route.path for route in self.app.routes if isinstance(route, HTTPRoute))
         previous = self.schema
         self.schema = None
+        self.failure = None
         if previous is not None and self.app.openapi_config is not None:
             schema = build_openapi_schema(self.app, self.paths)
             if isinstance(previous.paths, dict) and schema.paths is not None:
@@ -70,7 +72,15 @@ class OpenAPISchemaState:
     def get(self) -> OpenAPI | None:
         """The schema (``None`` when the app has no ``openapi_config``)."""
         if self.schema is None and self.app.openapi_config is not None:
-            self.schema = build_openapi_schema(self.app, self.paths)
+            if self.failure is not None:
+                raise ImproperlyConfiguredException(
+                    f"The OpenAPI schema could not be built: {self.failure}"
+                ) from self.failure
+            try:
+                self.schema = build_openapi_schema(self.app, self.paths)
+            except Exception as exc:
+                self.failure = exc
+                raise
         return self.schema
 
     def require_config(self) -> OpenAPIConfig:
@@ -93,6 +103,10 @@ def build_openapi_schema(app: Any, paths: set[str]) -> OpenAPI:
         paths: The routes (``route.path``) to document.
     """
     from openapi_pydantic.v3.v3_1 import Components
+
+    # Loaded here, with the models: creating an app that never builds its schema loads none of it.
+    from starlite.openapi.path_item import create_path_item
+    from starlite.openapi.schema import SchemaRegistry
 
     config: OpenAPIConfig = app.openapi_config
     schema = config.to_openapi_schema()

@@ -476,10 +476,6 @@ def _strip_root_path(scope: Scope, root_path: str) -> None:
         scope["path"] = path[len(root) :] or "/"
 
 
-def _unset_to_none(value: Any) -> Any:
-    return None if value is Empty else value
-
-
 def _is_set(value: Any) -> bool:
     return value is not None and value is not Empty and not (isinstance(value, list | dict) and not value)
 

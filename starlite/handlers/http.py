@@ -20,14 +20,14 @@ from starlite.datastructures.headers import CacheControlHeader, ETag
 from starlite.datastructures.response_containers import File, Redirect
 from starlite.datastructures.response_header import ResponseHeader
 from starlite.enums import HttpMethod, MediaType
-from starlite.exceptions import ImproperlyConfiguredException, ValidationException
+from starlite.exceptions import HTTPException, ImproperlyConfiguredException, ValidationException
 from starlite.handlers._pipeline import ResolvedResponse, build_http_app
 from starlite.handlers.base import BaseRouteHandler
 from starlite.openapi.datastructures import ResponseSpec
 from starlite.response.base import Response
 from starlite.response.file import FileResponse
 from starlite.response.redirect import REDIRECT_STATUS_CODES
-from starlite.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+from starlite.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT, HTTP_400_BAD_REQUEST
 from starlite.types.empty import Empty
 
 if TYPE_CHECKING:
@@ -335,7 +335,29 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
         self._type_encoders = self.resolve_type_encoders()
         self.kwargs_plan = KwargsPlan.create(self, self.bound_fn, path_parameters)
         self._check_data_usage(self.kwargs_plan)
+        self._check_additional_responses(self.kwargs_plan)
         return build_http_app(self, self.kwargs_plan)
+
+    def _check_additional_responses(self, plan: KwargsPlan) -> None:
+        # As 1.5x refused when the app was created: ``responses=`` may not document a status code the
+        # handler's own responses already have (its success, ``raises=``, and the validation 400 of a
+        # handler that reads parameters or ``data``). Checked here, not when the schema is first built,
+        # so that the mistake stops the app at start-up instead of breaking the /schema pages later.
+        if not self.responses:
+            return
+        taken = {self.status_code} | {
+            exc.status_code
+            for exc in self.raises or []
+            if isinstance(exc, type) and issubclass(exc, HTTPException)
+        }
+        if plan.parameters or (plan.body_definition is not None and plan.body_definition[0] == "data"):
+            taken.add(HTTP_400_BAD_REQUEST)
+        clashes = sorted(status for status in self.responses if status in taken)
+        if clashes:
+            raise ImproperlyConfiguredException(
+                f"Handler {self}: responses= documents status code(s) {clashes} that the handler's own "
+                "responses already document (its status code, raises= or the validation 400)"
+            )
 
     def _check_data_usage(self, plan: KwargsPlan) -> None:
         # A dependency may read the body too: a GET handler cannot receive one (as the handler's own

@@ -9,9 +9,11 @@ module only turns those definitions into OpenAPI ``Parameter`` objects; it never
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from starlite._kwargs.parameters import strip_optional
 from starlite._kwargs.plan import KwargsPlan
 from starlite.openapi.schema import SchemaRegistry
 from starlite.types.empty import Empty
@@ -29,6 +31,8 @@ __all__ = (
     "create_parameter_for_handler",
     "create_path_parameter_schema",
     "drop_query_only_fields",
+    "json_value",
+    "named_examples",
 )
 
 # Fields OpenAPI 3.1 allows only on query parameters, which openapi-pydantic's models default to False.
@@ -109,23 +113,29 @@ def create_parameter(
     definition = signature_field
     kwarg = definition.kwarg
     path_parameter = None
-    if definition.source == "path":
+    location, required = definition.source, definition.required
+    if location == "path":
         path_parameter = next((p for p in path_parameters if p.name == definition.name), None)
+        if path_parameter is None:
+            # A handler on several paths (``["/items", "/items/{x:int}"]``): where this route has no
+            # such placeholder, the argument is read from the query, with its default if it has one.
+            location = "query"
+            required = definition.default is Empty and not strip_optional(definition.annotation)[1]
     if path_parameter is not None:
         schema = create_path_parameter_schema(
             path_parameter, definition, generate_examples, registry=registry
         )
     else:
         schema = registry.for_type(definition.annotation, kwarg=kwarg)
-    if not definition.required:
+    if not required:
         schema = _with_default(schema, definition.default)
     name = parameter_name or definition.key
     if parameter_name is None and definition.source == "header" and kwarg is not None and kwarg.header:
         name = kwarg.header  # the plan keeps it in lower case for matching; the schema shows it as declared
     fields: dict[str, Any] = {
         "name": name,
-        "in": definition.source,
-        "required": definition.required,
+        "in": location,
+        "required": required,
         "schema": schema,
     }
     if kwarg is not None:
@@ -224,7 +234,7 @@ def _with_default(schema: Schema | Reference, default: Any) -> Schema | Referenc
 
     if default is None or default is Empty:
         return schema
-    value = _jsonable(default)
+    value = json_value(default)
     if value is Empty:
         return schema
     if isinstance(schema, Schema):
@@ -236,16 +246,19 @@ def _with_default(schema: Schema | Reference, default: Any) -> Schema | Referenc
     )
 
 
-def _jsonable(value: Any) -> Any:
-    """``value`` as JSON shows it, or ``Empty`` when it has no JSON form."""
+def json_value(value: Any) -> Any:
+    """``value`` as JSON shows it, or ``Empty`` when it has no JSON form (an infinite float has none)."""
     if isinstance(value, enum.Enum):
         value = value.value
     try:
         from pydantic_core import to_jsonable_python
 
-        return to_jsonable_python(value)
+        converted = to_jsonable_python(value)
     except Exception:  # an object JSON cannot show: leave the default out rather than fail
         return Empty
+    if isinstance(converted, float) and not math.isfinite(converted):
+        return Empty
+    return converted
 
 
 def named_examples(key: str, examples: Sequence[Any] | None) -> dict[str, Example] | None:
@@ -267,7 +280,7 @@ def named_examples(key: str, examples: Sequence[Any] | None) -> dict[str, Exampl
         elif isinstance(item, dict) and set(item) <= set(Example.model_fields) | {"externalValue"}:
             example = Example.model_validate(item)
         else:
-            value = _jsonable(item)
+            value = json_value(item)
             example = Example(value=None if value is Empty else value)
         named[f"{key}-example-{index}"] = example
     return named

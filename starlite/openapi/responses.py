@@ -10,7 +10,6 @@ validation 400 added whenever the operation has parameters or a body; ``response
 from __future__ import annotations
 
 import inspect
-import re
 import typing
 from collections.abc import Iterator, Sequence
 from http import HTTPStatus
@@ -18,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from starlite.datastructures.response_containers import File, Redirect, Stream
 from starlite.exceptions import HTTPException, ImproperlyConfiguredException, ValidationException
-from starlite.openapi.parameters import _jsonable, drop_query_only_fields
+from starlite.openapi.parameters import drop_query_only_fields, json_value
 from starlite.openapi.schema import SchemaRegistry
+from starlite.openapi.utils import pascal_case_to_text
 from starlite.response.base import Response as StarliteResponse
 from starlite.response.file import FileResponse
 from starlite.response.redirect import RedirectResponse
@@ -362,11 +362,6 @@ def _layered_cookies(handler: HTTPRouteHandler) -> list[Cookie]:
     return list(cookies.values())
 
 
-def _words(name: str) -> str:
-    """``PermissionDeniedException`` as ``Permission Denied Exception``."""
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name)
-
-
 def _error_schema(exception: type[HTTPException], status_code: int) -> Schema:
     """The JSON body of an error response: ``status_code``, ``detail`` and optional ``extra``."""
     from openapi_pydantic.v3.v3_1 import Schema
@@ -381,7 +376,7 @@ def _error_schema(exception: type[HTTPException], status_code: int) -> Schema:
                 "detail": {"type": "string"},
                 "extra": {"type": ["null", "object", "array"], "additionalProperties": {}},
             },
-            "description": _words(exception.__name__),
-            "examples": [_jsonable(example)],
+            "description": pascal_case_to_text(exception.__name__),
+            "examples": [json_value(example)],
         }
     )

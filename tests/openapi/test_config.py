@@ -195,19 +195,19 @@ def test_by_alias_names_model_properties_by_their_aliases_or_attributes() -> Non
         assert schema["required"] == [name]
 
 
-def test_create_examples_reaches_the_schema_registry(monkeypatch: pytest.MonkeyPatch) -> None:
-    import starlite._app_openapi as module
+def test_create_examples_puts_generated_examples_in_the_schema() -> None:
+    @get("/pages")
+    def pages(page: int = 1) -> str:
+        return ""
 
-    seen: list[dict[str, Any]] = []
-    real = module.SchemaRegistry
-
-    def spy(**options: Any) -> Any:
-        seen.append(options)
-        return real(**options)
-
-    monkeypatch.setattr(module, "SchemaRegistry", spy)
-    assert make(create_examples=True).openapi_schema is not None
-    assert seen and seen[0]["create_examples"] is True and seen[0]["by_alias"] is True
+    for create_examples in (False, True):
+        app = Starlite(
+            [pages], openapi_config=OpenAPIConfig(title="t", version="1", create_examples=create_examples)
+        )
+        (parameter,) = document(app)["paths"]["/pages"]["get"]["parameters"]
+        assert ("examples" in parameter["schema"]) is create_examples
+        if create_examples:
+            assert all(isinstance(value, int) for value in parameter["schema"]["examples"])
 
 
 def test_the_schema_reads_as_1_5x_models() -> None:

@@ -226,3 +226,32 @@ def test_an_enum_default_shows_as_its_value() -> None:
     parameter = by_name(operation(handler))["colour"]
     assert parameter["required"] is False
     assert parameter["schema"]["default"] == "blue"
+
+
+def test_a_handler_on_several_paths_reads_a_missing_placeholder_from_the_query() -> None:
+    @get(["/items", "/items/{x:int}"])
+    def items(x: int | None = None) -> str:
+        return str(x)
+
+    app = Starlite(route_handlers=[items], openapi_config=OpenAPIConfig(title="Test", version="1"))
+    assert app.openapi_schema is not None
+    rendered = app.openapi_schema.model_dump(mode="json", by_alias=True, exclude_none=True)
+    validate(rendered)  # a path parameter /items does not have would make the document invalid
+    (listed,) = rendered["paths"]["/items"]["get"]["parameters"]
+    assert (listed["name"], listed["in"], listed["required"]) == ("x", "query", False)
+    (placeholder,) = rendered["paths"]["/items/{x}"]["get"]["parameters"]
+    assert (placeholder["in"], placeholder["required"], placeholder["schema"]) == (
+        "path",
+        True,
+        {"type": "integer"},
+    )
+
+
+def test_a_default_json_cannot_show_is_left_out() -> None:
+    @get("/")
+    def handler(limit: float = float("inf"), scale: float = 1.5) -> None:
+        return None
+
+    parameters = by_name(operation(handler))
+    assert "default" not in parameters["limit"]["schema"]
+    assert parameters["scale"]["schema"]["default"] == 1.5
