@@ -32,8 +32,9 @@ def health() -> None:
     return None
 
 
-# The admin operation asks for the scopes of an OAuth2 scheme declared elsewhere, say: a layer's
-# ``security`` is added to the operations under it.
+# A handler (or a controller, router or the app) can state its own requirement: the layers'
+# ``security`` is added to the operations under them. The list names roles the token must carry
+# (OpenAPI allows role names beside a non-OAuth2 scheme such as this bearer one).
 @get("/admin/report", security=[{"BearerToken": ["admin"]}])
 def report() -> None:
     return None
