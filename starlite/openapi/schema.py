@@ -20,7 +20,13 @@ import typing
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
-from starlite.openapi._schema_sources import REF_PREFIX, DeferredSchemas, schema_generator
+from starlite.openapi._schema_sources import (
+    REF_PREFIX,
+    DeferredSchemas,
+    drop_non_finite,
+    has_non_finite,
+    schema_generator,
+)
 from starlite.types.empty import Empty
 from starlite.utils.predicates import is_typed_dict
 
@@ -301,7 +307,7 @@ def _generate(adapter: Any, annotation: Any, mode: str, by_alias: bool) -> dict[
         )
     except Exception:
         return {}
-    return None if "$defs" in generated or "$ref" in generated else generated
+    return None if "$defs" in generated or "$ref" in generated else drop_non_finite(generated)
 
 
 def _hashable(value: Any) -> Any:
@@ -348,6 +354,8 @@ def _json_value(value: Any) -> Any:
 
     if type(value).__name__ == "Example" and hasattr(value, "value"):
         value = value.value
+    if has_non_finite(value):  # JSON has no infinite or NaN number (msgspec would write null)
+        return Empty
     try:
         return msgspec.json.decode(encode_json(value))
     except Exception:
