@@ -108,6 +108,13 @@ class DeferredSchemas:
         pending.targets.append(target)
         return target
 
+    def mode_of(self, target: Any) -> str | None:
+        """The mode of the placeholder ``target`` handed out by ``add`` (``None``: not one of them)."""
+        for pending in self._pending.values():
+            if any(item is target for item in pending.targets):
+                return pending.mode
+        return None
+
     def resolve(self, *, by_alias: bool = True) -> dict[str, dict[str, Any]]:
         """Generate every pending schema, fill the placeholders in, and give the components by name.
 

@@ -220,3 +220,24 @@ def test_a_declared_infinite_default_or_example_is_left_out_of_a_schema() -> Non
     schema = registry.for_type(float, kwarg=declared)
     assert schema.model_dump(mode="json", by_alias=True, exclude_none=True) == {"type": "number"}
     assert kwarg_keywords(declared) == {"examples": [2.0]}
+
+
+def test_generated_examples_are_named_as_received_and_as_sent() -> None:
+    @post("/i")
+    def pi(data: Item) -> Item:
+        return data
+
+    @post("/many")
+    def many(data: list[Item]) -> list[Item]:
+        return data
+
+    doc = document(pi, many, create_examples=True)
+    operation = doc["paths"]["/i"]["post"]
+    received = operation["requestBody"]["content"]["application/json"]["examples"]["Item-example-1"]
+    sent = operation["responses"]["201"]["content"]["application/json"]["examples"]["Item-example-1"]
+    assert sorted(received["value"]) == ["id", "itemName"]
+    assert sorted(sent["value"]) == ["id", "name"]
+    (many_received,) = body_schema(doc, "/many")["examples"]
+    (many_sent,) = response_schema(doc, "/many", "post")["examples"]
+    assert sorted(many_received[0]) == ["id", "itemName"]
+    assert sorted(many_sent[0]) == ["id", "name"]
