@@ -271,6 +271,12 @@ class _Components:
         for (identity, mode), token in self.tokens.items():
             if token in self.schemas:
                 modes.setdefault(identity, {})[mode] = token
+        shared: dict[str, str] = {}
+        for tokens in modes.values():
+            if "" in tokens and len(tokens) > 1:
+                # A class (an enum, a dataclass) msgspec and pydantic both describe: one component,
+                # pydantic's (their spellings differ only in titles).
+                shared[tokens.pop("")] = tokens.get("validation", tokens.get("serialization", ""))
         unified = self._unified(modes)
         wanted: dict[str, list[str]] = {}
         for identity in modes:
@@ -302,6 +308,8 @@ class _Components:
                     candidate, number = f"{name}{number}", number + 1
                 renames[token] = candidate
                 components[candidate] = self.schemas[token]
+        for token, other in shared.items():
+            renames[token] = renames[other]
         for name, schema in list(components.items()):
             schema = drop_non_finite(_rewrite(schema, renames))
             cls = self.info[next(i for (i, _), t in self.tokens.items() if renames.get(t) == name)][2]

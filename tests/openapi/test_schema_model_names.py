@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import warnings
 from typing import Optional
 
@@ -241,3 +243,39 @@ def test_generated_examples_are_named_as_received_and_as_sent() -> None:
     (many_sent,) = response_schema(doc, "/many", "post")["examples"]
     assert sorted(many_received[0]) == ["id", "itemName"]
     assert sorted(many_sent[0]) == ["id", "name"]
+
+
+class Shade(enum.Enum):
+    DARK = "dark"
+
+
+@dataclasses.dataclass
+class Spot:
+    x: int
+
+
+class SpotStruct(msgspec.Struct):
+    shade: Shade
+    spot: Spot
+
+
+class SpotModel(BaseModel):
+    shade: Shade
+    spot: Spot
+
+
+def test_a_class_both_libraries_describe_is_one_component() -> None:
+    @post("/s")
+    def struct(data: SpotStruct) -> None: ...
+
+    @post("/m")
+    def model(data: SpotModel) -> SpotModel:
+        return data
+
+    doc = document(struct, model)
+    assert sorted(components(doc)) == ["Shade", "Spot", "SpotModel", "SpotStruct"]
+    for name in ("SpotModel", "SpotStruct"):
+        assert components(doc)[name]["properties"] == {
+            "shade": {"$ref": REF + "Shade"},
+            "spot": {"$ref": REF + "Spot"},
+        }
