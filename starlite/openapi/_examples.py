@@ -45,8 +45,8 @@ def require_polyfactory() -> None:
 
 def _tidy(value: Any) -> Any:
     # Round generated floats (a sample reads better as 12.34 than as 12.340930201).
-    if isinstance(value, float) and math.isfinite(value):
-        return round(value, 2)
+    if isinstance(value, float):
+        return round(value, 2) if math.isfinite(value) else None
     if isinstance(value, list):
         return [_tidy(item) for item in value]
     if isinstance(value, dict):
@@ -89,15 +89,28 @@ def _build(annotation: Any, kwarg: Any) -> Any:
     return factory.build().value
 
 
-def create_example(annotation: Any, kwarg: Any = None) -> Any:
+def create_example(annotation: Any, kwarg: Any = None, *, by_alias: bool = False) -> Any:
     """A JSON-compatible example value of ``annotation``, or ``Empty`` when none can be made.
 
     Args:
         annotation: The type.
         kwarg: The ``Parameter(...)`` / ``Body(...)`` declaration whose constraints the value meets.
+        by_alias: Name the fields of pydantic models by their aliases (what a client sends), rather
+            than as the app sends them.
     """
     require_polyfactory()
     try:
-        return _to_json(_build(annotation, kwarg))
+        value = _build(annotation, kwarg)
     except Exception:  # a type polyfactory cannot build: no example rather than no schema
+        return Empty
+    if by_alias:
+        try:
+            from pydantic import TypeAdapter
+
+            return _tidy(TypeAdapter(annotation).dump_python(value, mode="json", by_alias=True))
+        except Exception:  # not a type pydantic dumps (a msgspec Struct renames both ways anyway)
+            pass
+    try:
+        return _to_json(value)
+    except Exception:
         return Empty

@@ -10,12 +10,10 @@ msgspec call, one call per pydantic 1 model) and fills the placeholders in.
 
 from __future__ import annotations
 
-import dataclasses
-import typing
+import math
+import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
-
-from starlite.utils.predicates import is_typed_dict
 
 if TYPE_CHECKING:
     from openapi_pydantic.v3.v3_1 import Reference, Schema
@@ -87,7 +85,7 @@ class DeferredSchemas:
         Args:
             kind: ``"pydantic"``, ``"msgspec"`` or ``"v1"``: the generator that describes it.
             annotation: The type.
-            mode: ``"validation"`` or ``"serialization"`` (pydantic only: msgspec and pydantic 1 have one).
+            mode: ``"validation"`` or ``"serialization"`` (msgspec applies ``rename`` both ways: one schema).
             adapter: pydantic's ``TypeAdapter`` of the type (pydantic only).
             reference: Hand out a ``Reference`` (a model) rather than a ``Schema``.
         """
@@ -98,7 +96,7 @@ class DeferredSchemas:
             identity: Any = annotation
         except TypeError:
             identity = id(annotation)
-        key = (kind, identity, mode if kind == "pydantic" else "")
+        key = (kind, identity, "" if kind == "msgspec" else mode)
         pending = self._pending.get(key)
         if pending is None:
             pending = self._pending[key] = _Pending(kind, annotation, mode, adapter)
@@ -110,47 +108,37 @@ class DeferredSchemas:
         pending.targets.append(target)
         return target
 
+    def mode_of(self, target: Any) -> str | None:
+        """The mode of the placeholder ``target`` handed out by ``add`` (``None``: not one of them)."""
+        for pending in self._pending.values():
+            if any(item is target for item in pending.targets):
+                return pending.mode
+        return None
+
     def resolve(self, *, by_alias: bool = True) -> dict[str, dict[str, Any]]:
         """Generate every pending schema, fill the placeholders in, and give the components by name.
 
         Args:
-            by_alias: Name the properties of pydantic models by their aliases.
+            by_alias: Name the properties of models by their aliases in what clients send
+                (what the app sends is described as it is sent: by field name unless the model
+                serializes by alias).
         """
-        components: dict[str, dict[str, Any]] = {}
+        table = _Components()
         outputs: dict[int, dict[str, Any]] = {}
         pendings = list(self._pending.values())
         pydantic_items = [p for p in pendings if p.kind == "pydantic"]
         if pydantic_items:
-            generated, defs = _pydantic_batch(pydantic_items, by_alias)
-            components.update(defs)
-            outputs.update(generated)
+            outputs.update(_pydantic_batch(pydantic_items, by_alias, table))
         msgspec_items = [p for p in pendings if p.kind == "msgspec"]
         if msgspec_items:
-            generated, defs = _msgspec_batch(msgspec_items)
-            outputs.update(_merge_group(components, defs, generated))
+            outputs.update(_msgspec_batch(msgspec_items, table))
         for pending in pendings:
             if pending.kind == "v1":
-                generated, defs = _v1_schema(pending, by_alias)
-                outputs.update(_merge_group(components, defs, generated))
+                outputs.update(_v1_schema(pending, by_alias, table))
+        components, renames = table.finish()
         for pending in pendings:
-            _fill(pending, outputs.get(id(pending), {}), components)
+            _fill(pending, drop_non_finite(_rewrite(outputs.get(id(pending), {}), renames)), components)
         return components
-
-
-def _merge_group(
-    components: dict[str, dict[str, Any]], defs: dict[str, dict[str, Any]], generated: dict[int, Any]
-) -> dict[int, Any]:
-    """Add the components of another generator, renaming those whose name is taken by another schema."""
-    renames: dict[str, str] = {}
-    for name in sorted(defs):
-        if name in components and components[name] != defs[name]:
-            number = 2
-            while f"{name}{number}" in components or f"{name}{number}" in defs:
-                number += 1
-            renames[name] = f"{name}{number}"
-    for name, schema in defs.items():
-        components[renames.get(name, name)] = _rewrite(schema, renames)
-    return {key: _rewrite(value, renames) for key, value in generated.items()}
 
 
 def _fill(pending: _Pending, output: dict[str, Any], components: dict[str, dict[str, Any]]) -> None:
@@ -177,13 +165,168 @@ def _fill(pending: _Pending, output: dict[str, Any], components: dict[str, dict[
             object.__setattr__(target, "__pydantic_extra__", dict(filled.__pydantic_extra__ or {}))
 
 
-def _pydantic_batch(items: list[_Pending], by_alias: bool) -> tuple[dict[int, Any], dict[str, Any]]:
+_TOKEN = "~starlite-component-"
+_MODE_SUFFIX = {"validation": "-Input", "serialization": "-Output", "": ""}
+
+
+def _normalize(name: str) -> str:
+    # pydantic's spelling of a qualified name in a component name: ``pkg.mod.Model`` -> ``pkg__mod__Model``
+    return re.sub(r"[^a-zA-Z0-9.\-_]", "_", name).replace(".", "__")
+
+
+def class_identity(cls: Any) -> str:
+    """The key that names one class, whichever generator describes it (pydantic's core reference)."""
+    return f"{getattr(cls, '__module__', '')}.{getattr(cls, '__qualname__', type_name(cls))}:{id(cls)}"
+
+
+def _class_names(cls: Any, fallback: str) -> tuple[str, str]:
+    if not isinstance(cls, type):
+        return fallback, fallback
+    return _normalize(cls.__name__), _normalize(f"{cls.__module__}.{cls.__qualname__}")
+
+
+def has_non_finite(value: Any) -> bool:
+    """Whether ``value`` is or holds an infinite or NaN float."""
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return any(has_non_finite(item) for item in value)
+    if isinstance(value, dict):
+        return any(has_non_finite(item) for item in value.values())
+    return False
+
+
+def drop_non_finite(value: Any) -> Any:
+    """``value`` without defaults and examples that are infinite or NaN (JSON has no such number)."""
+    if isinstance(value, list):
+        return [drop_non_finite(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if key in ("default", "const") and has_non_finite(item):
+            continue
+        if key == "examples" and isinstance(item, list):
+            item = [example for example in item if not has_non_finite(example)]
+            if not item:
+                continue
+        out[key] = drop_non_finite(item)
+    return out
+
+
+class _Components:
+    """Every generator's components, keyed by (class, mode), named once all are known.
+
+    Each generator names components its own way and only avoids clashes among its own. Here every
+    component is first given an internal token; ``finish`` then names them all together: a class is
+    named after itself unless another class of the document shares that name (then both get their
+    module-qualified name, as pydantic spells it); a class whose schemas for what is sent and for what
+    is received are equal is one component, otherwise ``-Input`` and ``-Output``.
+    """
+
+    def __init__(self) -> None:
+        self.tokens: dict[tuple[str, str], str] = {}
+        self.schemas: dict[str, dict[str, Any]] = {}
+        self.info: dict[str, tuple[str, str, Any]] = {}
+
+    def token(self, identity: str, mode: str, short: str, qualified: str, cls: Any) -> str:
+        key = (identity, mode)
+        if key not in self.tokens:
+            self.tokens[key] = f"{_TOKEN}{len(self.tokens)}"
+            self.info.setdefault(identity, (short, qualified, cls))
+        return self.tokens[key]
+
+    def add(self, local: dict[str, str], defs: dict[str, Any], generated: dict[int, Any]) -> dict[int, Any]:
+        """Add a generator's components (``local``: its names -> tokens); give its outputs with tokens."""
+        for name, schema in defs.items():
+            if name in local:
+                self.schemas.setdefault(local[name], _rewrite(schema, local))
+        return {key: _rewrite(value, local) for key, value in generated.items()}
+
+    def _unified(self, modes: dict[str, dict[str, str]]) -> set[str]:
+        """The classes whose schemas are equal in every mode (when references to such classes are)."""
+        unified = {identity for identity, tokens in modes.items()}
+        changed = True
+        while changed:
+            changed = False
+            mapping = {
+                token: f"{_TOKEN}{identity}"
+                for identity, tokens in modes.items()
+                if identity in unified
+                for token in tokens.values()
+            }
+            for identity in sorted(unified):
+                tokens = list(modes[identity].values())
+                if len(tokens) < 2:
+                    continue
+                first = _rewrite(self.schemas[tokens[0]], mapping)
+                if any(_rewrite(self.schemas[token], mapping) != first for token in tokens[1:]):
+                    unified.discard(identity)
+                    changed = True
+        return unified
+
+    def finish(self) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+        """The components by their final names, and the final name of each token."""
+        modes: dict[str, dict[str, str]] = {}
+        for (identity, mode), token in self.tokens.items():
+            if token in self.schemas:
+                modes.setdefault(identity, {})[mode] = token
+        shared: dict[str, str] = {}
+        for tokens in modes.values():
+            if "" in tokens and len(tokens) > 1:
+                # A class (an enum, a dataclass) msgspec and pydantic both describe: one component,
+                # pydantic's (their spellings differ only in titles).
+                shared[tokens.pop("")] = tokens.get("validation", tokens.get("serialization", ""))
+        unified = self._unified(modes)
+        wanted: dict[str, list[str]] = {}
+        for identity in modes:
+            short, _, cls = self.info[identity]
+            schema_name = getattr(cls, "__schema_name__", None) if isinstance(cls, type) else None
+            wanted.setdefault(schema_name if isinstance(schema_name, str) and schema_name else short, [])
+            wanted[schema_name if isinstance(schema_name, str) and schema_name else short].append(identity)
+        bases: dict[str, str] = {}
+        for name, identities in wanted.items():
+            if len(identities) == 1:
+                bases[identities[0]] = name
+                continue
+            seen: dict[str, int] = {}
+            for identity in identities:  # distinct classes sharing a name: module-qualified
+                qualified = self.info[identity][1]
+                seen[qualified] = seen.get(qualified, 0) + 1
+                bases[identity] = qualified if seen[qualified] == 1 else f"{qualified}__{seen[qualified]}"
+        components: dict[str, dict[str, Any]] = {}
+        renames: dict[str, str] = {}
+        for identity, tokens in modes.items():
+            for mode, token in tokens.items():
+                name = bases[identity] if identity in unified else bases[identity] + _MODE_SUFFIX[mode]
+                if identity in unified and name in components:
+                    renames[token] = name
+                    continue
+                number = 2
+                candidate = name
+                while candidate in components:
+                    candidate, number = f"{name}{number}", number + 1
+                renames[token] = candidate
+                components[candidate] = self.schemas[token]
+        for token, other in shared.items():
+            renames[token] = renames[other]
+        for name, schema in list(components.items()):
+            schema = drop_non_finite(_rewrite(schema, renames))
+            cls = self.info[next(i for (i, _), t in self.tokens.items() if renames.get(t) == name)][2]
+            own = getattr(cls, "__schema_name__", None) if isinstance(cls, type) else None
+            if isinstance(own, str) and schema.get("title") == getattr(cls, "__name__", None):
+                schema["title"] = own  # pydantic titled it after the class; the user named it
+            components[name] = schema
+        return components, renames
+
+
+def _pydantic_batch(items: list[_Pending], by_alias: bool, table: _Components) -> dict[int, Any]:
     from pydantic import TypeAdapter
 
-    generator = schema_generator()
+    local: dict[Any, str] = {}  # (core reference, mode) -> the name pydantic is told
+    classes: dict[str, Any] = {}
+    generator = _batch_generator(by_alias, local, classes)
     inputs: list[Any] = [(id(p), p.mode, p.adapter) for p in items]
-    extra = _schema_named_classes(items)
-    inputs += [(("named", cls, mode), mode, adapter) for cls, mode, adapter in extra]
     try:
         mapping, definitions = TypeAdapter.json_schemas(
             inputs, by_alias=by_alias, ref_template=REF_PREFIX + "{model}", schema_generator=generator
@@ -197,81 +340,66 @@ def _pydantic_batch(items: list[_Pending], by_alias: bool) -> tuple[dict[int, An
             except Exception:
                 continue
             usable.append(item)
+        local.clear()
         try:
             mapping, definitions = TypeAdapter.json_schemas(
                 usable, by_alias=by_alias, ref_template=REF_PREFIX + "{model}", schema_generator=generator
             )
         except Exception:  # never seen; still, the document is served, its models as any value
             mapping, definitions = {}, {}
-    defs: dict[str, Any] = dict(definitions.get("$defs", {}))
-    renames = _schema_name_renames(mapping, items, extra, defs)
-    defs = {renames.get(name, name): _rewrite(schema, renames) for name, schema in defs.items()}
-    for current, new in renames.items():
-        if defs[new].get("title") == current.removesuffix("-Input").removesuffix("-Output"):
-            # pydantic titled it after the class; the user named it
-            defs[new]["title"] = new.removesuffix("-Input").removesuffix("-Output")
-    generated = {key: _rewrite(value, renames) for (key, _), value in mapping.items() if isinstance(key, int)}
-    return generated, defs
+    tokens: dict[str, str] = {}
+    for (core_ref, mode), name in local.items():
+        core_ref_no_id = "".join(part.rsplit(":", 1)[0] for part in re.split(r"([\][,])", core_ref))
+        short = re.sub(r"(?:[^.[\],]+\.)+([^.[\],]+)", r"\1", core_ref_no_id)
+        cls = classes.get(core_ref)
+        tokens[name] = table.token(core_ref, mode, _normalize(short), _normalize(core_ref_no_id), cls)
+    generated = {key: value for (key, _), value in mapping.items() if isinstance(key, int)}
+    return table.add(tokens, dict(definitions.get("$defs", {})), generated)
 
 
-def _schema_name_renames(
-    mapping: dict[Any, Any], items: list[_Pending], extra: list[tuple[type, str, Any]], defs: dict[str, Any]
-) -> dict[str, str]:
-    """``__schema_name__`` on a class renames its component (keeping pydantic's -Input / -Output)."""
-    wanted: dict[str, str] = {}
-    keyed = [(id(p), p.mode, p.annotation) for p in items] + [(("named", c, m), m, c) for c, m, _ in extra]
-    for key, mode, cls in keyed:
-        schema_name = getattr(cls, "__schema_name__", None) if isinstance(cls, type) else None
-        output = mapping.get((key, mode))
-        if not isinstance(schema_name, str) or not output or set(output) != {"$ref"}:
-            continue
-        current = output["$ref"][len(REF_PREFIX) :]
-        suffix = next((end for end in ("-Input", "-Output") if current.endswith(end)), "")
-        wanted[current] = schema_name + suffix
-    taken = set(defs) - set(wanted)
-    renames: dict[str, str] = {}
-    for current, new in sorted(wanted.items()):
-        if new not in taken:  # a name another component already has: keep pydantic's
-            renames[current] = new
-            taken.add(new)
-    return renames
+def _batch_generator(by_alias: bool, local: dict[Any, str], classes: dict[str, Any]) -> Any:
+    """The pydantic generator of one batch: components get internal names, aliases as each mode needs."""
 
+    class _Batch(schema_generator()):  # type: ignore[misc]
+        def get_defs_ref(self, core_mode_ref: Any) -> Any:
+            name = local.get(core_mode_ref)
+            if name is None:
+                name = local[core_mode_ref] = f"c{len(local)}"
+            self._prioritized_defsref_choices[name] = [name]
+            return name
 
-def _schema_named_classes(items: list[_Pending]) -> list[tuple[type, str, Any]]:
-    """Models nested in the pending ones that set ``__schema_name__`` (to learn their component's name)."""
-    from pydantic import BaseModel, TypeAdapter
-
-    found: list[tuple[type, str, Any]] = []
-    seen: set[int] = set()
-
-    def visit(annotation: Any, mode: str, top: bool) -> None:
-        for arg in typing.get_args(annotation):
-            visit(arg, mode, False)
-        if not isinstance(annotation, type) or id(annotation) in seen:
-            return
-        seen.add(id(annotation))
-        if isinstance(getattr(annotation, "__schema_name__", None), str) and not top:
+        def _fields_by(self, schema: Any, method: Any) -> Any:
+            if isinstance(schema.get("ref"), str) and "cls" in schema:
+                classes[schema["ref"]] = schema["cls"]
+            # What is sent is named as the app sends it (``model_dump()``: by field name, unless
+            # the model's config serializes by alias); what is received, by OpenAPIConfig.by_alias.
+            config = schema.get("config") or {}
+            wanted = bool(config.get("serialize_by_alias")) if self.mode == "serialization" else by_alias
+            saved: bool = self.by_alias  # type: ignore[has-type]
+            self.by_alias = wanted
             try:
-                found.append((annotation, mode, TypeAdapter(annotation)))
-            except Exception:
-                pass
-        hints: dict[str, Any] = {}
-        if issubclass(annotation, BaseModel):
-            hints = {name: field.annotation for name, field in annotation.model_fields.items()}
-        elif dataclasses.is_dataclass(annotation) or is_typed_dict(annotation):
-            try:
-                hints = typing.get_type_hints(annotation)
-            except Exception:
-                hints = {}
-        for hint in hints.values():
-            visit(hint, mode, False)
+                return method(schema)
+            finally:
+                self.by_alias = saved
 
-    for pending in items:
-        visit(pending.annotation, pending.mode, True)
-    return found
+        def model_schema(self, schema: Any) -> Any:
+            return self._fields_by(schema, super().model_schema)
+
+        def dataclass_schema(self, schema: Any) -> Any:
+            return self._fields_by(schema, super().dataclass_schema)
+
+        def typed_dict_schema(self, schema: Any) -> Any:
+            return self._fields_by(schema, super().typed_dict_schema)
+
+        def enum_schema(self, schema: Any) -> Any:
+            if isinstance(schema.get("ref"), str) and "cls" in schema:
+                classes[schema["ref"]] = schema["cls"]
+            return super().enum_schema(schema)
+
+    return _Batch
 
 
-def _msgspec_batch(items: list[_Pending]) -> tuple[dict[int, Any], dict[str, Any]]:
+def _msgspec_batch(items: list[_Pending], table: _Components) -> dict[int, Any]:
     import msgspec
 
     template = REF_PREFIX + "{name}"
@@ -293,16 +421,47 @@ def _msgspec_batch(items: list[_Pending]) -> tuple[dict[int, Any], dict[str, Any
         except Exception:  # each alone could be described, not all together: any value
             schemas, defs = tuple({} for _ in usable), {}
         generated.update({id(p): schema for p, schema in zip(usable, schemas, strict=True)})
-    return generated, defs
+    names = _msgspec_names([p.annotation for p in usable])
+    tokens: dict[str, str] = {}
+    for name in defs:
+        cls = names.get(name)
+        identity = class_identity(cls) if isinstance(cls, type) else f"msgspec:{name}"
+        tokens[name] = table.token(identity, "", *_class_names(cls, name), cls)
+    return table.add(tokens, defs, generated)
 
 
-def _v1_schema(pending: _Pending, by_alias: bool) -> tuple[dict[int, Any], dict[str, Any]]:
-    model = pending.annotation
-    name = type_name(model)
+def _msgspec_names(types: list[Any]) -> dict[str, Any]:
+    """The class behind each component name msgspec gives (its own naming, read from msgspec)."""
     try:
-        schema = dict(model.schema(by_alias=by_alias, ref_template=REF_PREFIX + "{model}"))
+        import msgspec.inspect
+        from msgspec import _json_schema
+
+        found = _json_schema._collect_component_types(msgspec.inspect.multi_type_info(types))
+        return {name: cls for cls, name in _json_schema._build_name_map(found).items()}
+    except Exception:  # another msgspec: each component is then told apart by its name only
+        return {}
+
+
+def _v1_schema(pending: _Pending, by_alias: bool, table: _Components) -> dict[int, Any]:
+    model = pending.annotation
+    # pydantic 1 models are sent as ``.dict()`` gives them: by field name.
+    aliases = by_alias and pending.mode != "serialization"
+    try:
+        from pydantic.v1.schema import get_flat_models_from_model, get_model_name_map
+
+        names = {name: cls for cls, name in get_model_name_map(get_flat_models_from_model(model)).items()}
+        schema = dict(model.schema(by_alias=aliases, ref_template=REF_PREFIX + "{model}"))
     except Exception:
-        return {id(pending): {"$ref": REF_PREFIX + name}}, {name: {}}
+        name = type_name(model)
+        token = table.token(class_identity(model), pending.mode, *_class_names(model, name), model)
+        return table.add({name: token}, {name: {}}, {id(pending): {"$ref": REF_PREFIX + name}})
+    own = next((name for name, cls in names.items() if cls is model), type_name(model))
     defs = dict(schema.pop("definitions", {}))
-    defs[name] = schema
-    return {id(pending): {"$ref": REF_PREFIX + name}}, defs
+    if set(schema) != {"$ref"}:  # a recursive model's schema is a reference into its own definitions
+        defs[own] = schema
+    tokens: dict[str, str] = {}
+    for name in defs:
+        cls = names.get(name)
+        identity = class_identity(cls) if cls is not None else f"v1:{name}"
+        tokens[name] = table.token(identity, pending.mode, *_class_names(cls, name), cls)
+    return table.add(tokens, defs, {id(pending): {"$ref": REF_PREFIX + own}})

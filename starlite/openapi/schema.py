@@ -20,7 +20,13 @@ import typing
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
-from starlite.openapi._schema_sources import REF_PREFIX, DeferredSchemas, schema_generator
+from starlite.openapi._schema_sources import (
+    REF_PREFIX,
+    DeferredSchemas,
+    drop_non_finite,
+    has_non_finite,
+    schema_generator,
+)
 from starlite.types.empty import Empty
 from starlite.utils.predicates import is_typed_dict
 
@@ -115,7 +121,9 @@ class SchemaRegistry:
         keywords = kwarg_keywords(kwarg, default, documentation=False)
         declared_examples = getattr(kwarg, "examples", None)
         if self.create_examples and not declared_examples and not isinstance(node, Reference):
-            example = self.example_for(annotation, kwarg=kwarg)
+            example = self.example_for(
+                annotation, kwarg=kwarg, by_alias=self.by_alias and mode == "validation"
+            )
             if example is not Empty:
                 keywords["examples"] = [example]
         if isinstance(node, Reference):
@@ -124,18 +132,19 @@ class SchemaRegistry:
             return Schema.model_validate({"allOf": [node], **keywords}) if keywords else node
         return Schema.model_validate(_with_keywords(node, keywords))
 
-    def example_for(self, annotation: Any, *, kwarg: Any = None) -> Any:
+    def example_for(self, annotation: Any, *, kwarg: Any = None, by_alias: bool = False) -> Any:
         """A generated example value of ``annotation`` (JSON-compatible), or ``Empty``.
 
         Args:
             annotation: The type.
             kwarg: The ``Parameter(...)`` / ``Body(...)`` whose constraints the example meets.
+            by_alias: Name model fields by alias (an example of what a client sends).
         """
         from starlite.openapi._examples import create_example
 
-        key = (_hashable(annotation), _hashable(kwarg))
+        key = (_hashable(annotation), _hashable(kwarg), by_alias)
         if key not in self._examples:
-            self._examples[key] = create_example(annotation, kwarg)
+            self._examples[key] = create_example(annotation, kwarg, by_alias=by_alias)
         return copy.deepcopy(self._examples[key])
 
     def media_examples(self, annotation: Any, schema: Any, *, enabled: bool = True) -> dict[str, Any] | None:
@@ -153,7 +162,9 @@ class SchemaRegistry:
 
         if not (self.create_examples and enabled and isinstance(schema, Reference)):
             return None
-        value = self.example_for(annotation)
+        # A body's example is what a client sends (aliases), a response's what the app sends.
+        by_alias = self.by_alias and self._deferred.mode_of(schema) == "validation"
+        value = self.example_for(annotation, by_alias=by_alias)
         if value is Empty:
             return None
         name = schema.ref.rsplit("/", 1)[-1]
@@ -301,7 +312,7 @@ def _generate(adapter: Any, annotation: Any, mode: str, by_alias: bool) -> dict[
         )
     except Exception:
         return {}
-    return None if "$defs" in generated or "$ref" in generated else generated
+    return None if "$defs" in generated or "$ref" in generated else drop_non_finite(generated)
 
 
 def _hashable(value: Any) -> Any:
@@ -348,6 +359,8 @@ def _json_value(value: Any) -> Any:
 
     if type(value).__name__ == "Example" and hasattr(value, "value"):
         value = value.value
+    if has_non_finite(value):  # JSON has no infinite or NaN number (msgspec would write null)
+        return Empty
     try:
         return msgspec.json.decode(encode_json(value))
     except Exception:

@@ -321,7 +321,7 @@ def test_pydantic_1_models_are_components() -> None:
 SongModel = create_model("Song", artist=(str, ...))  # a pydantic model named like the msgspec Struct
 
 
-def test_a_name_taken_by_another_generator_gets_a_numbered_name() -> None:
+def test_a_name_shared_with_another_generators_model_is_module_qualified() -> None:
     @get("/pydantic-song")
     def first() -> SongModel:  # type: ignore[valid-type]
         raise NotImplementedError
@@ -331,10 +331,12 @@ def test_a_name_taken_by_another_generator_gets_a_numbered_name() -> None:
         raise NotImplementedError
 
     doc = document(first, second)
-    assert response_schema(doc, "/pydantic-song") == {"$ref": "#/components/schemas/Song"}
-    assert components(doc)["Song"]["required"] == ["artist"]
-    assert response_schema(doc, "/struct-song") == {"$ref": "#/components/schemas/Song2"}
-    assert components(doc)["Song2"]["required"] == ["title"]
+    # Both classes live in this module: the second of one qualified name gets an occurrence number.
+    qualified = "#/components/schemas/openapi__test_schema_models__Song"
+    assert response_schema(doc, "/pydantic-song") == {"$ref": qualified}
+    assert components(doc)["openapi__test_schema_models__Song"]["required"] == ["artist"]
+    assert response_schema(doc, "/struct-song") == {"$ref": qualified + "__2"}
+    assert components(doc)["openapi__test_schema_models__Song__2"]["required"] == ["title"]
 
 
 # -- files, annotated constraints, and what cannot be described --------------------------------------
