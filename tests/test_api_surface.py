@@ -168,7 +168,6 @@ DELIBERATELY_ABSENT: dict[str, str] = {
             ("request_body", "create_schema"),
             ("request_body", "update_schema_with_signature_field"),
             ("responses", "create_schema"),
-            ("responses", "pascal_case_to_text"),
         )
     },
     "starlite.openapi.responses.Template": TEMPLATES,
