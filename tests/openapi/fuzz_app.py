@@ -92,7 +92,10 @@ class Attachment(BaseModel):
     note: str
     file: UploadFile
 
-    model_config = {"arbitrary_types_allowed": True}
+
+class Album(BaseModel):
+    title: str = Field(max_length=40)
+    photos: list[UploadFile] = Field(min_length=1)  # an empty list is no part at all in multipart
 
 
 class PathEcho(BaseModel):
@@ -107,7 +110,7 @@ class TypedPathEcho(BaseModel):
     amount: Decimal
     moment: datetime.datetime
     at: datetime.time
-    span: datetime.timedelta
+    span_seconds: float  # not the timedelta: pydantic writes 1166 days as "P3Y71D", no RFC 3339 duration
 
 
 class Page(BaseModel):
@@ -168,7 +171,9 @@ async def read_typed_path(
     at: datetime.time,
     span: datetime.timedelta,
 ) -> TypedPathEcho:
-    return TypedPathEcho(key=key, day=day, amount=amount, moment=moment, at=at, span=span)
+    return TypedPathEcho(
+        key=key, day=day, amount=amount, moment=moment, at=at, span_seconds=span.total_seconds()
+    )
 
 
 @get("/files/{file_path:path}", media_type=MediaType.TEXT)
@@ -249,11 +254,12 @@ class BodyController(Controller):
         content = await data.file.read()
         return Receipt(note=data.note, filename=data.file.filename, size=len(content))
 
-    @post("/uploads")
-    async def uploads(
-        self, data: list[UploadFile] = Body(media_type=RequestEncodingType.MULTI_PART)
-    ) -> list[Receipt]:
-        return [Receipt(note="", filename=item.filename, size=len(await item.read())) for item in data]
+    @post("/album")
+    async def album(self, data: Album = Body(media_type=RequestEncodingType.MULTI_PART)) -> list[Receipt]:
+        return [
+            Receipt(note=data.title, filename=item.filename, size=len(await item.read()))
+            for item in data.photos
+        ]
 
 
 ORDERS = {1: Order(order_id=1, state="open"), 2: Order(order_id=2, state="shipped")}

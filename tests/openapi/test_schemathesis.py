@@ -30,6 +30,7 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from openapi_spec_validator import validate
+from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.errors import InvalidSchema
 from schemathesis.core.failures import FailureGroup
@@ -63,7 +64,6 @@ CHECKS: tuple[Callable[..., Any], ...] = (
 )
 
 
-
 @dataclasses.dataclass(frozen=True)
 class Problem:
     """One check that failed for one operation: the first failing case, enough to reproduce it."""
@@ -75,6 +75,7 @@ class Problem:
     status: int | None
     body: str
     detail: str
+    media_type: str | None = None
 
     def __str__(self) -> str:
         return f"{self.app}: {self.operation} [{self.check}, {self.mode}] status {self.status}: {self.detail}"
@@ -93,10 +94,80 @@ def _refused(problem: Problem, *sources: str) -> bool:
     return problem.status == 400 and any(f'"source":"{source}"' in problem.body for source in sources)
 
 
+ROUTER_NOT_FOUND = '{"status_code":404,"detail":"Not Found"}'
+
 KNOWN_GAPS: dict[str, Gap] = {
     # The lead removes an entry once the branch that completes the schema generator makes it pass; a
-    # gap that no longer matches anything fails the test, so the list stays true.
+    # gap that no longer matches anything fails test_every_known_gap_still_fails, so the list stays true.
+    "spec-invalid-parameters": Gap(
+        "parameters carry allowEmptyValue and allowReserved on path parameters, which OpenAPI 3.1 "
+        "does not allow there: openapi-spec-validator refuses the document (path_item.py, operations)",
+        lambda p: (
+            p.check == "valid_openapi" and "'allowEmptyValue', 'allowReserved' were unexpected" in p.detail
+        ),
+    ),
+    "form-media-types": Gap(
+        "request bodies of url-encoded and multipart handlers are keyed by the enum's repr "
+        "('RequestEncodingType.URL_ENCODED') instead of the media type: schemathesis cannot read them "
+        "(request_body.py, operations)",
+        lambda p: p.check == "readable_schema" and "RequestEncodingType." in p.detail,
+    ),
+    "validation-400": Gap(
+        "the 400 every handler with parameters or a body answers to invalid input (validation, malformed "
+        "body) is not documented (responses.py, operations)",
+        lambda p: p.check == "status_code_conformance" and p.status == 400,
+    ),
+    "raises": Gap(
+        "raises=[NotFoundException, PermissionDeniedException] are not documented as responses "
+        "(responses.py, operations)",
+        lambda p: (
+            p.check == "status_code_conformance" and p.status in (403, 404) and p.body != ROUTER_NOT_FOUND
+        ),
+    ),
+    "parameter-constraints": Gap(
+        "Parameter(ge=, le=, min_length=, max_length=, regex=, max_items=) constraints are not in the "
+        "parameter schemas, so schema-valid values are refused (schema.py for_type(kwarg=), models)",
+        lambda p: p.check == "positive_data_acceptance" and _refused(p, "query", "header", "cookie"),
+    ),
+    "struct-schema": Gap(
+        "a msgspec Struct body has the unconstrained schema {} (pydantic cannot describe it), so null, "
+        "{} and other bodies without its fields are 'valid' (schema.py, models)",
+        lambda p: p.check == "positive_data_acceptance" and p.operation == "PATCH /api/bodies/struct",
+    ),
+    "decimal": Gap(
+        "Decimal is documented as pydantic writes it, a number or any string: a string that is not a "
+        "number is refused in a body (400) and matches no route in a {x:decimal} segment (404) "
+        "(schema.py, models: a numeric pattern for the string branch)",
+        lambda p: (
+            (p.check == "positive_data_acceptance" and "Input should be a valid decimal" in p.body)
+            or (p.check == "status_code_conformance" and p.mode == "positive" and p.body == ROUTER_NOT_FOUND)
+        ),
+    ),
+    "timedelta-path": Gap(
+        "a {x:timedelta} segment also accepts seconds ('0'), as 1.5x did; the schema says an ISO 8601 "
+        "duration only (parameters.py, operations)",
+        lambda p: p.check == "negative_data_rejection" and "parameter `span` in path" in p.detail,
+    ),
 }
+
+FORM_MEDIA_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def by_design(problem: Problem) -> bool:
+    """Negative cases the framework accepts on purpose, which no schema change would avoid.
+
+    - A form field is text on the wire: a negative case that turns a string field into a number or
+      a boolean sends its text, which is a valid string.
+    - Bodies are validated by pydantic in lax mode, as 1.5x did: ``false`` is a valid ``int`` (0)
+      and ``1`` a valid ``float``.
+    """
+    if problem.check != "negative_data_rejection" or "violates `type`" not in problem.detail:
+        return False
+    if problem.media_type in FORM_MEDIA_TYPES and "was string" in problem.detail:
+        return True
+    return "became boolean" in problem.detail and (
+        "was integer" in problem.detail or "was number" in problem.detail
+    )
 
 
 def _demo_app() -> Starlite:
@@ -150,6 +221,10 @@ def fuzz(app_name: str, app: Starlite) -> tuple[list[Problem], dict[str, int]]:
     schema = schemathesis.openapi.from_asgi(SCHEMA_PATH, app)
     problems: dict[tuple[str, str, str | None], Problem] = {}
     counts: dict[str, int] = {}
+    try:  # schemathesis reads what it can of a broken schema: the spec validator says whether it is right
+        validate(json.loads(json.dumps(schema.raw_schema)))
+    except OpenAPIValidationError as exc:
+        _record(problems, Problem(app_name, "<schema>", "valid_openapi", "-", None, "", _lines(exc)[:600]))
     for result in schema.get_all_operations():
         try:
             operation = result.ok()
@@ -161,7 +236,9 @@ def fuzz(app_name: str, app: Starlite) -> tuple[list[Problem], dict[str, int]]:
             try:
                 counts[label] = _fuzz_operation(app_name, operation, mode, problems)
             except InvalidSchema as exc:  # schemathesis cannot generate from this operation's schema
-                problem = Problem(app_name, operation.label, "readable_schema", mode.value, None, "", _lines(exc))
+                problem = Problem(
+                    app_name, operation.label, "readable_schema", mode.value, None, "", _lines(exc)
+                )
                 _record(problems, problem)
     return list(problems.values()), counts
 
@@ -184,12 +261,20 @@ def _fuzz_operation(
             try:
                 case.validate_response(response, checks=[check])
             except (AssertionError, FailureGroup) as exc:
-                body = response.text[:300]
+                body = response.text[:2000]
                 detail = f"{_lines(exc)[:400]} || {case.as_curl_command()[:300]} -> {body[:200]!r}"
                 problem = Problem(
-                    app_name, operation.label, check.__name__, mode.value, response.status_code, body, detail
+                    app_name,
+                    operation.label,
+                    check.__name__,
+                    mode.value,
+                    response.status_code,
+                    body,
+                    detail,
+                    case.media_type,
                 )
-                _record(problems, problem)
+                if not by_design(problem):
+                    _record(problems, problem)
 
     try:
         run()
@@ -240,13 +325,3 @@ def test_every_known_gap_still_fails() -> None:
         pytest.skip("the fuzzing tests did not all run and pass")
     stale = sorted(set(KNOWN_GAPS) - GAPS_SEEN)
     assert not stale, f"known gaps that no longer fail (remove them from KNOWN_GAPS): {stale}"
-
-
-@pytest.mark.parametrize("app_name", sorted(APPS))
-def test_the_fuzzed_schemas_are_valid_openapi(app_name: str) -> None:
-    # Schemathesis reads what it can of a broken schema; the spec validator says whether it is right.
-    from starlite.testing import TestClient
-
-    with TestClient(APPS[app_name]()) as client:
-        document = client.get(SCHEMA_PATH).json()
-    validate(json.loads(json.dumps(document)))
