@@ -51,9 +51,21 @@ class OpenAPISchemaState:
         self.schema: OpenAPI | None = None
 
     def include_current_routes(self) -> None:
-        """Document every route the app has now (the next read of the schema builds it again)."""
+        """Document every route the app has now.
+
+        A schema already built is built again now, into the same ``paths`` mapping: as in 1.5x, a
+        ``paths`` read before ``register(..., add_to_openapi_schema=True)`` shows the new routes.
+        """
         self.paths.update(route.path for route in self.app.routes if isinstance(route, HTTPRoute))
+        previous = self.schema
         self.schema = None
+        if previous is not None and self.app.openapi_config is not None:
+            schema = build_openapi_schema(self.app, self.paths)
+            if isinstance(previous.paths, dict) and schema.paths is not None:
+                previous.paths.clear()
+                previous.paths.update(schema.paths)
+                schema.paths = previous.paths
+            self.schema = schema
 
     def get(self) -> OpenAPI | None:
         """The schema (``None`` when the app has no ``openapi_config``)."""
@@ -84,15 +96,24 @@ def build_openapi_schema(app: Any, paths: set[str]) -> OpenAPI:
 
     config: OpenAPIConfig = app.openapi_config
     schema = config.to_openapi_schema()
-    registry = SchemaRegistry(create_examples=config.create_examples, plugins=app.plugins)
+    registry = SchemaRegistry(
+        create_examples=config.create_examples, plugins=app.plugins, by_alias=config.by_alias
+    )
     items = {}
+    operation_ids: set[str] = set()  # unique across the document, in route order
     for route in app.routes:
         if not isinstance(route, HTTPRoute) or route.path not in paths:
             continue
         if not any(handler.include_in_schema for handler, _ in route.route_handler_map.values()):
             continue
         items[route.path_format or "/"] = create_path_item(
-            route, config.create_examples, app.plugins, config.use_handler_docstrings, registry=registry
+            route,
+            config.create_examples,
+            app.plugins,
+            config.use_handler_docstrings,
+            registry=registry,
+            operation_ids=operation_ids,
+            operation_id_creator=config.operation_id_creator,
         )
     schema.paths = items
     generated = registry.components()

@@ -460,7 +460,20 @@ class Starlite(Router, AppLifespan):
         if scope["type"] == "lifespan":  # type: ignore[comparison-overlap]
             await self._lifespan(receive, send)
             return
+        root_path = scope.get("root_path")
+        if root_path:
+            _strip_root_path(scope, root_path)
         await self.asgi_handler(scope, receive, send)
+
+
+def _strip_root_path(scope: Scope, root_path: str) -> None:
+    # Servers following the ASGI spec as clarified in 2023 (uvicorn 0.26 and later) put root_path in
+    # front of the path; the app routes, and builds URLs from, the path below root_path, as servers
+    # of 1.5x's day gave it. A path that does not start with root_path is taken as already below it.
+    root = root_path.rstrip("/")
+    path = scope["path"]
+    if root and path.startswith(root) and (len(path) == len(root) or path[len(root)] == "/"):
+        scope["path"] = path[len(root) :] or "/"
 
 
 def _unset_to_none(value: Any) -> Any:

@@ -45,7 +45,32 @@ MISSING_DEPENDENCY = (
     "MissingDependencyException takes the package, the package to install and the extra, and writes "
     "the message naming the extra; 1.5x took a free text"
 )
+OPENAPI_PYDANTIC_1 = (
+    "1.5x's schemas of pydantic 1's Constrained* classes and its pydantic 1 model wrappers; pydantic 2's "
+    "constrained types are Annotated types that pydantic's own JSON schema generator describes"
+)
 DELIBERATELY_ABSENT: dict[str, str] = {
+    **{
+        f"starlite.openapi.schema.{name}": PAGINATION
+        for name in ("ClassicPagination", "CursorPagination", "OffsetPagination")
+    },
+    "starlite.openapi.schema.get_schema_for_generic_type": (
+        "1.5x described its pagination containers here and refused other generics; pagination arrives "
+        "with the DTO issue, and generic models are described by pydantic"
+    ),
+    "starlite.openapi.schema.SignatureField": SIGNATURE,
+    **{
+        f"starlite.openapi.schema.{name}": OPENAPI_PYDANTIC_1
+        for name in (
+            "ExampleFactory",
+            "GenericPydanticSchema",
+            "create_collection_constrained_field_schema",
+            "create_constrained_field_schema",
+            "create_date_constrained_field_schema",
+            "create_numerical_constrained_field_schema",
+            "create_string_constrained_field_schema",
+        )
+    },
     # later issues
     **{
         f"starlite.{name}": PAGINATION
@@ -124,6 +149,29 @@ DELIBERATELY_ABSENT: dict[str, str] = {
     "starlite.signature": SIGNATURE,
     "starlite.app.create_signature_model": SIGNATURE,
     "starlite.handlers.base.SignatureField": SIGNATURE,
+    "starlite.openapi.parameters.SignatureField": SIGNATURE,
+    "starlite.openapi.responses.SignatureField": SIGNATURE,
+    **{
+        f"starlite.openapi.parameters.{name}": (
+            "1.5x's walk over its signature models' fields, dependencies and layers; the kwargs plan "
+            "resolves those parameters once, and create_parameter_for_handler reads the plan"
+        )
+        for name in ("get_layered_parameter", "get_recursive_handler_parameters")
+    },
+    **{
+        f"starlite.openapi.{module}.{name}": (
+            "a schema helper these 1.5x modules imported, taking a pydantic-1 SignatureField; types are "
+            "described by starlite.openapi.schema.SchemaRegistry.for_type here"
+        )
+        for module, name in (
+            ("parameters", "create_schema"),
+            ("request_body", "create_schema"),
+            ("request_body", "update_schema_with_signature_field"),
+            ("responses", "create_schema"),
+            ("responses", "pascal_case_to_text"),
+        )
+    },
+    "starlite.openapi.responses.Template": TEMPLATES,
     "starlite.kwargs.dependencies.get_signature_model": SIGNATURE,
     "starlite.routes.base.get_signature_model": SIGNATURE,
     "starlite.kwargs.extractors": KWARGS_INTERNALS,

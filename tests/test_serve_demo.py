@@ -6,6 +6,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -20,26 +22,35 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_demo_app_serves_under_uvicorn() -> None:
+@contextmanager
+def served_demo(*options: str) -> Iterator[str]:
+    """Serve the demo app with uvicorn on 127.0.0.1; yield its base URL."""
     pytest.importorskip("uvicorn")
     port = free_port()
-    command = [sys.executable, "-m", "uvicorn", "demo.app:app", "--host", "127.0.0.1", "--port", str(port)]
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "demo.app:app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        *options,
+    ]
     server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.monotonic() + 20
         while True:
             try:
-                response = httpx.get(f"http://127.0.0.1:{port}/health-check", timeout=1)
+                httpx.get(f"http://127.0.0.1:{port}/", timeout=1)
                 break
             except httpx.TransportError:
                 if server.poll() is not None or time.monotonic() > deadline:
                     server.kill()
                     pytest.fail(f"uvicorn did not start:\n{server.communicate()[0]}")
                 time.sleep(0.1)
-        assert response.status_code == 200
-        assert response.text == "healthy"
-        created = httpx.post(f"http://127.0.0.1:{port}/api/todos", json={"title": "served"}, timeout=5)
-        assert created.status_code == 201 and created.json()["title"] == "served"
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.terminate()
         try:
@@ -48,3 +59,26 @@ def test_demo_app_serves_under_uvicorn() -> None:
             server.kill()
         if server.stdout is not None:
             server.stdout.close()
+
+
+def test_demo_app_serves_under_uvicorn() -> None:
+    with served_demo() as base:
+        response = httpx.get(f"{base}/health-check", timeout=5)
+        assert response.status_code == 200
+        assert response.text == "healthy"
+        created = httpx.post(f"{base}/api/todos", json={"title": "served"}, timeout=5)
+        assert created.status_code == 201 and created.json()["title"] == "served"
+
+
+def test_demo_app_serves_behind_a_proxy_with_a_root_path() -> None:
+    # uvicorn --root-path (0.26 and later) puts the root path in front of scope["path"]: the app must
+    # route the path below it, and its schema page must point at the documents under the root path.
+    with served_demo("--root-path", "/prefix") as base:
+        response = httpx.get(f"{base}/health-check", timeout=5)
+        assert (response.status_code, response.text) == (200, "healthy")
+        created = httpx.post(f"{base}/api/todos", json={"title": "proxied"}, timeout=5)
+        assert created.status_code == 201 and created.json()["title"] == "proxied"
+        schema = httpx.get(f"{base}/schema/openapi.json", timeout=10)
+        assert schema.status_code == 200 and "/api/todos" in schema.json()["paths"]
+        page = httpx.get(f"{base}/schema/elements", timeout=10)
+        assert page.status_code == 200 and "/prefix/schema/openapi.json" in page.text

@@ -1,20 +1,78 @@
-"""The OpenAPI path item of one HTTP route: an operation per method its handlers answer."""
+"""The OpenAPI path item of one HTTP route: an operation per method its handlers answer.
+
+Each operation is built from what the app already worked out for the handler on this route: its
+kwargs plan (parameters and body), its return annotation, status code and media type, and the
+OpenAPI options of the handler and of the layers above it (tags, security).
+"""
 
 from __future__ import annotations
 
-import inspect
-import typing
+from collections.abc import Callable, Sequence
+from inspect import cleandoc
 from typing import TYPE_CHECKING, Any
 
+from starlite.openapi.parameters import create_parameter_for_handler
+from starlite.openapi.request_body import create_request_body
+from starlite.openapi.responses import create_responses
 from starlite.openapi.schema import SchemaRegistry
+from starlite.routes.base import PathParameterDefinition
+from starlite.utils.helpers import unwrap_partial
 
 if TYPE_CHECKING:
     from openapi_pydantic.v3.v3_1 import Operation, PathItem
 
+    from starlite._kwargs.plan import KwargsPlan
     from starlite.handlers.http import HTTPRouteHandler
     from starlite.routes.http import HTTPRoute
 
-__all__ = ("create_path_item",)
+__all__ = (
+    "create_path_item",
+    "extract_layered_values",
+    "get_description_for_handler",
+    "get_start_of_path_components_str",
+)
+
+
+def get_description_for_handler(route_handler: HTTPRouteHandler, use_handler_docstrings: bool) -> str | None:
+    """The operation's description: the handler's ``description``, else its docstring when allowed.
+
+    Args:
+        route_handler: The handler.
+        use_handler_docstrings: Fall back to the handler function's docstring (indentation removed).
+    """
+    if route_handler.description is not None or not use_handler_docstrings:
+        return route_handler.description
+    fn = unwrap_partial(route_handler.fn.value) if route_handler.fn is not None else None
+    doc = getattr(fn, "__doc__", None)
+    return cleandoc(doc) if doc else None
+
+
+def extract_layered_values(route_handler: HTTPRouteHandler) -> tuple[list[str] | None, list[Any] | None]:
+    """The tags of every layer (sorted, each once) and the security requirements of every layer.
+
+    Args:
+        route_handler: The handler; its layers are the handler, controller, routers and app.
+    """
+    tags: set[str] = set()
+    security: list[Any] = []
+    for layer in route_handler.ownership_layers:
+        tags.update(getattr(layer, "tags", None) or ())
+        security.extend(dict(requirement) for requirement in getattr(layer, "security", None) or ())
+    return (sorted(tags) or None), (security or None)
+
+
+def get_start_of_path_components_str(path_components: Sequence[str | PathParameterDefinition]) -> list[str]:
+    """The path's segments before its first parameter, title-cased: the prefix of operation ids.
+
+    Args:
+        path_components: The route's segments (``route.segments``), placeholders as definitions.
+    """
+    prefix = []
+    for component in path_components:
+        if isinstance(component, PathParameterDefinition):
+            break
+        prefix.append(component.title())
+    return prefix
 
 
 def create_path_item(
@@ -24,6 +82,8 @@ def create_path_item(
     use_handler_docstrings: bool,
     *,
     registry: SchemaRegistry | None = None,
+    operation_ids: set[str] | None = None,
+    operation_id_creator: Callable[[HTTPRouteHandler, str, list[str]], str] | None = None,
 ) -> PathItem:
     """The path item of ``route``: one operation per method of its handlers in the schema.
 
@@ -33,72 +93,102 @@ def create_path_item(
         plugins: The app's plugins.
         use_handler_docstrings: Use a handler's docstring as its description when it sets none.
         registry: The schema registry of the document (one of its own when not given).
+        operation_ids: The operation ids the document already holds: an id met again gets a numbered
+            suffix (``_2``, ``_3``...), so ids stay unique in route order. The ids used are added.
+        operation_id_creator: Gives the id of a handler without ``operation_id`` (``OpenAPIConfig``'s).
     """
     from openapi_pydantic.v3.v3_1 import PathItem
 
-    registry = registry or SchemaRegistry(create_examples=create_examples, plugins=plugins)
+    registry = registry or SchemaRegistry(create_examples=create_examples, plugins=plugins or ())
+    seen = operation_ids if operation_ids is not None else set()
     operations: dict[str, Operation] = {}
     for method, (handler, plan) in route.route_handler_map.items():
         if not handler.include_in_schema:
             continue
-        operations[method.lower()] = _operation(route, handler, plan, registry, use_handler_docstrings)
-    return PathItem(**operations)
+        operations[method.lower()] = _operation(
+            route, method, handler, plan, registry, use_handler_docstrings, seen, operation_id_creator
+        )
+    return PathItem.model_validate(operations)
+
+
+def _operation_id(
+    route: HTTPRoute,
+    method: str,
+    handler: HTTPRouteHandler,
+    seen: set[str],
+    creator: Callable[[HTTPRouteHandler, str, list[str]], str] | None = None,
+) -> str:
+    """The operation id, unique in the document.
+
+    1.5x's rule: the handler's ``operation_id`` or its function's name in title case without
+    underscores (``get_user`` -> ``GetUser``), the method first when the handler answers several, and
+    the path's segments before its first parameter first of all (``/users/{id}`` -> ``Users...``).
+    """
+    if handler.operation_id:
+        operation_id = handler.operation_id
+    elif creator is not None:
+        operation_id = creator(handler, method, [_segment_text(segment) for segment in route.segments])
+        return _unique(operation_id, seen)
+    else:
+        fn = unwrap_partial(handler.fn.value) if handler.fn is not None else None
+        name = getattr(fn, "__name__", None) or type(fn).__name__
+        operation_id = name.title().replace("_", "")
+    if len(handler.http_methods) > 1:
+        operation_id = method.title() + operation_id
+    operation_id = "".join((*get_start_of_path_components_str(route.segments), operation_id))
+    return _unique(operation_id, seen)
+
+
+def _segment_text(segment: str | PathParameterDefinition) -> str:
+    return segment if isinstance(segment, str) else "{" + segment.name + "}"
+
+
+def _unique(operation_id: str, seen: set[str]) -> str:
+    unique, number = operation_id, 1
+    while unique in seen:
+        number += 1
+        unique = f"{operation_id}_{number}"
+    seen.add(unique)
+    return unique
 
 
 def _operation(
-    route: HTTPRoute, handler: HTTPRouteHandler, plan: Any, registry: SchemaRegistry, use_docstrings: bool
+    route: HTTPRoute,
+    method: str,
+    handler: HTTPRouteHandler,
+    plan: KwargsPlan | None,
+    registry: SchemaRegistry,
+    use_docstrings: bool,
+    seen: set[str],
+    operation_id_creator: Callable[[HTTPRouteHandler, str, list[str]], str] | None = None,
 ) -> Operation:
-    from openapi_pydantic.v3.v3_1 import MediaType, Operation, Parameter, RequestBody, Response
+    from openapi_pydantic.v3.v3_1 import Operation
 
-    parameters = []
-    if plan is not None:
-        for definition in plan.parameters:
-            parameters.append(
-                Parameter(  # type: ignore[call-arg]
-                    name=definition.key,
-                    param_in=definition.source,
-                    required=definition.required,
-                    param_schema=registry.for_type(definition.annotation, kwarg=definition.kwarg),
-                )
-            )
+    parameters = create_parameter_for_handler(
+        handler, plan, route.path_parameters, registry.create_examples, registry=registry
+    )
     request_body = None
-    if plan is not None and plan.body_definition is not None:
-        _, annotation, body_kwarg = plan.body_definition
-        media_type = str(getattr(body_kwarg, "media_type", None) or "application/json")
-        request_body = RequestBody(
-            required=True,
-            content={
-                media_type: MediaType(media_type_schema=registry.for_type(annotation, kwarg=body_kwarg))
-            },
+    body = plan.body_definition if plan is not None else None
+    # As in 1.5x only ``data`` is documented; ``body: bytes`` takes any bytes at all.
+    if body is not None and body[0] == "data":
+        request_body = create_request_body(
+            body, registry.create_examples, registry.plugins, registry=registry
         )
-    description = handler.description
-    if description is None and use_docstrings:
-        description = inspect.cleandoc(handler.fn.__doc__ or "") or None
-    returned = _return_annotation(handler)
-    status = str(handler.status_code)
-    content = None
-    if returned is not None:
-        media = str(getattr(handler.media_type, "value", handler.media_type))
-        content = {media: MediaType(media_type_schema=registry.for_type(returned, mode="serialization"))}
+    tags, security = extract_layered_values(handler)
     return Operation(
-        operationId=handler.operation_id or handler.handler_name,
-        tags=sorted(
-            {tag for layer in handler.ownership_layers for tag in (getattr(layer, "tags", None) or [])}
-        )
-        or None,
+        operationId=_operation_id(route, method, handler, seen, operation_id_creator),
+        tags=tags,
         summary=handler.summary,
-        description=description,
+        description=get_description_for_handler(handler, use_docstrings),
         deprecated=handler.deprecated,
         parameters=parameters or None,
         requestBody=request_body,
-        responses={status: Response(description="Request fulfilled, document follows", content=content)},
+        responses=create_responses(
+            handler,
+            bool(parameters or request_body),
+            registry.create_examples,
+            registry.plugins,
+            registry=registry,
+        ),
+        security=security,
     )
-
-
-def _return_annotation(handler: HTTPRouteHandler) -> Any:
-    try:
-        hints = typing.get_type_hints(handler.fn, include_extras=True)
-    except Exception:
-        return None
-    returned = hints.get("return", None)
-    return None if returned is type(None) else returned

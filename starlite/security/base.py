@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from starlite.config.openapi import DeferredComponents, with_security_scheme
 from starlite.enums import MediaType, OpenAPIMediaType
 from starlite.exceptions import ImproperlyConfiguredException
 from starlite.middleware.authentication import AbstractAuthenticationMiddleware
@@ -23,6 +24,8 @@ from starlite.response import Response
 from starlite.utils.sync import AsyncCallable
 
 if TYPE_CHECKING:
+    from openapi_pydantic.v3.v3_1 import Components, SecurityRequirement
+
     from starlite.config.app import AppConfig
     from starlite.connection.base import ASGIConnection
     from starlite.datastructures.cookie import Cookie
@@ -47,7 +50,8 @@ class AbstractSecurityConfig(ABC, Generic[UserType, AuthType]):
     """Base of security configs: an authentication middleware and what comes with it.
 
     Subclasses implement the ``middleware`` property, building their ``authentication_middleware_class``
-    with the options it needs.
+    with the options it needs, and describe their scheme to OpenAPI with ``openapi_components`` (the
+    security scheme) and ``security_requirement`` (the requirement naming it).
 
     Attributes:
         authentication_middleware_class: The ``AbstractAuthenticationMiddleware`` subclass to install.
@@ -97,6 +101,10 @@ class AbstractSecurityConfig(ABC, Generic[UserType, AuthType]):
 
         Pass it as an application's ``on_app_init`` hook: ``Starlite(..., on_app_init=[config.on_app_init])``.
 
+        With an ``openapi_config``, the application gets a copy of it that declares this scheme in its
+        ``components`` and requires it in its ``security`` (the whole API's requirement, as in 1.5x):
+        the config given, and ``DEFAULT_OPENAPI_CONFIG``, are left as they are.
+
         Args:
             app_config: The application's configuration.
 
@@ -105,6 +113,13 @@ class AbstractSecurityConfig(ABC, Generic[UserType, AuthType]):
         """
         # Outermost of the user middleware: everything after it sees request.user.
         app_config.middleware.insert(0, self.middleware)
+        if app_config.openapi_config is not None:
+            # Made when the schema is built: reading ``openapi_components`` loads the OpenAPI models.
+            app_config.openapi_config = with_security_scheme(
+                app_config.openapi_config,
+                DeferredComponents(lambda: self.openapi_components),
+                self.security_requirement,
+            )
         if self.guards:
             app_config.guards.extend(self.guards)
         if self.dependencies:
@@ -148,3 +163,13 @@ class AbstractSecurityConfig(ABC, Generic[UserType, AuthType]):
     @abstractmethod
     def middleware(self) -> DefineMiddleware:
         """The authentication middleware, ready for any layer's ``middleware`` list."""
+
+    @property
+    @abstractmethod
+    def openapi_components(self) -> Components:
+        """The OpenAPI ``Components`` declaring this scheme (in ``securitySchemes``)."""
+
+    @property
+    @abstractmethod
+    def security_requirement(self) -> SecurityRequirement:
+        """The OpenAPI security requirement naming this scheme: ``{"<scheme name>": []}``."""

@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from openapi_pydantic.v3.v3_1 import Components
 
 from starlite import (
     AbstractAuthenticationMiddleware,
@@ -52,6 +53,16 @@ class HeaderTokenAuth(AbstractSecurityConfig[str, str]):
             exclude_from_auth_key=self.exclude_opt_key,
             scopes=self.scopes,
         )
+
+    @property
+    def openapi_components(self) -> Any:
+        return Components.model_validate(
+            {"securitySchemes": {"xToken": {"type": "apiKey", "in": "header", "name": "x-token"}}}
+        )
+
+    @property
+    def security_requirement(self) -> Any:
+        return {"xToken": []}
 
 
 def only_ada(connection: ASGIConnection[Any, Any, Any], _: BaseRouteHandler[Any]) -> None:

@@ -6,9 +6,9 @@
 Each is an ``AbstractSecurityConfig``: ``on_app_init`` installs its middleware, guards, route handlers
 and dependencies, ``login`` answers a successful login with a token.
 
-The OpenAPI properties (``openapi_components``, ``security_requirement``, ``oauth_flow``) return
-plain dicts in the shape of the OpenAPI 3.1 objects 1.5x returned as models; the OpenAPI schema
-itself arrives with its own issue.
+The OpenAPI properties (``openapi_components``, ``security_requirement``, ``oauth_flow``) describe
+the scheme with openapi-pydantic's models, as 1.5x did with its own; ``on_app_init`` adds them to the
+app's schema. The schemes are valid OpenAPI 3.1, which 1.5x's were not (see ``docs/compat.md``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any, Generic, Literal
+from functools import cache
+from typing import TYPE_CHECKING, Any, Generic, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -30,6 +31,9 @@ from starlite.response import Response
 from starlite.security.base import AbstractSecurityConfig, UserType
 from starlite.status_codes import HTTP_201_CREATED
 from starlite.types.empty import Empty
+
+if TYPE_CHECKING:
+    from openapi_pydantic.v3.v3_1 import Components, OAuthFlow, SecurityRequirement
 
 __all__ = ("JWTAuth", "JWTCookieAuth", "OAuth2Login", "OAuth2PasswordBearerAuth")
 
@@ -98,22 +102,17 @@ class JWTAuth(Generic[UserType], AbstractSecurityConfig[UserType, Token]):
         return JWTAuthenticationMiddleware
 
     @property
-    def openapi_components(self) -> dict[str, Any]:
-        """The OpenAPI ``components`` object declaring this scheme, as a dict."""
-        return {
-            "securitySchemes": {
-                self.openapi_security_scheme_name: {
-                    "type": "http",
-                    "description": self.description,
-                    "name": self.auth_header,
-                    "scheme": BEARER,
-                    "bearerFormat": "JWT",
-                }
-            }
-        }
+    def openapi_components(self) -> Components:
+        """The OpenAPI ``Components`` declaring this scheme: a JWT in an HTTP bearer header."""
+        return _components(self.openapi_security_scheme_name, self._openapi_scheme())
+
+    def _openapi_scheme(self) -> dict[str, Any]:
+        # The security scheme object. OpenAPI allows neither ``name`` nor ``in`` on an ``http`` scheme (the
+        # header is always Authorization), which 1.5x wrote all the same.
+        return {"type": "http", "description": self.description, "scheme": BEARER, "bearerFormat": "JWT"}
 
     @property
-    def security_requirement(self) -> dict[str, list[str]]:
+    def security_requirement(self) -> SecurityRequirement:
         """The OpenAPI security requirement naming this scheme: ``{name: []}``."""
         return {self.openapi_security_scheme_name: []}
 
@@ -219,8 +218,12 @@ class JWTAuth(Generic[UserType], AbstractSecurityConfig[UserType, Token]):
         The scheme word is the one ``openapi_components`` declares, as in 1.5x: a subclass declaring
         another one sends that; one declaring none sends the bare token.
         """
-        scheme = self.openapi_components.get("securitySchemes", {}).get(self.openapi_security_scheme_name, {})
-        return f"{scheme['scheme']} {encoded_token}" if scheme.get("scheme") else encoded_token
+        if _declares_own_components(type(self)):
+            schemes = _field(self.openapi_components, "securitySchemes") or {}
+            word = _field(schemes.get(self.openapi_security_scheme_name), "scheme")
+        else:  # the classes here: Bearer, read without loading the OpenAPI models
+            word = BEARER
+        return f"{word} {encoded_token}" if word else encoded_token
 
 
 @dataclass(kw_only=True)
@@ -259,22 +262,6 @@ class JWTCookieAuth(Generic[UserType], JWTAuth[UserType]):
     @staticmethod
     def _middleware_base() -> type[JWTAuthenticationMiddleware]:
         return JWTCookieAuthenticationMiddleware
-
-    @property
-    def openapi_components(self) -> dict[str, Any]:
-        """The OpenAPI ``components`` object declaring this scheme, as a dict."""
-        return {
-            "securitySchemes": {
-                self.openapi_security_scheme_name: {
-                    "type": "http",
-                    "description": self.description,
-                    "name": self.key,
-                    "in": "cookie",
-                    "scheme": BEARER,
-                    "bearerFormat": "JWT",
-                }
-            }
-        }
 
     @property
     def middleware(self) -> DefineMiddleware:
@@ -380,29 +367,25 @@ class OAuth2PasswordBearerAuth(Generic[UserType], JWTCookieAuth[UserType]):
     description: str = "OAUTH2 password bearer authentication and authorization."
 
     @property
-    def oauth_flow(self) -> dict[str, Any]:
-        """The OpenAPI OAuth2 ``password`` flow object, as a dict."""
-        flow: dict[str, Any] = {"tokenUrl": self.token_url}
-        if self.oauth_scopes is not None:
-            flow["scopes"] = self.oauth_scopes
-        return flow
+    def oauth_flow(self) -> OAuthFlow:
+        """The OpenAPI OAuth2 password flow: the ``token_url`` and the ``oauth_scopes``."""
+        from openapi_pydantic.v3.v3_1 import OAuthFlow
+
+        return OAuthFlow.model_validate(self._oauth_flow())
+
+    def _oauth_flow(self) -> dict[str, Any]:
+        # OpenAPI requires ``scopes`` (empty when there are none), which 1.5x left out.
+        return {"tokenUrl": self.token_url, "scopes": dict(self.oauth_scopes or {})}
 
     @property
-    def openapi_components(self) -> dict[str, Any]:
-        """The OpenAPI ``components`` object declaring this scheme, as a dict."""
-        return {
-            "securitySchemes": {
-                self.openapi_security_scheme_name: {
-                    "type": "oauth2",
-                    "description": self.description,
-                    "name": self.auth_header,
-                    "in": "header",
-                    "scheme": BEARER,
-                    "bearerFormat": "JWT",
-                    "flows": {"password": self.oauth_flow},
-                }
-            }
-        }
+    def openapi_components(self) -> Components:
+        """The OpenAPI ``Components`` declaring this scheme: OAuth2's password flow."""
+        return _components(self.openapi_security_scheme_name, self._openapi_scheme())
+
+    def _openapi_scheme(self) -> dict[str, Any]:
+        # No ``scheme``, ``bearerFormat``, ``name`` or ``in`` on an ``oauth2`` scheme: OpenAPI allows
+        # none of them there (1.5x wrote them). The login still sends ``Bearer <token>``.
+        return {"type": "oauth2", "description": self.description, "flows": {"password": self._oauth_flow()}}
 
     def login(
         self,
@@ -446,3 +429,23 @@ class OAuth2PasswordBearerAuth(Generic[UserType], JWTCookieAuth[UserType]):
             response_media_type,
             response_status_code,
         )
+
+
+def _components(name: str, scheme: dict[str, Any]) -> Components:
+    from openapi_pydantic.v3.v3_1 import Components
+
+    return Components.model_validate({"securitySchemes": {name: scheme}})
+
+
+@cache
+def _declares_own_components(cls: type) -> bool:
+    """Whether a subclass replaced ``openapi_components`` (its scheme word is then read from it)."""
+    owner = next(klass for klass in cls.__mro__ if "openapi_components" in klass.__dict__)
+    return owner.__module__ != __name__
+
+
+def _field(value: Any, name: str) -> Any:
+    """A field of an OpenAPI model or of a mapping of the same shape (a subclass may return either)."""
+    if value is None:
+        return None
+    return value.get(name) if isinstance(value, dict) else getattr(value, name, None)

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Generic
+from typing import TYPE_CHECKING, Any, Generic
 
 from starlite.middleware.base import DefineMiddleware
 from starlite.middleware.session.base import BaseBackendConfig, BaseSessionBackend
 from starlite.security.base import AbstractSecurityConfig, UserType
 from starlite.security.session_auth.middleware import MiddlewareWrapper, SessionAuthMiddleware
 
+if TYPE_CHECKING:
+    from openapi_pydantic.v3.v3_1 import Components, SecurityRequirement
+
 __all__ = ("SessionAuth",)
+
+# The name of the scheme in the OpenAPI schema, as 1.5x named it.
+_SCHEME_NAME = "sessionCookie"
 
 
 @dataclass(kw_only=True)
@@ -58,3 +64,26 @@ class SessionAuth(Generic[UserType], AbstractSecurityConfig[UserType, dict[str, 
         own code (``await session_auth.session_backend.delete_all()`` logs everyone out) share it.
         """
         return self.session_backend_config._backend_class(config=self.session_backend_config)
+
+    @property
+    def openapi_components(self) -> Components:
+        """The OpenAPI ``sessionCookie`` scheme: an API key in the session cookie."""
+        from openapi_pydantic.v3.v3_1 import Components
+
+        return Components.model_validate(
+            {
+                "securitySchemes": {
+                    _SCHEME_NAME: {
+                        "type": "apiKey",
+                        "name": self.session_backend_config.key,
+                        "in": "cookie",
+                        "description": "Session cookie authentication.",
+                    }
+                }
+            }
+        )
+
+    @property
+    def security_requirement(self) -> SecurityRequirement:
+        """The OpenAPI security requirement naming the scheme: ``{"sessionCookie": []}``."""
+        return {_SCHEME_NAME: []}

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+from openapi_pydantic.v3.v3_1 import Components
 
 from starlite import (
     AbstractAuthenticationMiddleware,
@@ -359,35 +360,44 @@ def test_oauth2_login_answers_with_a_token_response() -> None:
     assert config.login("1", response_body={"welcome": True}).content == {"welcome": True}
 
 
-# --- OpenAPI data (plain dicts until the OpenAPI issue) --------------------------------------------
+# --- OpenAPI data -------------------------------------------------------------------------------
+
+
+def _dump(model: Any) -> Any:
+    return model.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
 def test_openapi_components_and_security_requirement() -> None:
-    assert jwt_auth().openapi_components == {
+    assert _dump(jwt_auth().openapi_components) == {
         "securitySchemes": {
             "BearerToken": {
                 "type": "http",
                 "description": "JWT api-key authentication and authorization.",
-                "name": "Authorization",
                 "scheme": "Bearer",
                 "bearerFormat": "JWT",
             }
         }
     }
     assert jwt_auth().security_requirement == {"BearerToken": []}
-    cookie_scheme = cookie_auth(key="access").openapi_components["securitySchemes"]["BearerToken"]
-    assert (cookie_scheme["in"], cookie_scheme["name"]) == ("cookie", "access")
+    cookie_scheme = _dump(cookie_auth(key="access").openapi_components)["securitySchemes"]["BearerToken"]
+    assert cookie_scheme == {
+        "type": "http",
+        "description": "JWT cookie-based authentication and authorization.",
+        "scheme": "Bearer",
+        "bearerFormat": "JWT",
+    }
     oauth = OAuth2PasswordBearerAuth[Any](
         token_url="/token",
         oauth_scopes={"read": "Read"},
         token_secret=SECRET,
         retrieve_user_handler=retrieve_user,
     )
-    assert oauth.oauth_flow == {"tokenUrl": "/token", "scopes": {"read": "Read"}}
-    assert oauth.openapi_components["securitySchemes"]["BearerToken"]["flows"] == {
-        "password": oauth.oauth_flow
+    assert _dump(oauth.oauth_flow) == {"tokenUrl": "/token", "scopes": {"read": "Read"}}
+    assert _dump(oauth.openapi_components)["securitySchemes"]["BearerToken"] == {
+        "type": "oauth2",
+        "description": "OAUTH2 password bearer authentication and authorization.",
+        "flows": {"password": {"tokenUrl": "/token", "scopes": {"read": "Read"}}},
     }
-    assert oauth.openapi_components["securitySchemes"]["BearerToken"]["type"] == "oauth2"
 
 
 # --- refusals at configuration time -----------------------------------------------------------------
@@ -450,11 +460,21 @@ def test_the_secret_is_not_in_the_repr() -> None:
 def test_the_header_scheme_word_follows_the_declared_security_scheme() -> None:
     class TokenAuth(JWTAuth[Any]):
         @property
-        def openapi_components(self) -> dict[str, Any]:
-            return {"securitySchemes": {"BearerToken": {"type": "http", "scheme": "Token"}}}
+        def openapi_components(self) -> Any:
+            return Components.model_validate(
+                {"securitySchemes": {"BearerToken": {"type": "http", "scheme": "Token"}}}
+            )
+
+    class DictAuth(JWTAuth[Any]):
+        @property
+        def openapi_components(self) -> Any:
+            return {"securitySchemes": {"BearerToken": {"type": "apiKey", "in": "header", "name": "X"}}}
 
     config = TokenAuth(retrieve_user_handler=retrieve_user, token_secret=SECRET)
     assert config.format_auth_header("abc") == "Token abc"
+    assert (
+        DictAuth(retrieve_user_handler=retrieve_user, token_secret=SECRET).format_auth_header("abc") == "abc"
+    )
     assert jwt_auth(openapi_security_scheme_name="Other").format_auth_header("abc") == "Bearer abc"
 
 
