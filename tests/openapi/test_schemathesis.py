@@ -119,9 +119,10 @@ KNOWN_GAPS: dict[str, Gap] = {
     ),
     "redeclared-layer-parameter": Gap(
         "a handler that names a router's parameter with a plain annotation (search's `version: str` "
-        "for the router's Parameter(header='x-api-version', max_length=10)) reads the header but "
-        "validates it by its own annotation, as 1.5x did, while the schema documents the router's "
-        "maxLength: one of the two should change (the kwargs plan or parameters.py)",
+        "for the router's Parameter(header='x-api-version', max_length=10)) validates it by its own "
+        "annotation, while the schema documents the router's maxLength; handlers that do not name it "
+        "enforce the router's constraints (1.51.16 enforced them in neither case, and documented them "
+        "too): the kwargs plan should apply them in both (kwargs plan, not the schema)",
         lambda p: (
             p.check == "negative_data_rejection"
             and "parameter `x-api-version` in header - violates `maxLength`" in p.detail
