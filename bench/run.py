@@ -5,6 +5,8 @@ hand-written ASGI app, on five workloads (see ``workloads.py``) and five measure
 - ``m2``: the frameworks' own test clients: µs/request and ms per client lifecycle (``m2.py``);
 - ``m3``: requests/second behind uvicorn, loaded by wrk (``m3.py``);
 - ``startup``: import + a 50-route app, in a fresh process (``startup.py``);
+- ``openapi``: import + a 200-route app + its first OpenAPI schema request, in a fresh process
+  (``startup.py``);
 - ``scale``: µs/request with 10 to 10,000 routes (``scale.py``).
 
 Every app passes a correctness check before it is timed; a framework or workload that fails it (or
@@ -39,7 +41,7 @@ from _suite import (
 from apps import BENCH_DIR, FRAMEWORKS
 from workloads import WORKLOADS
 
-MEASURES = ("m1", "m2", "m3", "startup", "scale")
+MEASURES = ("m1", "m2", "m3", "startup", "openapi", "scale")
 
 
 def split(value: str) -> list[str]:
@@ -141,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
             sections[measure] = m3.run(suite, split(args.m3_workloads))
         elif measure == "startup":
             sections[measure] = startup.run(suite)
+        elif measure == "openapi":
+            sections[measure] = startup.run_openapi(suite)
         elif measure == "scale":
             sections[measure] = scale.run(suite)
         sections[measure]["elapsed_s"] = time.monotonic() - begun

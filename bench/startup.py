@@ -5,9 +5,14 @@ its first line, the framework's import and the app's build plus its ASGI lifespa
 (in-process seconds); the parent times the whole process (interpreter start-up included). Samples of
 the frameworks are interleaved, after one untimed run each (which also writes the bytecode caches).
 
-Starlite 1.51 builds its OpenAPI schema when the app is created (ours has no OpenAPI yet, Litestar
-and FastAPI build theirs on the first request for it), so it is measured twice: as shipped, and with
+Starlite 1.51 builds its OpenAPI schema when the app is created (ours, Litestar and FastAPI build
+theirs on the first request for it), so it is measured twice: as shipped, and with
 ``openapi_config=None`` (``starlite151-no-openapi``).
+
+The ``openapi`` measure (``run_openapi``) uses the same probe with ``--openapi 200``: importing the
+framework, building a 200-route app (path and query parameters, a pydantic model body, a model
+response), starting it and answering its first ``GET`` of the OpenAPI schema, in a fresh process;
+the frameworks that serve a schema of their own (ours, Starlite 1.51, FastAPI, Litestar 2).
 """
 
 import json
@@ -22,6 +27,9 @@ from apps import BARE, BENCH_DIR, FRAMEWORKS, OURS, Framework
 SAMPLES = (10, 3)  # (full run, --quick)
 TARGET_MS = 80.0  # ours: import + building the 50-route app, in process
 PROBE = BENCH_DIR / "startup_probe.py"
+OPENAPI_ROUTES = 200
+OPENAPI_FRAMEWORKS = ("starlite", "starlite151", "fastapi", "litestar")  # those serving their own schema
+OPENAPI_PEERS = ("fastapi", "litestar")  # the target: ours faster than both
 
 
 @dataclass(frozen=True)
@@ -184,3 +192,111 @@ def print_startup_table(todo: list[Variant], results: dict[str, Any], target: di
     )
     print(f"Target: {verdict(target['met'])} {target['target']}: {target['figures']}")
     print()
+
+
+def run_openapi(suite: Suite) -> dict[str, Any]:
+    """Sample import + a 200-route app + start + the first schema request; print the table and target."""
+    count = suite.repeats or suite.pick(*SAMPLES)
+    todo = [Variant(f.name, f, ("--openapi", str(OPENAPI_ROUTES))) for f in suite.frameworks]
+    todo = [variant for variant in todo if variant.name in OPENAPI_FRAMEWORKS]
+    print(
+        f"OpenAPI start-up: import + {OPENAPI_ROUTES}-route app + start + first schema GET, "
+        f"{count} fresh process(es) each, interleaved"
+    )
+    keys = ("import_s", "build_s", "start_s", "schema_s", "wall_s")
+    samples: dict[str, dict[str, list[float]]] = {v.name: {key: [] for key in keys} for v in todo}
+    errors: dict[str, str] = {}
+    for variant in todo:  # untimed: bytecode caches, and the schema's check shows a broken app here
+        result = _probe(variant)
+        if "error" in result:
+            errors[variant.name] = result["error"]
+            print(f"  SKIPPED {variant.name}: {result['error']}", flush=True)
+    started = time.monotonic()
+    for _ in range(count):
+        for variant in todo:
+            if variant.name in errors:
+                continue
+            result = _probe(variant)
+            if "error" in result:
+                errors[variant.name] = result["error"]
+                continue
+            for key in keys:
+                samples[variant.name][key].append(result[key])
+    results: dict[str, Any] = {}
+    for variant in todo:
+        values = samples[variant.name]
+        if variant.name in errors or not values["wall_s"]:
+            results[variant.name] = {"error": errors.get(variant.name, "no samples")}
+            continue
+        total = [sum(parts) for parts in zip(*(values[key] for key in keys[:4]), strict=True)]
+        results[variant.name] = {key: summary(values[key]) for key in keys}
+        results[variant.name]["total_s"] = summary(total)
+    ours = results.get(OURS, {})
+    for row in results.values():
+        if "error" not in row:
+            for key in ("total_s", "schema_s", "wall_s"):
+                row[key]["ratio_vs_ours"] = ratio(row[key]["median"], ours.get(key, {}).get("median"))
+    peers = {
+        name: results[name]["total_s"]["median"]
+        for name in OPENAPI_PEERS
+        if "total_s" in results.get(name, {})
+    }
+    mine = ours.get("total_s", {}).get("median")
+    met = None if mine is None or not peers else all(mine < theirs for theirs in peers.values())
+    target = {
+        "target": f"starlite import + {OPENAPI_ROUTES}-route app + first schema GET faster than "
+        + " and ".join(OPENAPI_PEERS),
+        "met": met,
+        "figures": "n/a"
+        if mine is None
+        else ", ".join(
+            [f"ours {mine * 1000:.0f} ms"]
+            + [f"{name} {value * 1000:.0f} ms" for name, value in peers.items()]
+        ),
+    }
+    rows: list[list[str]] = []
+    for variant in todo:
+        row = results[variant.name]
+        if "error" in row:
+            rows.append([variant.name, f"SKIPPED: {row['error'][:160]}"])
+            continue
+        rows.append(
+            [
+                variant.name,
+                *(
+                    fmt_number(row[key]["median"] * 1000)
+                    for key in ("import_s", "build_s", "start_s", "schema_s")
+                ),
+                fmt_number(row["total_s"]["median"] * 1000),
+                f"{fmt_number(row['total_s']['min'] * 1000)}-{fmt_number(row['total_s']['max'] * 1000)}",
+                fmt_ratio(row["total_s"]["ratio_vs_ours"]),
+                fmt_number(row["wall_s"]["median"] * 1000),
+                fmt_ratio(row["wall_s"]["ratio_vs_ours"]),
+            ]
+        )
+    print_table(
+        f"OpenAPI start-up: ms, median of fresh processes: import, build of a {OPENAPI_ROUTES}-route app, "
+        "lifespan start-up, first GET of the schema (Starlite 1.51 builds it in `build`); total = the "
+        "four, in process; process = the whole `python` run",
+        [
+            "framework",
+            "import",
+            "build",
+            "start",
+            "schema",
+            "total",
+            "min-max",
+            "vs ours",
+            "process",
+            "vs ours",
+        ],
+        rows,
+    )
+    print(f"Target: {verdict(target['met'])} {target['target']}: {target['figures']}")
+    print()
+    return {
+        "settings": {"samples": count, "routes": OPENAPI_ROUTES},
+        "wall_seconds": time.monotonic() - started,
+        "results": results,
+        "targets": [target],
+    }

@@ -41,7 +41,7 @@ class TodoController(Controller):
         state.todos[data.id] = data
         return data
 
-    @get("/{todo_id:uuid}", name="todo")
+    @get("/{todo_id:uuid}", name="todo", raises=[NotFoundException])
     async def get_todo(self, todo_id: UUID, state: State) -> Todo:
         if todo_id not in state.todos:
             raise NotFoundException(f"No todo with id {todo_id}")

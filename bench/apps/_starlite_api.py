@@ -11,6 +11,7 @@ from apps import is_parameterized
 from starlite import MediaType, Request, Starlite, get, post
 
 HELLO = "Hello, World!"
+OPENAPI_PATH = "/schema/openapi.json"  # OpenAPIConfig's default controller path
 
 
 def build_app() -> Starlite:
@@ -53,11 +54,38 @@ def build_session_app() -> Starlite:
 def build_routes_app(count: int, shape: str, *, openapi: bool = True) -> Starlite:
     """``count`` GET handlers; ``openapi=False`` passes ``openapi_config=None``.
 
-    1.51 builds its OpenAPI schema when the app is created; ours has no OpenAPI yet.
+    1.51 builds its OpenAPI schema when the app is created; ours on the first request for it.
     """
     handlers = [_route_handler(index, is_parameterized(index, shape)) for index in range(count)]
     options: dict[str, Any] = {} if openapi else {"openapi_config": None}
     return Starlite(route_handlers=handlers, **options)
+
+
+def build_openapi_app(count: int) -> Starlite:
+    """``count`` handlers for the OpenAPI start-up measure, with the schema on (as by default).
+
+    Even ``i``: ``GET /items{i}/{item_id:int}?q=...&limit=...`` answering an ``Item``; odd ``i``:
+    ``POST /items{i}`` taking an ``Item`` body and answering it.
+    """
+    from apps._item import Item
+
+    handlers = []
+    for index in range(count):
+        if index % 2 == 0:
+
+            async def read(item_id: int, q: str, limit: int = 10) -> Item:
+                raise NotImplementedError  # never called: only the schema is asked for
+
+            read.__name__ = read.__qualname__ = f"read{index}"
+            handlers.append(get(f"/items{index}/{{item_id:int}}")(read))
+        else:
+
+            async def create(data: Item) -> Item:
+                return data
+
+            create.__name__ = create.__qualname__ = f"create{index}"
+            handlers.append(post(f"/items{index}")(create))
+    return Starlite(route_handlers=handlers)
 
 
 def _route_handler(index: int, parameterized: bool) -> Any:

@@ -11,6 +11,7 @@ from fastapi.responses import PlainTextResponse
 from apps import is_parameterized, lazy_apps
 
 HELLO = "Hello, World!"
+OPENAPI_PATH = "/openapi.json"
 
 
 def build_app() -> FastAPI:
@@ -72,6 +73,29 @@ def build_routes_app(count: int, shape: str) -> FastAPI:
             path = f"/route{index}"
         handler.__name__ = f"route{index}"  # its operation id
         app.get(path, response_class=PlainTextResponse)(handler)
+    return app
+
+
+def build_openapi_app(count: int) -> FastAPI:
+    """``count`` path operations for the OpenAPI start-up measure: the routes of ``_starlite_api``'s."""
+    from apps._item import Item
+
+    app = FastAPI()
+    for index in range(count):
+        if index % 2 == 0:
+
+            async def read(item_id: int, q: str, limit: int = 10) -> Item:
+                raise NotImplementedError  # never called: only the schema is asked for
+
+            read.__name__ = f"read{index}"
+            app.get(f"/items{index}/{{item_id}}")(read)
+        else:
+
+            async def create(item: Item) -> Item:
+                return item
+
+            create.__name__ = f"create{index}"
+            app.post(f"/items{index}", status_code=201)(create)
     return app
 
 

@@ -8,6 +8,7 @@ from litestar import Litestar, MediaType, Request, get, post
 from apps import is_parameterized, lazy_apps
 
 HELLO = "Hello, World!"
+OPENAPI_PATH = "/schema/openapi.json"
 
 
 def build_app() -> Litestar:
@@ -65,6 +66,29 @@ def build_routes_app(count: int, shape: str) -> Litestar:
             path = f"/route{index}"
         handler.__name__ = handler.__qualname__ = f"route{index}"  # distinct operation ids
         handlers.append(get(path, media_type=MediaType.TEXT)(handler))
+    return Litestar(route_handlers=handlers)
+
+
+def build_openapi_app(count: int) -> Litestar:
+    """``count`` handlers for the OpenAPI start-up measure: the routes of ``_starlite_api``'s."""
+    from apps._item import Item
+
+    handlers = []
+    for index in range(count):
+        if index % 2 == 0:
+
+            async def read(item_id: int, q: str, limit: int = 10) -> Item:
+                raise NotImplementedError  # never called: only the schema is asked for
+
+            read.__name__ = read.__qualname__ = f"read{index}"
+            handlers.append(get(f"/items{index}/{{item_id:int}}")(read))
+        else:
+
+            async def create(data: Item) -> Item:
+                return data
+
+            create.__name__ = create.__qualname__ = f"create{index}"
+            handlers.append(post(f"/items{index}")(create))
     return Litestar(route_handlers=handlers)
 
 

@@ -8,7 +8,13 @@ from apps import lazy_apps
 if getattr(starlite, "__version__", "1.51").startswith("1.51"):
     raise ImportError(f"apps.starlite needs this repository's starlite, but imported {starlite.__file__}")
 
-from apps._starlite_api import build_app, build_routes_app, build_session_app  # noqa: E402
+from apps._starlite_api import (  # noqa: E402
+    OPENAPI_PATH,
+    build_app,
+    build_openapi_app,
+    build_routes_app,
+    build_session_app,
+)
 
-__all__ = ["build_app", "build_routes_app", "build_session_app"]
+__all__ = ["OPENAPI_PATH", "build_app", "build_openapi_app", "build_routes_app", "build_session_app"]
 __getattr__ = lazy_apps(build_app, build_session_app)

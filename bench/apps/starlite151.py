@@ -20,7 +20,13 @@ if not _version.startswith("1.51.") or Path(starlite.__file__).resolve().is_rela
         f"from {starlite.__file__}"
     )
 
-from apps._starlite_api import build_app, build_routes_app, build_session_app  # noqa: E402
+from apps._starlite_api import (  # noqa: E402
+    OPENAPI_PATH,
+    build_app,
+    build_openapi_app,
+    build_routes_app,
+    build_session_app,
+)
 
-__all__ = ["build_app", "build_routes_app", "build_session_app"]
+__all__ = ["OPENAPI_PATH", "build_app", "build_openapi_app", "build_routes_app", "build_session_app"]
 __getattr__ = lazy_apps(build_app, build_session_app)
