@@ -21,6 +21,7 @@ import msgspec
 _INT = re.compile(r"[+-]?[0-9]+")
 _FLOAT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _SECONDS = re.compile(r"([-+]?)(\d+)(?:\.(\d+))?")
+_WEEKS = re.compile(r"([+-]?)P(\d+)W")
 
 
 def parse_text(text: str) -> str:
@@ -86,6 +87,13 @@ def parse_timedelta(text: str) -> timedelta:
         except OverflowError as exc:
             raise ValueError("Expected `duration`") from exc
         return -duration if sign == "-" else duration
+    weeks = _WEEKS.fullmatch(text.strip())
+    if weeks is not None:  # ISO 8601's week form ("P2W"), which msgspec does not read but pydantic does
+        try:
+            duration = timedelta(weeks=int(weeks.group(2)))
+        except OverflowError as exc:
+            raise ValueError("Expected `duration`") from exc
+        return -duration if weeks.group(1) == "-" else duration
     try:
         return msgspec.convert(text, timedelta)
     except msgspec.ValidationError as exc:

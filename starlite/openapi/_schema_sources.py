@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from openapi_pydantic.v3.v3_1 import Reference, Schema
 
 REF_PREFIX = "#/components/schemas/"
+# A decimal number as text: what pydantic and the {x:decimal} path converter accept (no NaN, no infinity).
+_DECIMAL_PATTERN = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,9})?$"
 _Key = tuple[str, Any, str]  # (kind, the annotation or its id, mode)
 
 
@@ -30,6 +32,18 @@ def schema_generator() -> Any:
     class _Generator(GenerateJsonSchema):
         def handle_invalid_for_json_schema(self, schema: Any, error_info: str) -> Any:
             return {}  # e.g. an arbitrary class in a model: any value, as the document cannot say more
+
+        def decimal_schema(self, schema: Any) -> Any:
+            # What a client may send for a Decimal: a number, or a string holding one (pydantic's
+            # own schema allows any string, which the validation then refuses). A string cannot
+            # carry a range, so a constrained Decimal is documented as a number only.
+            generated = super().decimal_schema(schema)
+            if self.mode != "validation" or "anyOf" not in generated:
+                return generated
+            number, text = generated["anyOf"]
+            if set(number) != {"type"}:
+                return number
+            return {"anyOf": [number, {**text, "pattern": _DECIMAL_PATTERN}]}
 
         def emit_warning(self, kind: Any, detail: str) -> None:
             # A default with no JSON form is left out of the document: nothing for the server's log

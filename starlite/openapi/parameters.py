@@ -126,7 +126,14 @@ def create_parameter(
             path_parameter, definition, generate_examples, registry=registry
         )
     else:
-        schema = registry.for_type(definition.annotation, kwarg=kwarg)
+        # A query, header or cookie value is text or absent, never JSON's null: ``Optional[X]`` is
+        # documented as ``X`` with ``required: false`` (a client sending "null" would be refused).
+        annotation, optional = strip_optional(definition.annotation)
+        # Only the constraints the request is checked against: a layer's ``Parameter(...)`` for an
+        # argument the handler annotates itself documents the value but does not constrain it.
+        schema = registry.for_type(
+            annotation if optional else definition.annotation, kwarg=definition.enforced_kwarg
+        )
     if not required:
         schema = _with_default(schema, definition.default)
     name = parameter_name or definition.key

@@ -48,6 +48,7 @@ def _errors(response: Any) -> dict[str, dict[str, str]]:
         (time, "10:30", "10:30:00"),
         (timedelta, "90", 90.0),
         (timedelta, "PT1H", 3600.0),
+        (timedelta, "P2W", 1209600.0),  # ISO 8601 weeks, as pydantic reads them
         (Decimal, "10.50", "10.50"),  # a Decimal is answered as a JSON string, as in 1.5x
         (Color, "blue", "blue"),
         (Level, "2", 2),

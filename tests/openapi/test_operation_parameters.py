@@ -5,14 +5,13 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-import pytest
 from openapi_pydantic.v3.v3_1 import Example
 from openapi_spec_validator import validate
 
 from starlite import Controller, Dependency, Parameter, Provide, Request, Router, Starlite, get
 from starlite.config.openapi import OpenAPIConfig
 from starlite.datastructures import State
-from starlite.openapi.schema import SchemaRegistry
+from starlite.testing import TestClient
 
 
 def operation(*handlers: Any, path: str = "/", method: str = "get", **options: Any) -> dict[str, Any]:
@@ -173,29 +172,36 @@ def test_a_path_parameter_is_described_by_the_route_s_type() -> None:
     assert parameters["rest"]["schema"] == {"type": "string"}
 
 
-def test_the_declarations_reach_the_schema_generator(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The constraints, title and examples of a ``Parameter(...)`` are the schema's: the registry is
-    # handed the declaration each parameter is read with, layered ones included.
-    seen: dict[Any, Any] = {}
-    original = SchemaRegistry.for_type
+def test_a_layers_constraints_are_documented_where_they_are_enforced() -> None:
+    # A router's Parameter(...) constrains the handlers that do not name the argument; a handler that
+    # annotates it itself (``region: str``) is validated by its own annotation, as in 1.5x, so its
+    # schema does not claim the router's maxLength.
+    region = Parameter(str, header="X-Region", max_length=3)
 
-    def recording(
-        self: SchemaRegistry, annotation: Any, *, mode: Any = "validation", kwarg: Any = None
-    ) -> Any:
-        if kwarg is not None:
-            seen[kwarg.query or kwarg.header or annotation] = kwarg
-        return original(self, annotation, mode=mode, kwarg=kwarg)
-
-    monkeypatch.setattr(SchemaRegistry, "for_type", recording)
-    size = Parameter(query="size", ge=1, le=50)
-    router_param = Parameter(str, header="X-Region", max_length=3)
-
-    @get("/")
-    def handler(page_size: int = size, region: str = "eu") -> None:
+    @get("/named")
+    def named(region: str = "eu") -> None:
         return None
 
-    operation(Router(path="/", route_handlers=[handler], parameters={"region": router_param}))
-    assert seen == {"size": size, "X-Region": router_param}
+    @get("/unnamed")
+    def unnamed() -> None:
+        return None
+
+    app = Starlite(
+        route_handlers=[Router(path="/", route_handlers=[named, unnamed], parameters={"region": region})],
+        openapi_config=OpenAPIConfig(title="Test", version="1"),
+    )
+    assert app.openapi_schema is not None
+    rendered = app.openapi_schema.model_dump(mode="json", by_alias=True, exclude_none=True)
+    validate(rendered)
+    schemas = {
+        path: {p["name"]: p["schema"] for p in item["get"]["parameters"]}
+        for path, item in rendered["paths"].items()
+    }
+    assert schemas["/unnamed"]["X-Region"] == {"type": "string", "maxLength": 3}
+    assert "maxLength" not in schemas["/named"]["X-Region"]
+    with TestClient(app) as client:  # what the schemas say is what the app does
+        assert client.get("/unnamed", headers={"X-Region": "toolong"}).status_code == 400
+        assert client.get("/named", headers={"X-Region": "toolong"}).status_code == 200
 
 
 def test_an_unconvertible_default_is_left_out_rather_than_failing() -> None:

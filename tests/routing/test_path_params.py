@@ -37,6 +37,7 @@ NOT_FOUND = {"status_code": 404, "detail": "Not Found"}
         pytest.param("datetime", "2023-05-17T10:20:30", datetime(2023, 5, 17, 10, 20, 30), id="datetime"),
         pytest.param("time", "10:20:30", time(10, 20, 30), id="time"),
         pytest.param("timedelta", "90", timedelta(seconds=90), id="timedelta-seconds"),
+        pytest.param("timedelta", "P2W", timedelta(weeks=2), id="timedelta-iso-weeks"),
     ],
 )
 def test_path_parameter_is_parsed_to_its_declared_type(type_name: str, raw: str, expected: Any) -> None:
