@@ -8,14 +8,12 @@ module only turns those definitions into OpenAPI ``Parameter`` objects; it never
 
 from __future__ import annotations
 
-import enum
-import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from starlite._kwargs.parameters import strip_optional
 from starlite._kwargs.plan import KwargsPlan
-from starlite.openapi.schema import SchemaRegistry
+from starlite.openapi.schema import SchemaRegistry, json_value
 from starlite.types.empty import Empty
 
 if TYPE_CHECKING:
@@ -251,21 +249,6 @@ def _with_default(schema: Schema | Reference, default: Any) -> Schema | Referenc
     return Schema.model_validate(
         {"allOf": [schema.model_dump(by_alias=True, exclude_none=True)], "default": value}
     )
-
-
-def json_value(value: Any) -> Any:
-    """``value`` as JSON shows it, or ``Empty`` when it has no JSON form (an infinite float has none)."""
-    if isinstance(value, enum.Enum):
-        value = value.value
-    try:
-        from pydantic_core import to_jsonable_python
-
-        converted = to_jsonable_python(value)
-    except Exception:  # an object JSON cannot show: leave the default out rather than fail
-        return Empty
-    if isinstance(converted, float) and not math.isfinite(converted):
-        return Empty
-    return converted
 
 
 def named_examples(key: str, examples: Sequence[Any] | None) -> dict[str, Example] | None:

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from starlite.datastructures.response_containers import File, Redirect, Stream
 from starlite.exceptions import HTTPException, ImproperlyConfiguredException, ValidationException
-from starlite.openapi.parameters import drop_query_only_fields, json_value
-from starlite.openapi.schema import SchemaRegistry
+from starlite.openapi.parameters import drop_query_only_fields
+from starlite.openapi.schema import SchemaRegistry, json_value
 from starlite.openapi.utils import pascal_case_to_text
 from starlite.response.base import Response as StarliteResponse
 from starlite.response.file import FileResponse

@@ -351,8 +351,8 @@ def _enum_schema(annotation: type[enum.Enum]) -> dict[str, Any] | None:
     return None
 
 
-def _json_value(value: Any) -> Any:
-    """``value`` as JSON data (``Empty`` when it has no JSON form); an ``Example`` gives its value."""
+def json_value(value: Any) -> Any:
+    """``value`` as the app's JSON encoder writes it: ``Empty`` for no JSON form or a non-finite number."""
     import msgspec
 
     from starlite.utils.serialization import encode_json
@@ -387,9 +387,9 @@ def kwarg_keywords(kwarg: Any, default: Any = Empty, *, documentation: bool = Tr
         if value is None or value is Empty:
             continue
         if attribute == "examples":
-            value = [item for item in map(_json_value, value) if item is not Empty]
+            value = [item for item in map(json_value, value) if item is not Empty]
         elif attribute == "default":
-            value = _json_value(value)
+            value = json_value(value)
         elif attribute == "external_docs" and hasattr(value, "model_dump"):
             value = value.model_dump(mode="json", by_alias=True, exclude_none=True)
         if value is not Empty:
