@@ -18,6 +18,7 @@ the frameworks that serve a schema of their own (ours, Starlite 1.51, FastAPI, L
 import json
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,6 +76,34 @@ def _probe(variant: Variant, *extra: str) -> dict[str, Any]:
     return {**result, "wall_s": wall}
 
 
+def _collect(
+    todo: list[Variant], count: int, take: Callable[[Variant], dict[str, Any]], keys: tuple[str, ...]
+) -> tuple[dict[str, dict[str, list[float]]], dict[str, str]]:
+    """``count`` interleaved rounds of ``take`` over the variants: ``keys`` of each sample, and errors.
+
+    One untimed round first writes the bytecode caches and shows a broken variant (reported, then
+    skipped).
+    """
+    errors: dict[str, str] = {}
+    for variant in todo:
+        result = take(variant)
+        if "error" in result:
+            errors[variant.name] = result["error"]
+            print(f"  SKIPPED {variant.name}: {result['error']}", flush=True)
+    samples: dict[str, dict[str, list[float]]] = {v.name: {key: [] for key in keys} for v in todo}
+    for _ in range(count):
+        for variant in todo:
+            if variant.name in errors:
+                continue
+            result = take(variant)
+            if "error" in result:
+                errors[variant.name] = result["error"]
+                continue
+            for key in keys:
+                samples[variant.name][key].append(result[key])
+    return samples, errors
+
+
 def run(suite: Suite) -> dict[str, Any]:
     """Sample every framework's start-up; print the table and our target."""
     count = suite.repeats or suite.pick(*SAMPLES)
@@ -82,46 +111,20 @@ def run(suite: Suite) -> dict[str, Any]:
     print(
         f"Startup: import + 50-route app (+ lifespan start-up), {count} fresh process(es) each, interleaved"
     )
-    errors: dict[str, str] = {}
-    for variant in todo:  # untimed: bytecode caches, and a broken framework shows up here
-        result = sample(variant)
-        if "error" in result:
-            errors[variant.name] = result["error"]
-            print(f"  SKIPPED {variant.name}: {result['error']}", flush=True)
-    samples: dict[str, dict[str, list[float]]] = {
-        v.name: {"import": [], "build": [], "start": [], "wall": [], "wall_build_only": []} for v in todo
-    }
     started = time.monotonic()
-    for _ in range(count):
-        for variant in todo:
-            if variant.name in errors:
-                continue
-            result = sample(variant)
-            if "error" in result:
-                errors[variant.name] = result["error"]
-                continue
-            samples[variant.name]["import"].append(result["import_s"])
-            samples[variant.name]["build"].append(result["build_s"])
-            samples[variant.name]["start"].append(result["start_s"])
-            samples[variant.name]["wall"].append(result["wall_s"])
-            samples[variant.name]["wall_build_only"].append(result["wall_build_only_s"])
+    keys = ("import_s", "build_s", "start_s", "wall_s", "wall_build_only_s")
+    samples, errors = _collect(todo, count, sample, keys)
     results: dict[str, Any] = {}
     for variant in todo:
         values = samples[variant.name]
-        if variant.name in errors or not values["wall"]:
+        if variant.name in errors or not values["wall_s"]:
             results[variant.name] = {"error": errors.get(variant.name, "no samples")}
             continue
-        in_process = [i + b for i, b in zip(values["import"], values["build"], strict=True)]
-        ready = [i + s for i, s in zip(in_process, values["start"], strict=True)]
-        results[variant.name] = {
-            "import_s": summary(values["import"]),
-            "build_s": summary(values["build"]),
-            "start_s": summary(values["start"]),
-            "in_process_s": summary(in_process),
-            "ready_s": summary(ready),
-            "wall_s": summary(values["wall"]),
-            "wall_build_only_s": summary(values["wall_build_only"]),
-        }
+        in_process = [i + b for i, b in zip(values["import_s"], values["build_s"], strict=True)]
+        ready = [i + s for i, s in zip(in_process, values["start_s"], strict=True)]
+        results[variant.name] = {key: summary(values[key]) for key in keys}
+        results[variant.name]["in_process_s"] = summary(in_process)
+        results[variant.name]["ready_s"] = summary(ready)
     for row in results.values():
         if "error" not in row:
             for key in ("in_process_s", "ready_s", "wall_s", "wall_build_only_s"):
@@ -203,25 +206,9 @@ def run_openapi(suite: Suite) -> dict[str, Any]:
         f"OpenAPI start-up: import + {OPENAPI_ROUTES}-route app + start + first schema GET, "
         f"{count} fresh process(es) each, interleaved"
     )
-    keys = ("import_s", "build_s", "start_s", "schema_s", "wall_s")
-    samples: dict[str, dict[str, list[float]]] = {v.name: {key: [] for key in keys} for v in todo}
-    errors: dict[str, str] = {}
-    for variant in todo:  # untimed: bytecode caches, and the schema's check shows a broken app here
-        result = _probe(variant)
-        if "error" in result:
-            errors[variant.name] = result["error"]
-            print(f"  SKIPPED {variant.name}: {result['error']}", flush=True)
     started = time.monotonic()
-    for _ in range(count):
-        for variant in todo:
-            if variant.name in errors:
-                continue
-            result = _probe(variant)
-            if "error" in result:
-                errors[variant.name] = result["error"]
-                continue
-            for key in keys:
-                samples[variant.name][key].append(result[key])
+    keys = ("import_s", "build_s", "start_s", "schema_s", "wall_s")
+    samples, errors = _collect(todo, count, _probe, keys)
     results: dict[str, Any] = {}
     for variant in todo:
         values = samples[variant.name]

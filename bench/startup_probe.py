@@ -22,25 +22,6 @@ import sys  # noqa: E402
 ROUTES = 50
 
 
-async def start_and_stop(app: object) -> float:
-    """Run the app's lifespan start-up and shut-down; return the ``perf_counter`` of ``startup.complete``."""
-    import asyncio
-
-    to_app: asyncio.Queue[dict[str, str]] = asyncio.Queue()
-    from_app: asyncio.Queue[dict[str, str]] = asyncio.Queue()
-    scope = {"type": "lifespan", "asgi": {"version": "3.0", "spec_version": "2.0"}, "state": {}}
-    task = asyncio.ensure_future(app(scope, to_app.get, from_app.put))  # type: ignore[operator]
-    await to_app.put({"type": "lifespan.startup"})
-    reply = await from_app.get()
-    if reply["type"] != "lifespan.startup.complete":
-        raise RuntimeError(f"lifespan start-up failed: {reply}")
-    started = time.perf_counter()
-    await to_app.put({"type": "lifespan.shutdown"})
-    await from_app.get()
-    await task
-    return started
-
-
 async def fetch(app: object, path: str) -> tuple[int, bytes]:
     """One ``GET path`` through the app as a server would send it; its status and body."""
     body = bytearray()
@@ -83,8 +64,12 @@ async def fetch(app: object, path: str) -> tuple[int, bytes]:
     return status, bytes(body)
 
 
-async def start_fetch_stop(app: object, path: str) -> tuple[float, float, int, bytes]:
-    """Start the app, ``GET path`` once, stop it: ``perf_counter`` at start-up and after the answer."""
+async def start_fetch_stop(app: object, path: str | None = None) -> tuple[float, float, int, bytes]:
+    """Start the app, ``GET path`` once (when given), stop it.
+
+    Returns ``perf_counter`` at ``startup.complete`` and after the answer, and the answer's status
+    and body (``0`` and empty without ``path``).
+    """
     import asyncio
 
     to_app: asyncio.Queue[dict[str, str]] = asyncio.Queue()
@@ -96,7 +81,7 @@ async def start_fetch_stop(app: object, path: str) -> tuple[float, float, int, b
     if reply["type"] != "lifespan.startup.complete":
         raise RuntimeError(f"lifespan start-up failed: {reply}")
     started = time.perf_counter()
-    status, body = await fetch(app, path)
+    status, body = await fetch(app, path) if path is not None else (0, b"")
     fetched = time.perf_counter()
     await to_app.put({"type": "lifespan.shutdown"})
     await from_app.get()
@@ -152,7 +137,7 @@ def main(argv: list[str]) -> None:
     # which a framework may not have imported yet, and a server imports it anyway.
     import asyncio
 
-    started = asyncio.run(start_and_stop(app))
+    started = asyncio.run(start_fetch_stop(app))[0]
     import json
 
     print(

@@ -67,24 +67,9 @@ def build_openapi_app(count: int) -> Starlite:
     Even ``i``: ``GET /items{i}/{item_id:int}?q=...&limit=...`` answering an ``Item``; odd ``i``:
     ``POST /items{i}`` taking an ``Item`` body and answering it.
     """
-    from apps._item import Item
+    from apps._openapi_routes import openapi_handlers
 
-    handlers = []
-    for index in range(count):
-        if index % 2 == 0:
-
-            async def read(item_id: int, q: str, limit: int = 10) -> Item:
-                raise NotImplementedError  # never called: only the schema is asked for
-
-            read.__name__ = read.__qualname__ = f"read{index}"
-            handlers.append(get(f"/items{index}/{{item_id:int}}")(read))
-        else:
-
-            async def create(data: Item) -> Item:
-                return data
-
-            create.__name__ = create.__qualname__ = f"create{index}"
-            handlers.append(post(f"/items{index}")(create))
+    handlers = openapi_handlers(count, get, post)
     return Starlite(route_handlers=handlers)
 
 

@@ -71,24 +71,9 @@ def build_routes_app(count: int, shape: str) -> Litestar:
 
 def build_openapi_app(count: int) -> Litestar:
     """``count`` handlers for the OpenAPI start-up measure: the routes of ``_starlite_api``'s."""
-    from apps._item import Item
+    from apps._openapi_routes import openapi_handlers
 
-    handlers = []
-    for index in range(count):
-        if index % 2 == 0:
-
-            async def read(item_id: int, q: str, limit: int = 10) -> Item:
-                raise NotImplementedError  # never called: only the schema is asked for
-
-            read.__name__ = read.__qualname__ = f"read{index}"
-            handlers.append(get(f"/items{index}/{{item_id:int}}")(read))
-        else:
-
-            async def create(data: Item) -> Item:
-                return data
-
-            create.__name__ = create.__qualname__ = f"create{index}"
-            handlers.append(post(f"/items{index}")(create))
+    handlers = openapi_handlers(count, get, post)
     return Litestar(route_handlers=handlers)
 
 
