@@ -4,22 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from openapi_spec_validator import validate
 from pydantic import BaseModel, ConfigDict
 
 from starlite import Body, RequestEncodingType, Starlite, post
 from starlite.config.openapi import OpenAPIConfig
 from starlite.datastructures import UploadFile
+from tests.openapi.documents import rendered_schema
 
 BINARY = {"type": "string", "format": "binary", "contentMediaType": "application/octet-stream"}
 
 
 def rendered(*handlers: Any) -> dict[str, Any]:
     app = Starlite(route_handlers=list(handlers), openapi_config=OpenAPIConfig(title="Test", version="1"))
-    assert app.openapi_schema is not None
-    document = app.openapi_schema.model_dump(mode="json", by_alias=True, exclude_none=True)
-    validate(document)
-    return document
+    return rendered_schema(app)
 
 
 class Person(BaseModel):
@@ -148,9 +145,7 @@ def test_generated_examples_of_model_bodies_and_responses_sit_on_the_media_type(
 
     config = OpenAPIConfig(title="Test", version="1", create_examples=True)
     app = Starlite(route_handlers=[create], openapi_config=config)
-    assert app.openapi_schema is not None
-    document = app.openapi_schema.model_dump(mode="json", by_alias=True, exclude_none=True)
-    validate(document)
+    document = rendered_schema(app)
     operation = document["paths"]["/"]["post"]
     for media in (
         operation["requestBody"]["content"]["application/json"],

@@ -6,12 +6,12 @@ import enum
 from typing import Any
 
 from openapi_pydantic.v3.v3_1 import Example
-from openapi_spec_validator import validate
 
 from starlite import Controller, Dependency, Parameter, Provide, Request, Router, Starlite, get
 from starlite.config.openapi import OpenAPIConfig
 from starlite.datastructures import State
 from starlite.testing import TestClient
+from tests.openapi.documents import rendered_schema
 
 
 def operation(*handlers: Any, path: str = "/", method: str = "get", **options: Any) -> dict[str, Any]:
@@ -19,9 +19,7 @@ def operation(*handlers: Any, path: str = "/", method: str = "get", **options: A
     app = Starlite(
         route_handlers=list(handlers), openapi_config=OpenAPIConfig(title="Test", version="1"), **options
     )
-    assert app.openapi_schema is not None
-    rendered = app.openapi_schema.model_dump(mode="json", by_alias=True, exclude_none=True)
-    validate(rendered)
+    rendered = rendered_schema(app)
     return rendered["paths"][path][method]  # type: ignore[no-any-return]
 
 
@@ -190,9 +188,7 @@ def test_a_layers_constraints_are_documented_where_they_are_enforced() -> None:
         route_handlers=[Router(path="/", route_handlers=[named, unnamed], parameters={"region": region})],
         openapi_config=OpenAPIConfig(title="Test", version="1"),
     )
-    assert app.openapi_schema is not None
-    rendered = app.openapi_schema.model_dump(mode="json", by_alias=True, exclude_none=True)
-    validate(rendered)
+    rendered = rendered_schema(app)
     schemas = {
         path: {p["name"]: p["schema"] for p in item["get"]["parameters"]}
         for path, item in rendered["paths"].items()
@@ -240,9 +236,8 @@ def test_a_handler_on_several_paths_reads_a_missing_placeholder_from_the_query()
         return str(x)
 
     app = Starlite(route_handlers=[items], openapi_config=OpenAPIConfig(title="Test", version="1"))
-    assert app.openapi_schema is not None
-    rendered = app.openapi_schema.model_dump(mode="json", by_alias=True, exclude_none=True)
-    validate(rendered)  # a path parameter /items does not have would make the document invalid
+    # (validated: a path parameter /items does not have would make the document invalid)
+    rendered = rendered_schema(app)
     (listed,) = rendered["paths"]["/items"]["get"]["parameters"]
     assert (listed["name"], listed["in"], listed["required"]) == ("x", "query", False)
     (placeholder,) = rendered["paths"]["/items/{x}"]["get"]["parameters"]

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openapi_spec_validator import validate
 from pydantic import BaseModel
 
 from starlite import (
@@ -35,6 +34,7 @@ from starlite.exceptions import (
 )
 from starlite.openapi.datastructures import ResponseSpec
 from starlite.testing import create_test_client
+from tests.openapi.documents import rendered_schema
 
 ERROR_PROPERTIES = {
     "status_code": {"type": "integer"},
@@ -57,9 +57,7 @@ def responses(*handlers: Any, path: str = "/", method: str = "get", **options: A
     app = Starlite(
         route_handlers=list(handlers), openapi_config=OpenAPIConfig(title="Test", version="1"), **options
     )
-    assert app.openapi_schema is not None
-    document = app.openapi_schema.model_dump(mode="json", by_alias=True, exclude_none=True)
-    validate(document)
+    document = rendered_schema(app)
     return document["paths"][path][method]["responses"]  # type: ignore[no-any-return]
 
 

@@ -26,16 +26,14 @@ from starlite import (
 )
 from starlite.config.openapi import OpenAPIConfig
 from starlite.testing import create_test_client
+from tests.openapi.documents import rendered_schema
 
 
 def document(*handlers: Any, use_handler_docstrings: bool = False, **options: Any) -> dict[str, Any]:
     """The app's schema as JSON shows it, validated."""
     config = OpenAPIConfig(title="Test", version="1", use_handler_docstrings=use_handler_docstrings)
     app = Starlite(route_handlers=list(handlers), openapi_config=config, **options)
-    assert app.openapi_schema is not None
-    rendered = app.openapi_schema.model_dump(mode="json", by_alias=True, exclude_none=True)
-    validate(rendered)
-    return rendered
+    return rendered_schema(app)
 
 
 class PersonController(Controller):
@@ -232,8 +230,7 @@ def test_security_of_every_layer_on_the_operation() -> None:
         },
     )
     app = Starlite(route_handlers=[open_handler, router], security=[{"session": []}], openapi_config=config)
-    rendered = app.openapi_schema.model_dump(mode="json", by_alias=True, exclude_none=True)  # type: ignore[union-attr]
-    paths = rendered["paths"]
+    paths = rendered_schema(app)["paths"]
     assert paths["/open"]["get"]["security"] == [{"session": []}]
     assert paths["/r/closed"]["get"]["security"] == [{"session": []}, {"oauth": ["read"]}, {"apiKey": []}]
 
@@ -277,9 +274,7 @@ def test_an_operation_id_creator_names_the_handlers_without_their_own_id() -> No
 
     config = OpenAPIConfig(title="Test", version="1", operation_id_creator=creator)
     app = Starlite(route_handlers=[fetch_user, list_users, make_user], openapi_config=config)
-    assert app.openapi_schema is not None
-    rendered = app.openapi_schema.model_dump(mode="json", by_alias=True, exclude_none=True)
-    validate(rendered)
+    rendered = rendered_schema(app)
     ids = {
         (path, method): operation["operationId"]
         for path, item in rendered["paths"].items()
