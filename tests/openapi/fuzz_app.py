@@ -12,7 +12,6 @@ response pipeline and is compared with the response schema.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import enum
 import uuid
@@ -20,7 +19,6 @@ from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any, Literal, Optional
 
-import msgspec
 from pydantic import BaseModel, Field
 
 from starlite import (
@@ -45,6 +43,7 @@ from starlite.config.openapi import OpenAPIConfig
 from starlite.datastructures import Redirect, Stream
 from starlite.enums import RequestEncodingType
 from starlite.openapi.datastructures import ResponseSpec
+from tests.robustness.app import Event, Point  # the dataclass and Struct bodies of the robustness app
 
 
 class Color(str, enum.Enum):
@@ -66,20 +65,6 @@ class Product(BaseModel):
     tags: list[str] = Field(default_factory=list, max_length=10)
     dimensions: Optional[Dimensions] = None  # noqa: UP045
     released: Optional[datetime.date] = None  # noqa: UP045
-
-
-@dataclasses.dataclass
-class Point:
-    x: int
-    y: float
-    label: str = ""
-
-
-class Event(msgspec.Struct):
-    name: str
-    size: int
-    ratio: float = 0.0
-    tags: list[str] = []
 
 
 class Signup(BaseModel):
