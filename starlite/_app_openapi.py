@@ -18,20 +18,7 @@ from starlite.routes.http import HTTPRoute
 if TYPE_CHECKING:
     from openapi_pydantic.v3.v3_1 import OpenAPI
 
-__all__ = ("OpenAPISchemaState", "as_openapi_config")
-
-
-def as_openapi_config(value: Any) -> OpenAPIConfig | None:
-    """Read the ``openapi_config`` option: an ``OpenAPIConfig``, a mapping of its fields, or ``None``.
-
-    Raises:
-        ImproperlyConfiguredException: For anything else.
-    """
-    if value is None or isinstance(value, OpenAPIConfig):
-        return value
-    if isinstance(value, dict):
-        return OpenAPIConfig(**value)
-    raise ImproperlyConfiguredException(f"openapi_config must be an OpenAPIConfig or None, not {value!r}")
+__all__ = ("OpenAPISchemaState",)
 
 
 class OpenAPISchemaState:

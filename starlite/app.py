@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from starlite._app_lifespan import AppLifespan
 from starlite._app_logging import configure_logging, default_logging_config
-from starlite._app_openapi import OpenAPISchemaState, as_openapi_config
+from starlite._app_openapi import OpenAPISchemaState
 from starlite._handler_names import HandlerIndex, HandlerNameIndex
 from starlite._middleware_stack import (
     as_allowed_hosts_config,
@@ -286,7 +286,7 @@ class Starlite(Router, AppLifespan):
         self.csrf_config = as_config(config.csrf_config, CSRFConfig, "csrf_config")
         self.logging_config = config.logging_config
         self.get_logger, self.logger = configure_logging(config.logging_config, config.debug)
-        self.openapi_config = as_openapi_config(config.openapi_config)
+        self.openapi_config = as_config(config.openapi_config, OpenAPIConfig, "openapi_config")
         self._openapi = OpenAPISchemaState(self)
         self.plugins = list(config.plugins)
         self.static_files_config = config.static_files_config
