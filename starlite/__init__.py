@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from starlite.config.logging import LoggingConfig as LoggingConfig
     from starlite.config.logging import StructLoggingConfig as StructLoggingConfig
     from starlite.config.openapi import OpenAPIConfig as OpenAPIConfig
+    from starlite.config.static_files import StaticFilesConfig as StaticFilesConfig
+    from starlite.config.template import TemplateConfig as TemplateConfig
     from starlite.connection import ASGIConnection as ASGIConnection
     from starlite.connection import Request as Request
     from starlite.connection import WebSocket as WebSocket
@@ -154,6 +156,8 @@ _EXPORTS: dict[str, str] = {
     "HttpMethod": "starlite.enums",
     "MediaType": "starlite.enums",
     "OpenAPIConfig": "starlite.config.openapi",
+    "StaticFilesConfig": "starlite.config.static_files",
+    "TemplateConfig": "starlite.config.template",
     "OpenAPIController": "starlite.openapi.controller",
     "OpenAPIMediaType": "starlite.enums",
     "ResponseSpec": "starlite.openapi.datastructures",
@@ -215,6 +219,8 @@ __all__ = (
     "NotAuthorizedException",
     "NotFoundException",
     "OpenAPIConfig",
+    "StaticFilesConfig",
+    "TemplateConfig",
     "OpenAPIController",
     "OpenAPIMediaType",
     "ResponseSpec",

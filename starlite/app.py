@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from starlite._app_lifespan import AppLifespan
 from starlite._app_logging import configure_logging, default_logging_config
 from starlite._app_openapi import OpenAPISchemaState
+from starlite._app_options import as_list, copy_headers, is_set, strip_root_path
 from starlite._handler_names import HandlerIndex, HandlerNameIndex
 from starlite._middleware_stack import (
     as_allowed_hosts_config,
@@ -22,12 +23,15 @@ from starlite.asgi.asgi_router import ASGIRouter
 from starlite.config.app import AppConfig
 from starlite.config.cache import CacheConfig, as_cache_config
 from starlite.config.openapi import OpenAPIConfig
+from starlite.config.static_files import StaticFilesConfig
+from starlite.config.template import TemplateConfig
 from starlite.connection import Request, WebSocket
 from starlite.datastructures.state import ImmutableState, State
 from starlite.exceptions import ImproperlyConfiguredException
 from starlite.middleware.cors import CORSConfig, preflight_answer
 from starlite.middleware.csrf import CSRFConfig
 from starlite.router import Registration, Router, build_routes
+from starlite.static_files.base import static_asset_path
 from starlite.types.empty import Empty
 from starlite.utils._config import as_config
 
@@ -70,11 +74,7 @@ StarliteType: TypeAlias = "Starlite"
 # Options of Starlite 1.5x that later issues implement (see ROADMAP.md). Passing one raises at start-up
 # rather than being ignored: an ignored CORS or CSRF config would be a silent security hole. Left out
 # (or None, or empty), each means what it meant in 1.5x when disabled.
-_NOT_YET_SUPPORTED = (
-    "plugins",
-    "static_files_config",
-    "template_config",
-)
+_NOT_YET_SUPPORTED = ("plugins",)
 _STR_ACCEPTED = (date, datetime, time, timedelta, float, PurePath)
 
 
@@ -151,9 +151,10 @@ class Starlite(Router, AppLifespan):
         response_headers: Headers set on every response.
         security: OpenAPI security requirements.
         state: Another name for ``initial_state``.
-        static_files_config: (not yet supported) static files configuration.
+        static_files_config: A ``StaticFilesConfig`` or a list of them: directories whose files are
+            served under a path.
         tags: OpenAPI tags.
-        template_config: (not yet supported) template engine configuration.
+        template_config: A ``TemplateConfig``: the engine that renders ``Template`` responses.
         type_encoders: Encoders for types msgspec cannot serialize, keyed by type.
         websocket_class: The ``WebSocket`` subclass websocket handlers receive.
 
@@ -220,16 +221,16 @@ class Starlite(Router, AppLifespan):
         # Every list and dict is a fresh copy: an on_app_init hook appending to one must not change
         # the caller's objects.
         config = AppConfig(
-            after_exception=_as_list(after_exception),
+            after_exception=as_list(after_exception),
             after_request=after_request,
             after_response=after_response,
-            after_shutdown=_as_list(after_shutdown),
-            after_startup=_as_list(after_startup),
+            after_shutdown=as_list(after_shutdown),
+            after_startup=as_list(after_startup),
             allowed_hosts=allowed_hosts if allowed_hosts is not None else [],
             before_request=before_request,
-            before_send=_as_list(before_send),
-            before_shutdown=_as_list(before_shutdown),
-            before_startup=_as_list(before_startup),
+            before_send=as_list(before_send),
+            before_shutdown=as_list(before_shutdown),
+            before_startup=as_list(before_startup),
             cache_config=as_cache_config(cache_config, DEFAULT_CACHE_CONFIG),
             cache_control=cache_control,
             compression_config=compression_config,
@@ -254,7 +255,7 @@ class Starlite(Router, AppLifespan):
             request_max_body_size=request_max_body_size,
             response_class=response_class,
             response_cookies=list(response_cookies or []),
-            response_headers=_copy_headers(response_headers),
+            response_headers=copy_headers(response_headers),
             route_handlers=list(route_handlers or []),
             security=list(security or []),
             static_files_config=static_files_config if static_files_config is not None else [],
@@ -263,13 +264,13 @@ class Starlite(Router, AppLifespan):
             type_encoders=dict(type_encoders or {}),
             websocket_class=websocket_class,
         )
-        for hook in _as_list(on_app_init):
+        for hook in as_list(on_app_init):
             config = hook(config)
             if not isinstance(config, AppConfig):
                 raise ImproperlyConfiguredException(
                     f"on_app_init hook {hook!r} returned {config!r}; it must return the AppConfig"
                 )
-        unsupported = [name for name in _NOT_YET_SUPPORTED if _is_set(getattr(config, name))]
+        unsupported = [name for name in _NOT_YET_SUPPORTED if is_set(getattr(config, name))]
         if unsupported:
             raise ImproperlyConfiguredException(
                 f"Starlite option(s) {', '.join(unsupported)} are not supported by this release yet"
@@ -290,17 +291,19 @@ class Starlite(Router, AppLifespan):
         self._openapi = OpenAPISchemaState(self)
         self.plugins = list(config.plugins)
         self.static_files_config = config.static_files_config
-        self.template_engine: Any = None
+        self.template_config = as_config(config.template_config, TemplateConfig, "template_config")
+        # The engine is created with the app, as in 1.5x: a wrong directory fails at start-up.
+        self.template_engine = None if self.template_config is None else self.template_config.engine_instance
         self.debug = config.debug
         self.state = State(config.initial_state, deep_copy=True)
         self.on_startup = list(config.on_startup)
         self.on_shutdown = list(config.on_shutdown)
-        self.before_startup = _as_list(config.before_startup)
-        self.after_startup = _as_list(config.after_startup)
-        self.before_shutdown = _as_list(config.before_shutdown)
-        self.after_shutdown = _as_list(config.after_shutdown)
-        self.after_exception = _as_list(config.after_exception)
-        self.before_send = _as_list(config.before_send)
+        self.before_startup = as_list(config.before_startup)
+        self.after_startup = as_list(config.after_startup)
+        self.before_shutdown = as_list(config.before_shutdown)
+        self.after_shutdown = as_list(config.after_shutdown)
+        self.after_exception = as_list(config.after_exception)
+        self.before_send = as_list(config.before_send)
         self.multipart_form_part_limit = config.multipart_form_part_limit
         self.request_class: type[Request[Any, Any]] = config.request_class or Request
         self.websocket_class: type[WebSocket[Any, Any]] = config.websocket_class or WebSocket
@@ -341,6 +344,10 @@ class Starlite(Router, AppLifespan):
         # As in 1.5x: the schema documents the routes given here (and those registered later with
         # ``add_to_openapi_schema=True``); it is built when first read.
         self._openapi.include_current_routes()
+        for static_config in as_list(config.static_files_config):
+            static_files = as_config(static_config, StaticFilesConfig, "static_files_config")
+            if static_files is not None:
+                self._register(static_files.to_static_files_app())
         if self.openapi_config is not None:
             self._register(self.openapi_config.openapi_controller)
 
@@ -452,6 +459,14 @@ class Starlite(Router, AppLifespan):
         """
         return self._handler_names.reverse(name, path_parameters)
 
+    def url_for_static_asset(self, name: str, file_path: str) -> str:
+        """The path of ``file_path`` as served by the static files handler called ``name``.
+
+        Raises:
+            NoRouteMatchFoundException: When no static files handler has that name.
+        """
+        return static_asset_path(self, name, file_path)
+
     # --- ASGI -----------------------------------------------------------------------------------------
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -462,31 +477,5 @@ class Starlite(Router, AppLifespan):
             return
         root_path = scope.get("root_path")
         if root_path:
-            _strip_root_path(scope, root_path)
+            strip_root_path(scope, root_path)
         await self.asgi_handler(scope, receive, send)
-
-
-def _strip_root_path(scope: Scope, root_path: str) -> None:
-    # Servers following the ASGI spec as clarified in 2023 (uvicorn 0.26 and later) put root_path in
-    # front of the path; the app routes, and builds URLs from, the path below root_path, as servers
-    # of 1.5x's day gave it. A path that does not start with root_path is taken as already below it.
-    root = root_path.rstrip("/")
-    path = scope["path"]
-    if root and path.startswith(root) and (len(path) == len(root) or path[len(root)] == "/"):
-        scope["path"] = path[len(root) :] or "/"
-
-
-def _is_set(value: Any) -> bool:
-    return value is not None and value is not Empty and not (isinstance(value, list | dict) and not value)
-
-
-def _copy_headers(headers: Any) -> Any:
-    if headers is None:
-        return {}
-    return dict(headers) if isinstance(headers, Mapping) else list(headers)
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list | tuple) else [value]

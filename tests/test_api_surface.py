@@ -102,14 +102,6 @@ DELIBERATELY_ABSENT: dict[str, str] = {
     },
     "starlite.DTOFactory": "DTOs arrive with their own issue",
     "starlite.handlers.http.DTO": "DTOs arrive with their own issue",
-    **{
-        f"{module}.{name}": LATER
-        for module in ("starlite", "starlite.config", "starlite.config.app", "starlite.app")
-        for name in (
-            "StaticFilesConfig",
-            "TemplateConfig",
-        )
-    },
     "starlite.Template": TEMPLATES,
     "starlite.datastructures.Template": TEMPLATES,
     "starlite.datastructures.response_containers.Template": TEMPLATES,

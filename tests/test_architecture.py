@@ -181,6 +181,7 @@ LAYERS: dict[str, int] = {
     "starlite.connection": 3,
     "starlite.cache": 3,
     "starlite.response": 3,
+    "starlite.template": 3,
     "starlite.datastructures.response_containers": 3,
     "starlite.utils.exception": 3,
     "starlite.utils.extractors": 3,
@@ -192,6 +193,7 @@ LAYERS: dict[str, int] = {
     "starlite.middleware.base": 6,
     "starlite.middleware.exceptions": 6,
     "starlite.middleware.utils": 6,
+    "starlite.static_files": 6,
     "starlite.middleware": 7,
     "starlite.router": 8,
     "starlite.controller": 8,
@@ -204,6 +206,7 @@ LAYERS: dict[str, int] = {
     "starlite.app": 10,
     "starlite": 10,
     "starlite.testing": 10,
+    "starlite.cli": 11,
 }
 
 

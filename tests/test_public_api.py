@@ -37,7 +37,7 @@ LATER = {
     "AbstractSyncClassicPaginator",
     "AbstractSyncCursorPaginator", "AbstractSyncOffsetPaginator",
     "ClassicPagination", "CursorPagination", "DTOFactory", "OffsetPagination",
-    "StaticFilesConfig", "Template", "TemplateConfig",
+    "Template",
 }  # fmt: skip
 
 

@@ -10,6 +10,8 @@ from starlite.config.logging import BaseLoggingConfig as BaseLoggingConfig
 from starlite.config.logging import LoggingConfig as LoggingConfig
 from starlite.config.logging import StructLoggingConfig as StructLoggingConfig
 from starlite.config.openapi import OpenAPIConfig as OpenAPIConfig
+from starlite.config.static_files import StaticFilesConfig as StaticFilesConfig
+from starlite.config.template import TemplateConfig as TemplateConfig
 
 __all__ = (
     "AllowedHostsConfig",
@@ -21,5 +23,7 @@ __all__ = (
     "CompressionConfig",
     "LoggingConfig",
     "OpenAPIConfig",
+    "StaticFilesConfig",
+    "TemplateConfig",
     "StructLoggingConfig",
 )

@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from starlite.config.static_files import StaticFilesConfig
+from starlite.config.template import TemplateConfig
 from starlite.types.empty import Empty
 
 if TYPE_CHECKING:
@@ -95,9 +97,9 @@ class AppConfig:
         response_headers: Headers set on every response.
         route_handlers: Handlers, controller classes and routers to serve.
         security: OpenAPI security requirements.
-        static_files_config: Static files configuration (not supported by this release yet).
+        static_files_config: A ``StaticFilesConfig`` or a list of them.
         tags: OpenAPI tags.
-        template_config: Template engine configuration (not supported by this release yet).
+        template_config: A ``TemplateConfig``.
         type_encoders: Encoders for types msgspec cannot serialize, keyed by type.
         websocket_class: The ``WebSocket`` subclass websocket handlers receive.
     """
@@ -141,9 +143,9 @@ class AppConfig:
     response_headers: ResponseHeadersMap = field(default_factory=dict)
     route_handlers: list[ControllerRouterHandler] = field(default_factory=list)
     security: list[Mapping[str, Any]] = field(default_factory=list)
-    static_files_config: Any = field(default_factory=list)
+    static_files_config: StaticFilesConfig | list[StaticFilesConfig] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
-    template_config: Any = None
+    template_config: TemplateConfig[Any] | None = None
     type_encoders: dict[Any, Callable[[Any], Any]] = field(default_factory=dict)
     websocket_class: type[WebSocket[Any, Any]] | None = None
 

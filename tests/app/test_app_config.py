@@ -183,7 +183,7 @@ def test_hook_that_returns_nothing_is_refused() -> None:
 
 def test_option_a_hook_sets_is_checked_like_an_argument() -> None:
     def enable_templates(app_config: AppConfig) -> AppConfig:
-        app_config.template_config = object()
+        app_config.template_config = "jinja"
         return app_config
 
     with pytest.raises(ImproperlyConfiguredException, match="template_config"):

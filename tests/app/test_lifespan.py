@@ -121,8 +121,8 @@ def test_state_set_at_startup_is_seen_by_handlers() -> None:
 
 
 def test_unsupported_options_are_refused_not_ignored() -> None:
-    with pytest.raises(ImproperlyConfiguredException, match="template_config"):
-        Starlite([], template_config=object())
+    with pytest.raises(ImproperlyConfiguredException, match="plugins"):
+        Starlite([], plugins=[object()])
 
 
 async def test_hook_with_a_defaulted_parameter_still_receives_the_state() -> None:
