@@ -424,6 +424,7 @@ class FileResponse(StreamingResponse):
     async def _send_not_modified(self, send: Send) -> None:
         # RFC 9110 section 15.4.5: no body and no content headers, the validators kept.
         self.status_code = HTTP_304_NOT_MODIFIED
+        self.is_head_response = False  # a 304 describes no body, not even the length of one
         self.headers = {
             name: value
             for name, value in self.headers.items()
