@@ -174,7 +174,9 @@ class StaticFiles:
             if info is not None and info["type"] == "file":
                 await self._send(path, info, "404.html", scope, receive, send, HTTP_404_NOT_FOUND)  # type: ignore[arg-type]
                 return
-        raise NotFoundException(f"no file or directory match the path {relative} was found")
+        # A path the server could not decode holds lone surrogates, which no JSON body can carry.
+        shown = relative.encode("utf-8", "backslashreplace").decode("utf-8")
+        raise NotFoundException(f"no file or directory match the path {shown} was found")
 
     async def _send(
         self,
