@@ -200,8 +200,7 @@ class FileResponse(StreamingResponse):
         headers: More response headers.
         is_head_response: Send the headers only.
         media_type: The media type; guessed from ``filename`` by default, else
-            ``application/octet-stream``. A guessed coding (``.gz``, ``.br``) is sent as
-            ``Content-Encoding``, as in 1.5x.
+            ``application/octet-stream``.
         stat_result: The ``os.stat`` result, when already known.
         status_code: The HTTP status code.
     """
@@ -238,10 +237,7 @@ class FileResponse(StreamingResponse):
         status_code: int = HTTP_200_OK,
     ) -> None:
         if not media_type:
-            guessed, coding = guess_type(filename) if filename else (None, None)
-            media_type = guessed or "application/octet-stream"
-            if coding is not None:
-                headers = {"content-encoding": coding, **(headers or {})}
+            media_type = (guess_type(filename)[0] if filename else None) or "application/octet-stream"
         self.file_path = path
         self.filename = filename or ""
         self.chunk_size = chunk_size

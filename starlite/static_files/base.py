@@ -10,6 +10,7 @@ was found in; a link pointing elsewhere reads as missing. Every refusal is a 404
 from __future__ import annotations
 
 import os
+from mimetypes import guess_type
 from typing import TYPE_CHECKING, Any, Literal
 
 from anyio.to_thread import run_sync
@@ -33,6 +34,37 @@ __all__ = ("StaticFiles",)
 # Longer than PATH_MAX on Linux: no file system would find it, so it is refused without asking.
 _LONGEST_PATH = 4096
 _ALLOWED_METHODS = frozenset({"GET", "HEAD"})
+
+
+# Media types a browser uses once it has decoded them: a precompressed one (``app.js.gz``) is sent as
+# its own type with ``Content-Encoding``, as 1.5x did. Any other compressed file (``backup.tar.gz``)
+# is sent as the compressed file it is, so that a client saves it as it is instead of unpacking it.
+_DECODED_BY_BROWSERS = (
+    "text/",
+    "application/javascript",
+    "application/json",
+    "application/manifest+json",
+    "application/wasm",
+    "application/xml",
+    "image/svg+xml",
+)
+_COMPRESSED_MEDIA_TYPES = {
+    "br": "application/x-brotli",
+    "bzip2": "application/x-bzip2",
+    "compress": "application/x-compress",
+    "gzip": "application/gzip",
+    "xz": "application/x-xz",
+}
+
+
+def media_type_and_coding(filename: str) -> tuple[str, str | None]:
+    """The ``Content-Type`` and ``Content-Encoding`` a static file called ``filename`` is sent with."""
+    media_type, coding = guess_type(filename)
+    if coding is None:
+        return media_type or "application/octet-stream", None
+    if media_type is not None and media_type.startswith(_DECODED_BY_BROWSERS):
+        return media_type, coding
+    return _COMPRESSED_MEDIA_TYPES.get(coding, "application/octet-stream"), None
 
 
 def relative_file_path(path: str) -> str | None:
@@ -189,9 +221,12 @@ class StaticFiles:
         status_code: int = 200,
     ) -> None:
         disposition: Literal["attachment", "inline"] = "attachment" if self.send_as_attachment else "inline"
+        media_type, coding = media_type_and_coding(filename)
         await FileResponse(
             path,
             file_info=info,
+            headers={"content-encoding": coding} if coding else None,
+            media_type=media_type,
             file_system=self.adapter.file_system,
             filename=filename,
             is_head_response=scope["method"] == "HEAD",  # type: ignore[typeddict-item]

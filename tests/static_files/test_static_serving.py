@@ -186,6 +186,18 @@ def test_a_compressed_file_is_sent_with_its_content_encoding(tmp_path: Path) -> 
     assert response.text == "let x = 1;"  # httpx decodes it
 
 
+def test_an_archive_is_sent_as_the_compressed_file_it_is(tmp_path: Path) -> None:
+    # A client must save backup.tar.gz as it is, not unpack it as it would with Content-Encoding.
+    archive = gzip.compress(b"tar bytes")
+    (tmp_path / "backup.tar.gz").write_bytes(archive)
+    config = StaticFilesConfig(path="/static", directories=[tmp_path])
+    with create_test_client([], static_files_config=config) as client:
+        response = client.get("/static/backup.tar.gz")
+    assert "content-encoding" not in response.headers
+    assert response.headers["content-type"] == "application/gzip"
+    assert response.content == archive
+
+
 def test_guards_and_opt_apply(assets: Path) -> None:
     seen: list[Any] = []
 
