@@ -148,3 +148,24 @@ def test_a_form_without_the_token_is_refused(form_app: Starlite) -> None:
         assert refused.status_code == 403
         forged = client.post("/submit", data={"_csrf_token": "0" * 128, "name": "x"})
         assert forged.status_code == 403
+
+
+def test_url_for_static_asset_with_static_files(engine: Engine, template_dir: Path, tmp_path: Path) -> None:
+    from starlite import StaticFilesConfig
+
+    (template_dir / "page.html").write_text(engine.expr("url_for_static_asset('css', 'site/main.css')"))
+
+    @get("/page")
+    def page() -> Template:
+        return Template("page.html")
+
+    try:
+        app = Starlite(
+            [page],
+            template_config=TemplateConfig(engine=engine.engine, directory=template_dir),
+            static_files_config=StaticFilesConfig(path="/static/css", directories=[tmp_path], name="css"),
+        )
+    except NotImplementedError:
+        pytest.skip("static files are built on their own branch; this runs once it is merged")
+    with TestClient(app) as client:
+        assert client.get("/page").text == "/static/css/site/main.css"
