@@ -11,8 +11,8 @@ the worker, so a template is rendered in a worker thread (``anyio.to_thread``) w
 Every other page renders where the handler returned it, as in 1.5x: its cost is a lookup of what is
 known about the template (a weak dictionary keyed by the template object, which Jinja2 and Mako keep
 while the file is unchanged) and two clock reads. A template rendered in a thread costs a thread hop
-(0.1 to 0.3 ms on a busy two-core machine) on top of rendering it; the decision is kept per loaded template, so editing a
-template file (which makes a new template object) starts over.
+(0.1 to 0.3 ms on a busy two-core machine) on top of rendering it; the decision is kept per loaded
+template, so editing a template file (which makes a new template object) starts over.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Pages rendered with Jinja2: a layout, links built with ``url_for``, and a form that passes the CSRF check."""
+"""Pages rendered with Jinja2: a layout, links built with ``url_for``, a form that passes the CSRF check."""
 
 from pathlib import Path
 
