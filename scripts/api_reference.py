@@ -39,6 +39,7 @@ WHOLE_PACKAGES = (
     "starlite.routes",
     "starlite.security",
     "starlite.signature",
+    "starlite.template",
     "starlite.testing",
     "starlite.types",
     "starlite.utils",
@@ -55,8 +56,11 @@ SINGLE_MODULES = (
     "starlite.config.csrf",
     "starlite.config.logging",
     "starlite.config.openapi",
+    "starlite.config.template",
     "starlite.constants",
     "starlite.contrib",
+    "starlite.contrib.jinja",
+    "starlite.contrib.mako",
     "starlite.controller",
     "starlite.enums",
     "starlite.middleware",
@@ -89,7 +93,6 @@ SINGLE_MODULES = (
 LATER = (
     "starlite.datastructures.pagination",
     "starlite.middleware.session.sqlalchemy_backend",
-    "starlite.response.template",
     "starlite.utils.cli",
 )
 
