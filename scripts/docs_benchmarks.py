@@ -30,7 +30,10 @@ def published_run() -> Path:
 def _table(results: dict[str, Any], names: dict[str, str], cell: Any) -> list[str]:
     """A Markdown table: a row per framework (in the run's order), a column per workload."""
     workloads = list(results)
-    lines = ["| | " + " | ".join(w.upper() for w in workloads) + " |", "|---" + "|---:" * len(workloads) + "|"]
+    lines = [
+        "| | " + " | ".join(w.upper() for w in workloads) + " |",
+        "|---" + "|---:" * len(workloads) + "|",
+    ]
     for framework, label in names.items():
         cells = [results[w].get(framework) for w in workloads]
         if any(cells):

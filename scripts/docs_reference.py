@@ -118,5 +118,5 @@ def on_files(files: Any, config: Any) -> Any:
 
 if __name__ == "__main__":
     members = documented_members(public_modules())
-    for page, modules in pages().items():
+    for modules in pages().values():
         print(page_text(modules, members))

@@ -116,7 +116,9 @@ def test_every_markdown_table_renders_as_a_table(site: Path) -> None:
 
 def test_the_benchmarks_page_shows_the_published_run(site: Path) -> None:
     page = (site / "benchmarks" / "index.html").read_text()
-    assert (site / "benchmarks" / "chart.png").read_bytes() == (ROOT / "bench/published/chart.png").read_bytes()
+    assert (site / "benchmarks" / "chart.png").read_bytes() == (
+        ROOT / "bench/published/chart.png"
+    ).read_bytes()
     assert 'src="chart.png"' in page
     assert page.count("<table") >= 2  # M1 and M3, from bench/published/run-*.json
     assert "<!-- published-run -->" not in page
@@ -132,7 +134,9 @@ def test_the_reference_documents_every_public_module(site: Path) -> None:
         html = html_of(page, site).read_text()
         missing += [module for module in modules if f'id="{module}"' not in html]
     assert missing == []
-    assert sum(len(modules) for modules in generated.values()) == len(public_modules()) - 1  # all but `starlite`
+    assert (
+        sum(len(modules) for modules in generated.values()) == len(public_modules()) - 1
+    )  # all but `starlite`
     app = (site / "reference" / "app" / "index.html").read_text()
     assert 'id="starlite.app.Starlite"' in app
     # Documented where it lives, not again under every package that re-exports it.
