@@ -51,6 +51,11 @@ def is_private(path: str) -> bool:
     return any(part.startswith("_") and not part.startswith("__") for part in path.split("."))
 
 
+def is_type_variable(member: Any) -> bool:
+    """Whether a module attribute is a ``TypeVar`` or ``ParamSpec``: typing machinery, not API."""
+    return member.is_attribute and str(member.value).startswith(("TypeVar(", "ParamSpec("))
+
+
 def documented_members(modules: list[str]) -> dict[str, list[str]]:
     """For each public module, the names documented under it: each public object once, where it lives.
 
@@ -72,7 +77,7 @@ def documented_members(modules: list[str]) -> dict[str, list[str]]:
             if attribute.startswith("_"):
                 continue
             if not member.is_alias:
-                if not member.is_module:
+                if not member.is_module and not is_type_variable(member):
                     members[name].append(attribute)
             elif member.is_exported and is_private(member.target_path):
                 home = homes.get(member.target_path)
@@ -88,13 +93,13 @@ def documented_members(modules: list[str]) -> dict[str, list[str]]:
 
 
 def page_text(modules: list[str], members: dict[str, list[str]]) -> str:
-    """The Markdown of one page: a title, then one mkdocstrings block per module."""
-    area = modules[0].split(".")[1]
+    """The Markdown of one page: one mkdocstrings block per module, the area's own as the page's title."""
     blocks = []
-    for module in modules:
+    for index, module in enumerate(modules):
         listed = "".join(f"\n        - {name}" for name in members[module]) or " false"
-        blocks.append(f"::: {module}\n    options:\n      members:{listed}")
-    return f"# `starlite.{area}`\n\n" + "\n\n".join(blocks) + "\n"
+        level = 1 if index == 0 else 2
+        blocks.append(f"::: {module}\n    options:\n      heading_level: {level}\n      members:{listed}")
+    return "\n\n".join(blocks) + "\n"
 
 
 def on_config(config: Any) -> Any:
