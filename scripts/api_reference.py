@@ -39,6 +39,7 @@ WHOLE_PACKAGES = (
     "starlite.routes",
     "starlite.security",
     "starlite.signature",
+    "starlite.template",
     "starlite.static_files",
     "starlite.testing",
     "starlite.types",
@@ -56,9 +57,12 @@ SINGLE_MODULES = (
     "starlite.config.csrf",
     "starlite.config.logging",
     "starlite.config.openapi",
+    "starlite.config.template",
     "starlite.config.static_files",
     "starlite.constants",
     "starlite.contrib",
+    "starlite.contrib.jinja",
+    "starlite.contrib.mako",
     "starlite.controller",
     "starlite.enums",
     "starlite.middleware",
@@ -91,7 +95,6 @@ SINGLE_MODULES = (
 LATER = (
     "starlite.datastructures.pagination",
     "starlite.middleware.session.sqlalchemy_backend",
-    "starlite.response.template",
     "starlite.utils.cli",
 )
 
