@@ -6,6 +6,7 @@ back, so the next test's ``app.py`` is imported afresh rather than found in the 
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -31,6 +32,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
         monkeypatch.delenv(name, raising=False)
     saved_path = list(sys.path)
     saved_environment = dict(os.environ)  # a .env file loads into os.environ behind monkeypatch's back
+    sys.path.insert(0, str(directory))  # as the command line does, so a test can import the app too
     try:
         yield directory
     finally:
@@ -48,6 +50,7 @@ def write_file(project: Path) -> WriteFile:
         path = project / relative_path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content)
+        importlib.invalidate_caches()  # the import system caches directory listings
         return path
 
     return write
