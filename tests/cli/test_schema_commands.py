@@ -76,6 +76,9 @@ def test_typescript(runner: CliRunner, project: Path, schema_app: None) -> None:
     assert specs.startswith("export namespace API {")
     assert "name: string;" in specs
     assert "age: number;" in specs
+    # Indented by four spaces per level of nesting, as 1.5x's (beautified) output was.
+    assert "\n        export namespace Http200 {\n            export type ResponseBody = {\n" in specs
+    assert specs.endswith("\n    };\n};\n")
 
 
 def test_typescript_namespace_and_output(runner: CliRunner, project: Path, schema_app: None) -> None:

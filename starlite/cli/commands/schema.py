@@ -46,6 +46,25 @@ def _yaml(document: dict[str, Any]) -> str:
     return rendered
 
 
+def _indented(typescript: str) -> str:
+    """``typescript`` re-indented by four spaces per level of braces.
+
+    The converter indents only the first level (1.5x passed its output through jsbeautifier). Its lines
+    open a block at their end and close one at their start, string literal types included (a literal
+    is followed by ``;`` or ``|``), so counting there is enough.
+    """
+    lines = []
+    depth = 0
+    for raw_line in typescript.splitlines():
+        line = raw_line.strip()
+        if line.startswith(("}", "]", ")")):
+            depth = max(depth - 1, 0)
+        lines.append(f"{'    ' * depth}{line}" if line else "")
+        if line.endswith(("{", "[", "(")):
+            depth += 1
+    return "\n".join(lines) + "\n"
+
+
 @schema_group.command("openapi")
 @option(
     "--output",
@@ -76,4 +95,4 @@ def generate_typescript_specs(app: Starlite, output: Path, namespace: str) -> No
         specs = convert_openapi_to_typescript(_schema_of(app), namespace)
     except ValueError as exc:
         raise StarliteCLIException(str(exc)) from None
-    _write(output, specs.write())
+    _write(output, _indented(specs.write()))
