@@ -29,7 +29,7 @@ from importlib.metadata import PackageNotFoundError, entry_points, version
 from os import getenv
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 
 from click import ClickException, Command, Context, Group, pass_context, style
 from rich.console import Console
@@ -121,7 +121,9 @@ class StarliteEnv:
         if str(cwd) not in sys.path:
             sys.path.insert(0, str(cwd))
         _load_dotenv(cwd)
-        loaded_app = _load_app_from_path(app_path) if app_path else _autodiscover_app(getenv("STARLITE_APP"), cwd)
+        loaded_app = (
+            _load_app_from_path(app_path) if app_path else _autodiscover_app(getenv("STARLITE_APP"), cwd)
+        )
         port = getenv("STARLITE_PORT")
         return cls(
             app_path=loaded_app.app_path,
@@ -155,8 +157,9 @@ def env_of(ctx: Context) -> StarliteEnv:
     if isinstance(root.obj, StarliteEnv):
         return root.obj
     app_path = root.obj.app_path if isinstance(root.obj, _PendingEnv) else None
-    root.obj = ctx.obj = StarliteEnv.from_env(app_path)
-    return root.obj
+    env = StarliteEnv.from_env(app_path)
+    root.obj = ctx.obj = env
+    return env
 
 
 class StarliteGroup(Group):
@@ -181,7 +184,7 @@ class StarliteGroup(Group):
             cmd.callback = _inject_args(cmd.callback)
         super().add_command(cmd, name)
 
-    def command(self, *args: Any, **kwargs: Any) -> Any:
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[AnyCallable], Command]:  # type: ignore[override]
         """Decorate a function as a command of this group, injecting ``app`` and ``env`` as needed."""
 
         def decorator(f: AnyCallable) -> Command:
@@ -210,14 +213,14 @@ class StarliteExtensionGroup(StarliteGroup):
             Group.add_command(self, command)
 
 
-def _inject_args(func: Callable[P, T]) -> Callable[Concatenate[Context, P], T]:
+def _inject_args(func: Callable[..., T]) -> Callable[..., T]:
     """Wrap a command's callback so it receives the found ``app`` and ``env`` if its signature names them."""
     params = inspect.signature(func).parameters
     if "app" not in params and "env" not in params:
-        return func  # type: ignore[return-value]  # a command that needs no app does not load one
+        return func  # a command that needs no app does not load one
 
     @wraps(func)
-    def wrapped(ctx: Context, /, *args: P.args, **kwargs: P.kwargs) -> T:
+    def wrapped(ctx: Context, /, *args: Any, **kwargs: Any) -> T:
         env = env_of(ctx)
         if "app" in params:
             kwargs["app"] = env.app
@@ -294,7 +297,9 @@ def _call_factory(factory: Callable[[], Any], app_path: str) -> Starlite:
             f"The app factory {app_path!r} failed: {type(exc).__name__}: {exc}{_where(exc)}"
         ) from None
     if not isinstance(app, Starlite):
-        raise StarliteCLIException(f"The app factory {app_path!r} returned {type(app).__name__}, not a Starlite app")
+        raise StarliteCLIException(
+            f"The app factory {app_path!r} returned {type(app).__name__}, not a Starlite app"
+        )
     return app
 
 
@@ -302,7 +307,8 @@ def _load_app_from_path(app_path: str) -> LoadedApp:
     module_path, _, attribute = app_path.partition(":")
     if not module_path or not attribute:
         raise StarliteCLIException(
-            f"App path {app_path!r} is not '<module>:<attribute>' (such as 'app:app' or 'project.main:create_app')"
+            f"App path {app_path!r} is not '<module>:<attribute>' "
+            "(such as 'app:app' or 'project.main:create_app')"
         )
     value: Any = _import_module(module_path)
     for part in attribute.split("."):
@@ -314,7 +320,9 @@ def _load_app_from_path(app_path: str) -> LoadedApp:
         return LoadedApp(app=value, app_path=app_path, is_factory=False)
     if callable(value):
         return LoadedApp(app=_call_factory(value, app_path), app_path=app_path, is_factory=True)
-    raise StarliteCLIException(f"{app_path!r} is {type(value).__name__}, not a Starlite app or a factory of one")
+    raise StarliteCLIException(
+        f"{app_path!r} is {type(value).__name__}, not a Starlite app or a factory of one"
+    )
 
 
 def _path_to_dotted_path(path: Path) -> str:
@@ -424,12 +432,18 @@ def show_app_info(app: Starlite) -> None:
     if app.openapi_config:
         openapi += f" path=[yellow]{app.openapi_config.openapi_controller.path}"
     table.add_row("OpenAPI", openapi)
-    table.add_row("Compression", app.compression_config.backend if app.compression_config else "[red]Disabled[/]")
+    table.add_row(
+        "Compression", app.compression_config.backend if app.compression_config else "[red]Disabled[/]"
+    )
     if app.template_engine is not None:
         table.add_row("Template engine", type(app.template_engine).__name__)
     static_files = [
         config
-        for config in (app.static_files_config if isinstance(app.static_files_config, list) else [app.static_files_config])
+        for config in (
+            app.static_files_config
+            if isinstance(app.static_files_config, list)
+            else [app.static_files_config]
+        )
         if isinstance(config, StaticFilesConfig)
     ]
     if static_files:
@@ -444,7 +458,8 @@ def show_app_info(app: Starlite) -> None:
     if app.plugins:
         table.add_row("Plugins", ", ".join(type(plugin).__name__ for plugin in app.plugins))
     middleware = [
-        get_name(entry.middleware if isinstance(entry, DefineMiddleware) else entry) for entry in app.middleware or []
+        get_name(entry.middleware if isinstance(entry, DefineMiddleware) else entry)
+        for entry in app.middleware or []
     ]
     if middleware:
         table.add_row("Middlewares", ", ".join(middleware))

@@ -28,7 +28,14 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     directory = tmp_path / "project"
     directory.mkdir()
     monkeypatch.chdir(directory)
-    for name in ("STARLITE_APP", "STARLITE_DEBUG", "STARLITE_HOST", "STARLITE_PORT", "STARLITE_RELOAD", "WEB_CONCURRENCY"):
+    for name in (
+        "STARLITE_APP",
+        "STARLITE_DEBUG",
+        "STARLITE_HOST",
+        "STARLITE_PORT",
+        "STARLITE_RELOAD",
+        "WEB_CONCURRENCY",
+    ):
         monkeypatch.delenv(name, raising=False)
     saved_path = list(sys.path)
     saved_environment = dict(os.environ)  # a .env file loads into os.environ behind monkeypatch's back

@@ -119,15 +119,27 @@ def test_dotenv_file_is_read_without_overriding_the_environment(
         ("missing:app", INSTANCE, "No module named 'missing' in"),
         ("app:nothing", INSTANCE, "Module 'app' has no attribute 'nothing'"),
         ("app:VALUE", "VALUE = 1\n", "'app:VALUE' is int, not a Starlite app or a factory of one"),
-        ("app:make", "def make():\n    return 1\n", "The app factory 'app:make' returned int, not a Starlite app"),
+        (
+            "app:make",
+            "def make():\n    return 1\n",
+            "The app factory 'app:make' returned int, not a Starlite app",
+        ),
         (
             "app:make",
             "def make():\n    raise RuntimeError('no database')\n",
             "The app factory 'app:make' failed: RuntimeError: no database",
         ),
         ("app:app", "app = (\n", "Could not import 'app': SyntaxError"),
-        ("app:app", "import not_installed_package\n", "Could not import 'app': No module named 'not_installed_package'"),
-        ("app:app", "from starlite import Starlite\napp = Starlite([], plugins=[1])\n", "ImproperlyConfiguredException"),
+        (
+            "app:app",
+            "import not_installed_package\n",
+            "Could not import 'app': No module named 'not_installed_package'",
+        ),
+        (
+            "app:app",
+            "from starlite import Starlite\napp = Starlite([], plugins=[1])\n",
+            "ImproperlyConfiguredException",
+        ),
     ],
     ids=[
         "no-colon",
@@ -151,7 +163,9 @@ def test_user_mistakes_are_one_line_errors(
     assert "Traceback" not in result.output
 
 
-def test_bad_port_in_the_environment(runner: CliRunner, write_file: WriteFile, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bad_port_in_the_environment(
+    runner: CliRunner, write_file: WriteFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_file("app.py", INSTANCE)
     monkeypatch.setenv("STARLITE_PORT", "eighty")
     result = runner.invoke(starlite_group, ["info"])
@@ -159,7 +173,9 @@ def test_bad_port_in_the_environment(runner: CliRunner, write_file: WriteFile, m
     assert "STARLITE_PORT must be a port number, not 'eighty'" in result.output
 
 
-@pytest.mark.parametrize("command", [["run", "--help"], ["routes", "--help"], ["sessions", "clear", "--help"]])
+@pytest.mark.parametrize(
+    "command", [["run", "--help"], ["routes", "--help"], ["sessions", "clear", "--help"]]
+)
 def test_help_needs_no_app(runner: CliRunner, project: object, command: list[str]) -> None:
     result = runner.invoke(starlite_group, command)
     assert result.exit_code == 0, result.output

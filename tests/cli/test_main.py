@@ -38,7 +38,9 @@ def test_the_console_script_is_installed() -> None:
 @pytest.mark.parametrize("package", ["click", "rich"])
 def test_without_the_extra_the_command_says_what_to_install(package: str) -> None:
     # ``None`` in sys.modules makes ``import <package>`` fail as if it were not installed.
-    result = run_python(f"import sys; sys.modules[{package!r}] = None; from starlite.__main__ import run_cli; run_cli()")
+    result = run_python(
+        f"import sys; sys.modules[{package!r}] = None; from starlite.__main__ import run_cli; run_cli()"
+    )
     assert result.returncode == 1
     assert result.stderr == (
         f"Error: Package {package!r} is not installed but required. You can install it by running "

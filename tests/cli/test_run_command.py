@@ -40,8 +40,16 @@ def recorded_run(monkeypatch: pytest.MonkeyPatch) -> RecordedRun:
     ("options", "environment", "expected"),
     [
         ([], {}, ["--host=127.0.0.1", "--port=8000"]),
-        (["--port", "9001", "--host", "0.0.0.0", "--reload"], {}, ["--host=0.0.0.0", "--port=9001", "--reload"]),
-        ([], {"STARLITE_PORT": "9002", "STARLITE_HOST": "::1", "STARLITE_RELOAD": "1"}, ["--host=::1", "--port=9002", "--reload"]),
+        (
+            ["--port", "9001", "--host", "0.0.0.0", "--reload"],
+            {},
+            ["--host=0.0.0.0", "--port=9001", "--reload"],
+        ),
+        (
+            [],
+            {"STARLITE_PORT": "9002", "STARLITE_HOST": "::1", "STARLITE_RELOAD": "1"},
+            ["--host=::1", "--port=9002", "--reload"],
+        ),
         (["-W", "4"], {}, ["--host=127.0.0.1", "--port=8000", "--workers=4"]),
         ([], {"WEB_CONCURRENCY": "3"}, ["--host=127.0.0.1", "--port=8000", "--workers=3"]),
         (["--web-concurrency", "1"], {}, ["--host=127.0.0.1", "--port=8000"]),
@@ -82,7 +90,9 @@ def test_a_factory_is_run_with_uvicorn_factory_option(
     result = runner.invoke(starlite_group, ["run"])
     assert result.exit_code == 0, result.output
     [(args, _)] = recorded_run.calls
-    assert sorted(args) == sorted(["uvicorn", "main:create_app", "--host=127.0.0.1", "--port=8000", "--factory"])
+    assert sorted(args) == sorted(
+        ["uvicorn", "main:create_app", "--host=127.0.0.1", "--port=8000", "--factory"]
+    )
 
 
 def test_reload_and_workers_are_refused_together(
@@ -95,7 +105,9 @@ def test_reload_and_workers_are_refused_together(
     assert recorded_run.calls == []
 
 
-def test_debug_marks_the_app_and_is_shown(runner: CliRunner, write_file: WriteFile, recorded_run: RecordedRun) -> None:
+def test_debug_marks_the_app_and_is_shown(
+    runner: CliRunner, write_file: WriteFile, recorded_run: RecordedRun
+) -> None:
     write_file("app.py", INSTANCE)
     result = runner.invoke(starlite_group, ["run", "--debug"])
     assert result.exit_code == 0, result.output
@@ -144,7 +156,9 @@ def test_a_real_server_answers(project: Path, write_file: WriteFile) -> None:
                 if process.poll() is not None or time.monotonic() > deadline:
                     process.kill()
                     output = process.communicate()[0].decode()
-                    pytest.fail(f"starlite run did not answer on port {port} (exit {process.returncode}):\n{output}")
+                    pytest.fail(
+                        f"starlite run did not answer on port {port} (exit {process.returncode}):\n{output}"
+                    )
                 time.sleep(0.1)
         assert (response.status_code, response.text) == (200, "hello")
     finally:

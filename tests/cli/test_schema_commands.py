@@ -58,7 +58,9 @@ def test_openapi_yaml_by_suffix(runner: CliRunner, project: Path, schema_app: No
     assert document["paths"]["/pets"]["post"]["requestBody"]["required"] is True
 
 
-def test_the_written_schema_is_the_one_the_app_serves(runner: CliRunner, project: Path, schema_app: None) -> None:
+def test_the_written_schema_is_the_one_the_app_serves(
+    runner: CliRunner, project: Path, schema_app: None
+) -> None:
     from starlite.testing import TestClient
 
     runner.invoke(starlite_group, ["schema", "openapi", "--output", "out.json"])
@@ -82,7 +84,9 @@ def test_typescript(runner: CliRunner, project: Path, schema_app: None) -> None:
 
 
 def test_typescript_namespace_and_output(runner: CliRunner, project: Path, schema_app: None) -> None:
-    result = runner.invoke(starlite_group, ["schema", "typescript", "--namespace", "Pets", "--output", "pets.ts"])
+    result = runner.invoke(
+        starlite_group, ["schema", "typescript", "--namespace", "Pets", "--output", "pets.ts"]
+    )
     assert result.exit_code == 0, result.output
     assert (project / "pets.ts").read_text().startswith("export namespace Pets {")
 

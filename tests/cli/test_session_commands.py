@@ -114,7 +114,9 @@ def test_clear_every_session(runner: CliRunner, session_app: ModuleType) -> None
 @pytest.mark.parametrize("answer", ["n", "y"])
 def test_delete_asks_first(runner: CliRunner, session_app: ModuleType, answer: str) -> None:
     ann = log_in(session_app, "ann")
-    result = runner.invoke(starlite_group, ["--app", "sessions_app:app", "sessions", "delete", ann], input=f"{answer}\n")
+    result = runner.invoke(
+        starlite_group, ["--app", "sessions_app:app", "sessions", "delete", ann], input=f"{answer}\n"
+    )
     assert result.exit_code == 0, result.output
     assert f"Delete session '{ann}'? [y/n]" in result.output
     assert session_of(session_app, ann) == ({} if answer == "y" else {"user": "ann"})
@@ -134,7 +136,9 @@ def test_the_file_backend_deletes_from_another_process_s_store(
     assert session_of(app_module, ann) == {}
 
 
-def test_redis_keys_outside_the_prefix_are_left(runner: CliRunner, write_file: WriteFile, redis_prefix: str) -> None:
+def test_redis_keys_outside_the_prefix_are_left(
+    runner: CliRunner, write_file: WriteFile, redis_prefix: str
+) -> None:
     host, port = require_server("redis")
     imports, config, disconnect = BACKENDS["redis"]
     config = config.format(port=port, prefix=redis_prefix)
@@ -152,14 +156,18 @@ def test_an_unreachable_store_is_an_error(runner: CliRunner, write_file: WriteFi
     imports, config, disconnect = BACKENDS["redis"]
     config = config.format(port=1, prefix="unreachable")  # nothing listens on port 1
     write_file("sessions_app.py", SESSION_APP.format(imports=imports, config=config, disconnect=disconnect))
-    result = runner.invoke(starlite_group, ["--app", "sessions_app:app", "sessions", "delete", "abc", "--yes"])
+    result = runner.invoke(
+        starlite_group, ["--app", "sessions_app:app", "sessions", "delete", "abc", "--yes"]
+    )
     assert result.exit_code == 1
     assert "The session store failed: ServiceUnavailableException" in result.output
     assert "Traceback" not in result.output
 
 
 @pytest.mark.parametrize("command", [["delete", "abc"], ["clear"]])
-def test_cookie_sessions_cannot_be_deleted(runner: CliRunner, write_file: WriteFile, command: list[str]) -> None:
+def test_cookie_sessions_cannot_be_deleted(
+    runner: CliRunner, write_file: WriteFile, command: list[str]
+) -> None:
     write_file(
         "app.py",
         "import os\nfrom starlite import Starlite\n"

@@ -15,14 +15,14 @@ from rich.tree import Tree
 
 from starlite.app import Starlite
 from starlite.cli.utils import StarliteCLIException, StarliteEnv, console, show_app_info
-from starlite.routes import HTTPRoute, WebSocketRoute
+from starlite.routes import ASGIRoute, HTTPRoute, WebSocketRoute
 from starlite.utils.helpers import unwrap_partial
 
 __all__ = ("info_command", "routes_command", "run_command")
 
 
 def _convert_uvicorn_args(args: dict[str, Any]) -> list[str]:
-    """``{"port": 8000, "reload": True, "reload-dir": ["src"]}`` as uvicorn options; false flags are left out."""
+    """``{"port": 8000, "reload": True, "reload-dir": ["src"]}`` as uvicorn options; false flags left out."""
     process_args = []
     for arg, value in args.items():
         if isinstance(value, bool):
@@ -138,7 +138,7 @@ def routes_command(app: Starlite) -> None:
             for handler in sorted(route.route_handlers, key=lambda handler: sorted(handler.http_methods)):
                 methods = ", ".join(sorted(handler.http_methods))
                 branch.add(" ".join([*_handler_description(handler), f"[cyan]{methods}[/cyan]"]))
-        else:
+        elif isinstance(route, WebSocketRoute | ASGIRoute):
             route_type = "WS" if isinstance(route, WebSocketRoute) else "ASGI"
             branch = tree.add(f"[green]{route.path}[/green] ({route_type})")
             branch.add(" ".join(_handler_description(route.route_handler)))

@@ -1,4 +1,4 @@
-"""``starlite schema openapi`` and ``starlite schema typescript``: the app's OpenAPI schema, written to a file."""
+"""``starlite schema openapi`` and ``starlite schema typescript``: the app's OpenAPI schema, in a file."""
 
 from __future__ import annotations
 
@@ -88,7 +88,9 @@ def generate_openapi_schema(app: Starlite, output: Path) -> None:
     default=Path("api-specs.ts"),
     show_default=True,
 )
-@option("--namespace", help="The TypeScript namespace of the types", type=str, default="API", show_default=True)
+@option(
+    "--namespace", help="The TypeScript namespace of the types", type=str, default="API", show_default=True
+)
 def generate_typescript_specs(app: Starlite, output: Path, namespace: str) -> None:
     """Write TypeScript types of the app's requests and responses, built from its OpenAPI schema."""
     try:

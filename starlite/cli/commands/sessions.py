@@ -30,7 +30,9 @@ def get_session_backend(app: Starlite) -> ServerSideBackend[Any]:
             the client's cookie (there is nothing on the server to delete).
     """
     for middleware in app.middleware or []:
-        if isinstance(middleware, DefineMiddleware) and is_class_and_subclass(middleware.middleware, SessionMiddleware):
+        if isinstance(middleware, DefineMiddleware) and is_class_and_subclass(
+            middleware.middleware, SessionMiddleware
+        ):
             backend = middleware.kwargs.get("backend")
             if not isinstance(backend, ServerSideBackend):
                 raise StarliteCLIException("Only server-side backends are supported")
