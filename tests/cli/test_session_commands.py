@@ -96,7 +96,9 @@ def session_of(app_module: ModuleType, session_id: str) -> object:
 
 def test_delete_one_session(runner: CliRunner, session_app: ModuleType) -> None:
     ann, bob = log_in(session_app, "ann"), log_in(session_app, "bob")
-    result = runner.invoke(starlite_group, ["--app", "sessions_app:app", "sessions", "delete", ann, "--yes"])
+    result = runner.invoke(
+        starlite_group, ["--app", "sessions_app:app", "sessions", "delete", "--yes", "--", ann]
+    )
     assert result.exit_code == 0, result.output
     assert f"Deleted session '{ann}'" in result.output
     assert session_of(session_app, ann) == {}
@@ -115,7 +117,7 @@ def test_clear_every_session(runner: CliRunner, session_app: ModuleType) -> None
 def test_delete_asks_first(runner: CliRunner, session_app: ModuleType, answer: str) -> None:
     ann = log_in(session_app, "ann")
     result = runner.invoke(
-        starlite_group, ["--app", "sessions_app:app", "sessions", "delete", ann], input=f"{answer}\n"
+        starlite_group, ["--app", "sessions_app:app", "sessions", "delete", "--", ann], input=f"{answer}\n"
     )
     assert result.exit_code == 0, result.output
     assert f"Delete session '{ann}'? [y/n]" in result.output
