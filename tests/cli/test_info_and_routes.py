@@ -103,3 +103,22 @@ def test_routes_tree(runner: CliRunner, write_file: WriteFile) -> None:
         "/mounted (ASGI)",
         "└── mounted async",
     ]
+
+
+def test_info_shows_templates_and_static_files(runner: CliRunner, write_file: WriteFile) -> None:
+    write_file("templates/index.html", "hello")
+    write_file("assets/site.css", "body {}")
+    write_file(
+        "app.py",
+        "from starlite import Starlite, StaticFilesConfig, TemplateConfig\n"
+        "from starlite.contrib.jinja import JinjaTemplateEngine\n"
+        "app = Starlite(\n"
+        "    [],\n"
+        "    template_config=TemplateConfig(directory='templates', engine=JinjaTemplateEngine),\n"
+        "    static_files_config=[StaticFilesConfig(path='/static', directories=['assets'], html_mode=True)],\n"
+        ")\n",
+    )
+    result = runner.invoke(starlite_group, ["info"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert row(result.output, "Template engine") == "JinjaTemplateEngine"
+    assert row(result.output, "Static files") == "path=/static dirs=assets html_mode=Enabled"
