@@ -185,10 +185,13 @@ class StarliteGroup(Group):
         super().add_command(cmd, name)
 
     def command(self, *args: Any, **kwargs: Any) -> Callable[[AnyCallable], Command]:  # type: ignore[override]
-        """Decorate a function as a command of this group, injecting ``app`` and ``env`` as needed."""
+        """Decorate a function as a command of this group, injecting ``app`` and ``env`` as needed.
+
+        Takes ``click.Group.command``'s arguments; the injection happens in ``add_command``.
+        """
 
         def decorator(f: AnyCallable) -> Command:
-            return cast("Command", Group.command(self, *args, **kwargs)(_inject_args(f)))
+            return cast("Command", Group.command(self, *args, **kwargs)(f))
 
         return decorator
 
@@ -215,6 +218,8 @@ class StarliteExtensionGroup(StarliteGroup):
 
 def _inject_args(func: Callable[..., T]) -> Callable[..., T]:
     """Wrap a command's callback so it receives the found ``app`` and ``env`` if its signature names them."""
+    if getattr(func, "_starlite_injects", False):  # a command added to a second group, or again
+        return func
     params = inspect.signature(func).parameters
     if "app" not in params and "env" not in params:
         return func  # a command that needs no app does not load one
@@ -228,7 +233,9 @@ def _inject_args(func: Callable[..., T]) -> Callable[..., T]:
             kwargs["env"] = env
         return func(*args, **kwargs)
 
-    return pass_context(wrapped)
+    injecting = pass_context(wrapped)
+    injecting._starlite_injects = True  # type: ignore[attr-defined]
+    return injecting
 
 
 def _wrap_commands(commands: Iterable[Command]) -> None:
