@@ -53,6 +53,11 @@ BACKENDS = {
         "FileBackendConfig(storage_path='sessions')",
         "pass",
     ),
+    "memcached": (
+        "import aiomcache\nfrom starlite.middleware.session.memcached_backend import MemcachedBackendConfig",
+        "MemcachedBackendConfig(memcached=aiomcache.Client('127.0.0.1', {port}), key_prefix='{prefix}')",
+        "await config.memcached.close()",
+    ),
     "redis": (
         "from redis.asyncio import Redis\nfrom starlite.middleware.session.redis_backend import RedisBackendConfig",
         "RedisBackendConfig(redis=Redis(host='127.0.0.1', port={port}), key_prefix='{prefix}')",
@@ -75,9 +80,11 @@ def redis_prefix() -> Iterator[str]:
 @pytest.fixture(params=list(BACKENDS))
 def session_app(request: pytest.FixtureRequest, write_file: WriteFile) -> ModuleType:
     imports, config, disconnect = BACKENDS[request.param]
-    if request.param == "redis":
-        _, port = require_server("redis")
-        config = config.format(port=port, prefix=request.getfixturevalue("redis_prefix"))
+    if request.param in ("redis", "memcached"):
+        _, port = require_server(request.param)
+        config = config.format(port=port, prefix=f"starlite-cli-test-{uuid.uuid4().hex}")
+        if request.param == "redis":
+            config = config.replace("starlite-cli-test-", request.getfixturevalue("redis_prefix") + "-", 1)
     write_file("sessions_app.py", SESSION_APP.format(imports=imports, config=config, disconnect=disconnect))
     # The command imports the same module: the memory backend's sessions are the ones created here.
     return importlib.import_module("sessions_app")
@@ -105,6 +112,8 @@ def test_delete_one_session(runner: CliRunner, session_app: ModuleType) -> None:
     assert session_of(session_app, bob) == {"user": "bob"}
 
 
+# memcached cannot list its keys: see test_memcached_sessions_cannot_be_cleared.
+@pytest.mark.parametrize("session_app", ["memory", "file", "redis"], indirect=True)
 def test_clear_every_session(runner: CliRunner, session_app: ModuleType) -> None:
     ann, bob = log_in(session_app, "ann"), log_in(session_app, "bob")
     result = runner.invoke(starlite_group, ["--app", "sessions_app:app", "sessions", "clear", "-y"])
@@ -196,3 +205,23 @@ def test_get_session_backend_finds_it_among_other_middleware(session_app: Module
     session_middleware = app.middleware[0]
     assert isinstance(session_middleware, DefineMiddleware)
     assert get_session_backend(app) is session_middleware.kwargs["backend"]
+
+
+def test_memcached_sessions_cannot_be_cleared(runner: CliRunner, write_file: WriteFile) -> None:
+    _, port = require_server("memcached")
+    imports, config, disconnect = BACKENDS["memcached"]
+    config = config.format(port=port, prefix=f"starlite-cli-test-{uuid.uuid4().hex}")
+    write_file("sessions_app.py", SESSION_APP.format(imports=imports, config=config, disconnect=disconnect))
+    result = runner.invoke(starlite_group, ["--app", "sessions_app:app", "sessions", "clear", "--yes"])
+    assert result.exit_code == 1
+    assert "memcached cannot list its keys, so its sessions cannot be cleared from here" in result.output
+
+
+def test_the_memory_backend_warns_that_it_only_reaches_its_own_process(
+    runner: CliRunner, write_file: WriteFile
+) -> None:
+    imports, config, disconnect = BACKENDS["memory"]
+    write_file("sessions_app.py", SESSION_APP.format(imports=imports, config=config, disconnect=disconnect))
+    result = runner.invoke(starlite_group, ["--app", "sessions_app:app", "sessions", "clear", "--yes"])
+    assert result.exit_code == 0
+    assert "The memory backend keeps its sessions in the server's process" in result.output

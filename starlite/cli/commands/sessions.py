@@ -14,6 +14,7 @@ from starlite.app import Starlite
 from starlite.cli.utils import StarliteCLIException, StarliteGroup, console
 from starlite.middleware.base import DefineMiddleware
 from starlite.middleware.session.base import ServerSideBackend, SessionMiddleware
+from starlite.middleware.session.memory_backend import MemoryBackend
 from starlite.utils.predicates import is_class_and_subclass
 
 __all__ = ("clear_sessions_command", "delete_session_command", "get_session_backend", "sessions_group")
@@ -64,6 +65,14 @@ def _run(backend: ServerSideBackend[Any], operation: Callable[..., Awaitable[Non
         raise StarliteCLIException(f"The session store failed: {type(exc).__name__}: {exc}") from None
 
 
+def _warn_if_out_of_reach(backend: ServerSideBackend[Any]) -> None:
+    if isinstance(backend, MemoryBackend):
+        console.print(
+            "[yellow]The memory backend keeps its sessions in the server's process: this command only "
+            "reaches the ones of its own process"
+        )
+
+
 @group(cls=StarliteGroup, name="sessions")
 def sessions_group() -> None:
     """Delete sessions kept by the app's server-side session backend."""
@@ -75,6 +84,7 @@ def sessions_group() -> None:
 def delete_session_command(session_id: str, app: Starlite, assume_yes: bool) -> None:
     """Delete the session SESSION_ID."""
     backend = get_session_backend(app)
+    _warn_if_out_of_reach(backend)
     if assume_yes or Confirm.ask(f"Delete session {session_id!r}?"):
         _run(backend, backend.delete, session_id)
         console.print(f"[green]Deleted session {session_id!r}")
@@ -85,6 +95,13 @@ def delete_session_command(session_id: str, app: Starlite, assume_yes: bool) -> 
 def clear_sessions_command(app: Starlite, assume_yes: bool) -> None:
     """Delete every session."""
     backend = get_session_backend(app)
+    _warn_if_out_of_reach(backend)
+    memcached_backend = sys.modules.get("starlite.middleware.session.memcached_backend")
+    if memcached_backend is not None and isinstance(backend, memcached_backend.MemcachedBackend):
+        raise StarliteCLIException(
+            "memcached cannot list its keys, so its sessions cannot be cleared from here (they go when "
+            "they expire): delete one with 'starlite sessions delete ID'"
+        )
     if assume_yes or Confirm.ask("[red]Delete all sessions?"):
         _run(backend, backend.delete_all)
         console.print("[green]All active sessions deleted")
