@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-import socket
+import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ from click.testing import CliRunner
 from starlite.cli.main import starlite_group
 from tests.cli.apps import CREATE_APP, INSTANCE
 from tests.cli.conftest import WriteFile
+from tests.session_stores import free_port
 
 
 class RecordedRun:
@@ -112,6 +115,19 @@ def test_debug_marks_the_app_and_is_shown(
     result = runner.invoke(starlite_group, ["run", "--debug"])
     assert result.exit_code == 0, result.output
     assert re.search(r"Debug mode +│ Enabled", result.output)
+    # The server's process imports the app afresh: it is told through the environment.
+    [(_, options)] = recorded_run.calls
+    assert options["env"]["STARLITE_DEBUG"] == "1"
+    assert options["env"]["PATH"] == os.environ["PATH"]
+
+
+def test_without_debug_the_environment_is_inherited(
+    runner: CliRunner, write_file: WriteFile, recorded_run: RecordedRun
+) -> None:
+    write_file("app.py", INSTANCE)
+    assert runner.invoke(starlite_group, ["run"]).exit_code == 0
+    [(_, options)] = recorded_run.calls
+    assert options["env"] is None
 
 
 def test_uvicorn_failing_is_an_error(
@@ -127,30 +143,43 @@ def test_uvicorn_failing_is_an_error(
     assert "uvicorn exited with status 3" in result.output
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+DEBUG_APP = """
+import os
+
+from starlite import Starlite, get
+
+@get("/")
+def hello() -> str:
+    return "hello"
+
+@get("/fail")
+def fail() -> None:
+    raise RuntimeError("the database is on fire")
+
+app = Starlite([hello, fail], debug=os.environ.get("STARLITE_DEBUG") == "1")
+"""
 
 
-def test_a_real_server_answers(project: Path, write_file: WriteFile) -> None:
-    write_file("app.py", INSTANCE)
+@contextmanager
+def serving(project: Path, *options: str) -> Iterator[str]:
+    """Run ``starlite run`` on a free port of 127.0.0.1 until it answers; yield its URL; stop it."""
     port = free_port()
     starlite = Path(sys.executable).parent / "starlite"
     command = [str(starlite)] if starlite.is_file() else [sys.executable, "-m", "starlite"]
     process = subprocess.Popen(
-        [*command, "run", "--port", str(port)],
+        [*command, "run", "--port", str(port), *options],
         cwd=project,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         env={**os.environ, "NO_COLOR": "1"},
         start_new_session=True,  # uvicorn runs as a child of the command: stop the whole group
     )
+    url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
         while True:
             try:
-                response = httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+                httpx.get(url, timeout=2)
                 break
             except httpx.TransportError:
                 if process.poll() is not None or time.monotonic() > deadline:
@@ -160,14 +189,30 @@ def test_a_real_server_answers(project: Path, write_file: WriteFile) -> None:
                         f"starlite run did not answer on port {port} (exit {process.returncode}):\n{output}"
                     )
                 time.sleep(0.1)
-        assert (response.status_code, response.text) == (200, "hello")
+        yield url
     finally:
         if process.poll() is None:
-            os.killpg(process.pid, 15)
+            os.killpg(process.pid, signal.SIGTERM)
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                os.killpg(process.pid, 9)
+                os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
         assert process.stdout is not None
         process.stdout.close()
+
+
+def test_a_real_server_answers(project: Path, write_file: WriteFile) -> None:
+    write_file("app.py", INSTANCE)
+    with serving(project) as url:
+        response = httpx.get(f"{url}/")
+    assert (response.status_code, response.text) == (200, "hello")
+
+
+@pytest.mark.parametrize("debug", [True, False], ids=["debug", "no-debug"])
+def test_debug_reaches_the_server_s_process(project: Path, write_file: WriteFile, debug: bool) -> None:
+    write_file("app.py", DEBUG_APP)
+    with serving(project, *(["--debug"] if debug else [])) as url:
+        response = httpx.get(f"{url}/fail", headers={"Accept": "text/plain"})
+    assert response.status_code == 500
+    assert ("the database is on fire" in response.text) is debug

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import os
 import shutil
 import subprocess
 import sys
@@ -75,7 +76,7 @@ def info_command(app: Starlite) -> None:
     multiple=True,
     type=str,
 )
-@option("--debug", help="Run the app in debug mode", is_flag=True)
+@option("--debug", help="Debug mode: sets STARLITE_DEBUG=1 for the server's process", is_flag=True)
 def run_command(
     reload: bool,
     port: int,
@@ -92,8 +93,12 @@ def run_command(
     application.py, app/__init__.py, application/__init__.py or main.py of the working directory:
     a Starlite instance, a function called create_app, or a function annotated as returning Starlite.
     STARLITE_HOST, STARLITE_PORT and STARLITE_RELOAD set the options' defaults.
+
+    uvicorn imports the app afresh, with the debug setting its code gives it: with --debug, the
+    server's process has STARLITE_DEBUG=1, which the app can read (debug=os.environ.get(...) == "1").
     """
-    if debug or env.debug:
+    debug = debug or env.debug
+    if debug:
         app.debug = True
     reload = bool(env.reload or reload or reload_dirs)
     if reload and web_concurrency is not None and web_concurrency > 1:
@@ -112,9 +117,13 @@ def run_command(
         "workers": web_concurrency if web_concurrency and web_concurrency > 1 else None,
         "factory": env.is_app_factory,
     }
+    environment = {**os.environ, "STARLITE_DEBUG": "1"} if debug else None
     try:
         subprocess.run(
-            ["uvicorn", env.app_path, *_convert_uvicorn_args(process_args)], check=True, executable=executable
+            ["uvicorn", env.app_path, *_convert_uvicorn_args(process_args)],
+            check=True,
+            executable=executable,
+            env=environment,
         )
     except subprocess.CalledProcessError as exc:
         raise StarliteCLIException(f"uvicorn exited with status {exc.returncode}") from None
