@@ -53,11 +53,14 @@ def test_a_small_template_renders_on_the_loop(engine: Engine, template_dir: Path
     assert on_loop == [True, True]
 
 
-def test_a_large_template_renders_in_a_worker_thread(engine: Engine, template_dir: Path) -> None:
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+def test_a_large_template_renders_in_a_worker_thread(
+    engine: Engine, template_dir: Path, backend: str
+) -> None:
     padding = "x" * OFF_LOOP_SOURCE_BYTES
     (template_dir / "large.html").write_text(engine.expr("where()") + padding)
     app, on_loop = thread_recording_app(engine.engine, template_dir, "large.html")
-    with TestClient(app) as client:
+    with TestClient(app, backend=backend) as client:
         response = client.get("/")
     assert response.text == "rendered" + padding
     assert response.headers["content-length"] == str(len("rendered") + OFF_LOOP_SOURCE_BYTES)
