@@ -26,6 +26,7 @@ OUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "starlite-1.51
 WHOLE_PACKAGES = (
     "starlite.asgi",
     "starlite.cache",
+    "starlite.cli",
     "starlite.connection",
     "starlite.contrib.jwt",
     "starlite.datastructures",
@@ -95,7 +96,6 @@ SINGLE_MODULES = (
 LATER = (
     "starlite.datastructures.pagination",
     "starlite.middleware.session.sqlalchemy_backend",
-    "starlite.utils.cli",
 )
 
 
