@@ -385,7 +385,7 @@ class FileResponse(StreamingResponse):
         if self.status_code == HTTP_200_OK and method in ("GET", "HEAD"):
             request_headers = {
                 name: value.decode("latin-1")
-                for name, value in scope["headers"]
+                for name, value in scope.get("headers", ())
                 if name in (b"if-none-match", b"if-modified-since", b"range", b"if-range")
             }
             if request_headers:

@@ -140,6 +140,10 @@ class StaticFiles:
         # Resolved once: requests compare their resolved paths with these.
         self._roots = [os.path.realpath(d) for d in self.directories] if self._is_local else self.directories
 
+    def __repr__(self) -> str:
+        # An unnamed static files handler is listed (route_handler_method_view, `starlite routes`) by this.
+        return f"StaticFiles(directories={self.directories!r})"
+
     async def get_fs_info(
         self, directories: Sequence[PathType], file_path: str
     ) -> tuple[str, FileInfo] | tuple[None, None]:

@@ -146,6 +146,7 @@ def test_a_file_response_answers_conditional_and_range_requests(tmp_path: Path) 
         etag = client.get("/report").headers["etag"]
         assert client.get("/report", headers={"if-none-match": etag}).status_code == 304
         partial = client.get("/report", headers={"range": "bytes=2-12"})
+        assert client.get("/report", headers={"range": "bytes=99-"}).status_code == 416
     assert partial.status_code == 206
     assert partial.content == CONTENT[2:13]
     assert partial.headers["content-range"] == "bytes 2-12/20"

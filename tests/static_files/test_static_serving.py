@@ -289,3 +289,8 @@ def test_a_handler_beside_the_static_path_still_answers(assets: Path) -> None:
     with create_test_client([handler], static_files_config=config) as client:
         assert client.get("/static/sub/x").text == "handler x"
         assert client.get("/static/hello.txt").text == "hello"
+
+
+def test_an_unnamed_handler_is_listed_by_its_directories(assets: Path) -> None:
+    app = Starlite([], static_files_config=StaticFilesConfig(path="/static", directories=[assets]))
+    assert app.route_handler_method_view[f"StaticFiles(directories={[str(assets)]!r})"] == ["/static"]

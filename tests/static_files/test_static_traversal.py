@@ -190,6 +190,6 @@ def test_no_path_reaches_outside_or_fails(layout: Path, path: str, html_mode: bo
         served = {
             p.read_bytes()
             for p in public.rglob("*")
-            if p.is_file() and os.path.realpath(p).startswith(str(public))
+            if p.is_file() and os.path.realpath(p).startswith(str(public.resolve()))
         }
         assert body in served
