@@ -15,10 +15,17 @@ from typing import TYPE_CHECKING, Any
 from starlite.exceptions import MissingDependencyException, TemplateNotFoundException
 from starlite.template.base import (
     TemplateEngineProtocol,
-    csrf_token,
+    register_builtin_callables,
     template_directories,
-    url_for,
-    url_for_static_asset,
+)
+from starlite.template.base import (
+    csrf_token as csrf_token,
+)
+from starlite.template.base import (
+    url_for as url_for,
+)
+from starlite.template.base import (
+    url_for_static_asset as url_for_static_asset,
 )
 
 try:
@@ -49,9 +56,7 @@ class JinjaTemplateEngine(TemplateEngineProtocol["JinjaTemplate"]):
     def __init__(self, directory: Path | str | list[Path] | list[Path | str]) -> None:
         loader = FileSystemLoader(searchpath=template_directories("JinjaTemplateEngine", directory))
         self.engine = Environment(loader=loader, autoescape=True)
-        self.register_template_callable(key="url_for_static_asset", template_callable=url_for_static_asset)  # type: ignore[arg-type]
-        self.register_template_callable(key="csrf_token", template_callable=csrf_token)  # type: ignore[arg-type]
-        self.register_template_callable(key="url_for", template_callable=url_for)  # type: ignore[arg-type]
+        register_builtin_callables(self)
 
     def get_template(self, template_name: str) -> JinjaTemplate:
         """Return the template called ``template_name``.

@@ -13,16 +13,22 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary
 
 from starlite.exceptions import MissingDependencyException, TemplateNotFoundException
 from starlite.template.base import (
     TemplateEngineProtocol,
     TemplateProtocol,
-    csrf_token,
+    register_builtin_callables,
     template_directories,
-    url_for,
-    url_for_static_asset,
+)
+from starlite.template.base import (
+    csrf_token as csrf_token,
+)
+from starlite.template.base import (
+    url_for as url_for,
+)
+from starlite.template.base import (
+    url_for_static_asset as url_for_static_asset,
 )
 
 try:
@@ -93,12 +99,10 @@ class MakoTemplateEngine(TemplateEngineProtocol[MakoTemplate]):
         directories = template_directories("MakoTemplateEngine", directory)
         self.engine = TemplateLookup(directories=[str(path) for path in directories])
         self._template_callables: list[tuple[str, Callable[[dict[str, Any]], Any]]] = []
-        # One wrapper per loaded template, so that a page served again is the same object (the
-        # response keeps what it learned about rendering it by template).
-        self._wrappers: WeakKeyDictionary[Any, MakoTemplate] = WeakKeyDictionary()
-        self.register_template_callable(key="url_for_static_asset", template_callable=url_for_static_asset)  # type: ignore[arg-type]
-        self.register_template_callable(key="csrf_token", template_callable=csrf_token)  # type: ignore[arg-type]
-        self.register_template_callable(key="url_for", template_callable=url_for)  # type: ignore[arg-type]
+        # One wrapper per template name, so that a page served again is the same object (the response
+        # keeps what it learned about rendering it by template); a reloaded template replaces it.
+        self._wrappers: dict[str, MakoTemplate] = {}
+        register_builtin_callables(self)
 
     def get_template(self, template_name: str) -> MakoTemplate:
         """Return the template called ``template_name``.
@@ -118,8 +122,10 @@ class MakoTemplateEngine(TemplateEngineProtocol[MakoTemplate]):
         except MakoTemplateNotFound as exc:
             raise TemplateNotFoundException(template_name=template_name) from exc
         stamp = _file_stamp(template.filename)
-        wrapper = self._wrappers.get(template)
-        if wrapper is not None and wrapper._stamp != stamp:
+        wrapper = self._wrappers.get(template_name)
+        if wrapper is not None and wrapper.template is not template:
+            wrapper = None  # Mako reloaded the file itself
+        elif wrapper is not None and wrapper._stamp != stamp:
             # Mako reloads a changed file only when its whole-second mtime is later than the time it
             # compiled the old one: a file rewritten within that second would be served stale.
             template = MakoTemplateClass(
@@ -128,7 +134,7 @@ class MakoTemplateEngine(TemplateEngineProtocol[MakoTemplate]):
             self.engine.put_template(template_name, template)
             wrapper = None
         if wrapper is None:
-            wrapper = self._wrappers[template] = MakoTemplate(template, self._template_callables)
+            wrapper = self._wrappers[template_name] = MakoTemplate(template, self._template_callables)
             wrapper._stamp = stamp
         return wrapper
 

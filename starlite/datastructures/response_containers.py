@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from html import escape
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from starlite.datastructures._validation import validation_error
 from starlite.enums import MediaType
-from starlite.exceptions import ImproperlyConfiguredException
+from starlite.exceptions import ImproperlyConfiguredException, TemplateNotFoundException
 from starlite.response.base import Response
 from starlite.response.file import FileResponse
 from starlite.response.redirect import RedirectResponse
@@ -25,6 +27,8 @@ if TYPE_CHECKING:
     from starlite.types.file_types import FileInfo
 
 __all__ = ("ResponseContainer", "File", "Redirect", "Stream", "Template")
+
+_logger = logging.getLogger("starlite")
 
 R = TypeVar("R", bound=Response[Any])
 
@@ -209,17 +213,22 @@ class Template(ResponseContainer[TemplateResponse]):
         engine = app.template_engine
         if not engine:
             raise ImproperlyConfiguredException("Template engine is not configured")
-        response = TemplateResponse(
-            self.name,
-            template_engine=engine,
-            context=self.create_template_context(request),
-            status_code=status_code,
-            background=self.background,
-            headers={**headers, **self.headers},
-            cookies=self.cookies,
-            encoding=self.encoding,
-            media_type=self.media_type or media_type,
-        )
+        try:
+            response = TemplateResponse(
+                self.name,
+                template_engine=engine,
+                context=self.create_template_context(request),
+                status_code=status_code,
+                background=self.background,
+                headers={**headers, **self.headers},
+                cookies=self.cookies,
+                encoding=self.encoding,
+                media_type=self.media_type or media_type,
+            )
+        except TemplateNotFoundException:
+            # The client gets 1.5x's 500; a template missing from a deploy is the operator's to see.
+            (getattr(app, "logger", None) or _logger).error("Template %r not found", self.name)
+            raise
         response.is_head_response = request.method == "HEAD"
         return response
 
@@ -232,6 +241,8 @@ class Template(ResponseContainer[TemplateResponse]):
         # The CSRF middleware keeps the connection's token under this scope key, as 1.5x's did.
         token = request.scope.get("_csrf_token")
         csrf_input = (
-            _TrustedHTML(f'<input type="hidden" name="_csrf_token" value="{token}" />') if token else ""
+            _TrustedHTML(f'<input type="hidden" name="_csrf_token" value="{escape(token)}" />')
+            if token
+            else ""
         )
         return {**self.context, "request": request, "csrf_input": csrf_input}

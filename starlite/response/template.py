@@ -113,15 +113,29 @@ class TemplateResponse(Response[bytes]):
             content = self.content
         return super().render(content)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Render the template if it is still pending (off the event loop), then send the response."""
-        if self._pending and self._body is None:
+    @property
+    def is_pending(self) -> bool:
+        """Whether the template is still to be rendered (off the event loop, or awaited)."""
+        return self._pending and self._body is None
+
+    async def render_pending(self) -> None:
+        """Render the template now if it is still pending: in a worker thread, or awaited when async.
+
+        The handler pipeline calls this as soon as the response is built, so that the template is
+        rendered while the handler's dependencies are still open and before ``after_request`` sees
+        the response.
+        """
+        if self.is_pending:
             render_async = _async_renderer(self.template)
             if render_async is not None:
                 text = await render_async(**self.context)
             else:
                 text = await to_thread.run_sync(partial(self.template.render, **self.context))
             self._set_rendered(text)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Render the template if it is still pending (off the event loop), then send the response."""
+        await self.render_pending()
         await super().__call__(scope, receive, send)
 
     def _set_rendered(self, text: str) -> None:

@@ -83,6 +83,22 @@ def url_for_static_asset(context: TemplateContext, name: str, file_path: str) ->
     return context["request"].app.url_for_static_asset(name, file_path)  # type: ignore[no-any-return]
 
 
+def register_builtin_callables(engine: Any) -> None:
+    """Register ``url_for``, ``csrf_token`` and ``url_for_static_asset`` on a template engine.
+
+    The engines of ``starlite.contrib`` call this when created, as 1.5x's did.
+
+    Args:
+        engine: An engine with ``register_template_callable``.
+    """
+    for key, template_callable in (
+        ("url_for_static_asset", url_for_static_asset),
+        ("csrf_token", csrf_token),
+        ("url_for", url_for),
+    ):
+        engine.register_template_callable(key=key, template_callable=template_callable)
+
+
 class TemplateProtocol(Protocol):
     """A loaded template: something with a ``render`` method that returns the page as a string."""
 

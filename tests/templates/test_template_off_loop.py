@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from starlite import Starlite, Template, TemplateConfig, get
+from starlite import Provide, Response, Starlite, Template, TemplateConfig, get
 from starlite.response.template import OFF_LOOP_SOURCE_BYTES, SLOW_RENDERS_BEFORE_OFF_LOOP
 from starlite.testing import TestClient, create_test_client
 
-from .conftest import Engine
+from .conftest import JINJA, Engine
 
 
 def thread_recording_app(
@@ -127,3 +127,61 @@ def test_an_after_request_hook_can_read_the_body_of_a_large_template(template_di
         [page], template_config=TemplateConfig(engine=JinjaTemplateEngine, directory=template_dir)
     ) as client:
         assert client.get("/").text == "42!"
+
+
+class Session:
+    """A resource a yield dependency opens for the request and closes after the handler."""
+
+    def __init__(self) -> None:
+        self.open = True
+
+    def orders(self) -> list[str]:
+        if not self.open:
+            raise RuntimeError("session closed")
+        return ["tea", "cake"]
+
+
+async def provide_session() -> Any:
+    session = Session()
+    try:
+        yield session
+    finally:
+        session.open = False
+
+
+@pytest.mark.parametrize("size", ["small", "large"])
+def test_a_template_reads_a_yield_dependency_wherever_it_renders(
+    engine: Engine, template_dir: Path, size: str
+) -> None:
+    padding = "" if size == "small" else "<!--" + "x" * OFF_LOOP_SOURCE_BYTES + "-->"
+    (template_dir / "orders.html").write_text(engine.expr("','.join(session.orders())") + padding)
+
+    @get("/orders", dependencies={"session": Provide(provide_session)})
+    async def orders(session: Session) -> Template:
+        return Template("orders.html", context={"session": session})
+
+    app = Starlite([orders], template_config=TemplateConfig(engine=engine.engine, directory=template_dir))
+    with TestClient(app) as client:
+        response = client.get("/orders")
+    assert response.status_code == 200
+    assert response.text.startswith("tea,cake")
+
+
+def test_after_request_sees_the_rendered_page_of_an_async_jinja_template(template_dir: Path) -> None:
+    (template_dir / "greeting.html").write_text("Hello {{ name }}  ")
+
+    def shout(response: Response[Any]) -> Response[Any]:
+        response.body = response.body.strip() + b"!"
+        return response
+
+    @get("/", after_request=shout)
+    async def greeting() -> Template:
+        return Template("greeting.html", context={"name": "Ada"})
+
+    def enable_async(template_engine: Any) -> None:
+        template_engine.engine.is_async = True
+
+    config = TemplateConfig(engine=JINJA.engine, directory=template_dir, engine_callback=enable_async)
+    with create_test_client(greeting, template_config=config) as client:
+        response = client.get("/")
+    assert (response.status_code, response.text) == (200, "Hello Ada!")

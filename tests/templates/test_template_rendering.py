@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import logging
 from pathlib import Path
 
@@ -156,7 +159,9 @@ def test_jinja_escapes_values_mako_does_not_unless_asked(engine: Engine, templat
     assert text == ("&lt;b&gt;" if engine.open == "{{ " else "<b>")
 
 
-def test_a_missing_template_is_a_500_naming_it(engine: Engine, template_dir: Path) -> None:
+def test_a_missing_template_is_a_500_naming_it(
+    engine: Engine, template_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     @get("/")
     def page() -> Template:
         return Template("absent.html")
@@ -167,6 +172,10 @@ def test_a_missing_template_is_a_500_naming_it(engine: Engine, template_dir: Pat
     assert response.status_code == 500
     assert response.json() == {"status_code": 500, "detail": "Template absent.html not found."}
     assert str(template_dir) not in response.text
+    # A template missing from a deploy is the operator's to see, once.
+    assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == [
+        "Template 'absent.html' not found"
+    ]
 
 
 def test_a_missing_template_in_debug_mode_shows_the_traceback(template_dir: Path) -> None:
@@ -248,6 +257,18 @@ def test_a_rewritten_template_is_served_anew(engine: Engine, template_dir: Path)
         assert client.get("/").text == "old"
         template.write_text("new version")
         assert client.get("/").text == "new version"
+
+
+def test_rewriting_a_template_frees_its_old_version(engine: Engine, template_dir: Path) -> None:
+    template = template_dir / "page.html"
+    template.write_text("version 0")
+    template_engine = engine.engine(template_dir)
+    first = weakref.ref(template_engine.get_template("page.html"))
+    for version in range(1, 4):
+        template.write_text(f"version {version}" + " " * version)
+        assert template_engine.get_template("page.html").render() == f"version {version}" + " " * version
+    gc.collect()
+    assert first() is None
 
 
 def test_a_head_request_gets_the_headers_only(template_dir: Path) -> None:
