@@ -111,7 +111,6 @@ def test_a_large_template_that_fails_is_a_500(
 
 def test_an_after_request_hook_can_read_the_body_of_a_large_template(template_dir: Path) -> None:
     from starlite.contrib.jinja import JinjaTemplateEngine
-    from starlite.response import Response
 
     (template_dir / "large.html").write_text("{{ 6 * 7 }}" + " " * OFF_LOOP_SOURCE_BYTES)
 

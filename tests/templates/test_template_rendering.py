@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import gc
-import weakref
-
 import logging
+import weakref
 from pathlib import Path
 
 import pytest
