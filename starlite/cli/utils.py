@@ -277,17 +277,24 @@ def _load_dotenv(cwd: Path) -> None:
 
 def _where(exc: BaseException) -> str:
     """`` (file:line)`` of the innermost frame of ``exc``'s traceback, for a one-line error."""
-    frames = traceback.extract_tb(exc.__traceback__)
     if isinstance(exc, SyntaxError) and exc.filename:
         return f" ({exc.filename}:{exc.lineno})"
-    return f" ({frames[-1].filename}:{frames[-1].lineno})" if frames else ""
+    # The user's line (Starlite(...) in their app.py) rather than the framework's raise statement.
+    package, project = str(Path(__file__).resolve().parent.parent), str(Path.cwd())
+    frames = traceback.extract_tb(exc.__traceback__)
+    outside = [
+        frame
+        for frame in frames
+        if frame.filename.startswith(project) and not frame.filename.startswith(package)
+    ] or frames
+    return f" ({outside[-1].filename}:{outside[-1].lineno})" if outside else ""
 
 
 def _import_module(module_path: str) -> ModuleType:
     try:
         return importlib.import_module(module_path)
     except ModuleNotFoundError as exc:
-        if exc.name and module_path.startswith(exc.name):
+        if exc.name is not None and (module_path == exc.name or module_path.startswith(f"{exc.name}.")):
             raise StarliteCLIException(f"No module named {module_path!r} in {Path.cwd()}") from None
         raise StarliteCLIException(f"Could not import {module_path!r}: {exc}{_where(exc)}") from None
     except Exception as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -136,6 +138,13 @@ def test_dotenv_file_is_read_without_overriding_the_environment(
             "Could not import 'app': No module named 'not_installed_package'",
         ),
         (
+            # A missing package whose name begins the module's is not the module missing.
+            "app:app",
+            "import ap\n",
+            "Could not import 'app': No module named 'ap'",
+        ),
+        (
+            # The user's line, not the framework's raise statement.
             "app:app",
             "from starlite import Starlite\napp = Starlite([], plugins=[1])\n",
             "ImproperlyConfiguredException",
@@ -150,6 +159,7 @@ def test_dotenv_file_is_read_without_overriding_the_environment(
         "factory-raises",
         "syntax-error",
         "import-error",
+        "import-error-of-a-prefix",
         "bad-config",
     ],
 )
@@ -161,6 +171,8 @@ def test_user_mistakes_are_one_line_errors(
     assert result.exit_code == 1
     assert message in result.output
     assert "Traceback" not in result.output
+    if "ImproperlyConfiguredException" in message:
+        assert f"{Path.cwd() / 'app.py'}:2)" in result.output
 
 
 def test_bad_port_in_the_environment(

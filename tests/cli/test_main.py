@@ -16,12 +16,17 @@ from starlite.utils.cli import CLI_INIT_CALLBACKS, on_cli_init
 
 
 def run_python(code: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, timeout=60)
 
 
 def test_python_dash_m_starlite(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "starlite", "--help"], capture_output=True, text=True, cwd=tmp_path, check=True
+        [sys.executable, "-m", "starlite", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
+        timeout=60,
     )
     assert result.stdout.startswith("Usage: starlite [OPTIONS] COMMAND [ARGS]...")
     for command in ("info", "routes", "run", "schema", "sessions"):
@@ -31,7 +36,7 @@ def test_python_dash_m_starlite(tmp_path: Path) -> None:
 def test_the_console_script_is_installed() -> None:
     script = Path(sys.executable).parent / "starlite"
     assert script.is_file()
-    result = subprocess.run([str(script), "--help"], capture_output=True, text=True, check=True)
+    result = subprocess.run([str(script), "--help"], capture_output=True, text=True, check=True, timeout=60)
     assert result.stdout.startswith("Usage: starlite ")
 
 

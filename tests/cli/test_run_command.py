@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -55,14 +55,31 @@ def recorded_run(monkeypatch: pytest.MonkeyPatch) -> RecordedRun:
         ),
         (["-W", "4"], {}, ["--host=127.0.0.1", "--port=8000", "--workers=4"]),
         ([], {"WEB_CONCURRENCY": "3"}, ["--host=127.0.0.1", "--port=8000", "--workers=3"]),
-        (["--web-concurrency", "1"], {}, ["--host=127.0.0.1", "--port=8000"]),
+        (["--web-concurrency", "1"], {}, ["--host=127.0.0.1", "--port=8000", "--workers=1"]),
+        # uvicorn would read WEB_CONCURRENCY itself: the option given wins, so it is always passed.
+        (["-W", "1"], {"WEB_CONCURRENCY": "3"}, ["--host=127.0.0.1", "--port=8000", "--workers=1"]),
+        (
+            ["--port", "8001", "--host", "127.0.0.2"],
+            {"STARLITE_PORT": "9000", "STARLITE_HOST": "0.0.0.0"},
+            ["--host=127.0.0.2", "--port=8001"],
+        ),
         (
             ["--reload-dir", "src", "--reload-dir", "templates"],
             {},
             ["--host=127.0.0.1", "--port=8000", "--reload", "--reload-dir=src", "--reload-dir=templates"],
         ),
     ],
-    ids=["defaults", "options", "environment", "workers", "workers-env", "one-worker", "reload-dirs"],
+    ids=[
+        "defaults",
+        "options",
+        "environment",
+        "workers",
+        "workers-env",
+        "one-worker",
+        "option-over-workers-env",
+        "options-over-environment",
+        "reload-dirs",
+    ],
 )
 def test_uvicorn_command(
     runner: CliRunner,
@@ -160,6 +177,10 @@ app = Starlite([hello, fail], debug=os.environ.get("STARLITE_DEBUG") == "1")
 """
 
 
+STARLITE_PIDS: dict[str, int] = {}
+"""The ``starlite run`` process serving each URL (uvicorn is its child)."""
+
+
 @contextmanager
 def serving(project: Path, *options: str) -> Iterator[str]:
     """Run ``starlite run`` on a free port of 127.0.0.1 until it answers; yield its URL; stop it."""
@@ -189,15 +210,17 @@ def serving(project: Path, *options: str) -> Iterator[str]:
                         f"starlite run did not answer on port {port} (exit {process.returncode}):\n{output}"
                     )
                 time.sleep(0.1)
+        STARLITE_PIDS[url] = process.pid
         yield url
     finally:
-        if process.poll() is None:
+        # The whole group, even when the command itself has ended: uvicorn must not outlive the test.
+        with suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
         assert process.stdout is not None
         process.stdout.close()
 
@@ -216,3 +239,20 @@ def test_debug_reaches_the_server_s_process(project: Path, write_file: WriteFile
         response = httpx.get(f"{url}/fail", headers={"Accept": "text/plain"})
     assert response.status_code == 500
     assert ("the database is on fire" in response.text) is debug
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the server follows its parent on Linux")
+def test_stopping_the_command_stops_the_server(project: Path, write_file: WriteFile) -> None:
+    write_file("app.py", INSTANCE)
+    with serving(project) as url:
+        # A process manager sends SIGTERM to the process it started, not to its group.
+        os.kill(STARLITE_PIDS[url], signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(url, timeout=1)
+            except httpx.TransportError:
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail("uvicorn kept serving after starlite run was stopped")

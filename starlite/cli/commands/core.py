@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import ctypes
 import inspect
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from click import command, option
+from click import command, get_current_context, option
+from click.core import ParameterSource
 from rich.tree import Tree
 
 from starlite.app import Starlite
@@ -67,7 +70,6 @@ def info_command(app: Starlite) -> None:
     help="The number of worker processes (not with --reload)",
     type=int,
     default=None,
-    envvar="WEB_CONCURRENCY",
 )
 @option(
     "--reload-dir",
@@ -97,6 +99,14 @@ def run_command(
     uvicorn imports the app afresh, with the debug setting its code gives it: with --debug, the
     server's process has STARLITE_DEBUG=1, which the app can read (debug=os.environ.get(...) == "1").
     """
+    ctx = get_current_context()
+    # An option given on the command line wins over STARLITE_* (read after the .env file was loaded).
+    if ctx.get_parameter_source("port") is not ParameterSource.COMMANDLINE:
+        port = env.port or port
+    if ctx.get_parameter_source("host") is not ParameterSource.COMMANDLINE:
+        host = env.host or host
+    if web_concurrency is None and os.environ.get("WEB_CONCURRENCY", "").isdigit():
+        web_concurrency = int(os.environ["WEB_CONCURRENCY"])
     debug = debug or env.debug
     if debug:
         app.debug = True
@@ -112,9 +122,10 @@ def run_command(
     process_args = {
         "reload": reload,
         "reload-dir": list(reload_dirs),
-        "host": env.host or host,
-        "port": env.port or port,
-        "workers": web_concurrency if web_concurrency and web_concurrency > 1 else None,
+        "host": host,
+        "port": port,
+        # Explicit whenever asked for: uvicorn would otherwise read WEB_CONCURRENCY itself and override -W 1.
+        "workers": web_concurrency,
         "factory": env.is_app_factory,
     }
     environment = {**os.environ, "STARLITE_DEBUG": "1"} if debug else None
@@ -124,11 +135,22 @@ def run_command(
             check=True,
             executable=executable,
             env=environment,
+            preexec_fn=_stop_with_parent,
         )
     except subprocess.CalledProcessError as exc:
         raise StarliteCLIException(f"uvicorn exited with status {exc.returncode}") from None
     except KeyboardInterrupt:  # pragma: no cover - Ctrl+C stops uvicorn too, which is what the user asked for
         pass
+
+
+def _stop_with_parent() -> None:  # pragma: no cover - runs in the child, between fork and exec
+    # A process manager stops this command with SIGTERM; uvicorn must not outlive it. On Linux the
+    # kernel sends uvicorn SIGTERM (a graceful shutdown) when this process ends, however it ends.
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def _handler_description(handler: Any) -> list[str]:
