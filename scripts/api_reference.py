@@ -26,6 +26,7 @@ OUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "starlite-1.51
 WHOLE_PACKAGES = (
     "starlite.asgi",
     "starlite.cache",
+    "starlite.cli",
     "starlite.connection",
     "starlite.contrib.jwt",
     "starlite.datastructures",
@@ -39,6 +40,8 @@ WHOLE_PACKAGES = (
     "starlite.routes",
     "starlite.security",
     "starlite.signature",
+    "starlite.template",
+    "starlite.static_files",
     "starlite.testing",
     "starlite.types",
     "starlite.utils",
@@ -55,8 +58,12 @@ SINGLE_MODULES = (
     "starlite.config.csrf",
     "starlite.config.logging",
     "starlite.config.openapi",
+    "starlite.config.template",
+    "starlite.config.static_files",
     "starlite.constants",
     "starlite.contrib",
+    "starlite.contrib.jinja",
+    "starlite.contrib.mako",
     "starlite.controller",
     "starlite.enums",
     "starlite.middleware",
@@ -89,8 +96,6 @@ SINGLE_MODULES = (
 LATER = (
     "starlite.datastructures.pagination",
     "starlite.middleware.session.sqlalchemy_backend",
-    "starlite.response.template",
-    "starlite.utils.cli",
 )
 
 

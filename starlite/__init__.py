@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from starlite.datastructures import ResponseHeader as ResponseHeader
     from starlite.datastructures import State as State
     from starlite.datastructures import Stream as Stream
+    from starlite.datastructures import Template as Template
     from starlite.datastructures import UploadFile as UploadFile
     from starlite.enums import HttpMethod as HttpMethod
     from starlite.enums import MediaType as MediaType
@@ -134,6 +135,7 @@ _EXPORTS: dict[str, str] = {
     "ResponseHeader": "starlite.datastructures",
     "State": "starlite.datastructures",
     "Stream": "starlite.datastructures",
+    "Template": "starlite.datastructures",
     "UploadFile": "starlite.datastructures",
     "Controller": "starlite.controller",
     "Provide": "starlite.datastructures",
@@ -247,6 +249,7 @@ __all__ = (
     "State",
     "StructLoggingConfig",
     "Stream",
+    "Template",
     "TestClient",
     "TooManyRequestsException",
     "UploadFile",

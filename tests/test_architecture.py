@@ -207,6 +207,8 @@ LAYERS: dict[str, int] = {
     "starlite": 10,
     "starlite.testing": 10,
     "starlite.cli": 11,
+    # ``python -m starlite`` runs the command line, so it sits with it.
+    "starlite.__main__": 11,
 }
 
 

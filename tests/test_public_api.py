@@ -37,7 +37,6 @@ LATER = {
     "AbstractSyncClassicPaginator",
     "AbstractSyncCursorPaginator", "AbstractSyncOffsetPaginator",
     "ClassicPagination", "CursorPagination", "DTOFactory", "OffsetPagination",
-    "Template",
 }  # fmt: skip
 
 

@@ -259,3 +259,12 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT]):
         """
         path = self.app.route_reverse(name, **path_parameters)
         return str(self.base_url.with_replacements(path=self.base_url.path.rstrip("/") + path))
+
+    def url_for_static_asset(self, name: str, file_path: str) -> str:
+        """Return the absolute URL of ``file_path`` served by the static files handler called ``name``.
+
+        Raises:
+            NoRouteMatchFoundException: When no static files handler has that name.
+        """
+        path = self.app.url_for_static_asset(name, file_path)
+        return str(self.base_url.with_replacements(path=self.base_url.path.rstrip("/") + path))

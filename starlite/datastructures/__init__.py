@@ -35,8 +35,9 @@ if TYPE_CHECKING:
     from starlite.datastructures.response_containers import Redirect as Redirect
     from starlite.datastructures.response_containers import ResponseContainer as ResponseContainer
     from starlite.datastructures.response_containers import Stream as Stream
+    from starlite.datastructures.response_containers import Template as Template
 
-_RESPONSE_CONTAINERS = frozenset({"File", "Redirect", "ResponseContainer", "Stream"})
+_RESPONSE_CONTAINERS = frozenset({"File", "Redirect", "ResponseContainer", "Stream", "Template"})
 
 __all__ = (
     "URL",
@@ -59,6 +60,7 @@ __all__ = (
     "ResponseHeader",
     "State",
     "Stream",
+    "Template",
     "UploadFile",
     "make_absolute_url",
 )

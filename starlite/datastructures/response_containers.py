@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from html import escape
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from starlite.datastructures._validation import validation_error
 from starlite.enums import MediaType
+from starlite.exceptions import ImproperlyConfiguredException, TemplateNotFoundException
 from starlite.response.base import Response
 from starlite.response.file import FileResponse
 from starlite.response.redirect import RedirectResponse
 from starlite.response.streaming import StreamingResponse
+from starlite.response.template import TemplateResponse
 from starlite.utils.file import BaseLocalFileSystem
 
 if TYPE_CHECKING:
@@ -22,7 +26,9 @@ if TYPE_CHECKING:
     from starlite.datastructures.headers import ETag
     from starlite.types.file_types import FileInfo
 
-__all__ = ("ResponseContainer", "File", "Redirect", "Stream")
+__all__ = ("ResponseContainer", "File", "Redirect", "Stream", "Template")
+
+_logger = logging.getLogger("starlite")
 
 R = TypeVar("R", bound=Response[Any])
 
@@ -168,3 +174,75 @@ class Stream(ResponseContainer[StreamingResponse]):
             encoding=self.encoding,
             is_head_response=request.method == "HEAD",
         )
+
+
+class _TrustedHTML(str):
+    """Markup the framework wrote itself: template engines that escape values leave it as it is."""
+
+    __slots__ = ()
+
+    def __html__(self) -> str:  # the protocol of markupsafe, which Jinja2 and Mako's ``h`` follow
+        return self
+
+
+@dataclass
+class Template(ResponseContainer[TemplateResponse]):
+    """Render a template of the app's template engine (``template_config=``) as the response.
+
+    Besides ``context``, the template receives ``request`` and ``csrf_input``: a hidden form field
+    holding the CSRF token when the app has a ``csrf_config`` (an empty string otherwise), written so
+    that Jinja2 does not escape it. The media type follows the template's name (``.html`` is
+    ``text/html``, an unknown suffix ``text/plain``) unless this container or the handler names one.
+
+    Attributes:
+        name: The template's name, relative to the template directories, e.g. ``"index.html"``.
+        context: The values the template reads, by name.
+
+    Raises:
+        ImproperlyConfiguredException: When the app has no template engine (a 500 for the request).
+        TemplateNotFoundException: When the engine has no template of that name (a 500).
+    """
+
+    name: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+    def to_response(
+        self, headers: dict[str, Any], media_type: MediaType | str, status_code: int, app: Any, request: Any
+    ) -> TemplateResponse:
+        """Build a ``TemplateResponse`` with the app's template engine."""
+        engine = app.template_engine
+        if not engine:
+            raise ImproperlyConfiguredException("Template engine is not configured")
+        try:
+            response = TemplateResponse(
+                self.name,
+                template_engine=engine,
+                context=self.create_template_context(request),
+                status_code=status_code,
+                background=self.background,
+                headers={**headers, **self.headers},
+                cookies=self.cookies,
+                encoding=self.encoding,
+                media_type=self.media_type or media_type,
+            )
+        except TemplateNotFoundException:
+            # The client gets 1.5x's 500; a template missing from a deploy is the operator's to see.
+            (getattr(app, "logger", None) or _logger).error("Template %r not found", self.name)
+            raise
+        response.is_head_response = request.method == "HEAD"
+        return response
+
+    def create_template_context(self, request: Any) -> dict[str, Any]:
+        """The context the template is rendered with: ``context``, ``request`` and ``csrf_input``.
+
+        Args:
+            request: The request being answered.
+        """
+        # The CSRF middleware keeps the connection's token under this scope key, as 1.5x's did.
+        token = request.scope.get("_csrf_token")
+        csrf_input = (
+            _TrustedHTML(f'<input type="hidden" name="_csrf_token" value="{escape(token)}" />')
+            if token
+            else ""
+        )
+        return {**self.context, "request": request, "csrf_input": csrf_input}

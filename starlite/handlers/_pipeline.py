@@ -22,6 +22,7 @@ from starlite.datastructures.response_containers import ResponseContainer
 from starlite.enums import MediaType
 from starlite.handlers._response_cache import caches_responses, with_response_cache
 from starlite.response.base import Response, render_content, status_allows_body
+from starlite.response.template import TemplateResponse
 from starlite.types.asgi_types import ASGIApp
 from starlite.types.empty import Empty
 from starlite.utils.exception import ResponseStartTracker, answer_exception
@@ -246,6 +247,9 @@ def build_http_app(handler: Any, plan: KwargsPlan) -> ASGIApp:
                     if request is None:
                         request = request_class(scope, receive, send)
                     response = to_response(data, request)
+                    if isinstance(response, TemplateResponse) and response.is_pending:
+                        # Rendered off the loop here, while the dependencies it may read are open.
+                        await response.render_pending()
                     if after_request is not None:
                         response = await after_request(response)
             except BaseException as exc:

@@ -208,6 +208,11 @@ class CompressionMiddleware(AbstractMiddleware):
             await self.app(scope, receive, send)
             return
         encoding = None if scope["method"] == "HEAD" else self._encoding_for(scope)
+        extensions = scope.get("extensions")
+        if encoding is not None and extensions and "http.response.pathsend" in extensions:
+            # A file the server sends itself could not be compressed: withdraw the offer, so that the
+            # file is read and compressed here as it would be by a server without the extension.
+            scope["extensions"] = {k: v for k, v in extensions.items() if k != "http.response.pathsend"}
         await self.app(scope, receive, self.create_compression_send_wrapper(send, encoding, scope))
 
     __call__._skips_excluded = True  # type: ignore[attr-defined]

@@ -219,6 +219,8 @@ class LoggingMiddleware(AbstractMiddleware):
                         truncated = truncated or bool(chunk)
                     if not more:
                         self.log_response(start, b"".join(chunks), truncated)
+            elif kind == "http.response.pathsend" and start is not None:
+                self.log_response(start, b"")  # a file the server sends itself: no body passes here
             await send(message)
 
         return send_wrapper

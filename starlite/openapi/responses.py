@@ -1,7 +1,7 @@
 """The responses of an operation: its success response, the errors it raises, and any declared others.
 
 The success response follows the handler's return annotation (``Response[T]``, ``File``, ``Stream``,
-``Redirect``, ``None``...), status code and media type, with the response headers and cookies of
+``Redirect``, ``Template``, ``None``...), status code and media type, with the response headers and cookies of
 every layer. ``raises=`` exceptions are documented with the JSON body the app sends for them, the
 validation 400 added whenever the operation has parameters or a body; ``responses=`` adds
 ``ResponseSpec`` responses.
@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
-from starlite.datastructures.response_containers import File, Redirect, Stream
+from starlite.datastructures.response_containers import File, Redirect, Stream, Template
 from starlite.exceptions import HTTPException, ImproperlyConfiguredException, ValidationException
 from starlite.openapi.parameters import drop_query_only_fields
 from starlite.openapi.schema import SchemaRegistry, json_value
@@ -24,6 +24,7 @@ from starlite.response.base import Response as StarliteResponse
 from starlite.response.file import FileResponse
 from starlite.response.redirect import RedirectResponse
 from starlite.response.streaming import StreamingResponse
+from starlite.response.template import TemplateResponse
 from starlite.types.empty import Empty
 
 if TYPE_CHECKING:
@@ -106,6 +107,10 @@ def create_success_response(
             if route_handler.content_media_type:
                 binary["contentMediaType"] = route_handler.content_media_type
             content = {media_type: MediaType(schema=Schema.model_validate(binary))}
+    elif kind == "template" and _has_body(route_handler):
+        # A rendered page: HTML unless the handler names another type (its default, JSON, does not).
+        page_type = media_type if media_type != "application/json" else "text/html"
+        content = {page_type: MediaType(schema=Schema(type="string"))}
     elif kind == "body" and _has_body(route_handler):
         schema = registry.for_type(annotation, mode="serialization")
         schema = _with_content_fields(
@@ -225,7 +230,7 @@ def create_responses(
 
 
 def _response_kind(handler: HTTPRouteHandler) -> tuple[str, Any]:
-    """What the handler returns: ``("none" | "redirect" | "file" | "stream" | "body", body type)``."""
+    """What the handler returns: its kind (none, redirect, file, stream, template, body) and a body's type."""
     annotation = handler.return_annotation
     if any(annotation is no_body or annotation == no_body for no_body in _NO_BODY):
         return "none", None
@@ -236,6 +241,8 @@ def _response_kind(handler: HTTPRouteHandler) -> tuple[str, Any]:
         return "file", None
     if _is_subclass(origin, Stream | StreamingResponse):
         return "stream", None
+    if _is_subclass(origin, Template | TemplateResponse):
+        return "template", None
     if _is_subclass(origin, StarliteResponse):
         args = typing.get_args(annotation)
         return "body", args[0] if args else Any

@@ -1,0 +1,1 @@
+"""The commands of the ``starlite`` command line, one module per group."""
