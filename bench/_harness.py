@@ -71,6 +71,46 @@ async def discard(message: Message) -> None:
     return None
 
 
+class Exchange:
+    """One request's ``receive`` and ``send``, with a server's timing of the disconnect.
+
+    ``receive`` hands out the body once; called again, it waits until the response is complete and
+    then reports a disconnect, as uvicorn does. Starlette's streaming and file responses listen for
+    the disconnect while they send (ASGI spec 2.3): a ``receive`` that reported it at once, as
+    ``make_receive`` does, would stop them before their first chunk. ``capture``, when given, sees
+    every message sent; without it, they are discarded.
+    """
+
+    __slots__ = ("_body", "_capture", "_complete", "_sent", "_waiter")
+
+    def __init__(self, body: bytes, capture: Send | None = None) -> None:
+        self._body = body
+        self._capture = capture
+        self._sent = self._complete = False
+        self._waiter: asyncio.Future[None] | None = None
+
+    async def receive(self) -> Message:
+        if not self._sent:
+            self._sent = True
+            return {"type": "http.request", "body": self._body, "more_body": False}
+        if not self._complete:
+            if self._waiter is None:
+                self._waiter = asyncio.get_running_loop().create_future()
+            await asyncio.shield(self._waiter)
+        return DISCONNECT
+
+    async def send(self, message: Message) -> None:
+        if self._capture is not None:
+            await self._capture(message)
+        kind = message["type"]
+        if (kind == "http.response.body" and not message.get("more_body", False)) or (
+            kind == "http.response.pathsend"
+        ):
+            self._complete = True
+            if self._waiter is not None and not self._waiter.done():
+                self._waiter.set_result(None)
+
+
 @dataclass
 class Captured:
     """One response: its status, its headers (lower-cased names) and its body."""
@@ -95,7 +135,8 @@ async def call(app: ASGIApp, scope: Scope, body: bytes, state: dict[str, Any]) -
         elif message["type"] == "http.response.body":
             chunks.append(message.get("body", b""))
 
-    await app({**scope, "state": dict(state)}, make_receive(body), send)
+    exchange = Exchange(body, send)
+    await app({**scope, "state": dict(state)}, exchange.receive, exchange.send)
     captured.body = b"".join(chunks)
     return captured
 

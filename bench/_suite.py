@@ -94,13 +94,17 @@ def git_commit() -> str:
     """The commit checked out in the repository, read from ``.git`` (without running git)."""
     git = REPO_ROOT / ".git"
     try:
+        common = git
+        if git.is_file():  # a worktree: .git names its own directory, which names the shared one
+            git = (REPO_ROOT / git.read_text().strip().removeprefix("gitdir: ")).resolve()
+            common = (git / (git / "commondir").read_text().strip()).resolve()
         head = (git / "HEAD").read_text().strip()
         if not head.startswith("ref: "):
             return head
         ref = head[5:]
-        if (git / ref).exists():
-            return (git / ref).read_text().strip()
-        for line in (git / "packed-refs").read_text().splitlines():
+        if (common / ref).exists():
+            return (common / ref).read_text().strip()
+        for line in (common / "packed-refs").read_text().splitlines():
             if line.endswith(" " + ref):
                 return line.split()[0]
     except OSError:

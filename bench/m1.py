@@ -4,7 +4,8 @@ One measurement (a framework, a workload, a repeat) is one fresh subprocess (``w
 the app, run its ASGI lifespan start-up, pass the workload's correctness check, make ``warmup``
 untimed requests, ``gc.collect()``, then time ``n`` requests in one loop on one asyncio event loop.
 Each request gets a shallow copy of the scope with a fresh ``state`` (frameworks cache parsed request
-data in the scope), a ``receive`` handing the body once and a ``send`` that discards. The check runs
+data in the scope), a ``receive`` handing the body once (then, as a server does, waiting until the
+response is complete before it reports a disconnect) and a ``send`` that discards. The check runs
 again after timing. The parent interleaves the frameworks (ABC ABC ...) and takes medians.
 """
 
@@ -14,7 +15,7 @@ import gc
 import time
 from typing import Any
 
-from _harness import ASGIApp, Captured, Lifespan, Scope, call, discard, make_receive, print_profile
+from _harness import ASGIApp, Captured, Exchange, Lifespan, Scope, call, print_profile
 from _suite import (
     Suite,
     fmt_number,
@@ -25,7 +26,7 @@ from _suite import (
     run_worker,
     summary,
 )
-from apps import BARE, OURS, load
+from apps import BARE, OURS, build, load
 from workloads import WORKLOADS, Request, make_scope, verify
 
 REPEATS = (5, 2)  # (full run, --quick)
@@ -42,7 +43,8 @@ async def timed_loop(app: ASGIApp, scope: Scope, body: bytes, state: dict[str, A
     """Make ``n`` requests and return the elapsed nanoseconds."""
     start = time.perf_counter_ns()
     for _ in range(n):
-        await app({**scope, "state": dict(state)}, make_receive(body), discard)
+        exchange = Exchange(body)
+        await app({**scope, "state": dict(state)}, exchange.receive, exchange.send)
     return time.perf_counter_ns() - start
 
 
@@ -51,7 +53,7 @@ async def measure(
 ) -> dict[str, Any]:
     workload = WORKLOADS[workload_key]
     module = load(framework)
-    app = module.build_session_app() if workload.session else module.build_app()
+    app = build(module, workload.app)
     async with Lifespan(app) as lifespan:
         state = lifespan.state
 

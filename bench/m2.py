@@ -36,7 +36,7 @@ from _suite import (
     summary,
     verdict,
 )
-from apps import FRAMEWORKS, load
+from apps import FRAMEWORKS, build, load
 from workloads import WORKLOADS, Request, check_answer, verify
 
 T = TypeVar("T")
@@ -293,10 +293,10 @@ async def measure(job: dict[str, Any]) -> dict[str, Any]:
     module = load(client.framework)
     out: dict[str, Any] = {"requests": {}}
     for key in job["workloads"]:
-        app = module.build_session_app() if WORKLOADS[key].session else module.build_app()
-        if client.start_app:
-            await app.start()
         try:
+            app = build(module, WORKLOADS[key].app)
+            if client.start_app:
+                await app.start()
             out["requests"][key] = await requests_through(client, app, key, job["n"], job["warmup"])
         except CheckFailed as exc:
             out["requests"][key] = {"error": f"correctness check failed: {exc}"}

@@ -6,7 +6,8 @@ uvicorn), pinned to CPU 0 with ``taskset`` when there is one, ``wrk`` pinned to 
 answers, each workload is checked once over HTTP, warmed up (1 s of ``wrk``; ``--quick``: 300
 keep-alive requests), then measured with ``wrk -t1 -c64 -d<D>s`` and a Lua script setting the
 method, body and headers (the W5 cookie comes from one untimed first request). W5 needs a second
-server (the app with session middleware); it runs only when ``--m3-workloads`` names it.
+server (the app with session middleware), and W7 and W8 a third (the site app); they run only when
+``--m3-workloads`` names them.
 """
 
 import asyncio
@@ -256,14 +257,13 @@ def run(suite: Suite, m3_workloads: list[str]) -> dict[str, Any]:
     samples: dict[str, dict[str, list[float]]] = {w.key: {} for w in workloads}
     extra: dict[str, dict[str, list[dict[str, Any]]]] = {w.key: {} for w in workloads}
     errors: dict[str, dict[str, str]] = {w.key: {} for w in workloads}
-    groups = [
-        ("app", [w for w in workloads if not w.session]),
-        ("session_app", [w for w in workloads if w.session]),
-    ]
+    groups: dict[str, list[Workload]] = {}  # one server per app (Workload.app) and repeat
+    for workload in workloads:
+        groups.setdefault(workload.app, []).append(workload)
     started = time.monotonic()
     for repeat in range(repeats):
         for framework in suite.frameworks:
-            for attribute, group in groups:
+            for attribute, group in groups.items():
                 todo = [w for w in group if framework.name not in errors[w.key]]
                 if not todo:
                     continue

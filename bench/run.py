@@ -1,5 +1,5 @@
 """The benchmark suite: starlite against Starlite 1.51, Starlette, FastAPI, Litestar 2, BlackSheep and a
-hand-written ASGI app, on five workloads (see ``workloads.py``) and five measures:
+hand-written ASGI app, on seven workloads (see ``workloads.py``) and six measures:
 
 - ``m1``: µs/request calling each app in process as an ASGI callable (``m1.py``);
 - ``m2``: the frameworks' own test clients: µs/request and ms per client lifecycle (``m2.py``);

@@ -1,4 +1,4 @@
-"""The five workloads of the suite, and the correctness check every app must pass before it is timed.
+"""The workloads of the suite, and the correctness check every app must pass before it is timed.
 
 Only the standard library is imported here: workers running in the Starlite 1.51 venv import this too.
 
@@ -10,7 +10,13 @@ w2     ``GET /json``                  200 JSON ``{"message": "Hello, World!"}``
 w3     ``GET /items/42?q=foo``        200 JSON ``{"id": 42, "q": "foo"}``
 w4     ``POST /items`` (10 fields)    201 JSON, the body echoed after validation into a pydantic model
 w5     ``GET /session`` with cookie   200 JSON ``{"counter": n}``, the session's ``counter`` plus one
+w7     ``GET /page``                  200 ``text/html``, a Jinja page (a base template, a loop of 20 items)
+w8     ``GET /static/blob.bin``       200 ``application/octet-stream``, a 1 MiB file from a static directory
 =====  =============================  ====================================================================
+
+Each workload names the app that serves it (``Workload.app``): ``app`` (W1-W4), ``session_app``
+(W5, behind cookie-session middleware) or ``site_app`` (W7, W8: templates and static files, see
+``apps/_site.py``); ``apps/<framework>.py`` builds it with ``build_<app>()``.
 
 A check drives an app through a ``Fetch`` (an async function making one request), so the same check
 runs in process (M1), through a test client (M2) and over HTTP (M3).
@@ -22,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from _harness import Captured, CheckFailed, Scope
+from apps._site import PAGE_PATH, STATIC_FILE, STATIC_PATH, expected_page, static_bytes
 
 HELLO = "Hello, World!"
 ITEM: dict[str, Any] = {
@@ -66,8 +73,9 @@ class Workload:
     status: int
     content_type: str  # the media type, compared without its parameters (charset)
     expected: Any  # bytes for text, else the decoded JSON (compared strictly, types included)
-    session: bool = False  # served by the app with session middleware
+    session: bool = False  # its answer depends on the session cookie of the request before
     refused: tuple[tuple[str, Request], ...] = field(default=())
+    app: str = "app"  # the app serving it: built by build_<app>(), served by uvicorn as <module>:<app>
 
 
 WORKLOADS: dict[str, Workload] = {
@@ -121,6 +129,30 @@ WORKLOADS: dict[str, Workload] = {
             "application/json",
             {"counter": 2},
             session=True,
+            app="session_app",
+        ),
+        Workload(
+            "w7",
+            "GET /page (Jinja template)",
+            Request("GET", PAGE_PATH),
+            200,
+            "text/html",
+            expected_page(),
+            refused=(("a POST", Request("POST", PAGE_PATH)),),
+            app="site_app",
+        ),
+        Workload(
+            "w8",
+            "GET /static/blob.bin (1 MiB file)",
+            Request("GET", f"{STATIC_PATH}/{STATIC_FILE}"),
+            200,
+            "application/octet-stream",
+            static_bytes(),
+            refused=(
+                ("a missing file", Request("GET", f"{STATIC_PATH}/missing.bin")),
+                ("a path out of the directory", Request("GET", f"{STATIC_PATH}/../templates/base.html")),
+            ),
+            app="site_app",
         ),
     ]
 }
@@ -163,7 +195,10 @@ def check_answer(workload: Workload, response: Captured, expected: Any = None, w
         )
     if isinstance(expected, bytes):
         if response.body != expected:
-            raise CheckFailed(f"{what}: body {response.body[:200]!r} (expected {expected!r})")
+            raise CheckFailed(
+                f"{what}: body of {len(response.body)} bytes {response.body[:200]!r} "
+                f"(expected {len(expected)} bytes {expected[:200]!r})"
+            )
         return
     try:
         decoded = json.loads(response.body)

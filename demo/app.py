@@ -1,8 +1,13 @@
-"""A small demo application: ``uvicorn demo.app:app --host 127.0.0.1 --port 8000``."""
+"""A small demo application: ``uvicorn demo.app:app --host 127.0.0.1 --port 8000``.
+
+``/`` is a page rendered from ``templates/index.html`` (Jinja), its stylesheet served from ``static/``;
+the todos it lists live in the JSON API under ``/api/todos``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from uuid import UUID, uuid4
 
 from starlite import (
@@ -12,13 +17,19 @@ from starlite import (
     Router,
     Starlite,
     State,
+    StaticFilesConfig,
+    Template,
+    TemplateConfig,
     WebSocket,
     delete,
     get,
     post,
     websocket,
 )
+from starlite.contrib.jinja import JinjaTemplateEngine
 from starlite.exceptions import WebSocketDisconnect
+
+HERE = Path(__file__).resolve().parent
 
 
 @dataclass
@@ -52,12 +63,12 @@ class TodoController(Controller):
         state.todos.pop(todo_id, None)
 
 
-@get("/", media_type=MediaType.TEXT)
-def index() -> str:
-    return "Starlite demo: try /api/todos, /health-check or the websocket at /echo\n"
+@get("/", include_in_schema=False)
+async def index(state: State) -> Template:
+    return Template(name="index.html", context={"todos": list(state.todos.values())})
 
 
-@get("/health-check", media_type=MediaType.TEXT)
+@get("/health-check", media_type=MediaType.TEXT, name="health-check")
 def health_check() -> str:
     return "healthy"
 
@@ -79,4 +90,6 @@ def create_store(state: State) -> None:
 app = Starlite(
     route_handlers=[index, health_check, echo, Router("/api", route_handlers=[TodoController])],
     on_startup=[create_store],
+    template_config=TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine),
+    static_files_config=StaticFilesConfig(path="/static", directories=[HERE / "static"], name="static"),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -68,6 +69,14 @@ def test_demo_app_serves_under_uvicorn() -> None:
         assert response.text == "healthy"
         created = httpx.post(f"{base}/api/todos", json={"title": "served"}, timeout=5)
         assert created.status_code == 201 and created.json()["title"] == "served"
+        page = httpx.get(f"{base}/", timeout=5)
+        assert page.status_code == 200 and page.headers["content-type"] == "text/html; charset=utf-8"
+        assert '<li class="open">served</li>' in page.text
+        stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)">', page.text)
+        assert stylesheet is not None
+        css = httpx.get(f"{base}{stylesheet.group(1)}", timeout=5)
+        assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+        assert css.content == (ROOT / "demo" / "static" / "style.css").read_bytes()
 
 
 def test_demo_app_serves_behind_a_proxy_with_a_root_path() -> None:

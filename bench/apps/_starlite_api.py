@@ -51,6 +51,31 @@ def build_session_app() -> Starlite:
     return Starlite(route_handlers=[counter], middleware=[config.middleware])
 
 
+def build_site_app() -> Starlite:
+    """W7 (a Jinja ``Template``) and W8 (``StaticFilesConfig``), with the templates and file of ``_site``."""
+    from starlite.contrib.jinja import JinjaTemplateEngine
+
+    from apps._site import (
+        PAGE_PATH,
+        PAGE_TEMPLATE,
+        STATIC_PATH,
+        TEMPLATES_DIR,
+        ensure_static_file,
+        page_context,
+    )
+    from starlite import StaticFilesConfig, Template, TemplateConfig
+
+    @get(PAGE_PATH)  # Template infers text/html from the template's name
+    async def page() -> Template:
+        return Template(name=PAGE_TEMPLATE, context=page_context())
+
+    return Starlite(
+        route_handlers=[page],
+        template_config=TemplateConfig(directory=TEMPLATES_DIR, engine=JinjaTemplateEngine),
+        static_files_config=[StaticFilesConfig(path=STATIC_PATH, directories=[ensure_static_file()])],
+    )
+
+
 def build_routes_app(count: int, shape: str, *, openapi: bool = True) -> Starlite:
     """``count`` GET handlers; ``openapi=False`` passes ``openapi_config=None``.
 

@@ -8,7 +8,13 @@ Choices, so the floor is what a careful hand-written app would do, no less:
 - W4 validates with the same pydantic 2 model as the frameworks (``Item.model_validate_json``) and
   echoes ``item.model_dump_json()``: the validation every framework does is in the floor too;
 - W5's cookie is ``base64url(JSON) . expiry . base64url(HMAC-SHA256)`` (signed, not encrypted, like
-  Starlette's and BlackSheep's; the Starlites' and Litestar's are AES-GCM encrypted).
+  Starlette's and BlackSheep's; the Starlites' and Litestar's are AES-GCM encrypted);
+- W7 asks the Jinja environment (made once, ``autoescape=True`` as the frameworks make theirs) for
+  the template on every request, as the frameworks do (with its default ``auto_reload``, which checks
+  the file's modification time), and renders the context the handler builds;
+- W8 serves only names of the directory's listing made at start-up (so no path leaves it), and reads
+  the whole file per request, synchronously, into one body message: no thread, no chunks, no
+  ``ETag``/``Last-Modified``, which the frameworks add.
 """
 
 import base64
@@ -171,6 +177,44 @@ def build_session_app() -> ASGIApp:
     return app
 
 
+def build_site_app() -> ASGIApp:
+    """W7 (``/page``, a Jinja template) and W8 (files of the static directory under ``/static/``)."""
+    from jinja2 import Environment, FileSystemLoader
+
+    from apps._site import (
+        PAGE_PATH,
+        PAGE_TEMPLATE,
+        STATIC_PATH,
+        TEMPLATES_DIR,
+        ensure_static_file,
+        page_context,
+    )
+
+    environment = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True)
+    directory = ensure_static_file()
+    files = {f"{STATIC_PATH}/{path.name}": path for path in directory.iterdir() if path.is_file()}
+    html = b"text/html; charset=utf-8"
+    octets = b"application/octet-stream"
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await lifespan(receive, send)
+            return
+        path = scope["path"]
+        if scope["method"] == "GET":
+            if path == PAGE_PATH:
+                page = environment.get_template(PAGE_TEMPLATE).render(page_context())
+                await respond(send, 200, html, page.encode())
+                return
+            if path in files:
+                with open(files[path], "rb") as file:
+                    await respond(send, 200, octets, file.read())
+                return
+        await not_found(send)
+
+    return app
+
+
 def build_routes_app(count: int, shape: str) -> ASGIApp:
     """``count`` routes: static paths in a dict, parameterized ones by their prefix, both O(1)."""
     static = {f"/route{index}" for index in range(count) if not is_parameterized(index, shape)}
@@ -194,4 +238,4 @@ def build_routes_app(count: int, shape: str) -> ASGIApp:
     return app
 
 
-__getattr__ = lazy_apps(build_app, build_session_app)
+__getattr__ = lazy_apps(build_app, build_session_app, build_site_app)

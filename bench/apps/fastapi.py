@@ -55,6 +55,32 @@ def build_session_app() -> FastAPI:
     return app
 
 
+def build_site_app() -> FastAPI:
+    """W7 (``Jinja2Templates``, an ``HTMLResponse`` path operation) and W8 (``StaticFiles`` mounted)."""
+    from fastapi.responses import HTMLResponse
+    from fastapi.staticfiles import StaticFiles
+    from fastapi.templating import Jinja2Templates
+
+    from apps._site import (
+        PAGE_PATH,
+        PAGE_TEMPLATE,
+        STATIC_PATH,
+        TEMPLATES_DIR,
+        ensure_static_file,
+        page_context,
+    )
+
+    templates = Jinja2Templates(directory=TEMPLATES_DIR)
+    app = FastAPI()
+
+    @app.get(PAGE_PATH, response_class=HTMLResponse)
+    async def page(request: Request):  # type: ignore[no-untyped-def]
+        return templates.TemplateResponse(request, PAGE_TEMPLATE, page_context())
+
+    app.mount(STATIC_PATH, StaticFiles(directory=ensure_static_file()), name="static")
+    return app
+
+
 def build_routes_app(count: int, shape: str) -> FastAPI:
     """``count`` GET path operations."""
     app = FastAPI()
@@ -99,4 +125,4 @@ def build_openapi_app(count: int) -> FastAPI:
     return app
 
 
-__getattr__ = lazy_apps(build_app, build_session_app)
+__getattr__ = lazy_apps(build_app, build_session_app, build_site_app)

@@ -48,6 +48,35 @@ def build_session_app() -> Litestar:
     return Litestar(route_handlers=[counter], middleware=[config.middleware])
 
 
+def build_site_app() -> Litestar:
+    """W7 (a ``Template`` with ``JinjaTemplateEngine``) and W8 (``create_static_files_router``)."""
+    from litestar.plugins.jinja import JinjaTemplateEngine
+    from litestar.response import Template
+    from litestar.static_files import create_static_files_router
+    from litestar.template.config import TemplateConfig
+
+    from apps._site import (
+        PAGE_PATH,
+        PAGE_TEMPLATE,
+        STATIC_PATH,
+        TEMPLATES_DIR,
+        ensure_static_file,
+        page_context,
+    )
+
+    @get(PAGE_PATH)  # Template infers text/html from the template's name
+    async def page() -> Template:
+        return Template(template_name=PAGE_TEMPLATE, context=page_context())
+
+    return Litestar(
+        route_handlers=[
+            page,
+            create_static_files_router(path=STATIC_PATH, directories=[ensure_static_file()]),
+        ],
+        template_config=TemplateConfig(directory=TEMPLATES_DIR, engine=JinjaTemplateEngine),
+    )
+
+
 def build_routes_app(count: int, shape: str) -> Litestar:
     """``count`` GET handlers."""
     handlers = []
@@ -77,4 +106,4 @@ def build_openapi_app(count: int) -> Litestar:
     return Litestar(route_handlers=handlers)
 
 
-__getattr__ = lazy_apps(build_app, build_session_app)
+__getattr__ = lazy_apps(build_app, build_session_app, build_site_app)

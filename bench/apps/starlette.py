@@ -67,6 +67,34 @@ def build_session_app() -> Starlette:
     )
 
 
+def build_site_app() -> Starlette:
+    """W7 (``Jinja2Templates``) and W8 (``StaticFiles`` mounted at ``/static``)."""
+    from starlette.routing import Mount
+    from starlette.staticfiles import StaticFiles
+    from starlette.templating import Jinja2Templates
+
+    from apps._site import (
+        PAGE_PATH,
+        PAGE_TEMPLATE,
+        STATIC_PATH,
+        TEMPLATES_DIR,
+        ensure_static_file,
+        page_context,
+    )
+
+    templates = Jinja2Templates(directory=TEMPLATES_DIR)
+
+    async def page(request: Request) -> Response:
+        return templates.TemplateResponse(request, PAGE_TEMPLATE, page_context())
+
+    return Starlette(
+        routes=[
+            Route(PAGE_PATH, page),
+            Mount(STATIC_PATH, app=StaticFiles(directory=ensure_static_file()), name="static"),
+        ]
+    )
+
+
 def build_routes_app(count: int, shape: str) -> Starlette:
     """``count`` GET routes, each with an endpoint of its own."""
     return Starlette(routes=[_route(index, is_parameterized(index, shape)) for index in range(count)])
@@ -86,4 +114,4 @@ def _route(index: int, parameterized: bool) -> Route:
     return Route(f"/route{index}", static)
 
 
-__getattr__ = lazy_apps(build_app, build_session_app)
+__getattr__ = lazy_apps(build_app, build_session_app, build_site_app)

@@ -14,7 +14,15 @@ from apps._starlite_api import (  # noqa: E402
     build_openapi_app,
     build_routes_app,
     build_session_app,
+    build_site_app,
 )
 
-__all__ = ["OPENAPI_PATH", "build_app", "build_openapi_app", "build_routes_app", "build_session_app"]
-__getattr__ = lazy_apps(build_app, build_session_app)
+__all__ = [
+    "OPENAPI_PATH",
+    "build_app",
+    "build_openapi_app",
+    "build_routes_app",
+    "build_session_app",
+    "build_site_app",
+]
+__getattr__ = lazy_apps(build_app, build_session_app, build_site_app)
