@@ -5,7 +5,9 @@ the worker, so a template is rendered in a worker thread (``anyio.to_thread``) w
 
 - its source file is at least ``OFF_LOOP_SOURCE_BYTES`` (64 KiB) long, or
 - ``SLOW_RENDERS_BEFORE_OFF_LOOP`` (3) renders in a row took longer than ``SLOW_RENDER_SECONDS``
-  (1 ms) on the event loop: a short template looping over large data is caught too;
+  (1 ms) on the event loop: a short template looping over large data is caught too; it comes back to
+  the loop after ``FAST_RENDERS_BEFORE_ON_LOOP`` (3) renders in a row in the thread took less than
+  that (a busy machine that paused the process can make a fast template look slow);
 - or it belongs to an async Jinja2 environment (``enable_async=True``): it is awaited instead.
 
 Every other page renders where the handler returned it, as in 1.5x: its cost is a lookup of what is
@@ -18,7 +20,7 @@ template, so editing a template file (which makes a new template object) starts 
 from __future__ import annotations
 
 import os
-from functools import lru_cache, partial
+from functools import lru_cache
 from mimetypes import guess_type
 from pathlib import PurePath
 from time import perf_counter
@@ -37,7 +39,13 @@ if TYPE_CHECKING:
     from starlite.template.base import TemplateEngineProtocol, TemplateProtocol
     from starlite.types.asgi_types import Receive, Scope, Send
 
-__all__ = ("OFF_LOOP_SOURCE_BYTES", "SLOW_RENDERS_BEFORE_OFF_LOOP", "SLOW_RENDER_SECONDS", "TemplateResponse")
+__all__ = (
+    "FAST_RENDERS_BEFORE_ON_LOOP",
+    "OFF_LOOP_SOURCE_BYTES",
+    "SLOW_RENDERS_BEFORE_OFF_LOOP",
+    "SLOW_RENDER_SECONDS",
+    "TemplateResponse",
+)
 
 OFF_LOOP_SOURCE_BYTES = 64 * 1024
 """A template whose source file is at least this long is rendered in a worker thread."""
@@ -46,9 +54,15 @@ SLOW_RENDER_SECONDS = 0.001
 SLOW_RENDERS_BEFORE_OFF_LOOP = 3
 """After this many slow renders in a row, a template is rendered in a worker thread from then on
 (one slow render may be a garbage collection or a cold cache)."""
+FAST_RENDERS_BEFORE_ON_LOOP = 3
+"""After this many fast renders in a row in a worker thread, a template moved there for being slow
+renders on the event loop again."""
 
-_OFF_LOOP = -1
-# What is known about each loaded template: _OFF_LOOP, or how many renders in a row were slow.
+# What is known about each loaded template, as one int: n >= 0, it renders on the loop and its last n
+# renders were slow; _LARGE, it always renders off the loop (a large source, or async Jinja2);
+# _MOVED - n, it moved to a thread for being slow and its last n renders there were fast.
+_LARGE = -1
+_MOVED = -2
 _render_plans: WeakKeyDictionary[Any, int] = WeakKeyDictionary()
 
 
@@ -130,7 +144,8 @@ class TemplateResponse(Response[bytes]):
             if render_async is not None:
                 text = await render_async(**self.context)
             else:
-                text = await to_thread.run_sync(partial(self.template.render, **self.context))
+                text, seconds = await to_thread.run_sync(_render_measured, self.template, self.context)
+                _note_threaded_render(self.template, seconds)
             self._set_rendered(text)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -164,8 +179,8 @@ def _renders_off_loop(template: Any) -> bool:
         return _async_renderer(template) is not None or _source_size(template) >= OFF_LOOP_SOURCE_BYTES
     if plan is None:
         large = _async_renderer(template) is not None or _source_size(template) >= OFF_LOOP_SOURCE_BYTES
-        plan = _render_plans[template] = _OFF_LOOP if large else 0
-    return plan == _OFF_LOOP
+        plan = _render_plans[template] = _LARGE if large else 0
+    return plan < 0
 
 
 def _render_timed(template: Any, context: dict[str, Any]) -> str:
@@ -175,12 +190,33 @@ def _render_timed(template: Any, context: dict[str, Any]) -> str:
     try:
         count = _render_plans.get(template, 0)
         if slow:
-            _render_plans[template] = _OFF_LOOP if count + 1 >= SLOW_RENDERS_BEFORE_OFF_LOOP else count + 1
+            _render_plans[template] = _MOVED if count + 1 >= SLOW_RENDERS_BEFORE_OFF_LOOP else count + 1
         elif count:
             _render_plans[template] = 0
     except TypeError:
         pass  # not weakly referenceable: rendered on the loop
     return str(text)
+
+
+def _render_measured(template: Any, context: dict[str, Any]) -> tuple[str, float]:
+    start = perf_counter()
+    text = template.render(**context)
+    return str(text), perf_counter() - start
+
+
+def _note_threaded_render(template: Any, seconds: float) -> None:
+    # On the event loop's thread, after the render: only the loop's thread changes the plans.
+    try:
+        plan = _render_plans.get(template)
+        if plan is None or plan > _MOVED:
+            return  # a large template, or one not judged by its speed
+        if seconds > SLOW_RENDER_SECONDS:
+            _render_plans[template] = _MOVED
+        else:
+            fast = _MOVED - plan + 1
+            _render_plans[template] = 0 if fast >= FAST_RENDERS_BEFORE_ON_LOOP else _MOVED - fast
+    except TypeError:
+        pass  # not weakly referenceable: judged by its size only
 
 
 def _source_size(template: Any) -> int:

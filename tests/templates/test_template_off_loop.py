@@ -10,7 +10,11 @@ from typing import Any
 import pytest
 
 from starlite import Provide, Response, Starlite, Template, TemplateConfig, get
-from starlite.response.template import OFF_LOOP_SOURCE_BYTES, SLOW_RENDERS_BEFORE_OFF_LOOP
+from starlite.response.template import (
+    FAST_RENDERS_BEFORE_ON_LOOP,
+    OFF_LOOP_SOURCE_BYTES,
+    SLOW_RENDERS_BEFORE_OFF_LOOP,
+)
 from starlite.testing import TestClient, create_test_client
 
 from .conftest import JINJA, Engine
@@ -75,6 +79,23 @@ def test_a_repeatedly_slow_template_moves_to_a_worker_thread(engine: Engine, tem
         for _ in range(SLOW_RENDERS_BEFORE_OFF_LOOP + 2):
             assert client.get("/").text == "rendered"
     assert on_loop == [True] * SLOW_RENDERS_BEFORE_OFF_LOOP + [False, False]
+
+
+def test_a_template_moved_for_being_slow_comes_back_once_fast(engine: Engine, template_dir: Path) -> None:
+    # A busy machine can make a fast template look slow a few times; it must not stay off the loop.
+    (template_dir / "page.html").write_text(engine.expr("where()") + engine.expr("pause()"))
+    app, on_loop = thread_recording_app(engine.engine, template_dir, "page.html")
+    slow = [True]
+    app.template_engine.register_template_callable(
+        "pause", lambda context: slow[0] and time.sleep(0.005) or ""
+    )
+    with TestClient(app) as client:
+        for _ in range(SLOW_RENDERS_BEFORE_OFF_LOOP):
+            client.get("/")
+        slow[0] = False
+        for _ in range(FAST_RENDERS_BEFORE_ON_LOOP + 1):
+            assert client.get("/").text == "rendered"
+    assert on_loop == [True] * SLOW_RENDERS_BEFORE_OFF_LOOP + [False] * FAST_RENDERS_BEFORE_ON_LOOP + [True]
 
 
 def test_an_async_jinja_environment_is_awaited_on_the_loop(template_dir: Path) -> None:
