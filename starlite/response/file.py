@@ -351,7 +351,7 @@ class FileResponse(StreamingResponse):
         """
         info = await self._load_file_info()
         self._file_headers(info)
-        headers = self.encode_headers(self.content_length or None)  # none for an empty file, as 1.5x
+        headers = self.encode_headers(self.content_length)
         if self.byte_range is not None:
             start, end = self.byte_range
             headers.append((b"content-range", f"bytes {start}-{end}/{info['size']}".encode("latin-1")))
@@ -365,8 +365,8 @@ class FileResponse(StreamingResponse):
             return
         start = self.byte_range[0] if self.byte_range is not None else 0
         if self.chunk_size < length:
-            if self.byte_range is not None:
-                self.iterator = _range_iterator(self.file_path, self.chunk_size, self.adapter, start, length)
+            # Never more than Content-Length said, even when the file grew since it was looked up.
+            self.iterator = _range_iterator(self.file_path, self.chunk_size, self.adapter, start, length)
             await super().send_body(send, receive)
             return
         body = await self.adapter.read_range(self.file_path, start, length)

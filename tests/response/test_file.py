@@ -370,3 +370,42 @@ async def test_adapter_runs_a_sync_file_system_and_reports_a_missing_file() -> N
         assert await file.read() == b"abc"
     with pytest.raises(FileNotFoundError):
         await adapter.info("/missing")
+
+
+def test_an_empty_file_says_its_length_is_zero(tmp_path: Path) -> None:
+    # Without Content-Length, an HTTP/1.1 server would send an empty file chunked.
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+
+    @get("/empty")
+    def send_empty() -> File:
+        return File(empty)
+
+    with create_test_client(send_empty) as client:
+        response = client.get("/empty")
+    assert (response.status_code, response.headers["content-length"], response.content) == (200, "0", b"")
+
+
+def test_a_file_that_grew_since_it_was_looked_up_is_sent_as_long_as_announced(tmp_path: Path) -> None:
+    # A log file growing between the stat and the read: the body must match Content-Length, or the
+    # server aborts the response with an error.
+    log = tmp_path / "app.log"
+    log.write_bytes(b"x" * 300_000)
+    size_when_looked_up = 200_000
+
+    @get("/log")
+    async def send_log() -> FileResponse:
+        info = os.stat(log)
+        file_info: Any = {
+            "name": str(log),
+            "size": size_when_looked_up,
+            "type": "file",
+            "mtime": info.st_mtime,
+            "islink": False,
+        }
+        return FileResponse(log, file_info=file_info, chunk_size=64 * 1024)
+
+    with create_test_client(send_log) as client:
+        response = client.get("/log")
+    assert response.headers["content-length"] == str(size_when_looked_up)
+    assert len(response.content) == size_when_looked_up
