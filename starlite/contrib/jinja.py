@@ -18,15 +18,9 @@ from starlite.template.base import (
     register_builtin_callables,
     template_directories,
 )
-from starlite.template.base import (
-    csrf_token as csrf_token,
-)
-from starlite.template.base import (
-    url_for as url_for,
-)
-from starlite.template.base import (
-    url_for_static_asset as url_for_static_asset,
-)
+from starlite.template.base import csrf_token as csrf_token
+from starlite.template.base import url_for as url_for
+from starlite.template.base import url_for_static_asset as url_for_static_asset
 
 try:
     from jinja2 import Environment, FileSystemLoader, pass_context

@@ -78,7 +78,12 @@ def _attribute(value: str) -> str:
     return html.escape(value, quote=True)
 
 
-def _dump_yaml(document: dict[str, Any]) -> bytes:
+def dump_yaml(document: dict[str, Any]) -> bytes:
+    """``document`` (JSON values) as a YAML document, keys in their order, as ``openapi.yaml`` serves it.
+
+    Args:
+        document: The schema as JSON values (``dump_document``).
+    """
     import yaml
 
     # The C dumper when PyYAML was built with libyaml: several times faster on a large schema. The
@@ -90,7 +95,12 @@ def _dump_yaml(document: dict[str, Any]) -> bytes:
     return rendered.encode()
 
 
-def _dump_document(schema: OpenAPI) -> dict[str, Any]:
+def dump_document(schema: OpenAPI) -> dict[str, Any]:
+    """``schema`` as the JSON values of the document the app serves.
+
+    Args:
+        schema: The app's schema.
+    """
     # Always by alias: the aliases are OpenAPI's own spellings ("in", "$ref", "schema"). The config's
     # ``by_alias`` is about the app's models (their fields' aliases in the component schemas), as in
     # 1.5x, whose documents were always rendered by alias too.
@@ -116,9 +126,9 @@ class OpenAPISchemaResponse(Response[Any]):
         """
         if isinstance(content, bytes):
             return content
-        document = _dump_document(content)
+        document = dump_document(content)
         if self.media_type == OpenAPIMediaType.OPENAPI_YAML.value:
-            return _dump_yaml(document)
+            return dump_yaml(document)
         return encode_json(document)
 
 
@@ -260,11 +270,11 @@ class OpenAPIController(Controller):
             return cached[1]
         value: Any
         if kind == "document":
-            value = _dump_document(schema)
+            value = dump_document(schema)
         elif kind == "json":
             value = encode_json(self._cached(request, "document"))
         elif kind == "yaml":
-            value = _dump_yaml(self._cached(request, "document"))
+            value = dump_yaml(self._cached(request, "document"))
         elif kind == "redoc":
             value = _script_safe(self._cached(request, "json"))
         elif kind == "elements":

@@ -71,6 +71,20 @@ def test_the_written_schema_is_the_one_the_app_serves(
     assert json.loads((project / "out.json").read_text()) == served
 
 
+def test_the_written_yaml_is_the_file_the_app_serves(
+    runner: CliRunner, project: Path, schema_app: None
+) -> None:
+    from starlite.testing import TestClient
+
+    runner.invoke(starlite_group, ["schema", "openapi", "--output", "out.yaml"])
+    import app as app_module
+
+    with TestClient(app_module.app) as client:
+        served = client.get("/schema/openapi.yaml").text
+    # The same text, keys in the same order ("openapi" and "info" first, not sorted).
+    assert (project / "out.yaml").read_text() == served
+
+
 def test_typescript(runner: CliRunner, project: Path, schema_app: None) -> None:
     result = runner.invoke(starlite_group, ["schema", "typescript"])
     assert result.exit_code == 0, result.output

@@ -192,13 +192,13 @@ def test_no_openapi_config_no_schema_routes() -> None:
 
 def test_documents_rendered_once_per_schema(monkeypatch: pytest.MonkeyPatch) -> None:
     dumps: list[int] = []
-    dump = controller_module._dump_document
+    dump = controller_module.dump_document
 
     def counting(schema: Any) -> dict[str, Any]:
         dumps.append(1)
         return dump(schema)
 
-    monkeypatch.setattr(controller_module, "_dump_document", counting)
+    monkeypatch.setattr(controller_module, "dump_document", counting)
     with client_for() as client:
         for _ in range(3):
             for path in ("openapi.json", "openapi.yaml", "redoc", "swagger", "elements"):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from click import Path as ClickPath
 from click import group, option
 
 from starlite.app import Starlite
 from starlite.cli.utils import StarliteCLIException, StarliteGroup, console
+from starlite.openapi.controller import dump_document, dump_yaml
 from starlite.openapi.typescript_converter.converter import convert_openapi_to_typescript
 
 if TYPE_CHECKING:
@@ -37,13 +38,6 @@ def _write(output: Path, content: str) -> None:
     except OSError as exc:
         raise StarliteCLIException(f"Could not write to {str(output)!r}: {exc.strerror or exc}") from None
     console.print(f"[green]Wrote {output}")
-
-
-def _yaml(document: dict[str, Any]) -> str:
-    import yaml
-
-    rendered: str = yaml.dump(document, default_flow_style=False)
-    return rendered
 
 
 def _indented(typescript: str) -> str:
@@ -75,8 +69,10 @@ def _indented(typescript: str) -> str:
 )
 def generate_openapi_schema(app: Starlite, output: Path) -> None:
     """Write the app's OpenAPI schema as JSON or YAML."""
-    document = _schema_of(app).model_dump(mode="json", by_alias=True, exclude_none=True)
-    content = _yaml(document) if output.suffix in (".yml", ".yaml") else json.dumps(document, indent=4)
+    document = dump_document(_schema_of(app))
+    content = (
+        dump_yaml(document).decode() if output.suffix in (".yml", ".yaml") else json.dumps(document, indent=4)
+    )
     _write(output, content)
 
 
