@@ -257,8 +257,7 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT]):
         Raises:
             NoRouteMatchFoundException: When no route has that name or the parameters do not fit.
         """
-        path = self.app.route_reverse(name, **path_parameters)
-        return str(self.base_url.with_replacements(path=self.base_url.path.rstrip("/") + path))
+        return self._absolute_url(self.app.route_reverse(name, **path_parameters))
 
     def url_for_static_asset(self, name: str, file_path: str) -> str:
         """Return the absolute URL of ``file_path`` served by the static files handler called ``name``.
@@ -266,5 +265,8 @@ class ASGIConnection(Generic[HandlerT, UserT, AuthT]):
         Raises:
             NoRouteMatchFoundException: When no static files handler has that name.
         """
-        path = self.app.url_for_static_asset(name, file_path)
+        return self._absolute_url(self.app.url_for_static_asset(name, file_path))
+
+    def _absolute_url(self, path: str) -> str:
+        # The app's path below the base URL (root_path included).
         return str(self.base_url.with_replacements(path=self.base_url.path.rstrip("/") + path))
