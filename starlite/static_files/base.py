@@ -161,10 +161,8 @@ class StaticFiles:
         if relative is None:
             return None, None
         if self._is_local:
-            roots = [os.path.realpath(directory) for directory in directories]
-            found = await run_sync(_find_local, roots, relative)
-            return found if found is not None else (None, None)
-        return await self._find(directories, relative)
+            return await self._find_in([os.path.realpath(d) for d in directories], relative)
+        return await self._find_in([os.fspath(d) for d in directories], relative)
 
     async def _find(
         self, directories: Sequence[PathType], relative: str
@@ -179,11 +177,14 @@ class StaticFiles:
                 continue
         return None, None
 
-    async def _lookup(self, relative: str) -> tuple[str, FileInfo] | tuple[None, None]:
-        if self._is_local:
-            found = await run_sync(_find_local, self._roots, relative)
+    async def _find_in(self, roots: Sequence[str], relative: str) -> tuple[str, FileInfo] | tuple[None, None]:
+        if self._is_local:  # one worker thread for the whole lookup
+            found = await run_sync(_find_local, roots, relative)
             return found if found is not None else (None, None)
-        return await self._find(self._roots, relative)
+        return await self._find(roots, relative)
+
+    async def _lookup(self, relative: str) -> tuple[str, FileInfo] | tuple[None, None]:
+        return await self._find_in(self._roots, relative)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer a request with the file its path names below the mount point.
