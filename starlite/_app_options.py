@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from starlite.types.empty import Empty
-
 if TYPE_CHECKING:
     from starlite.types import Scope
 
@@ -19,10 +17,6 @@ def strip_root_path(scope: Scope, root_path: str) -> None:
     path = scope["path"]
     if root and path.startswith(root) and (len(path) == len(root) or path[len(root)] == "/"):
         scope["path"] = path[len(root) :] or "/"
-
-
-def is_set(value: Any) -> bool:
-    return value is not None and value is not Empty and not (isinstance(value, list | dict) and not value)
 
 
 def copy_headers(headers: Any) -> Any:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from starlite._app_lifespan import AppLifespan
 from starlite._app_logging import configure_logging, default_logging_config
 from starlite._app_openapi import OpenAPISchemaState
-from starlite._app_options import as_list, copy_headers, is_set, strip_root_path
+from starlite._app_options import as_list, copy_headers, strip_root_path
 from starlite._handler_names import HandlerIndex, HandlerNameIndex
 from starlite._middleware_stack import (
     as_allowed_hosts_config,
@@ -71,10 +71,6 @@ DEFAULT_OPENAPI_CONFIG = OpenAPIConfig(title="Starlite API", version="1.0.0")
 StarliteType: TypeAlias = "Starlite"
 """The application class, as the lifespan hooks receive it."""
 
-# Options of Starlite 1.5x that later issues implement (see ROADMAP.md). Passing one raises at start-up
-# rather than being ignored: an ignored CORS or CSRF config would be a silent security hole. Left out
-# (or None, or empty), each means what it meant in 1.5x when disabled.
-_NOT_YET_SUPPORTED = ("plugins",)
 _STR_ACCEPTED = (date, datetime, time, timedelta, float, PurePath)
 
 
@@ -142,7 +138,9 @@ class Starlite(Router, AppLifespan):
             served at ``/schema``); ``None`` turns them off.
         opt: Options merged into every handler's ``opt``.
         parameters: App-level parameter declarations, keyed by name.
-        plugins: (not yet supported) plugins.
+        plugins: Plugins (``PluginProtocol``): each one's ``on_app_init`` is called with the app before
+            the route handlers are registered; they convert request data and return values of the
+            model classes they support.
         request_class: The ``Request`` subclass handlers receive.
         request_max_body_size: The most request body bytes read before a 413 (``None``: no limit);
             10 MiB unless set here or on a closer layer. Not in 1.5x, which had no limit.
@@ -270,11 +268,6 @@ class Starlite(Router, AppLifespan):
                 raise ImproperlyConfiguredException(
                     f"on_app_init hook {hook!r} returned {config!r}; it must return the AppConfig"
                 )
-        unsupported = [name for name in _NOT_YET_SUPPORTED if is_set(getattr(config, name))]
-        if unsupported:
-            raise ImproperlyConfiguredException(
-                f"Starlite option(s) {', '.join(unsupported)} are not supported by this release yet"
-            )
         # The options of later issues, as 1.5x exposes them on the app; all of them are disabled.
         self.allowed_hosts = config.allowed_hosts
         self._allowed_hosts_config = as_allowed_hosts_config(config.allowed_hosts)
@@ -330,6 +323,10 @@ class Starlite(Router, AppLifespan):
             tags=config.tags,
             type_encoders=config.type_encoders,
         )
+        # As in 1.5x: plugins see the app before any handler is registered, so what they add
+        # (dependencies, before_send, startup and shutdown hooks) applies to every route.
+        for plugin in self.plugins:
+            plugin.on_app_init(app=self)
         # The built-in middleware the router wraps around every handler, from the configs above.
         self.handler_middleware = handler_middleware(
             compression=self.compression_config, csrf=self.csrf_config

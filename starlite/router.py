@@ -125,7 +125,7 @@ class Router:
         self.before_request = before_request
         self.cache_control = cache_control
         self.cache_key_builder = cache_key_builder
-        self.dependencies = dict(dependencies) if dependencies else None
+        self.dependencies = dict(dependencies or {})
         self.etag = etag
         self.exception_handlers = dict(exception_handlers) if exception_handlers else None
         self.guards = list(guards) if guards else None

@@ -172,6 +172,9 @@ LAYERS: dict[str, int] = {
     "starlite.utils": 1,
     "starlite.logging": 1,
     "starlite.plugins.base": 1,
+    # The ORM plugins add dependencies and hooks to the app and are used by session backends.
+    "starlite.plugins": 7,
+    "starlite.dto": 2,
     "starlite._connection_state": 1,
     "starlite.datastructures": 2,
     "starlite.params": 2,

@@ -25,6 +25,7 @@ from starlite.datastructures.upload_file import UploadFile
 from starlite.enums import RequestEncodingType
 from starlite.exceptions import ImproperlyConfiguredException, ValidationException
 from starlite.params import BodyKwarg
+from starlite.plugins.base import plugin_data_annotation
 from starlite.types.empty import Empty
 
 BodyExtractor = Callable[[Any], Awaitable[Any]]
@@ -326,13 +327,33 @@ def _is_json(media_type: str) -> bool:
 
 
 def create_body_extractor(
-    name: str, annotation: Any, body_kwarg: BodyKwarg | None, where: str
+    name: str, annotation: Any, body_kwarg: BodyKwarg | None, where: str, plugins: Any = ()
 ) -> BodyExtractor:
     """Return the async function producing ``data`` (or ``body``) for one handler parameter.
+
+    ``data`` of a plugin's model class (``plugins``: the app's) is validated against the pydantic
+    model the plugin builds, then converted into the model class by the plugin.
 
     Raises:
         ValueError: When ``Body`` names a media type that is not a ``RequestEncodingType``.
     """
+    from_plugin = plugin_data_annotation(annotation, plugins) if name != "body" else None
+    if from_plugin is None:
+        return _create_body_extractor(name, annotation, body_kwarg, where)
+    validated, mapping = from_plugin
+    extract = _create_body_extractor(name, validated, body_kwarg, where)
+    to_model = mapping.get_model_instance_for_value
+
+    async def plugin_data(connection: Any) -> Any:
+        value = await extract(connection)
+        return None if value is None else to_model(value)
+
+    return plugin_data
+
+
+def _create_body_extractor(
+    name: str, annotation: Any, body_kwarg: BodyKwarg | None, where: str
+) -> BodyExtractor:
     if name == "body":
 
         async def raw_body(connection: Any) -> bytes:

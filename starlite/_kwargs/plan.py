@@ -131,6 +131,7 @@ class _Builder:
 
     def __init__(self, handler: Any, path_parameters: set[str], websocket: bool) -> None:
         self.where = f"Handler {handler}"
+        self.plugins: list[Any] = handler.resolve_plugins()
         self.path_parameters = path_parameters
         self.reserved_names = RESERVED_WEBSOCKET if websocket else RESERVED_HTTP
         self.providers: dict[str, Provide] = handler.resolve_dependencies()
@@ -353,7 +354,8 @@ class KwargsPlan:
         self.body_definition = builder.body
         if builder.body is not None:
             name, annotation, body_kwarg = builder.body
-            self.body = (name, create_body_extractor(name, annotation, body_kwarg, builder.where))
+            extractor = create_body_extractor(name, annotation, body_kwarg, builder.where, builder.plugins)
+            self.body = (name, extractor)
         self.dependencies = order_in_batches(builder.nodes, builder.where)
         self.constants = builder.constants
         self.handler_kwargs = handler_kwargs

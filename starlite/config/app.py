@@ -89,7 +89,7 @@ class AppConfig:
         openapi_config: The OpenAPI config (``None``: no schema and no pages).
         opt: Options merged into every handler's ``opt``.
         parameters: App-level parameter declarations, keyed by name.
-        plugins: Plugins (not supported by this release yet).
+        plugins: Plugins (``PluginProtocol``).
         request_class: The ``Request`` subclass handlers receive.
         request_max_body_size: The most request body bytes read before a 413 (``None``: no limit).
         response_class: The ``Response`` subclass used for returned data.

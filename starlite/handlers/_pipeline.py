@@ -21,6 +21,7 @@ from starlite._kwargs.dependencies import DependencyCleanup
 from starlite.datastructures.response_containers import ResponseContainer
 from starlite.enums import MediaType
 from starlite.handlers._response_cache import caches_responses, with_response_cache
+from starlite.handlers._return_data import return_data_converter
 from starlite.response.base import Response, render_content, status_allows_body
 from starlite.response.template import TemplateResponse
 from starlite.types.asgi_types import ASGIApp
@@ -220,6 +221,8 @@ def build_http_app(handler: Any, plan: KwargsPlan) -> ASGIApp:
     needs_request = has_kwargs or guards is not None or before_request is not None or not sends_data
     needs_request = needs_request or after_response is not None
     response_types = (Response, ResponseContainer)
+    # Model instances of the app's plugins become dicts; None when the handler cannot return any.
+    convert = return_data_converter(handler)
 
     async def answer(scope: Scope, receive: Receive, send: Send) -> Request[Any, Any] | None:
         # The request (when one was made) if the response went out, ``None`` if an error was answered.
@@ -240,6 +243,8 @@ def build_http_app(handler: Any, plan: KwargsPlan) -> ASGIApp:
                         data = await (fn(**kwargs) if fn is not None else call(**kwargs))
                 else:
                     data = await (fn() if fn is not None else call())
+                if convert is not None:
+                    data = await convert(data)
                 if sends_data and not isinstance(data, response_types):
                     response = None
                     body = render_content(data, media_type, "utf-8", type_encoders)

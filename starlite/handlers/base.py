@@ -135,6 +135,10 @@ class BaseRouteHandler(Generic[T]):
         """Whether the application this handler is registered on runs in debug mode."""
         return bool(self._resolve_layered("debug"))
 
+    def resolve_plugins(self) -> list[Any]:
+        """The plugins of the application this handler is registered on (none before registration)."""
+        return list(getattr(self.ownership_layers[0], "plugins", None) or [])
+
     def resolve_guards(self) -> list[Callable[..., Any]]:
         """Return the guards of every layer, app first."""
         return [guard for layer in self.ownership_layers for guard in (getattr(layer, "guards", None) or [])]

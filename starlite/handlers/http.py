@@ -24,6 +24,7 @@ from starlite.exceptions import HTTPException, ImproperlyConfiguredException, Va
 from starlite.handlers._pipeline import ResolvedResponse, build_http_app
 from starlite.handlers.base import BaseRouteHandler
 from starlite.openapi.datastructures import ResponseSpec
+from starlite.plugins.base import to_plain_data
 from starlite.response.base import Response
 from starlite.response.file import FileResponse
 from starlite.response.redirect import REDIRECT_STATUS_CODES
@@ -373,9 +374,13 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
         Args:
             app: The application (unused: the handler knows its layers).
             data: The handler's return value.
-            plugins: Unused; 1.5x passed the app's plugins.
+            plugins: The plugins that turn model instances in ``data`` into dicts (1.5x passed the
+                app's); the app's when ``None`` or empty.
             request: The request being answered.
         """
+        plugins = list(plugins or []) or self.resolve_plugins()
+        if plugins:
+            data = await to_plain_data(data, plugins)
         return ResolvedResponse(self).to_response(data, request)  # type: ignore[no-any-return]
 
     def resolve_before_request(self) -> Callable[..., Any] | None:

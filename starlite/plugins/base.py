@@ -1,18 +1,30 @@
 """``PluginProtocol``: what a plugin for a model library (an ORM, say) provides; and finding one for a value.
 
-The plugin machinery (``Starlite(plugins=...)``, converting handler data and return values through
-plugins) arrives in a later release; the protocol and ``get_plugin_for_value`` are here now, as
-integrations written for 1.5x use them.
+``Starlite(plugins=[...])`` calls each plugin's ``on_app_init``; a handler's ``data`` of a plugin's model
+class is validated through the pydantic model the plugin builds and handed over as the model class
+(``plugin_data_annotation``), and returned model instances are turned into dicts by the plugin
+(``to_plain_data``), as in 1.5x.
 """
 
 from __future__ import annotations
 
+import inspect
+import types
+import typing
 from collections.abc import Awaitable, Sequence
-from typing import Any, NamedTuple, Protocol, TypeGuard, TypeVar, get_args, runtime_checkable
+from typing import Any, NamedTuple, Protocol, TypeGuard, TypeVar, get_args, get_origin, runtime_checkable
 
 from pydantic import BaseModel
 
-__all__ = ("ModelT", "PluginMapping", "PluginProtocol", "get_plugin_for_value")
+__all__ = (
+    "ModelT",
+    "PluginMapping",
+    "PluginProtocol",
+    "get_plugin_for_value",
+    "mentions_plugin_type",
+    "plugin_data_annotation",
+    "to_plain_data",
+)
 
 ModelT = TypeVar("ModelT")
 
@@ -91,3 +103,72 @@ class PluginMapping(NamedTuple):
 
     def _convert(self, item: BaseModel) -> Any:
         return self.plugin.from_pydantic_model_instance(self.model_class, pydantic_model_instance=item)
+
+
+_SEQUENCE_ORIGINS = (list, tuple, Sequence, typing.Sequence, list)
+
+
+def plugin_data_annotation(
+    annotation: Any, plugins: Sequence[PluginProtocol[Any]]
+) -> tuple[Any, PluginMapping] | None:
+    """For a ``data`` annotation naming a plugin's model class: what to validate with, and the mapping back.
+
+    ``Model``, ``list[Model]`` (or any sequence of it) and ``Model | None`` are recognised. The body is
+    validated against the plugin's pydantic model (``list[PydanticModel]`` for a sequence, ``None``
+    kept allowed), then ``PluginMapping.get_model_instance_for_value`` builds the model instances.
+
+    Returns:
+        ``(annotation to validate with, PluginMapping)``, or ``None`` when no plugin supports it.
+    """
+    if not plugins:
+        return None
+    optional = False
+    if get_origin(annotation) in (typing.Union, types.UnionType):
+        members = [arg for arg in get_args(annotation) if arg is not type(None)]
+        if len(members) != 1:
+            return None
+        annotation, optional = members[0], True
+    many = get_origin(annotation) in _SEQUENCE_ORIGINS
+    model_class = get_args(annotation)[0] if many and get_args(annotation) else annotation
+    if not isinstance(model_class, type):
+        return None
+    plugin = next((p for p in plugins if p.is_plugin_supported_type(model_class)), None)
+    if plugin is None:
+        return None
+    validated: Any = plugin.to_pydantic_model_class(model_class)
+    if many:
+        validated = list[validated]
+    if optional:
+        validated = validated | None
+    return validated, PluginMapping(plugin=plugin, model_class=model_class)
+
+
+def mentions_plugin_type(annotation: Any, plugins: Sequence[PluginProtocol[Any]]) -> bool:
+    """Tell whether a return annotation may hold a plugin's model (unknown annotations may)."""
+    if annotation in (Any, object, inspect.Parameter.empty) or isinstance(annotation, TypeVar | str):
+        return True
+    pending = [annotation]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, type) and get_origin(item) is None:
+            if any(plugin.is_plugin_supported_type(item) for plugin in plugins):
+                return True
+        elif item in (Any, object) or isinstance(item, TypeVar):
+            return True
+        pending.extend(get_args(item))
+    return False
+
+
+async def to_plain_data(data: Any, plugins: Sequence[PluginProtocol[Any]]) -> Any:
+    """Turn a returned model instance (or a list or tuple of them) into dicts with its plugin.
+
+    Values no plugin supports are returned unchanged; an awaitable ``to_dict`` is awaited.
+    """
+    plugin = get_plugin_for_value(data, plugins)
+    if plugin is None:
+        return data
+    if isinstance(data, list | tuple):
+        items = [plugin.to_dict(item) for item in data]
+        return [await item if inspect.isawaitable(item) else item for item in items]
+    value = plugin.to_dict(data)
+    return await value if inspect.isawaitable(value) else value

@@ -120,11 +120,6 @@ def test_state_set_at_startup_is_seen_by_handlers() -> None:
         assert client.get("/status").text == "connected"
 
 
-def test_unsupported_options_are_refused_not_ignored() -> None:
-    with pytest.raises(ImproperlyConfiguredException, match="plugins"):
-        Starlite([], plugins=[object()])
-
-
 async def test_hook_with_a_defaulted_parameter_still_receives_the_state() -> None:
     seen: list[Any] = []
 
