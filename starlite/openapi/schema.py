@@ -1,12 +1,10 @@
 """JSON schemas of Python types, for the OpenAPI document: one registry per schema build.
 
-``SchemaRegistry.for_type`` gives the schema of a parameter, body or response type. It reads the
-annotation itself for what pydantic would describe differently from how this framework handles the
-value (unions, containers, enums, ``UploadFile``, msgspec Structs and pydantic 1 models inside
-containers) and hands the rest to pydantic's own JSON schema generator. Models (pydantic models,
-dataclasses, ``TypedDict``s, msgspec Structs, pydantic 1 models) become ``$ref`` references to
-``#/components/schemas/<name>``; ``components()`` generates them all at once and gives what the
-references point at. Nothing here is imported before the first schema is built.
+``SchemaRegistry.for_type`` gives the schema of a parameter, body or response type. It reads the annotation
+itself for what pydantic would describe otherwise than this framework handles the value (unions, containers,
+enums, ``UploadFile``, pagination, Structs and pydantic 1 models in containers) and hands the rest to
+pydantic. Models (pydantic models, dataclasses, ``TypedDict``s, msgspec Structs, pydantic 1 models) become
+references to ``#/components/schemas/<name>``; ``components()`` generates them all at once.
 """
 
 from __future__ import annotations
@@ -20,6 +18,8 @@ import typing
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
+from starlite.datastructures.pagination import ClassicPagination, CursorPagination, OffsetPagination  # noqa: F401
+from starlite.openapi._pagination import PAGINATION_CONTAINERS, get_schema_for_generic_type, pagination_schema  # noqa: F401
 from starlite.openapi._schema_sources import (
     REF_PREFIX,
     DeferredSchemas,
@@ -206,6 +206,8 @@ class SchemaRegistry:
             return self._deferred.add("v1", annotation, mode)
         if _is_struct(annotation):
             return self._deferred.add("msgspec", annotation, mode)
+        if origin in PAGINATION_CONTAINERS:
+            return pagination_schema(origin, [self._node(arg, mode) for arg in args])
         for plugin in self.plugins:
             if plugin.is_plugin_supported_type(annotation):
                 try:
