@@ -19,7 +19,8 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 from starlite.datastructures.pagination import ClassicPagination, CursorPagination, OffsetPagination  # noqa: F401
-from starlite.openapi._pagination import PAGINATION_CONTAINERS, get_schema_for_generic_type, pagination_schema  # noqa: F401
+from starlite.exceptions import ImproperlyConfiguredException
+from starlite.openapi._inline import PAGINATION_CONTAINERS, enum_schema, pagination_schema
 from starlite.openapi._schema_sources import (
     REF_PREFIX,
     DeferredSchemas,
@@ -39,6 +40,7 @@ __all__ = (
     "create_examples_for_field",
     "create_schema",
     "get_schema_for_field_type",
+    "get_schema_for_generic_type",
     "normalize_example_value",
     "update_schema_with_signature_field",
 )
@@ -201,7 +203,7 @@ class SchemaRegistry:
         if origin in _UNION_ORIGINS:
             return self._union(args, mode)
         if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-            return _enum_schema(annotation) or self._pydantic(annotation, mode)
+            return enum_schema(annotation) or self._pydantic(annotation, mode)
         if is_v1_model(annotation):
             return self._deferred.add("v1", annotation, mode)
         if _is_struct(annotation):
@@ -341,18 +343,6 @@ def _is_model(annotation: Any) -> bool:
     )
 
 
-def _enum_schema(annotation: type[enum.Enum]) -> dict[str, Any] | None:
-    """An enum in line, ``{"type": ..., "enum": [values]}``, as 1.5x gave it (``None``: not JSON values)."""
-    values = [member.value for member in annotation]
-    if all(isinstance(value, str) for value in values):
-        return {"type": "string", "enum": values}
-    if all(isinstance(value, int) and not isinstance(value, bool) for value in values):
-        return {"type": "integer", "enum": values}
-    if all(isinstance(value, (int, float)) and not isinstance(value, bool) for value in values):
-        return {"type": "number", "enum": values}
-    return None
-
-
 def json_value(value: Any) -> Any:
     """``value`` as the app's JSON encoder writes it: ``Empty`` for no JSON form or a non-finite number."""
     import msgspec
@@ -439,6 +429,17 @@ def create_schema(field: Any, generate_examples: bool = False, plugins: Any = ()
     schema = registry.for_type(annotation, kwarg=kwarg)
     registry.components()
     return schema
+
+
+def get_schema_for_generic_type(field: Any, plugins: Any, origin: Any) -> Schema | Reference:
+    """The schema of a pagination container (1.5x's name).
+
+    Raises:
+        ImproperlyConfiguredException: When ``origin`` is not a pagination container.
+    """
+    if origin not in PAGINATION_CONTAINERS:
+        raise ImproperlyConfiguredException(f"cannot generate OpenAPI schema for generic type {origin}")
+    return create_schema(_annotation_and_kwarg(field)[0], plugins=plugins)
 
 
 def get_schema_for_field_type(field: Any, plugins: Any = ()) -> Schema | Reference:

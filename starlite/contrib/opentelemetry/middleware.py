@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from starlite.exceptions import MissingDependencyException
 from starlite.middleware.base import AbstractMiddleware
@@ -16,7 +16,6 @@ except ImportError as exc:
     ) from exc
 
 if TYPE_CHECKING:
-    from starlite.contrib.opentelemetry.config import OpenTelemetryConfig
     from starlite.types import ASGIApp, Receive, Scope, Send
 
 __all__ = ("OpenTelemetryInstrumentationMiddleware", "OpenTelemetryMiddleware", "get_excluded_urls")
@@ -32,10 +31,10 @@ class OpenTelemetryInstrumentationMiddleware(AbstractMiddleware):
 
     Args:
         app: The next ASGI app.
-        config: The ``OpenTelemetryConfig``.
+        config: The ``OpenTelemetryConfig`` (not imported here: the config module imports this one).
     """
 
-    def __init__(self, app: ASGIApp, config: OpenTelemetryConfig) -> None:
+    def __init__(self, app: ASGIApp, config: Any) -> None:
         super().__init__(
             app=app, scopes=config.scopes, exclude=config.exclude, exclude_opt_key=config.exclude_opt_key
         )

@@ -1,20 +1,19 @@
-"""The schemas of the pagination containers, written in line as 1.5x wrote them.
+"""Schemas written in line, as 1.5x wrote them: enums and the pagination containers.
 
-A container's schema is an object whose ``items`` is an array of the item type's schema (a reference for a
-model), with a description on each of the other fields; the schema of ``CursorPagination``'s ``cursor`` is
-that of its cursor type.
+A pagination container's schema is an object whose ``items`` is an array of the item type's schema (a
+reference for a model), with a description on each of the other fields; the schema of ``CursorPagination``'s
+``cursor`` is that of its cursor type.
 """
 
 from __future__ import annotations
 
+import enum
 from typing import TYPE_CHECKING, Any
 
 from starlite.datastructures.pagination import ClassicPagination, CursorPagination, OffsetPagination
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-
-    from openapi_pydantic.v3.v3_1 import Reference, Schema
 
 PAGINATION_CONTAINERS = frozenset({ClassicPagination, OffsetPagination, CursorPagination})
 
@@ -57,20 +56,13 @@ def pagination_schema(origin: Any, arguments: Sequence[Any]) -> dict[str, Any]:
     return {"type": "object", "properties": properties}
 
 
-def get_schema_for_generic_type(field: Any, plugins: Any, origin: Any) -> Schema | Reference:
-    """The schema of a generic container type (1.5x's name; only the pagination containers are generic here).
-
-    Args:
-        field: The annotation, or a kwargs plan's parameter definition holding it.
-        plugins: The app's plugins.
-        origin: The generic class of the annotation.
-
-    Raises:
-        ImproperlyConfiguredException: When ``origin`` is not a pagination container.
-    """
-    from starlite.exceptions import ImproperlyConfiguredException
-    from starlite.openapi.schema import create_schema
-
-    if origin not in PAGINATION_CONTAINERS:
-        raise ImproperlyConfiguredException(f"cannot generate OpenAPI schema for generic type {origin}")
-    return create_schema(getattr(field, "annotation", field), plugins=plugins)
+def enum_schema(annotation: type[enum.Enum]) -> dict[str, Any] | None:
+    """An enum in line, ``{"type": ..., "enum": [values]}``, as 1.5x gave it (``None``: not JSON values)."""
+    values = [member.value for member in annotation]
+    if all(isinstance(value, str) for value in values):
+        return {"type": "string", "enum": values}
+    if all(isinstance(value, int) and not isinstance(value, bool) for value in values):
+        return {"type": "integer", "enum": values}
+    if all(isinstance(value, (int, float)) and not isinstance(value, bool) for value in values):
+        return {"type": "number", "enum": values}
+    return None
