@@ -1,9 +1,8 @@
 """JSON schemas of Python types, for the OpenAPI document: one registry per schema build.
 
-``SchemaRegistry.for_type`` gives the schema of a parameter, body or response type. It reads the annotation
-itself for what pydantic would describe otherwise than this framework handles the value (unions, containers,
-enums, ``UploadFile``, pagination, Structs and pydantic 1 models in containers) and hands the rest to
-pydantic. Models (pydantic models, dataclasses, ``TypedDict``s, msgspec Structs, pydantic 1 models) become
+``SchemaRegistry.for_type`` gives the schema of a parameter, body or response type: it describes unions,
+containers, enums, ``UploadFile``, pagination, Structs and pydantic 1 models in containers itself (pydantic
+would describe them otherwise than the framework handles them), the rest through pydantic. Models become
 references to ``#/components/schemas/<name>``; ``components()`` generates them all at once.
 """
 
