@@ -48,8 +48,10 @@ class OpenTelemetryConfig:
         meter: The meter recording the request metrics; one from ``meter_provider`` when ``None``.
         exclude: A regex or list of regexes: matching paths are not traced.
         exclude_opt_key: A handler ``opt`` key: handlers with a truthy value there are not traced.
-        exclude_urls_env_key: The prefix of the environment variable listing more URLs not to trace:
-            ``STARLITE_EXCLUDED_URLS`` by default (comma separated regexes, read by OpenTelemetry).
+        exclude_urls_env_key: Names the environment variable listing more URLs not to trace (comma
+            separated regexes, read by OpenTelemetry when the middleware is built):
+            ``OTEL_PYTHON_<exclude_urls_env_key>_EXCLUDED_URLS``, so ``OTEL_PYTHON_STARLITE_EXCLUDED_URLS``
+            by default; ``OTEL_PYTHON_EXCLUDED_URLS`` when that one is not set.
         scopes: The scope types traced: ``http`` and ``websocket`` when ``None``.
         middleware_class: The middleware ``middleware`` builds: ``OpenTelemetryInstrumentationMiddleware``
             or a subclass of it.
