@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 from starlite.contrib.opentelemetry.middleware import OpenTelemetryInstrumentationMiddleware
 from starlite.contrib.opentelemetry.utils import get_route_details_from_scope
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = ("OpenTelemetryConfig", "OpenTelemetryHookHandler")
 
-OpenTelemetryHookHandler: TypeAlias = Callable[[Span, dict], None]
+OpenTelemetryHookHandler: TypeAlias = Callable[[Span, dict[str, Any]], None]
 """A hook the instrumentation calls with a span and the scope (or the message sent or received)."""
 
 
@@ -105,7 +105,7 @@ class OpenTelemetryConfig:
             raise refuse("exclude_urls_env_key", "exclude_urls_env_key must be a string")
         if self.scopes is not None:
             try:
-                self.scopes = {ScopeType(scope) for scope in self.scopes}
+                self.scopes = cast("Scopes", {ScopeType(scope) for scope in self.scopes})
             except (TypeError, ValueError):
                 raise refuse("scopes", "scopes must be a set of 'http' and 'websocket'") from None
         if not (
