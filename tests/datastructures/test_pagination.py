@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeGuard, TypeVar
 from uuid import UUID
 
 import pytest
-from pydantic import BaseModel
+from pydantic import BaseModel, create_model
 
 from starlite import (
     AbstractAsyncClassicPaginator,
@@ -20,6 +20,7 @@ from starlite import (
     CursorPagination,
     OffsetPagination,
     OpenAPIConfig,
+    PluginProtocol,
     get,
 )
 from starlite.exceptions import ImproperlyConfiguredException
@@ -329,3 +330,45 @@ def test_the_containers_are_exported_where_1_5x_exported_them() -> None:
         "AbstractAsyncCursorPaginator",
     ):
         assert getattr(datastructures, name) is getattr(pagination, name)
+
+
+class Row:
+    """A stand-in for an ORM's model class, converted by its plugin."""
+
+    def __init__(self, **values: Any) -> None:
+        self.values = values
+
+
+class RowPlugin(PluginProtocol[Row]):
+    @staticmethod
+    def is_plugin_supported_type(value: Any) -> TypeGuard[Row]:
+        return value is Row or isinstance(value, Row)
+
+    def to_pydantic_model_class(self, model_class: type[Row], **kwargs: Any) -> type[BaseModel]:
+        return create_model("RowModel", id=(int, ...))
+
+    def from_pydantic_model_instance(self, model_class: type[Row], pydantic_model_instance: BaseModel) -> Row:
+        return model_class(**pydantic_model_instance.model_dump())
+
+    def to_dict(self, model_instance: Row) -> Any:
+        async def values() -> dict[str, Any]:  # an async ORM's conversion
+            return dict(model_instance.values)
+
+        return values()
+
+
+def test_a_page_of_a_plugins_models_is_converted_by_the_plugin() -> None:
+    @get("/rows", sync_to_thread=False)
+    def rows() -> OffsetPagination[Row]:
+        return OffsetPagination(items=[Row(id=1), Row(id=2)], limit=2, offset=0, total=9)
+
+    with create_test_client([rows], plugins=[RowPlugin()], openapi_config=OPENAPI) as client:
+        response = client.get("/rows")
+        document = client.get("/schema/openapi.json").json()
+    assert response.status_code == 200
+    assert response.json() == {"items": [{"id": 1}, {"id": 2}], "limit": 2, "offset": 0, "total": 9}
+    schema = document["paths"]["/rows"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert schema["properties"]["items"] == {
+        "type": "array",
+        "items": {"$ref": "#/components/schemas/RowModel"},
+    }
