@@ -41,8 +41,11 @@ class OpenTelemetryConfig:
         scope_span_details_extractor: Takes the scope and returns the server span's name and extra
             attributes; by default the route template (``get_route_details_from_scope``).
         server_request_hook_handler: Called with the server span and the scope when a connection starts.
-        client_request_hook_handler: Called with the span of each ``receive`` and the message received.
-        client_response_hook_handler: Called with the span of each ``send`` and the message sent.
+        client_request_hook_handler: Called with the span of each ``receive`` and the scope (a hook taking
+            three arguments gets ``(span, scope, message)`` from the releases of the instrumentation that
+            call hooks that way).
+        client_response_hook_handler: Called with the span of each ``send`` and the message sent (or, taking
+            three arguments, ``(span, scope, message)``).
         meter_provider: The meter provider; OpenTelemetry's global one when ``None``.
         tracer_provider: The tracer provider; OpenTelemetry's global one when ``None``.
         meter: The meter recording the request metrics; one from ``meter_provider`` when ``None``.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from starlite.exceptions import MissingDependencyException
@@ -19,6 +21,30 @@ if TYPE_CHECKING:
     from starlite.types import ASGIApp, Receive, Scope, Send
 
 __all__ = ("OpenTelemetryInstrumentationMiddleware", "OpenTelemetryMiddleware", "get_excluded_urls")
+
+
+def _two_argument_hook(hook: Callable[..., None] | None, keep: int) -> Callable[..., None] | None:
+    """Call a 1.5x-style hook, ``hook(span, scope_or_message)``, from any release of the instrumentation.
+
+    The releases of Starlite 1.5x's time called the receive hook with ``(span, scope)`` and the send hook
+    with ``(span, message)``; later ones call both with ``(span, scope, message)``. A hook taking two
+    arguments gets the scope (``keep=0``) or the message (``keep=-1``) from either; a hook taking three is
+    passed as it is.
+    """
+    if hook is None:
+        return None
+    try:
+        parameters = inspect.signature(hook).parameters.values()
+    except (TypeError, ValueError):  # a builtin without a signature: nothing to adapt
+        return hook
+    positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    if len(positional) != 2 or any(p.kind == p.VAR_POSITIONAL for p in parameters):
+        return hook
+
+    def call(span: Any, *values: Any) -> None:
+        hook(span, values[keep])
+
+    return call
 
 
 class OpenTelemetryInstrumentationMiddleware(AbstractMiddleware):
@@ -40,8 +66,8 @@ class OpenTelemetryInstrumentationMiddleware(AbstractMiddleware):
         )
         self.open_telemetry_middleware = OpenTelemetryMiddleware(
             app=app,
-            client_request_hook=config.client_request_hook_handler,
-            client_response_hook=config.client_response_hook_handler,
+            client_request_hook=_two_argument_hook(config.client_request_hook_handler, keep=0),
+            client_response_hook=_two_argument_hook(config.client_response_hook_handler, keep=-1),
             default_span_details=config.scope_span_details_extractor,
             excluded_urls=get_excluded_urls(config.exclude_urls_env_key),
             meter=config.meter,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import subprocess
 import sys
+import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -220,10 +221,11 @@ def test_the_hooks_see_the_spans(telemetry: Telemetry) -> None:
         span.set_attribute("app.user", "ada")
         seen.append(f"request {scope['path']}")
 
-    def on_receive(span: Any, scope: dict[str, Any], message: dict[str, Any]) -> None:
-        seen.append(f"receive {message['type']}")
+    # 1.5x's two-argument hooks: the receive hook gets the scope, the send hook the message.
+    def on_receive(span: Any, scope: dict[str, Any]) -> None:
+        seen.append(f"receive {scope['path']}")
 
-    def on_send(span: Any, scope: dict[str, Any], message: dict[str, Any]) -> None:
+    def on_send(span: Any, message: dict[str, Any]) -> None:
         seen.append(f"send {message['type']}")
 
     config = telemetry.config(
@@ -234,14 +236,25 @@ def test_the_hooks_see_the_spans(telemetry: Telemetry) -> None:
     with create_test_client([create_item], middleware=[config.middleware]) as client:
         client.post("/items", json={"id": 1})
 
-    assert seen == [
-        "request /items",
-        "receive http.request",
-        "send http.response.start",
-        "send http.response.body",
-    ]
+    assert seen == ["request /items", "receive /items", "send http.response.start", "send http.response.body"]
     (span,) = telemetry.server_spans()
     assert span.attributes is not None and span.attributes["app.user"] == "ada"
+
+
+def test_hooks_taking_the_scope_and_the_message_get_both(telemetry: Telemetry) -> None:
+    hook_types = pytest.importorskip("opentelemetry.instrumentation.asgi.types")
+    hook_type = typing.get_args(hook_types.ClientResponseHook)[0]
+    if len(typing.get_args(hook_type)[0]) != 3:  # pragma: no cover - depends on the release installed
+        pytest.skip("this release of the instrumentation calls its hooks with two arguments")
+    seen: list[str] = []
+
+    def on_send(span: Any, scope: dict[str, Any], message: dict[str, Any]) -> None:
+        seen.append(f"{scope['path']} {message['type']}")
+
+    config = telemetry.config(client_response_hook_handler=on_send)
+    with create_test_client([read_item], middleware=[config.middleware]) as client:
+        client.get("/items/1")
+    assert seen == ["/items/1 http.response.start", "/items/1 http.response.body"]
 
 
 def test_a_custom_span_details_extractor_names_the_span(telemetry: Telemetry) -> None:
