@@ -326,6 +326,12 @@ class Starlite(Router, AppLifespan):
         # As in 1.5x: plugins see the app before any handler is registered, so what they add
         # (dependencies, before_send, startup and shutdown hooks) applies to every route.
         for plugin in self.plugins:
+            if not callable(getattr(plugin, "on_app_init", None)) or not callable(
+                getattr(plugin, "is_plugin_supported_type", None)
+            ):
+                raise ImproperlyConfiguredException(
+                    f"plugins: {plugin!r} is not a plugin (a PluginProtocol implementation is expected)"
+                )
             plugin.on_app_init(app=self)
         # The built-in middleware the router wraps around every handler, from the configs above.
         self.handler_middleware = handler_middleware(

@@ -330,11 +330,11 @@ def test_a_name_shared_with_another_generators_model_is_module_qualified() -> No
 
     doc = document(first, second)
     # Both classes live in this module: the second of one qualified name gets an occurrence number.
-    qualified = "#/components/schemas/openapi__test_schema_models__Song"
-    assert response_schema(doc, "/pydantic-song") == {"$ref": qualified}
-    assert components(doc)["openapi__test_schema_models__Song"]["required"] == ["artist"]
-    assert response_schema(doc, "/struct-song") == {"$ref": qualified + "__2"}
-    assert components(doc)["openapi__test_schema_models__Song__2"]["required"] == ["title"]
+    name = __name__.replace(".", "__") + "__Song"  # tests__openapi__test_schema_models__Song
+    assert response_schema(doc, "/pydantic-song") == {"$ref": f"#/components/schemas/{name}"}
+    assert components(doc)[name]["required"] == ["artist"]
+    assert response_schema(doc, "/struct-song") == {"$ref": f"#/components/schemas/{name}__2"}
+    assert components(doc)[f"{name}__2"]["required"] == ["title"]
 
 
 # -- files, annotated constraints, and what cannot be described --------------------------------------

@@ -8,6 +8,7 @@ import pytest
 from pydantic import BaseModel, create_model
 
 from starlite import PluginProtocol, Provide, Starlite, get, post
+from starlite.exceptions import ImproperlyConfiguredException
 from starlite.testing import create_test_client
 
 
@@ -139,3 +140,8 @@ def test_handler_to_response_converts_with_the_plugins_given() -> None:
     with create_test_client([one], plugins=[RowPlugin()]) as client:
         # the public 1.5x method, as integrations call it
         assert client.get("/row").json() == {"id": 1, "name": "one"}
+
+
+def test_a_value_that_is_not_a_plugin_is_refused_by_name() -> None:
+    with pytest.raises(ImproperlyConfiguredException, match="plugins: 1 is not a plugin"):
+        Starlite([], plugins=[1])
