@@ -398,7 +398,12 @@ class SQLAlchemyPlugin(PluginProtocol[DeclarativeMeta]):
                 related.append(relationship.mapper)
         model = create_model(  # type: ignore[call-overload]
             mapper.class_.__qualname__,
-            __config__=ConfigDict(from_attributes=True, arbitrary_types_allowed=True),
+            __config__=ConfigDict(
+                from_attributes=True,
+                arbitrary_types_allowed=True,
+                # One schema for request and response bodies (pydantic would split one with a Decimal).
+                json_schema_mode_override="validation",
+            ),
             __module__=mapper.class_.__module__,
             **fields,
         )
