@@ -36,6 +36,7 @@ WHOLE_PACKAGES = (
     "starlite.logging",
     "starlite.middleware.session",
     "starlite.openapi.typescript_converter",
+    "starlite.plugins.sql_alchemy",
     "starlite.response",
     "starlite.routes",
     "starlite.security",
