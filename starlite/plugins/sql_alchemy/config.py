@@ -8,6 +8,7 @@ fields, never passed on, and refused when set to what SQLAlchemy 2 can no longer
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, cast
@@ -363,4 +364,7 @@ class SQLAlchemyConfig:
             self.engine_config.logging_name or "sqlalchemy.engine",
             self.engine_config.pool_logging_name or "sqlalchemy.pool",
         ):
-            loggers.setdefault(name, dict(settings))
+            if name not in loggers:
+                loggers[name] = dict(settings)
+                # The app applied its logging config before the plugins ran: set the level now too.
+                logging.getLogger(name).setLevel(settings["level"])

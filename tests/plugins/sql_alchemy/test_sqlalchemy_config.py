@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -121,6 +123,16 @@ def test_serializer_writes_json_text() -> None:
     assert serializer({"a": [1, 2]}) == '{"a":[1,2]}'
 
 
+@pytest.fixture
+def _sqlalchemy_logger_levels() -> Iterator[None]:
+    names = ("sqlalchemy", "sqlalchemy.engine", "sqlalchemy.pool", "my.engine")
+    levels = {name: logging.getLogger(name).level for name in names}
+    yield
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(level)
+
+
+@pytest.mark.usefixtures("_sqlalchemy_logger_levels")
 def test_sqlalchemy_loggers_join_the_logging_config() -> None:
     config = SQLAlchemyConfig(
         connection_string="sqlite://",
@@ -132,6 +144,8 @@ def test_sqlalchemy_loggers_join_the_logging_config() -> None:
     assert logging_config.loggers["my.engine"] == {"level": "INFO", "handlers": ["queue_listener"]}
     assert logging_config.loggers["sqlalchemy"] == {"level": "INFO", "handlers": ["queue_listener"]}
     assert logging_config.loggers["sqlalchemy.pool"] == {"level": "DEBUG", "handlers": []}  # left alone
+    # Applied now: the app configured logging before its plugins ran.
+    assert logging.getLogger("my.engine").level == logging.INFO
 
 
 def test_the_app_without_logging_config_is_fine() -> None:
