@@ -79,7 +79,11 @@ def client(tmp_path: Path) -> Iterator[TestClient[Starlite]]:
 
 
 def test_a_shelf_with_its_books_goes_in_and_comes_out(client: TestClient[Starlite]) -> None:
-    shelf = {"id": 1, "label": "Fantasy", "books": [{"id": 1, "title": "Earthsea"}, {"id": 2, "title": "Dune"}]}
+    shelf = {
+        "id": 1,
+        "label": "Fantasy",
+        "books": [{"id": 1, "title": "Earthsea"}, {"id": 2, "title": "Dune"}],
+    }
     assert client.post("/shelves", json=shelf).status_code == 201
     assert client.get("/shelves/1").json() == {
         "id": 1,

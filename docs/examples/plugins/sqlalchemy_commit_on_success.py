@@ -1,4 +1,4 @@
-"""Commit the request's session when the response is a success, roll it back otherwise (a ``before_send_handler``)."""
+"""A ``before_send_handler`` that commits the request's session on success and rolls it back otherwise."""
 
 from __future__ import annotations
 
@@ -54,7 +54,9 @@ async def count_orders(db_session: AsyncSession) -> int:
 
 
 def create_app(database_url: str) -> Starlite:
-    sqlalchemy_config = SQLAlchemyConfig(connection_string=database_url, before_send_handler=commit_on_success)
+    sqlalchemy_config = SQLAlchemyConfig(
+        connection_string=database_url, before_send_handler=commit_on_success
+    )
 
     async def create_tables() -> None:
         async with sqlalchemy_config.engine.begin() as connection:  # type: ignore[union-attr]
@@ -74,7 +76,8 @@ def test_all_or_nothing(tmp_path: Path) -> None:
     with TestClient(app=create_app(f"sqlite+aiosqlite:///{tmp_path / 'orders.sqlite'}")) as client:
         assert client.post("/orders", json=[{"id": 1, "item": "tea", "quantity": 2}]).status_code == 201
         refused = client.post(
-            "/orders", json=[{"id": 2, "item": "cups", "quantity": 4}, {"id": 3, "item": "spoons", "quantity": 12}]
+            "/orders",
+            json=[{"id": 2, "item": "cups", "quantity": 4}, {"id": 3, "item": "spoons", "quantity": 12}],
         )
         assert refused.status_code == 400
         assert refused.json()["detail"] == "At most 10 of 'spoons'"

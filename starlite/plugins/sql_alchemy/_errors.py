@@ -69,7 +69,8 @@ def answer_database_error(request: Request[Any, Any], exc: Exception) -> Respons
     app_logger = getattr(scope.get("app"), "logger", None) or logger
     # The path is the client's: repr keeps a newline in it from forging a second log line.
     app_logger.warning(
-        f"The database is unavailable: {type(cause).__name__}; answered 503 to {scope.get('method')} {scope['path']!r}"
+        f"The database is unavailable: {type(cause).__name__};"
+        f" answered 503 to {scope.get('method')} {scope['path']!r}"
     )
     return ExceptionResponseContent(
         status_code=HTTP_503_SERVICE_UNAVAILABLE, detail=DATABASE_UNAVAILABLE

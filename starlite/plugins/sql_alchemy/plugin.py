@@ -15,7 +15,7 @@ from decimal import Decimal
 from enum import Enum
 from inspect import isclass
 from ipaddress import IPv4Network, IPv6Network
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Optional, TypeGuard
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
@@ -65,8 +65,10 @@ class SQLAlchemyPlugin(PluginProtocol[DeclarativeMeta]):
         self._plans: dict[type[Any], ConversionPlan] = {}
 
     def on_app_init(self, app: Any) -> None:
-        """Add the session dependency, the ``before_send`` hook, the startup and shutdown hooks and the
-        handlers of database connection errors (503) to ``app``.
+        """Add the session dependency, the hooks and the handlers of database connection errors to ``app``.
+
+        The hooks: ``before_send`` (ending the session), startup (engine and session maker on the state)
+        and shutdown (disposing of the engine); a database that cannot be reached becomes a 503.
 
         Args:
             app: The application, before any of its handlers is registered.
@@ -87,7 +89,7 @@ class SQLAlchemyPlugin(PluginProtocol[DeclarativeMeta]):
         config.config_sql_alchemy_logging(app.logging_config)
 
     @staticmethod
-    def is_plugin_supported_type(value: Any) -> bool:
+    def is_plugin_supported_type(value: Any) -> TypeGuard[DeclarativeMeta]:
         """Tell whether ``value`` is a mapped class (declarative or imperative) or an instance of one.
 
         Args:
@@ -125,7 +127,7 @@ class SQLAlchemyPlugin(PluginProtocol[DeclarativeMeta]):
         """
         return Decimal if getattr(column_type, "asdecimal", False) else float
 
-    def handle_list_type(self, column_type: sqlalchemy_type.ARRAY) -> Any:
+    def handle_list_type(self, column_type: sqlalchemy_type.ARRAY[Any]) -> Any:
         """The type of an array column: a list (of lists, for each dimension) of its item type.
 
         Args:
@@ -155,7 +157,7 @@ class SQLAlchemyPlugin(PluginProtocol[DeclarativeMeta]):
         enum_class = getattr(column_type, "enum_class", None)
         if enum_class is not None:
             return enum_class
-        return Literal[tuple(column_type.enums)]  # type: ignore[union-attr]
+        return Literal[tuple(column_type.enums)]
 
     @property
     def providers_map(self) -> dict[type[TypeEngine[Any]], Callable[[Any], Any]]:
@@ -168,8 +170,8 @@ class SQLAlchemyPlugin(PluginProtocol[DeclarativeMeta]):
             return lambda _: python_type
 
         string, numeric, enum = self.handle_string_type, self.handle_numeric_type, self.handle_enum
-        json = fixed(Union[dict, list])  # noqa: UP007 - a runtime union of types, as pydantic reads it
-        networks = fixed(Union[IPv4Network, IPv6Network])  # noqa: UP007
+        json = fixed(dict | list)
+        networks = fixed(IPv4Network | IPv6Network)
         t = sqlalchemy_type
         return {
             # generic and SQL standard types
@@ -297,7 +299,7 @@ class SQLAlchemyPlugin(PluginProtocol[DeclarativeMeta]):
                 Annotated[str, StringConstraints(pattern=r"^([A-F0-9]{2}:){5}[A-F0-9]{2}$")]
             ),
             postgresql.MONEY: fixed(Decimal),
-            postgresql.NUMRANGE: fixed(tuple[Union[int, float], Union[int, float]]),  # noqa: UP007
+            postgresql.NUMRANGE: fixed(tuple[int | float, int | float]),
             postgresql.TIME: fixed(time),
             postgresql.TIMESTAMP: fixed(datetime),
             postgresql.TSRANGE: fixed(tuple[datetime, datetime]),
@@ -377,7 +379,7 @@ class SQLAlchemyPlugin(PluginProtocol[DeclarativeMeta]):
         for name, column in mapper.columns.items():
             python_type = self.get_pydantic_type(column.type)
             if column.nullable:
-                python_type = Optional[python_type]  # noqa: UP007 - a runtime annotation
+                python_type = Optional[python_type]  # noqa: UP045 - it may be a forward reference (a str)
             default = (
                 getattr(column.default, "arg", None) if getattr(column.default, "is_scalar", False) else None
             )
@@ -393,10 +395,10 @@ class SQLAlchemyPlugin(PluginProtocol[DeclarativeMeta]):
                 continue
             reference = self._reference_name(relationship.mapper.class_)
             annotation: Any = list[reference] if relationship.uselist else reference  # type: ignore[valid-type]
-            fields[name] = (Optional[annotation], None)  # noqa: UP007
+            fields[name] = (Optional[annotation], None)  # noqa: UP045 - a forward reference (a str)
             if relationship.mapper.class_ not in self._models:
                 related.append(relationship.mapper)
-        model = create_model(  # type: ignore[call-overload]
+        model = create_model(
             mapper.class_.__qualname__,
             __config__=ConfigDict(
                 from_attributes=True,

@@ -26,7 +26,9 @@ from starlite.utils.sync import AsyncCallable
 
 
 def test_connection_string_or_engine_instance_exactly_one() -> None:
-    with pytest.raises(ValidationError, match="One of 'connection_string' or 'engine_instance' must be provided"):
+    with pytest.raises(
+        ValidationError, match="One of 'connection_string' or 'engine_instance' must be provided"
+    ):
         SQLAlchemyConfig()
     engine = create_engine("sqlite://")
     with pytest.raises(ValidationError, match="Only one of 'connection_string' or 'engine_instance'"):
@@ -85,7 +87,9 @@ def test_engine_options_sqlalchemy_2_removed_are_refused(options: dict[str, Any]
         SQLAlchemyEngineConfig(**options)
 
 
-@pytest.mark.parametrize("options, field", [({"autocommit": True}, "autocommit"), ({"future": False}, "future")])
+@pytest.mark.parametrize(
+    "options, field", [({"autocommit": True}, "autocommit"), ({"future": False}, "future")]
+)
 def test_session_options_sqlalchemy_2_removed_are_refused(options: dict[str, Any], field: str) -> None:
     with pytest.raises(ValidationError, match=field):
         SQLAlchemySessionConfig(**options)
@@ -158,4 +162,7 @@ def test_importing_starlite_does_not_import_sqlalchemy() -> None:
     import subprocess
 
     code = "import sys, starlite; starlite.Starlite(route_handlers=[]); print('sqlalchemy' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
+    assert (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        == "False\n"
+    )

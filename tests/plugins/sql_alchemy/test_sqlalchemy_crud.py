@@ -105,7 +105,11 @@ def test_lists_of_instances_in_and_out(database: Database) -> None:
 
 def test_nested_relationships_are_written_and_read(database: Database) -> None:
     database.create_tables()
-    body = {"id": 1, "name": "Tolkien", "books": [{"id": 10, "title": "The Hobbit"}, {"id": 11, "title": "Silmarillion"}]}
+    body = {
+        "id": 1,
+        "name": "Tolkien",
+        "books": [{"id": 10, "title": "The Hobbit"}, {"id": 11, "title": "Silmarillion"}],
+    }
     with create_test_client(HANDLERS, plugins=[SQLAlchemyPlugin(config=database.config())]) as client:
         assert client.post("/authors", json=body).status_code == 201
         # Read in a new session: the books are not loaded until the response is built (lazy loading,

@@ -58,7 +58,13 @@ class Imperative:
 
 
 mapper_registry.map_imperatively(
-    Imperative, Table("imperative", mapper_registry.metadata, Column("id", Integer, primary_key=True), Column("name", String(5)))
+    Imperative,
+    Table(
+        "imperative",
+        mapper_registry.metadata,
+        Column("id", Integer, primary_key=True),
+        Column("name", String(5)),
+    ),
 )
 
 
@@ -70,18 +76,18 @@ class Everything(Base):
     __tablename__ = "everything"
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(3))
-    note: Mapped[Optional[str]] = mapped_column(String)
+    note: Mapped[str | None] = mapped_column(String)
     size: Mapped[Size] = mapped_column(Enum(Size))
     kind: Mapped[str] = mapped_column(Enum("a", "b", name="kind"))
     price: Mapped[Decimal] = mapped_column(Numeric(6, 2))
     ratio: Mapped[float] = mapped_column(Float)
-    grid: Mapped[Optional[list[list[int]]]] = mapped_column(ARRAY(Integer, dimensions=2))
-    pair: Mapped[Optional[Any]] = mapped_column(TupleType(String(), Integer()))
-    blob: Mapped[Optional[bytes]] = mapped_column(LargeBinary(4))
-    data: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
-    ref: Mapped[Optional[uuid.UUID]] = mapped_column(Uuid)
-    at: Mapped[Optional[datetime]] = mapped_column(DateTime)
-    span: Mapped[Optional[timedelta]] = mapped_column(Interval)
+    grid: Mapped[list[list[int]] | None] = mapped_column(ARRAY(Integer, dimensions=2))
+    pair: Mapped[Any | None] = mapped_column(TupleType(String(), Integer()))
+    blob: Mapped[bytes | None] = mapped_column(LargeBinary(4))
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    ref: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    at: Mapped[datetime | None] = mapped_column(DateTime)
+    span: Mapped[timedelta | None] = mapped_column(Interval)
     active: Mapped[bool] = mapped_column(default=True)
 
 
@@ -89,15 +95,15 @@ class Owner(Base):
     __tablename__ = "owner"
     id: Mapped[int] = mapped_column(primary_key=True)
     pets: Mapped[list[Pet]] = relationship(back_populates="owner")
-    best_friend_id: Mapped[Optional[int]] = mapped_column(ForeignKey("owner.id"))
-    best_friend: Mapped[Optional[Owner]] = relationship(remote_side=[id])
+    best_friend_id: Mapped[int | None] = mapped_column(ForeignKey("owner.id"))
+    best_friend: Mapped[Owner | None] = relationship(remote_side=[id])
 
 
 class Pet(Base):
     __tablename__ = "pet"
     id: Mapped[int] = mapped_column(primary_key=True)
-    owner_id: Mapped[Optional[int]] = mapped_column(ForeignKey("owner.id"))
-    owner: Mapped[Optional[Owner]] = relationship(back_populates="pets")
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("owner.id"))
+    owner: Mapped[Owner | None] = relationship(back_populates="pets")
 
 
 class Odd(TypeDecorator[str]):
@@ -201,7 +207,9 @@ def test_legacy_and_imperative_models() -> None:
     legacy = plugin.to_pydantic_model_class(Legacy)
     assert legacy.model_validate({"id": 1}).label == "none"
     imperative = plugin.to_pydantic_model_class(Imperative)
-    instance = plugin.from_pydantic_model_instance(Imperative, imperative.model_validate({"id": 1, "name": "ab"}))
+    instance = plugin.from_pydantic_model_instance(
+        Imperative, imperative.model_validate({"id": 1, "name": "ab"})
+    )
     assert instance == Imperative(id=1, name="ab")
     assert plugin.to_dict(instance) == {"id": 1, "name": "ab"}
     assert plugin.from_dict(Imperative, id=2, name="c") == Imperative(id=2, name="c")
@@ -223,9 +231,10 @@ def test_relationships_are_nested_models_and_back_references_any() -> None:
     plugin = SQLAlchemyPlugin()
     owner = plugin.to_pydantic_model_class(Owner)
     assert owner.model_fields["pets"].annotation is Any  # back-populated, as in 1.5x
-    assert owner.model_fields["best_friend"].annotation == Optional[owner]
+    assert owner.model_fields["best_friend"].annotation == Optional[owner]  # noqa: UP045 - as the plugin builds it
     author = plugin.to_pydantic_model_class(Author)
-    assert author.model_fields["books"].annotation == Optional[list[plugin.to_pydantic_model_class(Book)]]
+    book = plugin.to_pydantic_model_class(Book)
+    assert author.model_fields["books"].annotation == Optional[list[book]]  # noqa: UP045
     nested = author.model_validate({"id": 1, "name": "a", "books": [{"id": 2, "title": "t"}]})
     instance = plugin.from_pydantic_model_instance(Author, nested)
     assert isinstance(instance.books[0], Book)
@@ -277,7 +286,10 @@ def test_openapi_schema_of_a_mapped_model() -> None:
     schemas = document["components"]["schemas"]
     assert schemas["Author"]["required"] == ["id", "name"]
     assert schemas["Author"]["properties"]["name"] == {"type": "string", "maxLength": 20, "title": "Name"}
-    assert schemas["Author"]["properties"]["genre"] == {"$ref": "#/components/schemas/Genre", "default": "fiction"}
+    assert schemas["Author"]["properties"]["genre"] == {
+        "$ref": "#/components/schemas/Genre",
+        "default": "fiction",
+    }
     assert schemas["Author"]["properties"]["books"]["anyOf"][0] == {
         "type": "array",
         "items": {"$ref": "#/components/schemas/Book"},

@@ -45,11 +45,15 @@ def test_each_request_gets_a_session_of_its_own_closed_before_the_response(datab
     assert all(SESSION_SCOPE_KEY not in scope for _, scope in seen)
 
 
-def test_engine_and_session_maker_on_the_state_and_the_engine_disposed_at_shutdown(database: Database) -> None:
+def test_engine_and_session_maker_on_the_state_and_the_engine_disposed_at_shutdown(
+    database: Database,
+) -> None:
     config = database.config(engine_app_state_key="engine", session_maker_app_state_key="maker")
     disposed: list[Any] = []
     engine = config.engine
-    event.listen(engine.sync_engine if isinstance(engine, AsyncEngine) else engine, "engine_disposed", disposed.append)
+    event.listen(
+        engine.sync_engine if isinstance(engine, AsyncEngine) else engine, "engine_disposed", disposed.append
+    )
     with create_test_client([], plugins=[SQLAlchemyPlugin(config=config)]) as client:
         assert client.app.state.engine is engine
         assert client.app.state.maker is config.session_maker
@@ -68,7 +72,9 @@ def test_a_handler_that_fails_after_writing_leaves_nothing_written(database: Dat
         raise RuntimeError("boom")  # ...which is never committed
 
     config = database.config()
-    with create_test_client([handler], plugins=[SQLAlchemyPlugin(config=config)], raise_server_exceptions=False) as client:
+    with create_test_client(
+        [handler], plugins=[SQLAlchemyPlugin(config=config)], raise_server_exceptions=False
+    ) as client:
         response = client.post("/authors", json={"id": 1, "name": "Half"})
         assert response.status_code == 500
         assert checked_out(config) == 0
@@ -109,7 +115,9 @@ def test_a_before_send_handler_that_commits_on_success(database: Database, sync_
         return data
 
     config = database.config(before_send_handler=sync_commit_on_success if sync_hook else commit_on_success)
-    with create_test_client([add], plugins=[SQLAlchemyPlugin(config=config)], raise_server_exceptions=False) as client:
+    with create_test_client(
+        [add], plugins=[SQLAlchemyPlugin(config=config)], raise_server_exceptions=False
+    ) as client:
         assert client.post("/authors", json={"id": 1, "name": "Kept"}).status_code == 201
         assert client.post("/authors?fail=true", json={"id": 2, "name": "Dropped"}).status_code == 500
         assert checked_out(config) == 0
@@ -138,7 +146,8 @@ def test_the_dependency_key_and_session_options(database: Database) -> None:
         return {"autoflush": session.autoflush, "info": dict(session.info)}
 
     config = database.config(
-        dependency_key="session", session_config=SQLAlchemySessionConfig(autoflush=False, info={"app": "test"})
+        dependency_key="session",
+        session_config=SQLAlchemySessionConfig(autoflush=False, info={"app": "test"}),
     )
     with create_test_client([handler], plugins=[SQLAlchemyPlugin(config=config)]) as client:
         assert client.get("/").json() == {"autoflush": False, "info": {"app": "test"}}

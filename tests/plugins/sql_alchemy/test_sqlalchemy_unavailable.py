@@ -73,7 +73,10 @@ def test_other_database_errors_are_left_to_the_app(tmp_path: Any, caplog: pytest
             client.get("/authors")  # the test client raises the app's unhandled exceptions, as always
     with caplog.at_level(logging.ERROR, logger="starlite"):
         with create_test_client(
-            [read], plugins=[SQLAlchemyPlugin(config=config)], logging_config=None, raise_server_exceptions=False
+            [read],
+            plugins=[SQLAlchemyPlugin(config=config)],
+            logging_config=None,
+            raise_server_exceptions=False,
         ) as client:
             response = client.get("/authors")
     assert response.status_code == 500
