@@ -17,6 +17,7 @@ from inspect import isclass
 from ipaddress import IPv4Network, IPv6Network
 from typing import Annotated, Any, Literal, Optional, TypeGuard
 from uuid import UUID
+from weakref import WeakSet
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
 
@@ -41,6 +42,9 @@ from starlite.plugins.sql_alchemy.types import SQLAlchemyBinaryType
 from starlite.utils.sync import AsyncCallable
 
 __all__ = ("SQLAlchemyPlugin",)
+
+_MAPPED_CLASSES: WeakSet[type[Any]] = WeakSet()
+"""The classes ``is_plugin_supported_type`` found mapped (a mapped class stays mapped)."""
 
 _SCALAR_DEFAULT_TYPES = (str, bytes, int, float, bool, Decimal, date, time, timedelta, UUID, Enum, dict, list)
 
@@ -95,11 +99,18 @@ class SQLAlchemyPlugin(PluginProtocol[DeclarativeMeta]):
         Args:
             value: Any value.
         """
+        # Asked for every returned value: a class found mapped once is not inspected again.
+        value_class = value if isclass(value) else type(value)
+        if value_class in _MAPPED_CLASSES:
+            return True
         try:
             inspected = inspect(value, raiseerr=False)
         except NoInspectionAvailable:  # pragma: no cover - raiseerr=False returns None instead
             return False
-        return isinstance(inspected, Mapper | InstanceState)
+        if isinstance(inspected, Mapper | InstanceState):
+            _MAPPED_CLASSES.add(value_class)
+            return True
+        return False
 
     # --- column types -------------------------------------------------------------------------------
 
