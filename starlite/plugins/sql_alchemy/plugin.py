@@ -379,13 +379,23 @@ class SQLAlchemyPlugin(PluginProtocol[DeclarativeMeta]):
         model = self._models.get(model_class)
         if model is not None:
             return model
-        built: list[type[BaseModel]] = []
-        model = self._build_model(self.parse_model(model_class), built)
-        for item in built:
-            item.model_rebuild(_types_namespace=self._model_namespace_map)
+        mapper = self.parse_model(model_class)
+        built: list[tuple[type[Any], type[BaseModel]]] = []
+        try:
+            model = self._build_model(mapper, built)
+            for _, item in built:
+                item.model_rebuild(_types_namespace=self._model_namespace_map)
+        except Exception:
+            # All or nothing: a related class that cannot be converted leaves no half-built model behind.
+            for built_class, _ in built:
+                self._models.pop(built_class, None)
+                self._model_namespace_map.pop(self._reference_name(built_class), None)
+            raise
         return model
 
-    def _build_model(self, mapper: Mapper[Any], built: list[type[BaseModel]]) -> type[BaseModel]:
+    def _build_model(
+        self, mapper: Mapper[Any], built: list[tuple[type[Any], type[BaseModel]]]
+    ) -> type[BaseModel]:
         fields: dict[str, Any] = {}
         for name, column in mapper.columns.items():
             python_type = self.get_pydantic_type(column.type)
@@ -422,7 +432,7 @@ class SQLAlchemyPlugin(PluginProtocol[DeclarativeMeta]):
         )
         self._models[mapper.class_] = model
         self._model_namespace_map[self._reference_name(mapper.class_)] = model
-        built.append(model)
+        built.append((mapper.class_, model))
         for related_mapper in related:
             if related_mapper.class_ not in self._models:
                 self._build_model(related_mapper, built)

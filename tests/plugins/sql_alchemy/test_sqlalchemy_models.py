@@ -296,3 +296,17 @@ def test_openapi_schema_of_a_mapped_model() -> None:
     }
     assert schemas["Book"]["properties"]["title"] == {"type": "string", "maxLength": 50, "title": "Title"}
     assert schemas["Genre"] == {"type": "string", "enum": ["fiction", "poetry"], "title": "Genre"}
+
+
+class Holder(Base):
+    __tablename__ = "holder"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    custom_id: Mapped[int | None] = mapped_column(ForeignKey("custom.id"))
+    custom: Mapped[WithCustomColumn | None] = relationship()
+
+
+def test_a_related_class_that_cannot_be_converted_leaves_no_model_behind() -> None:
+    plugin = SQLAlchemyPlugin()
+    for _ in range(2):  # the second attempt fails the same way, rather than finding a half-built model
+        with pytest.raises(ImproperlyConfiguredException, match="Unsupported column type 'Odd'"):
+            plugin.to_pydantic_model_class(Holder)
