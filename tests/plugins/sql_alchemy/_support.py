@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Numeric, String, create_engine, text
+from sqlalchemy import JSON, Enum, ForeignKey, Numeric, String, create_engine, event, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -54,7 +54,9 @@ class Database:
     check_url: str
 
     def config(self, **kwargs: Any) -> SQLAlchemyConfig:
-        return SQLAlchemyConfig(connection_string=self.url, use_async_engine=self.use_async, **kwargs)
+        config = SQLAlchemyConfig(connection_string=self.url, use_async_engine=self.use_async, **kwargs)
+        count_connections(config)
+        return config
 
     @contextmanager
     def checker(self) -> Iterator[Any]:
@@ -83,8 +85,32 @@ async def resolve(value: Any) -> Any:
     return await value if inspect.isawaitable(value) else value
 
 
+_OPEN_CONNECTIONS: dict[int, list[int]] = {}
+
+
+def count_connections(config: SQLAlchemyConfig) -> None:
+    """Count the connections the config's engine hands out and takes back, whatever its pool class.
+
+    (aiosqlite's file databases get a ``NullPool`` before SQLAlchemy 2.0.38, which keeps no count.)
+    """
+    engine = config.engine
+    target = engine.sync_engine if isinstance(engine, AsyncEngine) else engine
+    counter = _OPEN_CONNECTIONS[id(config)] = [0]
+
+    def checkout(*args: Any) -> None:
+        counter[0] += 1
+
+    def checkin(*args: Any) -> None:
+        counter[0] -= 1
+
+    event.listen(target, "checkout", checkout)
+    event.listen(target, "checkin", checkin)
+
+
 def checked_out(config: SQLAlchemyConfig) -> int:
     """How many connections of the config's engine are checked out of its pool."""
+    if id(config) in _OPEN_CONNECTIONS:
+        return _OPEN_CONNECTIONS[id(config)][0]
     engine = config.engine
     pool = engine.sync_engine.pool if isinstance(engine, AsyncEngine) else engine.pool
     return pool.checkedout()  # type: ignore[attr-defined,no-any-return]

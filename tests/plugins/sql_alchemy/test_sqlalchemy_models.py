@@ -233,9 +233,10 @@ def test_relationships_are_nested_models_and_back_references_any() -> None:
     assert owner.model_fields["pets"].annotation is Any  # back-populated, as in 1.5x
     assert owner.model_fields["best_friend"].annotation == Optional[owner]  # noqa: UP045 - as the plugin builds it
     author = plugin.to_pydantic_model_class(Author)
-    book = plugin.to_pydantic_model_class(Book)
-    assert author.model_fields["books"].annotation == Optional[list[book]]  # noqa: UP045
+    assert author.model_fields["books"].default is None
     nested = author.model_validate({"id": 1, "name": "a", "books": [{"id": 2, "title": "t"}]})
+    assert isinstance(nested.books[0], plugin.to_pydantic_model_class(Book))
+    assert author.model_validate({"id": 1, "name": "a", "books": None}).books is None
     instance = plugin.from_pydantic_model_instance(Author, nested)
     assert isinstance(instance.books[0], Book)
     assert instance.books[0].title == "t"
@@ -286,10 +287,10 @@ def test_openapi_schema_of_a_mapped_model() -> None:
     schemas = document["components"]["schemas"]
     assert schemas["Author"]["required"] == ["id", "name"]
     assert schemas["Author"]["properties"]["name"] == {"type": "string", "maxLength": 20, "title": "Name"}
-    assert schemas["Author"]["properties"]["genre"] == {
-        "$ref": "#/components/schemas/Genre",
-        "default": "fiction",
-    }
+    genre = schemas["Author"]["properties"]["genre"]
+    assert genre["default"] == "fiction"
+    # pydantic before 2.7 wraps a reference that has a default in allOf
+    assert genre.get("$ref", genre.get("allOf", [{}])[0].get("$ref")) == "#/components/schemas/Genre"
     assert schemas["Author"]["properties"]["books"]["anyOf"][0] == {
         "type": "array",
         "items": {"$ref": "#/components/schemas/Book"},
