@@ -166,3 +166,16 @@ def test_importing_starlite_does_not_import_sqlalchemy() -> None:
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
         == "False\n"
     )
+
+
+def test_without_sqlalchemy_the_error_names_the_extra() -> None:
+    import subprocess
+
+    code = (
+        "import sys; sys.modules['sqlalchemy'] = None\n"
+        "try:\n    import starlite.plugins.sql_alchemy\n"
+        "except Exception as exc:\n    print(type(exc).__name__, exc)"
+    )
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert output.startswith("MissingDependencyException ")
+    assert "pip install starlite[sqlalchemy]" in output
