@@ -104,3 +104,25 @@ def test_an_app_handler_for_the_same_errors_wins() -> None:
     ) as client:
         response = client.get("/")
     assert (response.status_code, response.text) == (502, "mine")
+
+
+def test_the_apps_handlers_for_500_and_503_still_answer(tmp_path: Any) -> None:
+    from starlite import Response
+
+    def by_status(request: Any, exc: Exception) -> Response[dict[str, str]]:
+        return Response({"mine": type(exc).__name__}, status_code=getattr(exc, "status_code", 500))
+
+    @get("/")
+    async def read(db_session: Any) -> int:
+        return len((await db_session.scalars(select(Author))).all())
+
+    handlers = {500: by_status, 503: by_status}
+    for url, expected in [
+        (f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}", (500, "OperationalError")),  # no table
+        (f"postgresql+asyncpg://postgres@127.0.0.1:{closed_port()}/x", (503, "ServiceUnavailableException")),
+    ]:
+        config = SQLAlchemyConfig(connection_string=url)
+        app_options: Any = {"plugins": [SQLAlchemyPlugin(config=config)], "exception_handlers": handlers}
+        with create_test_client([read], **app_options) as client:
+            response = client.get("/")
+        assert (response.status_code, response.json()) == (expected[0], {"mine": expected[1]})
