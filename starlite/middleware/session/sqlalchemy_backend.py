@@ -138,7 +138,9 @@ def register_session_model(base: registry | Any, model: type[SessionModelT]) -> 
         The mapped class.
     """
     registry_ = base if isinstance(base, registry) else base.registry
-    return cast("type[SessionModelT]", registry_.map_declaratively(model))
+    # The class, as documented (1.5x returned what map_declaratively returns: its Mapper).
+    registry_.map_declaratively(model)
+    return model
 
 
 # The store operations, each the body of one transaction of a sync ``Session``.

@@ -125,21 +125,28 @@ async def unreachable_memcached() -> AsyncIterator[aiomcache.Client]:
 
 
 @pytest.fixture
-async def server_side_config(
+async def sqlalchemy_backend_config(backend_name: str, tmp_path: Path) -> AsyncIterator[ServerSideSessionConfig]:
+    """A SQLAlchemy config of ``backend_name`` on a database of its own, its engine disposed afterwards."""
+    config = sqlalchemy_config(backend_name, tmp_path)
+    try:
+        yield config
+    finally:
+        await close_config(config)
+
+
+@pytest.fixture
+def server_side_config(
     backend_name: str, key_prefix: str, tmp_path: Path, request: pytest.FixtureRequest
-) -> AsyncIterator[ServerSideSessionConfig]:
+) -> ServerSideSessionConfig:
     """A config of each server-side backend in turn (see ``pytest_generate_tests``)."""
     if backend_name == "memory":
-        yield MemoryBackendConfig()
-    elif backend_name == "file":
-        yield FileBackendConfig(storage_path=tmp_path / "sessions")
-    elif backend_name == "redis":
-        yield RedisBackendConfig(redis=request.getfixturevalue("redis_client"), key_prefix=key_prefix)
-    elif backend_name == "memcached":
-        yield MemcachedBackendConfig(memcached=request.getfixturevalue("memcached_client"), key_prefix=key_prefix)
-    else:
-        config = sqlalchemy_config(backend_name, tmp_path)
-        try:
-            yield config
-        finally:
-            await close_config(config)
+        return MemoryBackendConfig()
+    if backend_name == "file":
+        return FileBackendConfig(storage_path=tmp_path / "sessions")
+    if backend_name == "redis":
+        return RedisBackendConfig(redis=request.getfixturevalue("redis_client"), key_prefix=key_prefix)
+    if backend_name == "memcached":
+        return MemcachedBackendConfig(
+            memcached=request.getfixturevalue("memcached_client"), key_prefix=key_prefix
+        )
+    return request.getfixturevalue("sqlalchemy_backend_config")  # type: ignore[no-any-return]
