@@ -261,6 +261,6 @@ def test_session_models_of_one_base_and_of_a_registry() -> None:
     mapped = register_session_model(registry(), SessionModel)
     assert mapped.__table__.name == "session"  # type: ignore[attr-defined]
     # The ``expired`` hybrid: SQL on the class, Python on an instance.
-    assert "expires <" in str(first.expired)  # type: ignore[attr-defined]
+    assert "expires <" in str(sa.select(first.session_id).where(first.expired))  # type: ignore[attr-defined]
     past = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(seconds=1)
     assert first(session_id="x", data=b"", expires=past).expired is True  # type: ignore[call-arg]
