@@ -95,7 +95,6 @@ SINGLE_MODULES = (
 )
 LATER = (
     "starlite.datastructures.pagination",
-    "starlite.middleware.session.sqlalchemy_backend",
 )
 
 
