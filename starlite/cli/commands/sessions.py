@@ -52,7 +52,7 @@ async def _release_connections(backend: ServerSideBackend[Any]) -> None:
         await backend.config.memcached.close()
     sqlalchemy_backend = sys.modules.get("starlite.middleware.session.sqlalchemy_backend")
     if sqlalchemy_backend is not None and isinstance(backend, sqlalchemy_backend.BaseSQLAlchemyBackend):
-        engine = backend.config.plugin._config.engine  # type: ignore[union-attr]
+        engine = backend.config.plugin._config.engine
         disposed = engine.dispose()
         if disposed is not None:  # an AsyncEngine's is a coroutine
             await disposed

@@ -33,6 +33,7 @@ try:
     from sqlalchemy.ext.hybrid import hybrid_property
     from sqlalchemy.orm import Mapped, mapped_column, registry
     from sqlalchemy.orm import Session as SASession
+
     # 1.5x decorated its mixin with it; SQLAlchemy 2.1 deprecates it (it served the old mypy plugin).
     from sqlalchemy.orm import declarative_mixin as declarative_mixin
 except ImportError as exc:  # pragma: no cover - the extra is installed in the test environments
@@ -210,7 +211,7 @@ class BaseSQLAlchemyBackend(ServerSideBackend["SQLAlchemyBackendConfig"], ABC, G
         """Run ``operation(session, model, *args)`` in a transaction of its own, committed at the end."""
 
     async def get(self, session_id: str) -> bytes | None:
-        """Return the data of ``session_id``, or ``None`` when absent or expired (an expired row is deleted)."""
+        """Return the data of ``session_id``, or ``None`` when absent or expired (deleting an expired row)."""
         return await self._run(_get, session_id)
 
     async def set(self, session_id: str, data: bytes) -> None:
@@ -308,7 +309,7 @@ class SQLAlchemyBackendConfig(ServerSideSessionConfig):
 
     @property
     def _backend_class(self) -> type[SQLAlchemyBackend | AsyncSQLAlchemyBackend]:  # type: ignore[override]
-        """``AsyncSQLAlchemyBackend`` when the plugin's config uses an async engine, else ``SQLAlchemyBackend``."""
+        """``AsyncSQLAlchemyBackend`` for a plugin with an async engine, else ``SQLAlchemyBackend``."""
         if self.plugin._config.use_async_engine:  # type: ignore[union-attr]
             return AsyncSQLAlchemyBackend
         return SQLAlchemyBackend

@@ -125,7 +125,9 @@ async def unreachable_memcached() -> AsyncIterator[aiomcache.Client]:
 
 
 @pytest.fixture
-async def sqlalchemy_backend_config(backend_name: str, tmp_path: Path) -> AsyncIterator[ServerSideSessionConfig]:
+async def sqlalchemy_backend_config(
+    backend_name: str, tmp_path: Path
+) -> AsyncIterator[ServerSideSessionConfig]:
     """A SQLAlchemy config of ``backend_name`` on a database of its own, its engine disposed afterwards."""
     config = sqlalchemy_config(backend_name, tmp_path)
     try:

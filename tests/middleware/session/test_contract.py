@@ -89,7 +89,9 @@ async def _stored_count(backend: Any) -> int:
     if isinstance(config, MemcachedBackendConfig):
         return len(backend._written)
     if isinstance(config, SQLAlchemyBackendConfig):
-        return await backend._run(lambda session, model: session.scalar(select(func.count()).select_from(model)))  # type: ignore[no-any-return]
+        return await backend._run(
+            lambda session, model: session.scalar(select(func.count()).select_from(model))
+        )  # type: ignore[no-any-return]
     return 0
 
 

@@ -58,7 +58,6 @@ def backend_of(config: SQLAlchemyBackendConfig) -> ServerSideBackend[Any]:
 
 async def rows(backend: Any) -> dict[str, tuple[bytes, datetime]]:
     """The session table as ``{session_id: (data, expires)}``, read in a transaction of its own."""
-    model = backend.config.model
 
     def read(session: Session, model: Any) -> dict[str, tuple[bytes, datetime]]:
         result = session.execute(sa.select(model.session_id, model.data, model.expires))
@@ -69,7 +68,6 @@ async def rows(backend: Any) -> dict[str, tuple[bytes, datetime]]:
 
 async def expire(backend: Any, session_id: str) -> None:
     """Move ``session_id``'s expiry a minute into the past."""
-    model = backend.config.model
 
     def update(session: Session, model: Any) -> None:
         past = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(minutes=1)
@@ -93,7 +91,9 @@ async def test_a_session_is_one_row_expiring_after_max_age(config: SQLAlchemyBac
 
 
 @pytest.mark.parametrize(("backend_name", "anyio_backend"), PAIRS)
-async def test_an_expired_row_is_not_returned_and_is_deleted_when_read(config: SQLAlchemyBackendConfig) -> None:
+async def test_an_expired_row_is_not_returned_and_is_deleted_when_read(
+    config: SQLAlchemyBackendConfig,
+) -> None:
     backend = backend_of(config)
     await backend.set("old", b"stale")
     await backend.set("new", b"fresh")
@@ -115,7 +115,9 @@ async def test_delete_expired_deletes_the_expired_rows_only(config: SQLAlchemyBa
 
 
 @pytest.mark.parametrize(("backend_name", "anyio_backend"), PAIRS)
-async def test_an_expired_session_is_not_brought_back_by_a_late_write(config: SQLAlchemyBackendConfig) -> None:
+async def test_an_expired_session_is_not_brought_back_by_a_late_write(
+    config: SQLAlchemyBackendConfig,
+) -> None:
     backend = backend_of(config)
     await backend.set("live", b"1")
     assert await backend.replace("live", b"2") is True
@@ -167,7 +169,10 @@ async def test_a_database_failing_mid_write_is_a_503_and_the_stored_session_is_w
         failing = True
         response = await client.post("/session", json={"cart": [1, 2, 3], "paid": True})
         assert response.status_code == 503
-        assert response.json() == {"status_code": 503, "detail": "The SQLAlchemy session store is unavailable"}
+        assert response.json() == {
+            "status_code": 503,
+            "detail": "The SQLAlchemy session store is unavailable",
+        }
         assert "set-cookie" not in response.headers
         failing = False
         assert (await client.get("/session")).json() == {"user": "ada", "cart": [1, 2]}
@@ -233,7 +238,9 @@ def test_the_engine_chooses_the_backend_class(tmp_path: Path) -> None:
 
     model = create_session_model(Base)
     sync = SQLAlchemyBackendConfig(plugin=_plugin(f"sqlite:///{tmp_path}/s.db", False), model=model)
-    async_ = SQLAlchemyBackendConfig(plugin=_plugin(f"sqlite+aiosqlite:///{tmp_path}/a.db", True), model=model)
+    async_ = SQLAlchemyBackendConfig(
+        plugin=_plugin(f"sqlite+aiosqlite:///{tmp_path}/a.db", True), model=model
+    )
     assert sync._backend_class is SQLAlchemyBackend
     assert async_._backend_class is AsyncSQLAlchemyBackend
     assert type(sync.middleware.kwargs["backend"]) is SQLAlchemyBackend
@@ -257,7 +264,12 @@ def test_session_models_of_one_base_and_of_a_registry() -> None:
     second = create_session_model(Base, table_name="admin_sessions")  # no warning: names differ
     assert (first.__tablename__, second.__tablename__) == ("session", "admin_sessions")  # type: ignore[attr-defined]
     assert issubclass(first, Base) and issubclass(first, SessionModelMixin)
-    assert set(Base.metadata.tables["admin_sessions"].columns.keys()) == {"id", "session_id", "data", "expires"}
+    assert set(Base.metadata.tables["admin_sessions"].columns.keys()) == {
+        "id",
+        "session_id",
+        "data",
+        "expires",
+    }
     mapped = register_session_model(registry(), SessionModel)
     assert mapped.__table__.name == "session"  # type: ignore[attr-defined]
     # The ``expired`` hybrid: SQL on the class, Python on an instance.
