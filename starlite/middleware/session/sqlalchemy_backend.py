@@ -235,6 +235,12 @@ class BaseSQLAlchemyBackend(ServerSideBackend["SQLAlchemyBackendConfig"], ABC, G
         await self._run(_delete_expired)
 
 
+def _is_unavailable(exc: BaseException) -> bool:
+    # asyncpg's errors come as a plain DBAPIError: a connection lost under it (a database restarted,
+    # a connection terminated) is told by the flag SQLAlchemy sets when it drops the connection.
+    return isinstance(exc, _UNAVAILABLE) or bool(getattr(exc, "connection_invalidated", False))
+
+
 def _unavailable(exc: BaseException) -> NoReturn:
     # The driver's own error, for the log: SQLAlchemy's message would add the statement and its
     # parameters, which hold session ids.
@@ -249,7 +255,9 @@ class AsyncSQLAlchemyBackend(BaseSQLAlchemyBackend[AsyncSASession]):
         try:
             async with self._create_sa_session() as session, session.begin():
                 return await session.run_sync(operation, self._model, *args)
-        except _UNAVAILABLE as exc:
+        except (*_UNAVAILABLE, sa_exc.DBAPIError) as exc:
+            if not _is_unavailable(exc):
+                raise
             _unavailable(exc)
 
 
@@ -263,7 +271,9 @@ class SQLAlchemyBackend(BaseSQLAlchemyBackend[SASession]):
     async def _run(self, operation: Callable[..., _T], *args: Any) -> _T:
         try:
             return await run_sync(self._run_sync, operation, *args)
-        except _UNAVAILABLE as exc:
+        except (*_UNAVAILABLE, sa_exc.DBAPIError) as exc:
+            if not _is_unavailable(exc):
+                raise
             _unavailable(exc)
 
 

@@ -276,3 +276,33 @@ def test_session_models_of_one_base_and_of_a_registry() -> None:
     assert "expires <" in str(sa.select(first.session_id).where(first.expired))  # type: ignore[attr-defined]
     past = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(seconds=1)
     assert first(session_id="x", data=b"", expires=past).expired is True  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    ("backend_name", "anyio_backend"),
+    [
+        pytest.param("sqlalchemy-psycopg", "asyncio", id="psycopg"),
+        pytest.param("sqlalchemy-asyncpg", "asyncio", id="asyncpg"),
+    ],
+)
+async def test_connections_cut_by_the_server_are_a_503_and_the_next_request_reconnects(
+    config: SQLAlchemyBackendConfig,
+) -> None:
+    import psycopg
+
+    from tests.databases import POSTGRES_HOST, POSTGRES_PORT, POSTGRES_USER
+
+    database = config.plugin._config.engine.url.database  # type: ignore[union-attr]
+    app = Starlite([read_session, write_session], middleware=[config.middleware])
+    async with AsyncTestClient(app) as client:
+        await client.post("/session", json={"user": "ada"})
+        # What a restart of the server does to the pooled connections.
+        admin = f"host={POSTGRES_HOST} port={POSTGRES_PORT} user={POSTGRES_USER} dbname=postgres"
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (database,)
+            )
+        response = await client.get("/session")
+        assert response.status_code == 503
+        assert response.json() == {"status_code": 503, "detail": "The SQLAlchemy session store is unavailable"}
+        assert (await client.get("/session")).json() == {"user": "ada"}
