@@ -242,8 +242,8 @@ def _is_unavailable(exc: BaseException) -> bool:
 
 
 def _unavailable(exc: BaseException) -> NoReturn:
-    # The driver's own error, for the log: SQLAlchemy's message would add the statement and its
-    # parameters, which hold session ids.
+    # The driver's own error names the cause for the log; SQLAlchemy's wrapper only repeats it, and
+    # its full text adds the statement's parameters, which hold session ids.
     cause = getattr(exc, "orig", None) or exc
     raise store_unavailable("SQLAlchemy", cause) from exc
 
