@@ -37,13 +37,14 @@ def show_cart(request: Request) -> list[str] | None:
 
 
 def create_app(database: Path) -> Starlite:
-    plugin = SQLAlchemyPlugin(config=SQLAlchemyConfig(connection_string=f"sqlite+aiosqlite:///{database}"))
+    database_config = SQLAlchemyConfig(connection_string=f"sqlite+aiosqlite:///{database}")
+    plugin = SQLAlchemyPlugin(config=database_config)
     # An async engine gives the async backend; use_async_engine=False would give SQLAlchemyBackend.
     session_config = SQLAlchemyBackendConfig(plugin=plugin, model=SessionModel, max_age=60 * 60)
     sweeper = AsyncSQLAlchemyBackend(session_config)
 
     async def prepare_database() -> None:
-        async with plugin._config.engine.begin() as connection:  # type: ignore[union-attr]
+        async with database_config.engine.begin() as connection:  # type: ignore[union-attr]
             await connection.run_sync(Base.metadata.create_all)
         # Expired rows are deleted when read; this removes those nobody reads again.
         await sweeper.delete_expired()

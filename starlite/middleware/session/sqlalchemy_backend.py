@@ -207,8 +207,17 @@ class BaseSQLAlchemyBackend(ServerSideBackend["SQLAlchemyBackendConfig"], ABC, G
         return _utcnow() + timedelta(seconds=self.config.max_age)
 
     @abstractmethod
-    async def _run(self, operation: Callable[..., _T], *args: Any) -> _T:
+    async def _transaction(self, operation: Callable[..., _T], *args: Any) -> _T:
         """Run ``operation(session, model, *args)`` in a transaction of its own, committed at the end."""
+
+    async def _run(self, operation: Callable[..., _T], *args: Any) -> _T:
+        """``_transaction``, with a database that cannot be reached answered as a 503."""
+        try:
+            return await self._transaction(operation, *args)
+        except (*_UNAVAILABLE, sa_exc.DBAPIError) as exc:
+            if not _is_unavailable(exc):
+                raise
+            _unavailable(exc)
 
     async def get(self, session_id: str) -> bytes | None:
         """Return the data of ``session_id``, or ``None`` when absent or expired (deleting an expired row)."""
@@ -251,14 +260,9 @@ def _unavailable(exc: BaseException) -> NoReturn:
 class AsyncSQLAlchemyBackend(BaseSQLAlchemyBackend[AsyncSASession]):
     """Sessions in a SQL table through an async engine (asyncio drivers such as asyncpg, aiosqlite)."""
 
-    async def _run(self, operation: Callable[..., _T], *args: Any) -> _T:
-        try:
-            async with self._create_sa_session() as session, session.begin():
-                return await session.run_sync(operation, self._model, *args)
-        except (*_UNAVAILABLE, sa_exc.DBAPIError) as exc:
-            if not _is_unavailable(exc):
-                raise
-            _unavailable(exc)
+    async def _transaction(self, operation: Callable[..., _T], *args: Any) -> _T:
+        async with self._create_sa_session() as session, session.begin():
+            return await session.run_sync(operation, self._model, *args)
 
 
 class SQLAlchemyBackend(BaseSQLAlchemyBackend[SASession]):
@@ -268,13 +272,8 @@ class SQLAlchemyBackend(BaseSQLAlchemyBackend[SASession]):
         with self._create_sa_session() as session, session.begin():
             return operation(session, self._model, *args)
 
-    async def _run(self, operation: Callable[..., _T], *args: Any) -> _T:
-        try:
-            return await run_sync(self._run_sync, operation, *args)
-        except (*_UNAVAILABLE, sa_exc.DBAPIError) as exc:
-            if not _is_unavailable(exc):
-                raise
-            _unavailable(exc)
+    async def _transaction(self, operation: Callable[..., _T], *args: Any) -> _T:
+        return await run_sync(self._run_sync, operation, *args)
 
 
 @dataclass(kw_only=True)

@@ -304,5 +304,8 @@ async def test_connections_cut_by_the_server_are_a_503_and_the_next_request_reco
             )
         response = await client.get("/session")
         assert response.status_code == 503
-        assert response.json() == {"status_code": 503, "detail": "The SQLAlchemy session store is unavailable"}
+        assert response.json() == {
+            "status_code": 503,
+            "detail": "The SQLAlchemy session store is unavailable",
+        }
         assert (await client.get("/session")).json() == {"user": "ada"}
