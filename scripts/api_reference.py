@@ -37,6 +37,7 @@ WHOLE_PACKAGES = (
     "starlite.logging",
     "starlite.middleware.session",
     "starlite.openapi.typescript_converter",
+    "starlite.plugins.sql_alchemy",
     "starlite.response",
     "starlite.routes",
     "starlite.security",

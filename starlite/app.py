@@ -324,7 +324,9 @@ class Starlite(Router, AppLifespan):
             type_encoders=config.type_encoders,
         )
         # As in 1.5x: plugins see the app before any handler is registered, so what they add
-        # (dependencies, before_send, startup and shutdown hooks) applies to every route.
+        # (dependencies, before_send, startup and shutdown hooks) applies to every route. What a plugin
+        # registers there waits for the router, then comes first, as in 1.5x.
+        self._registering_later: list[ControllerRouterHandler] | None = []
         for plugin in self.plugins:
             plugin.on_app_init(app=self)
         # The built-in middleware the router wraps around every handler, from the configs above.
@@ -336,7 +338,8 @@ class Starlite(Router, AppLifespan):
         # What the app hands every HTTP and websocket connection to: the router inside the app's own
         # middleware, unless an integration wrapped it here, as on 1.5x.
         self.asgi_handler: ASGIApp = self._build_asgi_handler()
-        for value in config.route_handlers:
+        registered_by_plugins, self._registering_later = self._registering_later, None
+        for value in [*registered_by_plugins, *config.route_handlers]:
             self._register(value)
         # As in 1.5x: the schema documents the routes given here (and those registered later with
         # ``add_to_openapi_schema=True``); it is built when first read.
@@ -366,6 +369,9 @@ class Starlite(Router, AppLifespan):
             ImproperlyConfiguredException: On a conflicting route or a duplicate handler name, or when
                 ``add_to_openapi_schema`` is set on an app without ``openapi_config``.
         """
+        if self._registering_later is not None:  # from a plugin's on_app_init: the router is not built yet
+            self._registering_later.append(value)
+            return []
         if add_to_openapi_schema:
             self._openapi.require_config()
         added = self._register(value)

@@ -137,7 +137,7 @@ class Router:
         self.response_headers = response_headers
         self.request_max_body_size = request_max_body_size
         self.security = list(security) if security else None
-        self.tags = list(tags) if tags else None
+        self.tags: list[str] = list(tags or [])  # a list, as in 1.5x (plugins append to app.tags)
         self.type_encoders = dict(type_encoders) if type_encoders else None
         self._registrations: list[Registration] = []
         for value in route_handlers:

@@ -139,3 +139,23 @@ def test_handler_to_response_converts_with_the_plugins_given() -> None:
     with create_test_client([one], plugins=[RowPlugin()]) as client:
         # the public 1.5x method, as integrations call it
         assert client.get("/row").json() == {"id": 1, "name": "one"}
+
+
+def test_a_plugin_may_register_handlers_and_tags_in_on_app_init() -> None:
+    @get("/health", media_type="text/plain")
+    def health() -> str:
+        return "ok"
+
+    @get("/")
+    def index() -> str:
+        return "index"
+
+    class RoutesPlugin(PluginProtocol[Any]):
+        def on_app_init(self, app: Any) -> None:
+            app.tags.append("with-plugin")  # a list, even when the app was given no tags
+            assert app.register(health) == []  # registered once the router exists
+
+    with create_test_client([index], plugins=[RoutesPlugin()]) as client:  # type: ignore[abstract]
+        assert client.get("/health").text == "ok"
+        assert client.get("/").text == "index"
+        assert client.app.tags == ["with-plugin"]

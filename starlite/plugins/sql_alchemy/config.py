@@ -8,6 +8,7 @@ fields, never passed on, and refused when set to what SQLAlchemy 2 can no longer
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, cast
@@ -85,7 +86,7 @@ async def default_before_send_handler(message: Message, _: State, scope: Scope) 
         _: The application state (not used).
         scope: The connection's scope.
     """
-    session = scope.get(SESSION_SCOPE_KEY)  # type: ignore[misc]
+    session = cast("Session | AsyncSession | None", scope.get(SESSION_SCOPE_KEY))
     if session is not None and message["type"] in SESSION_TERMINUS_ASGI_EVENTS:
         del scope[SESSION_SCOPE_KEY]  # type: ignore[misc]
         if isinstance(session, AsyncSession):
@@ -105,7 +106,7 @@ def _options(instance: Any, exclude: set[str]) -> dict[str, Any]:
 
 @dataclass(kw_only=True)
 class SQLAlchemySessionConfig:
-    """The options of the session maker (``sqlalchemy.orm.sessionmaker``); ``None`` leaves SQLAlchemy's default.
+    """The options of the session maker (``sqlalchemy.orm.sessionmaker``); ``None`` keeps SQLAlchemy's.
 
     See https://docs.sqlalchemy.org/en/20/orm/session_api.html#sqlalchemy.orm.Session.__init__.
 
@@ -131,7 +132,7 @@ class SQLAlchemySessionConfig:
                 "SQLAlchemySessionConfig",
                 "autocommit",
                 self.autocommit,
-                "SQLAlchemy 2 sessions have no autocommit mode: commit explicitly or use a before_send_handler",
+                "SQLAlchemy 2 sessions have no autocommit mode: commit, or commit in a before_send_handler",
             )
         if self.future is False:
             raise validation_error(
@@ -222,7 +223,7 @@ class SQLAlchemyConfig:
         engine_config: The engine options.
         set_json_serializers: Give the engine msgspec-based JSON (de)serializers for JSON columns (turn it
             off for databases without a JSON type).
-        session_class: The session class (default ``AsyncSession`` or ``Session``, after ``use_async_engine``).
+        session_class: The session class (default: ``AsyncSession`` or ``Session``, as ``use_async_engine``).
         session_config: The session maker options.
         session_maker_class: The session maker class.
         session_maker_app_state_key: The ``app.state`` key of the session maker.
@@ -242,7 +243,7 @@ class SQLAlchemyConfig:
     set_json_serializers: bool = True
     session_class: type[Session] | type[AsyncSession] | None = None
     session_config: SQLAlchemySessionConfig = field(default_factory=SQLAlchemySessionConfig)
-    session_maker_class: type[SessionMakerTypeProtocol] = sessionmaker  # type: ignore[assignment]
+    session_maker_class: type[SessionMakerTypeProtocol] = sessionmaker
     session_maker_app_state_key: str = "session_maker_class"
     session_maker_instance: SessionMakerInstanceProtocol | None = None
     engine_instance: Engine | AsyncEngine | None = None
@@ -302,7 +303,7 @@ class SQLAlchemyConfig:
         """The session maker: ``session_maker_instance``, made (bound to ``engine``) when first read."""
         if self.session_maker_instance is None:
             session_class = self.session_class or (AsyncSession if self.use_async_engine else Session)
-            self.session_maker_instance = self.session_maker_class(  # type: ignore[call-arg]
+            self.session_maker_instance = self.session_maker_class(
                 self.engine, class_=session_class, **self.session_config._session_maker_kwargs()
             )
         return cast("sessionmaker[Any]", self.session_maker_instance)
@@ -314,7 +315,7 @@ class SQLAlchemyConfig:
             state: The application state (holding the session maker).
             scope: The connection's scope (holding the session until the response starts).
         """
-        session = scope.get(SESSION_SCOPE_KEY)  # type: ignore[misc]
+        session = scope.get(SESSION_SCOPE_KEY)
         if session is None:
             session = scope[SESSION_SCOPE_KEY] = state[self.session_maker_app_state_key]()  # type: ignore[literal-required]
         return cast("Session | AsyncSession", session)
@@ -344,7 +345,7 @@ class SQLAlchemyConfig:
         del state[self.engine_app_state_key]
 
     def config_sql_alchemy_logging(self, logging_config: Any) -> None:
-        """Add the SQLAlchemy loggers (at ``engine_config.logging_level``, default WARNING) to a ``LoggingConfig``.
+        """Add the SQLAlchemy loggers (at ``engine_config.logging_level``, or WARNING) to a ``LoggingConfig``.
 
         Loggers the config already names are left alone; other logging configs are not changed.
 
@@ -363,4 +364,7 @@ class SQLAlchemyConfig:
             self.engine_config.logging_name or "sqlalchemy.engine",
             self.engine_config.pool_logging_name or "sqlalchemy.pool",
         ):
-            loggers.setdefault(name, dict(settings))
+            if name not in loggers:
+                loggers[name] = dict(settings)
+                # The app applied its logging config before the plugins ran: set the level now too.
+                logging.getLogger(name).setLevel(settings["level"])

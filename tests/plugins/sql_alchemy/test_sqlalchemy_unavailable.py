@@ -1,0 +1,106 @@
+"""A database that cannot be reached is a 503 without internals; other database errors are left as they were."""
+
+from __future__ import annotations
+
+import logging
+import socket
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+
+from starlite import get, post
+from starlite.plugins.sql_alchemy import SQLAlchemyConfig, SQLAlchemyPlugin
+from starlite.testing import create_test_client
+from tests.plugins.sql_alchemy._support import Author, checked_out, resolve
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.parametrize("driver", ["asyncpg", "psycopg"])
+def test_a_database_that_refuses_connections_is_a_503_without_internals(
+    driver: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    port = closed_port()
+    config = SQLAlchemyConfig(
+        connection_string=f"postgresql+{driver}://admin:s3cret@127.0.0.1:{port}/shop",
+        use_async_engine=driver == "asyncpg",
+    )
+
+    @get("/authors")
+    async def read(db_session: Any) -> list[Author]:
+        return list((await resolve(db_session.scalars(select(Author)))).all())
+
+    @post("/authors")
+    async def write(data: Author, db_session: Any) -> Author:
+        db_session.add(data)
+        await resolve(db_session.commit())
+        return data
+
+    plugin = SQLAlchemyPlugin(config=config)
+    with caplog.at_level(logging.WARNING, logger="starlite"):
+        with create_test_client([read, write], plugins=[plugin], logging_config=None) as client:
+            responses = [client.get("/authors"), client.post("/authors", json={"id": 1, "name": "A"})]
+            assert checked_out(config) == 0
+    for response in responses:
+        assert response.status_code == 503
+        assert response.json() == {"status_code": 503, "detail": "The database is unavailable"}
+    messages = [record.getMessage() for record in caplog.records]
+    cause = "ConnectionRefusedError" if driver == "asyncpg" else "OperationalError"
+    assert messages == [
+        f"The database is unavailable: {cause}; answered 503 to GET '/authors'",
+        f"The database is unavailable: {cause}; answered 503 to POST '/authors'",
+    ]
+    assert all(record.exc_info is None for record in caplog.records)
+    assert not any("s3cret" in message or str(port) in message for message in messages)
+
+
+def test_other_database_errors_are_left_to_the_app(tmp_path: Any, caplog: pytest.LogCaptureFixture) -> None:
+    # No table: SQLite reports it as an OperationalError, but the connection is fine: a 500, logged.
+    config = SQLAlchemyConfig(connection_string=f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}")
+
+    @get("/authors")
+    async def read(db_session: Any) -> list[Author]:
+        return list((await db_session.scalars(select(Author))).all())
+
+    with create_test_client([read], plugins=[SQLAlchemyPlugin(config=config)]) as client:
+        with pytest.raises(OperationalError, match="no such table"):
+            client.get("/authors")  # the test client raises the app's unhandled exceptions, as always
+    with caplog.at_level(logging.ERROR, logger="starlite"):
+        with create_test_client(
+            [read],
+            plugins=[SQLAlchemyPlugin(config=config)],
+            logging_config=None,
+            raise_server_exceptions=False,
+        ) as client:
+            response = client.get("/authors")
+    assert response.status_code == 500
+    assert response.json() == {"status_code": 500, "detail": "Internal Server Error"}
+    (record,) = caplog.records
+    assert record.exc_info is not None
+
+
+def test_an_app_handler_for_the_same_errors_wins() -> None:
+    from starlite import Response
+
+    def own(request: Any, exc: Exception) -> Response[str]:
+        return Response("mine", status_code=502, media_type="text/plain")
+
+    config = SQLAlchemyConfig(
+        connection_string=f"postgresql+psycopg://postgres@127.0.0.1:{closed_port()}/x", use_async_engine=False
+    )
+
+    @get("/")
+    def read(db_session: Any) -> int:
+        return len(db_session.scalars(select(Author)).all())
+
+    with create_test_client(
+        [read], plugins=[SQLAlchemyPlugin(config=config)], exception_handlers={OperationalError: own}
+    ) as client:
+        response = client.get("/")
+    assert (response.status_code, response.text) == (502, "mine")
