@@ -95,9 +95,7 @@ SINGLE_MODULES = (
     "starlite.router",
     "starlite.status_codes",
 )
-LATER = (
-    "starlite.middleware.session.sqlalchemy_backend",
-)
+LATER: tuple[str, ...] = ()
 
 
 def built(module: str) -> bool:

@@ -18,13 +18,16 @@ import subprocess
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
 import aiomcache
 import pytest
 from redis.asyncio import Redis
+from sqlalchemy import create_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.orm import DeclarativeBase
 
 from starlite.middleware.session.base import BaseBackendConfig
 from starlite.middleware.session.cookie_backend import CookieBackendConfig
@@ -32,10 +35,22 @@ from starlite.middleware.session.file_backend import FileBackendConfig
 from starlite.middleware.session.memcached_backend import MemcachedBackendConfig
 from starlite.middleware.session.memory_backend import MemoryBackendConfig
 from starlite.middleware.session.redis_backend import RedisBackendConfig
+from starlite.middleware.session.sqlalchemy_backend import SQLAlchemyBackendConfig, create_session_model
+from starlite.plugins.sql_alchemy import SQLAlchemyConfig, SQLAlchemyPlugin
 
-BACKENDS = ["cookie", "memory", "file", "redis", "memcached"]
-SERVER_SIDE = ["memory", "file", "redis", "memcached"]
-ASYNCIO_ONLY = {"redis", "memcached"}  # redis-py's asyncio client and aiomcache do not run on trio
+# The SQLAlchemy backends: (database, driver, async engine). SQLite is a file of the test's own,
+# PostgreSQL a database of the test's own on the server of tests/databases.py.
+SQLALCHEMY_BACKENDS = {
+    "sqlalchemy-sqlite": ("sqlite", "pysqlite", False),
+    "sqlalchemy-aiosqlite": ("sqlite", "aiosqlite", True),
+    "sqlalchemy-psycopg": ("postgresql", "psycopg", False),
+    "sqlalchemy-asyncpg": ("postgresql", "asyncpg", True),
+}
+BACKENDS = ["cookie", "memory", "file", "redis", "memcached", *SQLALCHEMY_BACKENDS]
+SERVER_SIDE = ["memory", "file", "redis", "memcached", *SQLALCHEMY_BACKENDS]
+# redis-py's asyncio client, aiomcache, aiosqlite and asyncpg do not run on trio (the sync
+# SQLAlchemy backends do: their queries run in worker threads).
+ASYNCIO_ONLY = {"redis", "memcached", "sqlalchemy-aiosqlite", "sqlalchemy-asyncpg"}
 SERVERS = {"redis": ("127.0.0.1", 6379), "memcached": ("127.0.0.1", 11211)}
 
 
@@ -66,6 +81,8 @@ def make_config(
         return MemoryBackendConfig(**options)
     if name == "file":
         return FileBackendConfig(storage_path=tmp_path / "sessions", **options)
+    if name in SQLALCHEMY_BACKENDS:
+        return sqlalchemy_config(name, tmp_path, **options)
     host, port = require_server(name)
     prefix = key_prefix or f"starlite-test-{uuid.uuid4().hex}"
     if name == "redis":
@@ -73,9 +90,55 @@ def make_config(
     return MemcachedBackendConfig(memcached=aiomcache.Client(host, port), key_prefix=prefix, **options)
 
 
+# What to undo when a SQLAlchemy config is closed (its PostgreSQL database), by id of the config.
+_SQLALCHEMY_CLEANUPS: dict[int, ExitStack] = {}
+
+
+def sqlalchemy_config(name: str, tmp_path: Path, **options: Any) -> SQLAlchemyBackendConfig:
+    """A SQLAlchemy backend config on a new database with the session table in it.
+
+    ``close_config`` disposes of its engine and drops the PostgreSQL database.
+    """
+    from tests.databases import fresh_postgres_database, postgres_url
+
+    database, driver, use_async = SQLALCHEMY_BACKENDS[name]
+    cleanup = ExitStack()
+    if database == "sqlite":
+        tmp_path.mkdir(parents=True, exist_ok=True)
+        path = tmp_path / f"sessions-{uuid.uuid4().hex[:8]}.sqlite"
+        url, sync_url = f"sqlite+{driver}:///{path}", f"sqlite+pysqlite:///{path}"
+    else:
+        database_name = cleanup.enter_context(fresh_postgres_database())
+        url, sync_url = postgres_url(database_name, driver), postgres_url(database_name, "psycopg")
+
+    class Base(DeclarativeBase):
+        pass
+
+    model = create_session_model(Base)
+    engine = create_engine(sync_url)
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    plugin = SQLAlchemyPlugin(config=SQLAlchemyConfig(connection_string=url, use_async_engine=use_async))
+    config = SQLAlchemyBackendConfig(plugin=plugin, model=model, **options)
+    _SQLALCHEMY_CLEANUPS[id(config)] = cleanup
+    return config
+
+
 async def close_config(config: BaseBackendConfig) -> None:
-    """Delete what a Redis config wrote under its prefix and close server clients (memcached keys expire)."""
-    if isinstance(config, RedisBackendConfig):
+    """Delete what a Redis config wrote under its prefix and close server clients (memcached keys expire).
+
+    A SQLAlchemy config's engine is disposed of, and its PostgreSQL database dropped.
+    """
+    if isinstance(config, SQLAlchemyBackendConfig):
+        engine = config.plugin._config.engine  # type: ignore[union-attr]
+        if isinstance(engine, AsyncEngine):
+            await engine.dispose()
+        else:
+            engine.dispose()
+        cleanup = _SQLALCHEMY_CLEANUPS.pop(id(config), None)
+        if cleanup is not None:
+            cleanup.close()
+    elif isinstance(config, RedisBackendConfig):
         keys = [key async for key in config.redis.scan_iter(match=f"{config.key_prefix}*")]
         if keys:
             await config.redis.delete(*keys)

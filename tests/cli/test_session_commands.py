@@ -1,7 +1,8 @@
-"""``starlite sessions delete`` and ``starlite sessions clear`` on real stores: memory, files and Redis.
+"""``starlite sessions delete`` and ``starlite sessions clear`` on real stores: memory, files, Redis, SQL.
 
 Redis is the server on 127.0.0.1:6379 (skipped when unreachable, failed under CI); each test keeps its
-keys under a prefix of its own.
+keys under a prefix of its own. The SQLAlchemy backends use a SQLite file of the test's own, or a
+PostgreSQL database of its own (tests/databases.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from starlite.cli.commands.sessions import get_session_backend
 from starlite.cli.main import starlite_group
 from starlite.testing import TestClient
 from tests.cli.conftest import WriteFile
+from tests.databases import fresh_postgres_database, postgres_url
 from tests.session_stores import require_server
 
 SESSION_APP = """
@@ -64,6 +66,47 @@ BACKENDS = {
         "await config.redis.connection_pool.disconnect()",
     ),
 }
+# The SQLAlchemy backends: the session table is created at import, through a sync engine.
+SQLALCHEMY_APP_IMPORTS = """import sqlalchemy
+from sqlalchemy.orm import DeclarativeBase
+from starlite.middleware.session.sqlalchemy_backend import SQLAlchemyBackendConfig, create_session_model
+from starlite.plugins.sql_alchemy import SQLAlchemyConfig, SQLAlchemyPlugin
+
+class Base(DeclarativeBase):
+    pass
+
+SessionModel = create_session_model(Base)
+setup_engine = sqlalchemy.create_engine("{sync_url}")
+Base.metadata.create_all(setup_engine)
+setup_engine.dispose()
+plugin = SQLAlchemyPlugin(config=SQLAlchemyConfig(connection_string="{url}", use_async_engine={use_async}))"""
+SQLALCHEMY_URLS = {
+    "sqlalchemy-sqlite": ("sqlite+pysqlite:///sessions.sqlite", "sqlite:///sessions.sqlite", False),
+    "sqlalchemy-aiosqlite": ("sqlite+aiosqlite:///sessions.sqlite", "sqlite:///sessions.sqlite", True),
+    "sqlalchemy-psycopg": ("{database:psycopg}", "{database:psycopg}", False),
+    "sqlalchemy-asyncpg": ("{database:asyncpg}", "{database:psycopg}", True),
+}
+for _name, (_url, _sync_url, _use_async) in SQLALCHEMY_URLS.items():
+    BACKENDS[_name] = (
+        SQLALCHEMY_APP_IMPORTS.format(url=_url, sync_url=_sync_url, use_async=_use_async),
+        "SQLAlchemyBackendConfig(plugin=plugin, model=SessionModel)",
+        "await plugin._config.engine.dispose()" if _use_async else "plugin._config.engine.dispose()",
+    )
+
+
+def sqlalchemy_imports(name: str, database: str | None) -> str:
+    """The imports of a SQLAlchemy backend's app, with its PostgreSQL database's URLs filled in."""
+    imports = BACKENDS[name][0]
+    if database is not None:
+        for driver in ("psycopg", "asyncpg"):
+            imports = imports.replace(f"{{database:{driver}}}", postgres_url(database, driver))
+    return imports
+
+
+@pytest.fixture
+def postgres_database() -> Iterator[str]:
+    with fresh_postgres_database() as name:
+        yield name
 
 
 @pytest.fixture
@@ -80,6 +123,11 @@ def redis_prefix() -> Iterator[str]:
 @pytest.fixture(params=list(BACKENDS))
 def session_app(request: pytest.FixtureRequest, write_file: WriteFile) -> ModuleType:
     imports, config, disconnect = BACKENDS[request.param]
+    if request.param in SQLALCHEMY_URLS:
+        postgres = request.param in ("sqlalchemy-psycopg", "sqlalchemy-asyncpg")
+        imports = sqlalchemy_imports(
+            request.param, request.getfixturevalue("postgres_database") if postgres else None
+        )
     if request.param in ("redis", "memcached"):
         _, port = require_server(request.param)
         config = config.format(port=port, prefix=f"starlite-cli-test-{uuid.uuid4().hex}")
@@ -113,7 +161,7 @@ def test_delete_one_session(runner: CliRunner, session_app: ModuleType) -> None:
 
 
 # memcached cannot list its keys: see test_memcached_sessions_cannot_be_cleared.
-@pytest.mark.parametrize("session_app", ["memory", "file", "redis"], indirect=True)
+@pytest.mark.parametrize("session_app", ["memory", "file", "redis", *SQLALCHEMY_URLS], indirect=True)
 def test_clear_every_session(runner: CliRunner, session_app: ModuleType) -> None:
     ann, bob = log_in(session_app, "ann"), log_in(session_app, "bob")
     result = runner.invoke(starlite_group, ["--app", "sessions_app:app", "sessions", "clear", "-y"])
@@ -173,6 +221,21 @@ def test_an_unreachable_store_is_an_error(runner: CliRunner, write_file: WriteFi
     assert result.exit_code == 1
     assert "The session store failed: ServiceUnavailableException" in result.output
     assert "Traceback" not in result.output
+
+
+def test_an_unreachable_database_is_an_error(runner: CliRunner, write_file: WriteFile) -> None:
+    imports, config, disconnect = BACKENDS["sqlalchemy-asyncpg"]
+    imports = imports.replace("{database:asyncpg}", "postgresql+asyncpg://postgres@127.0.0.1:1/none")
+    imports = imports.replace("{database:psycopg}", "postgresql+psycopg://postgres@127.0.0.1:1/none")
+    # The table is not created: nothing answers on port 1.
+    imports = imports.replace("Base.metadata.create_all(setup_engine)", "")
+    write_file("sessions_app.py", SESSION_APP.format(imports=imports, config=config, disconnect=disconnect))
+    for command in (["delete", "abc"], ["clear"]):
+        result = runner.invoke(starlite_group, ["--app", "sessions_app:app", "sessions", *command, "--yes"])
+        assert result.exit_code == 1
+        assert "The session store failed: ServiceUnavailableException" in result.output
+        assert "The SQLAlchemy session store is unavailable" in result.output
+        assert "Traceback" not in result.output
 
 
 @pytest.mark.parametrize("command", [["delete", "abc"], ["clear"]])

@@ -50,6 +50,12 @@ async def _release_connections(backend: ServerSideBackend[Any]) -> None:
     memcached_backend = sys.modules.get("starlite.middleware.session.memcached_backend")
     if memcached_backend is not None and isinstance(backend, memcached_backend.MemcachedBackend):
         await backend.config.memcached.close()
+    sqlalchemy_backend = sys.modules.get("starlite.middleware.session.sqlalchemy_backend")
+    if sqlalchemy_backend is not None and isinstance(backend, sqlalchemy_backend.BaseSQLAlchemyBackend):
+        engine = backend.config.plugin._config.engine
+        disposed = engine.dispose()
+        if disposed is not None:  # an AsyncEngine's is a coroutine
+            await disposed
 
 
 def _run(backend: ServerSideBackend[Any], operation: Callable[..., Awaitable[None]], *args: Any) -> None:

@@ -40,4 +40,6 @@ def _cause(exc: BaseException) -> str:
     else:
         # The message alone: aiomcache appends the server's raw reply, which may name a session key.
         detail = exc.args[0] if exc.args and isinstance(exc.args[0], str) else ""
+    # The first line only: a log record of one line (libpq adds a hint on a line of its own).
+    detail = detail.strip().split("\n", 1)[0]
     return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__

@@ -130,7 +130,9 @@ class BaseBackendConfig:
         Each access builds a new backend: an app built from it has its own store (for the memory
         backend), so two apps, or two tests, never share sessions.
         """
-        backend_class = getattr(type(self), "_backend_class", None)
+        # Read on the instance: a config may choose its backend class from its options (SQLAlchemy's
+        # sync or async engine).
+        backend_class = getattr(self, "_backend_class", None)
         if backend_class is None:
             raise ImproperlyConfiguredException(
                 f"{type(self).__name__} is a base class: use a backend's config, such as CookieBackendConfig"

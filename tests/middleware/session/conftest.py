@@ -1,8 +1,9 @@
-"""Fixtures for the server-side session backends: real Redis and memcached clients, and their configs.
+"""Fixtures for the server-side session backends: real Redis, memcached and database clients, and their configs.
 
 Redis is expected on 127.0.0.1:6379 and memcached on 127.0.0.1:11211. When one is not reachable its
 tests are skipped, except under CI (the ``CI`` environment variable is set), where a missing server
-is a broken build and the tests fail.
+is a broken build and the tests fail. The same holds for PostgreSQL (tests/databases.py), where the
+SQLAlchemy backends run besides SQLite files.
 
 redis-py's asyncio client and aiomcache are asyncio libraries: they cannot run on trio. A test that
 uses them (directly or through ``server_side_config``) runs on asyncio only; the memory and file
@@ -28,7 +29,7 @@ from starlite.middleware.session.file_backend import FileBackendConfig
 from starlite.middleware.session.memcached_backend import MemcachedBackendConfig
 from starlite.middleware.session.memory_backend import MemoryBackendConfig
 from starlite.middleware.session.redis_backend import RedisBackendConfig
-from tests.session_stores import server_unreachable
+from tests.session_stores import close_config, server_unreachable, sqlalchemy_config
 
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 MEMCACHED_HOST, MEMCACHED_PORT = "127.0.0.1", 11211
@@ -39,6 +40,10 @@ BACKEND_LOOPS = {
     "file": ("asyncio", "trio"),
     "redis": ("asyncio",),
     "memcached": ("asyncio",),
+    "sqlalchemy-sqlite": ("asyncio", "trio"),
+    "sqlalchemy-aiosqlite": ("asyncio",),
+    "sqlalchemy-psycopg": ("asyncio", "trio"),
+    "sqlalchemy-asyncpg": ("asyncio",),
 }
 _ASYNCIO_ONLY_FIXTURES = {"redis_client", "memcached_client", "unreachable_redis", "unreachable_memcached"}
 # Nothing listens on port 1: connecting is refused at once.
@@ -120,6 +125,18 @@ async def unreachable_memcached() -> AsyncIterator[aiomcache.Client]:
 
 
 @pytest.fixture
+async def sqlalchemy_backend_config(
+    backend_name: str, tmp_path: Path
+) -> AsyncIterator[ServerSideSessionConfig]:
+    """A SQLAlchemy config of ``backend_name`` on a database of its own, its engine disposed afterwards."""
+    config = sqlalchemy_config(backend_name, tmp_path)
+    try:
+        yield config
+    finally:
+        await close_config(config)
+
+
+@pytest.fixture
 def server_side_config(
     backend_name: str, key_prefix: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> ServerSideSessionConfig:
@@ -130,6 +147,8 @@ def server_side_config(
         return FileBackendConfig(storage_path=tmp_path / "sessions")
     if backend_name == "redis":
         return RedisBackendConfig(redis=request.getfixturevalue("redis_client"), key_prefix=key_prefix)
-    return MemcachedBackendConfig(
-        memcached=request.getfixturevalue("memcached_client"), key_prefix=key_prefix
-    )
+    if backend_name == "memcached":
+        return MemcachedBackendConfig(
+            memcached=request.getfixturevalue("memcached_client"), key_prefix=key_prefix
+        )
+    return request.getfixturevalue("sqlalchemy_backend_config")  # type: ignore[no-any-return]

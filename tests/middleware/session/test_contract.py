@@ -1,6 +1,7 @@
-"""One contract, every session backend: cookie, memory, file, Redis and memcached, through real requests.
+"""One contract, every session backend: cookie, memory, file, Redis, memcached and SQLAlchemy, through real requests.
 
-Redis and memcached are the real servers on 127.0.0.1 (skipped when unreachable, failed under CI).
+Redis, memcached and PostgreSQL are the real servers on 127.0.0.1 (skipped when unreachable, failed
+under CI); SQLAlchemy runs on PostgreSQL (psycopg, asyncpg) and on SQLite files (pysqlite, aiosqlite).
 The app runs on the test client's one event loop, where the Redis and memcached clients also live.
 """
 
@@ -15,6 +16,7 @@ from typing import Any
 import anyio
 import pytest
 from redis.asyncio import Redis
+from sqlalchemy import func, select
 
 from starlite import Request, Starlite, get, post
 from starlite.middleware.base import DefineMiddleware
@@ -24,8 +26,9 @@ from starlite.middleware.session.file_backend import FileBackendConfig
 from starlite.middleware.session.memcached_backend import MemcachedBackendConfig
 from starlite.middleware.session.memory_backend import MemoryBackendConfig
 from starlite.middleware.session.redis_backend import RedisBackendConfig
+from starlite.middleware.session.sqlalchemy_backend import SQLAlchemyBackendConfig
 from starlite.testing import AsyncTestClient, TestClient
-from tests.session_stores import BACKENDS, close_config, make_config
+from tests.session_stores import BACKENDS, SERVER_SIDE, close_config, make_config
 
 
 @get("/read")
@@ -85,6 +88,10 @@ async def _stored_count(backend: Any) -> int:
         return len([key async for key in config.redis.scan_iter(match=f"{config.key_prefix}*")])
     if isinstance(config, MemcachedBackendConfig):
         return len(backend._written)
+    if isinstance(config, SQLAlchemyBackendConfig):
+        return await backend._run(
+            lambda session, model: session.scalar(select(func.count()).select_from(model))
+        )  # type: ignore[no-any-return]
     return 0
 
 
@@ -239,7 +246,7 @@ def _random_cookie_value(index: int) -> bytes:
     return forms[index % 3]
 
 
-@pytest.mark.parametrize("backend_name", ["memory", "file", "redis", "memcached"])
+@pytest.mark.parametrize("backend_name", SERVER_SIDE)
 def test_forged_and_random_session_cookies_write_nothing(client: TestClient[Starlite]) -> None:
     random = [_random_cookie_value(index) for index in range(1000)]
     junk = [*random, b"A" * 43, b"../../../../etc/passwd", b"*", b"x" * 5000]  # 43: the length of a real id
@@ -293,7 +300,7 @@ def login(request: Request) -> None:
     request.session["user"] = "ada"
 
 
-@pytest.mark.parametrize("backend_name", ["memory", "file", "redis", "memcached"])
+@pytest.mark.parametrize("backend_name", SERVER_SIDE)
 def test_a_session_cleared_and_recreated_in_one_request_gets_a_new_id(
     backend_name: str, tmp_path: Path, key_prefix: str
 ) -> None:
@@ -316,7 +323,7 @@ def login_with_set_session(request: Request) -> None:
     request.set_session({"user": "grace"})
 
 
-@pytest.mark.parametrize("backend_name", ["memory", "file", "redis", "memcached"])
+@pytest.mark.parametrize("backend_name", SERVER_SIDE)
 def test_set_session_starts_a_new_session_with_a_new_id(
     backend_name: str, tmp_path: Path, key_prefix: str
 ) -> None:
@@ -382,7 +389,7 @@ def test_decimals_in_a_session_are_kept_as_their_digits(
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("anyio_backend", ["asyncio"])
-@pytest.mark.parametrize("backend_name", ["memory", "file", "redis", "memcached"])
+@pytest.mark.parametrize("backend_name", SERVER_SIDE)
 async def test_a_logout_is_not_undone_by_a_slower_request_of_the_same_session(
     backend_name: str, tmp_path: Path, key_prefix: str
 ) -> None:
@@ -439,7 +446,7 @@ def test_a_handler_that_never_touches_an_old_session_does_not_renew_it(
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("anyio_backend", ["asyncio"])
-@pytest.mark.parametrize("backend_name", ["memory", "file", "redis", "memcached"])
+@pytest.mark.parametrize("backend_name", SERVER_SIDE)
 async def test_a_slower_request_does_not_log_out_a_login_that_rotated_the_id(
     backend_name: str, tmp_path: Path, key_prefix: str
 ) -> None:
@@ -500,7 +507,7 @@ def test_a_failing_store_is_tried_once_and_reported_once(tmp_path: Path) -> None
     assert reported == ["ServiceUnavailableException"]
 
 
-@pytest.mark.parametrize("backend_name", ["memory", "file", "redis", "memcached"])
+@pytest.mark.parametrize("backend_name", SERVER_SIDE)
 def test_server_side_sessions_keep_what_a_websocket_handler_wrote_after_accept(
     backend_name: str, tmp_path: Path, key_prefix: str
 ) -> None:

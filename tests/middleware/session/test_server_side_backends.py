@@ -509,7 +509,11 @@ def test_memcached_config_keeps_keys_within_250_bytes() -> None:
 
 @pytest.mark.parametrize(
     ("module", "dependency", "extra"),
-    [("redis_backend", "redis", "redis"), ("memcached_backend", "aiomcache", "memcached")],
+    [
+        ("redis_backend", "redis", "redis"),
+        ("memcached_backend", "aiomcache", "memcached"),
+        ("sqlalchemy_backend", "sqlalchemy", "sqlalchemy"),
+    ],
 )
 def test_a_missing_dependency_names_the_extra(
     monkeypatch: pytest.MonkeyPatch, module: str, dependency: str, extra: str
