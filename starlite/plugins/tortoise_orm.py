@@ -1,0 +1,143 @@
+"""``TortoiseORMPlugin``: Tortoise ORM models as handler data and return values, and in the OpenAPI schema.
+
+Needs the ``tortoise-orm`` extra. The pydantic models come from Tortoise's own ``pydantic_model_creator``;
+returned instances are serialised with ``PydanticModel.from_tortoise_orm``, which fetches their relations,
+so ``to_dict`` is a coroutine and needs Tortoise initialised on the loop serving the request.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from starlite.exceptions import MissingDependencyException
+from starlite.plugins.base import PluginProtocol
+
+try:
+    from tortoise import Model, ModelMeta
+    from tortoise.contrib.pydantic import PydanticModel, pydantic_model_creator
+    from tortoise.fields import ReverseRelation
+    from tortoise.fields.relational import RelationalField
+except ImportError as exc:  # pragma: no cover - exercised with the package hidden
+    raise MissingDependencyException("tortoise", install_package="tortoise-orm", extra="tortoise-orm") from exc
+
+if TYPE_CHECKING:
+    from typing import TypeGuard
+
+    from pydantic import BaseModel
+
+__all__ = ("TortoiseORMPlugin",)
+
+# Names 1.5x's module offered (imported from Tortoise); kept importable from here.
+_REEXPORTED = (ModelMeta, PydanticModel, RelationalField, ReverseRelation, pydantic_model_creator)
+
+
+class TortoiseORMPlugin(PluginProtocol[Model]):
+    """Let handlers take and return Tortoise ORM models (and lists of them).
+
+    Request data is validated against a pydantic model without the primary key, the relations and the
+    read-only fields (named ``<Model>RequestBody``); responses and the schema use a model with every
+    field and the relations (named like the model class). Both are built once per model class.
+
+    Example:
+        ``Starlite(route_handlers=[...], plugins=[TortoiseORMPlugin()], on_startup=[init_tortoise])``
+    """
+
+    __slots__ = ("_data_models", "_models")
+
+    def __init__(self) -> None:
+        self._models: dict[type[Model], type[PydanticModel]] = {}
+        self._data_models: dict[type[Model], type[PydanticModel]] = {}
+
+    def on_app_init(self, app: Any) -> None:
+        """Share the Tortoise context the start-up hooks open with the requests (Tortoise 1.x).
+
+        Since Tortoise 1.0, ``Tortoise.init`` keeps its connections in a context variable of the task
+        that called it: a 1.5x app initialising Tortoise in an ``on_startup`` hook would find no
+        connection in its handlers, which run in other tasks. After the app's start-up hooks the
+        context they opened becomes Tortoise's global fallback (what Tortoise's own ``RegisterTortoise``
+        does), and it is closed at shutdown if the app's shutdown hooks left it open.
+        """
+        app.on_startup.append(_share_tortoise_context)
+        app.on_shutdown.append(_close_shared_tortoise_context)
+
+    def to_pydantic_model_class(self, model_class: type[Model], **kwargs: Any) -> type[PydanticModel]:
+        """Return the pydantic model of ``model_class`` (cached per class).
+
+        Args:
+            model_class: A Tortoise model class.
+            **kwargs: ``parameter_name="data"`` asks for the request body model; the rest goes to
+                ``pydantic_model_creator``.
+        """
+        if kwargs.pop("parameter_name", None) == "data":
+            if model_class not in self._data_models:
+                excluded = tuple(
+                    name
+                    for name, field in model_class._meta.fields_map.items()
+                    if field.pk or isinstance(field, RelationalField | ReverseRelation)
+                )
+                self._data_models[model_class] = pydantic_model_creator(
+                    model_class,
+                    **{
+                        "name": f"{model_class.__name__}RequestBody",
+                        "exclude": excluded,
+                        "exclude_readonly": True,
+                        **kwargs,
+                    },
+                )
+            return self._data_models[model_class]
+        if model_class not in self._models:
+            self._models[model_class] = pydantic_model_creator(
+                model_class, **{"name": model_class.__name__, **kwargs}
+            )
+        return self._models[model_class]
+
+    @staticmethod
+    def is_plugin_supported_type(value: Any) -> TypeGuard[Model]:
+        """Tell whether ``value`` is a Tortoise model class or instance."""
+        return isinstance(value, Model | ModelMeta)
+
+    def from_pydantic_model_instance(
+        self, model_class: type[Model], pydantic_model_instance: BaseModel
+    ) -> Model:
+        """Build an unsaved ``model_class`` instance from a validated pydantic instance."""
+        return self.from_dict(model_class, **pydantic_model_instance.model_dump())
+
+    async def to_dict(self, model_instance: Model) -> dict[str, Any]:  # type: ignore[override]
+        """Return the fields of ``model_instance`` and its relations (fetched from the database) as a dict."""
+        model = self.to_pydantic_model_class(type(model_instance))
+        serialised = await model.from_tortoise_orm(model_instance)
+        return serialised.model_dump()
+
+    def from_dict(self, model_class: type[Model], **kwargs: Any) -> Model:
+        """Build an unsaved ``model_class`` instance from field values."""
+        return model_class().update_from_dict(kwargs)
+
+
+_shared_contexts: list[Any] = []
+
+
+async def _share_tortoise_context() -> None:
+    try:
+        from tortoise.context import get_current_context, set_global_context
+    except ImportError:  # before Tortoise 1.0 connections were process-wide already
+        return
+    from tortoise.exceptions import ConfigurationError
+
+    context = get_current_context()
+    if context is None:
+        return
+    try:
+        set_global_context(context)
+    except ConfigurationError:  # already global (``_enable_global_fallback=True``), or another app's
+        return
+    _shared_contexts.append(context)
+
+
+async def _close_shared_tortoise_context() -> None:
+    from tortoise.context import get_current_context
+
+    while _shared_contexts:
+        context = _shared_contexts.pop()
+        # Closing a context also drops it as the global fallback, so the next app can share its own.
+        if get_current_context() is context:
+            await context.close_connections()
