@@ -66,8 +66,9 @@ class PiccoloORMPlugin(PluginProtocol[Table]):
     def from_pydantic_model_instance(
         self, model_class: type[Table], pydantic_model_instance: BaseModel
     ) -> Table:
-        """Build an unsaved ``model_class`` instance from a validated pydantic instance."""
-        return self.from_dict(model_class, **pydantic_model_instance.model_dump())
+        """Build an unsaved ``model_class`` instance from the fields set in a validated pydantic instance."""
+        # Only what the client sent: an omitted column keeps its own default (not the model's ``None``).
+        return self.from_dict(model_class, **pydantic_model_instance.model_dump(exclude_unset=True))
 
     def to_dict(self, model_instance: Table) -> dict[str, Any]:
         """Return the column values of ``model_instance`` as a dict."""

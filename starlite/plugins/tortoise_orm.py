@@ -99,8 +99,9 @@ class TortoiseORMPlugin(PluginProtocol[Model]):
     def from_pydantic_model_instance(
         self, model_class: type[Model], pydantic_model_instance: BaseModel
     ) -> Model:
-        """Build an unsaved ``model_class`` instance from a validated pydantic instance."""
-        return self.from_dict(model_class, **pydantic_model_instance.model_dump())
+        """Build an unsaved ``model_class`` instance from the fields set in a validated pydantic instance."""
+        # Only what the client sent: an omitted column keeps its own default (not the model's ``None``).
+        return self.from_dict(model_class, **pydantic_model_instance.model_dump(exclude_unset=True))
 
     async def to_dict(self, model_instance: Model) -> dict[str, Any]:  # type: ignore[override]
         """Return the fields of ``model_instance`` and its relations (fetched from the database) as a dict."""

@@ -171,3 +171,16 @@ def test_the_pydantic_models_are_built_once_per_class() -> None:
     assert plugin.is_plugin_supported_type(League) and plugin.is_plugin_supported_type(League(name="x"))
     assert not plugin.is_plugin_supported_type(dict)
     assert plugin.from_dict(League, name="x", founded=3).founded == 3
+
+
+def test_without_tortoise_the_error_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+    import sys
+
+    from starlite.exceptions import MissingDependencyException
+
+    for name in [name for name in sys.modules if name == "tortoise" or name.startswith("tortoise.")]:
+        monkeypatch.setitem(sys.modules, name, None)
+    monkeypatch.delitem(sys.modules, "starlite.plugins.tortoise_orm")
+    with pytest.raises(MissingDependencyException, match=r"pip install starlite\[tortoise-orm\]"):
+        importlib.import_module("starlite.plugins.tortoise_orm")
