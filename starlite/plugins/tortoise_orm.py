@@ -68,6 +68,9 @@ class TortoiseORMPlugin(PluginProtocol[Model]):
             **kwargs: ``parameter_name="data"`` asks for the request body model; the rest goes to
                 ``pydantic_model_creator``.
         """
+        # Nullable fields may be omitted (older Tortoise releases made them required, as 1.5x patched).
+        nullable = tuple(name for name, field in model_class._meta.fields_map.items() if field.null)
+        kwargs.setdefault("optional", nullable)
         if kwargs.pop("parameter_name", None) == "data":
             if model_class not in self._data_models:
                 excluded = tuple(
@@ -135,6 +138,8 @@ async def _share_tortoise_context() -> None:
 
 
 async def _close_shared_tortoise_context() -> None:
+    if not _shared_contexts:
+        return
     from tortoise.context import get_current_context
 
     while _shared_contexts:
