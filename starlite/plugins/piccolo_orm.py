@@ -29,7 +29,7 @@ class PiccoloORMPlugin(PluginProtocol[Table]):
 
     Request data is validated against a pydantic model of the table's columns without the primary key
     (named ``<Table>RequestBody``); foreign keys are given as the related row's id. Responses and the
-    schema use a model with the primary key and nested related tables (named like the table class).
+    schema use a model with the primary key, foreign keys as ids (named like the table class).
     Both are built once per table class.
     """
 
@@ -54,7 +54,8 @@ class PiccoloORMPlugin(PluginProtocol[Table]):
             return self._data_models[model_class]
         if model_class not in self._models:
             self._models[model_class] = create_pydantic_model(
-                table=model_class, model_name=model_class.__name__, nested=True, include_default_columns=True
+                # Not ``nested`` (1.5x): ``to_dict`` gives a foreign key as the related row's id.
+                table=model_class, model_name=model_class.__name__, include_default_columns=True
             )
         return self._models[model_class]
 

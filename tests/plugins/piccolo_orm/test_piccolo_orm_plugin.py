@@ -140,6 +140,8 @@ def test_the_openapi_schema_names_both_models() -> None:
     assert set(components["BandRequestBody"]["properties"]) == {"name", "popularity", "manager", "details"}
     assert components["BandRequestBody"]["required"] == ["name"]
     assert set(components["Band"]["properties"]) == {"id", "name", "popularity", "manager", "details"}
+    # As the responses give it: the manager's id.
+    assert components["Band"]["properties"]["manager"]["anyOf"][0]["type"] == "integer"
 
 
 def test_the_pydantic_models_are_built_once_per_class() -> None:
