@@ -55,7 +55,9 @@ class PiccoloORMPlugin(PluginProtocol[Table]):
         if model_class not in self._models:
             self._models[model_class] = create_pydantic_model(
                 # Not ``nested`` (1.5x): ``to_dict`` gives a foreign key as the related row's id.
-                table=model_class, model_name=model_class.__name__, include_default_columns=True
+                table=model_class,
+                model_name=model_class.__name__,
+                include_default_columns=True,
             )
         return self._models[model_class]
 

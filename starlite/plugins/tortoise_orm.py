@@ -13,12 +13,14 @@ from starlite.exceptions import MissingDependencyException
 from starlite.plugins.base import PluginProtocol
 
 try:
-    from tortoise import Model, ModelMeta
     from tortoise.contrib.pydantic import PydanticModel, pydantic_model_creator
     from tortoise.fields import ReverseRelation
     from tortoise.fields.relational import RelationalField
+    from tortoise.models import Model, ModelMeta
 except ImportError as exc:  # pragma: no cover - exercised with the package hidden
-    raise MissingDependencyException("tortoise", install_package="tortoise-orm", extra="tortoise-orm") from exc
+    raise MissingDependencyException(
+        "tortoise", install_package="tortoise-orm", extra="tortoise-orm"
+    ) from exc
 
 if TYPE_CHECKING:
     from typing import TypeGuard
@@ -106,7 +108,7 @@ class TortoiseORMPlugin(PluginProtocol[Model]):
         # Only what the client sent: an omitted column keeps its own default (not the model's ``None``).
         return self.from_dict(model_class, **pydantic_model_instance.model_dump(exclude_unset=True))
 
-    async def to_dict(self, model_instance: Model) -> dict[str, Any]:  # type: ignore[override]
+    async def to_dict(self, model_instance: Model) -> dict[str, Any]:
         """Return the fields of ``model_instance`` and its relations (fetched from the database) as a dict."""
         model = self.to_pydantic_model_class(type(model_instance))
         serialised = await model.from_tortoise_orm(model_instance)
@@ -145,5 +147,6 @@ async def _close_shared_tortoise_context() -> None:
     while _shared_contexts:
         context = _shared_contexts.pop()
         # Closing a context also drops it as the global fallback, so the next app can share its own.
-        if get_current_context() is context:
-            await context.close_connections()
+        current = get_current_context()
+        if current is not None and current is context:
+            await current.close_connections()

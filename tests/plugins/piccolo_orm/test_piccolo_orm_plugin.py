@@ -82,10 +82,14 @@ def test_a_list_of_rows(database: Path) -> None:
 
 def test_data_arrives_as_an_unsaved_row_and_is_stored(database: Path) -> None:
     with create_test_client([create_band], plugins=[PiccoloORMPlugin()]) as client:
-        response = client.post("/bands", json={"name": "Gophers", "popularity": 5, "manager": 1, "details": "{}"})
+        response = client.post(
+            "/bands", json={"name": "Gophers", "popularity": 5, "manager": 1, "details": "{}"}
+        )
     assert response.status_code == 201
     assert response.json() == {"id": 3, "name": "Gophers", "popularity": 5, "manager": 1, "details": "{}"}
-    assert rows(database, "SELECT id, name, popularity, manager FROM band WHERE id = 3") == [(3, "Gophers", 5, 1)]
+    assert rows(database, "SELECT id, name, popularity, manager FROM band WHERE id = 3") == [
+        (3, "Gophers", 5, 1)
+    ]
 
 
 def test_a_list_of_rows_as_data(database: Path) -> None:
@@ -147,7 +151,9 @@ def test_the_openapi_schema_names_both_models() -> None:
 def test_the_pydantic_models_are_built_once_per_class() -> None:
     plugin = PiccoloORMPlugin()
     assert plugin.to_pydantic_model_class(Band) is plugin.to_pydantic_model_class(Band)
-    assert plugin.to_pydantic_model_class(Band, parameter_name="data") is not plugin.to_pydantic_model_class(Band)
+    assert plugin.to_pydantic_model_class(Band, parameter_name="data") is not plugin.to_pydantic_model_class(
+        Band
+    )
     assert plugin.is_plugin_supported_type(Band) and plugin.is_plugin_supported_type(Band())
     assert not plugin.is_plugin_supported_type(dict)
     band = plugin.from_dict(Band, name="Gophers", unknown=1)

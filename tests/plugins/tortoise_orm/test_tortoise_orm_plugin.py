@@ -88,7 +88,10 @@ def test_a_list_of_models_is_returned_in_order(lifespan: dict[str, Any]) -> None
     with create_test_client([list_leagues], plugins=[TortoiseORMPlugin()], **lifespan) as client:
         response = client.get("/leagues")
     assert response.status_code == 200
-    assert [(league["name"], len(league["teams"])) for league in response.json()] == [("North", 2), ("South", 0)]
+    assert [(league["name"], len(league["teams"])) for league in response.json()] == [
+        ("North", 2),
+        ("South", 0),
+    ]
 
 
 def test_data_arrives_as_an_unsaved_model_and_is_stored(lifespan: dict[str, Any], database: Path) -> None:
@@ -97,15 +100,24 @@ def test_data_arrives_as_an_unsaved_model_and_is_stored(lifespan: dict[str, Any]
     assert response.status_code == 201
     body = response.json()
     assert (body["id"], body["name"], body["motto"], body["teams"]) == (3, "East", None, [])
-    assert rows(database, "SELECT id, name, founded, motto FROM league WHERE id = 3") == [(3, "East", 2020, None)]
+    assert rows(database, "SELECT id, name, founded, motto FROM league WHERE id = 3") == [
+        (3, "East", 2020, None)
+    ]
 
 
 def test_a_list_of_models_as_data(lifespan: dict[str, Any], database: Path) -> None:
     with create_test_client([create_leagues], plugins=[TortoiseORMPlugin()], **lifespan) as client:
-        response = client.post("/leagues/many", json=[{"name": "East", "founded": 1}, {"name": "West", "founded": 2}])
+        response = client.post(
+            "/leagues/many", json=[{"name": "East", "founded": 1}, {"name": "West", "founded": 2}]
+        )
     assert response.status_code == 201
     assert [league["id"] for league in response.json()] == [3, 4]
-    assert rows(database, "SELECT name FROM league ORDER BY id") == [("North",), ("South",), ("East",), ("West",)]
+    assert rows(database, "SELECT name FROM league ORDER BY id") == [
+        ("North",),
+        ("South",),
+        ("East",),
+        ("West",),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -160,14 +172,23 @@ def test_the_openapi_schema_names_both_models() -> None:
     components = schema["components"]["schemas"]
     assert set(components["LeagueRequestBody"]["properties"]) == {"name", "founded", "motto"}
     assert components["LeagueRequestBody"]["required"] == ["name", "founded"]
-    assert set(components["League"]["properties"]) == {"id", "name", "founded", "motto", "created_at", "teams"}
+    assert set(components["League"]["properties"]) == {
+        "id",
+        "name",
+        "founded",
+        "motto",
+        "created_at",
+        "teams",
+    }
     assert components["League"]["properties"]["created_at"]["readOnly"] is True
 
 
 def test_the_pydantic_models_are_built_once_per_class() -> None:
     plugin = TortoiseORMPlugin()
     assert plugin.to_pydantic_model_class(League) is plugin.to_pydantic_model_class(League)
-    assert plugin.to_pydantic_model_class(League, parameter_name="data") is not plugin.to_pydantic_model_class(League)
+    assert plugin.to_pydantic_model_class(
+        League, parameter_name="data"
+    ) is not plugin.to_pydantic_model_class(League)
     assert plugin.is_plugin_supported_type(League) and plugin.is_plugin_supported_type(League(name="x"))
     assert not plugin.is_plugin_supported_type(dict)
     assert plugin.from_dict(League, name="x", founded=3).founded == 3
