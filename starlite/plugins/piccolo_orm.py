@@ -19,7 +19,7 @@ except ImportError as exc:  # pragma: no cover - exercised with the package hidd
 if TYPE_CHECKING:
     from typing import TypeGuard
 
-    from pydantic import BaseModel
+from pydantic import BaseModel, create_model, field_validator
 
 __all__ = ("PiccoloORMPlugin",)
 
@@ -48,8 +48,9 @@ class PiccoloORMPlugin(PluginProtocol[Table]):
         """
         if kwargs.get("parameter_name") == "data":
             if model_class not in self._data_models:
-                self._data_models[model_class] = create_pydantic_model(
-                    table=model_class, model_name=f"{model_class.__name__}RequestBody"
+                self._data_models[model_class] = _refusing_null(
+                    create_pydantic_model(table=model_class, model_name=f"{model_class.__name__}RequestBody"),
+                    model_class,
                 )
             return self._data_models[model_class]
         if model_class not in self._models:
@@ -85,3 +86,26 @@ class PiccoloORMPlugin(PluginProtocol[Table]):
             if name in kwargs:
                 setattr(instance, name, kwargs[name])
         return instance
+
+
+def _refuse_null(value: Any) -> Any:
+    if value is None:
+        raise ValueError("this column may not be null")
+    return value
+
+
+def _refusing_null(model: type[BaseModel], table: type[Table]) -> type[BaseModel]:
+    # Piccolo's model lets every column that is not ``required`` be null (meaning "use the default");
+    # a null sent for a NOT NULL column would otherwise fail as the row is saved, a 500.
+    not_null = [
+        column._meta.name
+        for column in table._meta.columns
+        if not column._meta.null and column._meta.name in model.model_fields
+    ]
+    if not not_null:
+        return model
+    validator = field_validator(*not_null)(_refuse_null)
+    refined: type[BaseModel] = create_model(
+        model.__name__, __base__=model, __validators__={"refuse_null": validator}
+    )
+    return refined

@@ -109,6 +109,7 @@ def test_a_list_of_rows_as_data(database: Path) -> None:
         ({"popularity": 3}, "name"),
         ({"name": "Gophers", "popularity": "very"}, "popularity"),
         ({"name": "G" * 51}, "name"),
+        ({"name": "Gophers", "popularity": None}, "popularity"),  # a NOT NULL column: not "use the default"
     ],
 )
 def test_a_body_that_does_not_fit_is_a_400_naming_the_field(
