@@ -63,38 +63,21 @@ class TortoiseORMPlugin(PluginProtocol[Model]):
         app.on_shutdown.append(_close_shared_tortoise_context)
 
     def to_pydantic_model_class(self, model_class: type[Model], **kwargs: Any) -> type[PydanticModel]:
-        """Return the pydantic model of ``model_class`` (cached per class).
+        """Return the pydantic model of ``model_class`` (cached per class once Tortoise knows it).
 
         Args:
             model_class: A Tortoise model class.
             **kwargs: ``parameter_name="data"`` asks for the request body model; the rest goes to
                 ``pydantic_model_creator``.
         """
-        # Nullable fields may be omitted (older Tortoise releases made them required, as 1.5x patched).
-        nullable = tuple(name for name, field in model_class._meta.fields_map.items() if field.null)
-        kwargs.setdefault("optional", nullable)
-        if kwargs.pop("parameter_name", None) == "data":
-            if model_class not in self._data_models:
-                excluded = tuple(
-                    name
-                    for name, field in model_class._meta.fields_map.items()
-                    if field.pk or isinstance(field, RelationalField | ReverseRelation)
-                )
-                self._data_models[model_class] = pydantic_model_creator(
-                    model_class,
-                    **{
-                        "name": f"{model_class.__name__}RequestBody",
-                        "exclude": excluded,
-                        "exclude_readonly": True,
-                        **kwargs,
-                    },
-                )
-            return self._data_models[model_class]
-        if model_class not in self._models:
-            self._models[model_class] = pydantic_model_creator(
-                model_class, **{"name": model_class.__name__, **kwargs}
-            )
-        return self._models[model_class]
+        cache = self._data_models if kwargs.get("parameter_name") == "data" else self._models
+        # Tortoise learns the relations (the reverse ones, the foreign key ids) when it initialises the
+        # models, often in a start-up hook after the app is built: a model made before that is not kept.
+        if not model_class._meta._inited:
+            return _create_uncached_pydantic_model(model_class, **kwargs)
+        if model_class not in cache:
+            cache[model_class] = _create_pydantic_model(model_class, **kwargs)
+        return cache[model_class]
 
     @staticmethod
     def is_plugin_supported_type(value: Any) -> TypeGuard[Model]:
@@ -117,6 +100,35 @@ class TortoiseORMPlugin(PluginProtocol[Model]):
     def from_dict(self, model_class: type[Model], **kwargs: Any) -> Model:
         """Build an unsaved ``model_class`` instance from field values."""
         return model_class().update_from_dict(kwargs)
+
+
+def _create_pydantic_model(model_class: type[Model], **kwargs: Any) -> type[PydanticModel]:
+    # Nullable fields may be omitted (older Tortoise releases made them required, as 1.5x patched).
+    nullable = tuple(name for name, field in model_class._meta.fields_map.items() if field.null)
+    kwargs.setdefault("optional", nullable)
+    if kwargs.pop("parameter_name", None) != "data":
+        return pydantic_model_creator(model_class, **{"name": model_class.__name__, **kwargs})
+    # Request data: the database chooses the key, relations are not written through the body.
+    excluded = tuple(
+        name
+        for name, field in model_class._meta.fields_map.items()
+        if field.pk or isinstance(field, RelationalField | ReverseRelation)
+    )
+    options = {"name": f"{model_class.__name__}RequestBody", "exclude": excluded, "exclude_readonly": True}
+    return pydantic_model_creator(model_class, **{**options, **kwargs})
+
+
+def _create_uncached_pydantic_model(model_class: type[Model], **kwargs: Any) -> type[PydanticModel]:
+    # Before 1.0 Tortoise's creator reused a model by its name alone: one made before the models are
+    # initialised must not be handed out again once they are (it would lack their relations).
+    from tortoise.contrib.pydantic import creator
+
+    index = getattr(creator, "_MODEL_INDEX", {})
+    known = dict(index)
+    model = _create_pydantic_model(model_class, **kwargs)
+    index.clear()
+    index.update(known)
+    return model
 
 
 _shared_contexts: list[Any] = []

@@ -156,7 +156,33 @@ def test_the_app_can_be_started_again_after_shutdown(lifespan: dict[str, Any]) -
             assert client.get("/leagues").status_code == 200
 
 
+def test_a_model_made_before_tortoise_starts_is_not_kept(database: Path) -> None:
+    from tests.plugins.tortoise_orm.late_models import Club, Player
+
+    async def start() -> None:
+        await Tortoise.init(db_url=f"sqlite://{database}", modules={"models": [Club.__module__]})
+        await Tortoise.generate_schemas()
+        club = await Club.create(name="Rovers")
+        await Player.create(name="Ann", club=club)
+
+    async def stop() -> None:
+        await Tortoise.close_connections()
+
+    @get("/clubs")
+    async def list_clubs() -> list[Club]:
+        return await Club.all()
+
+    plugin = TortoiseORMPlugin()
+    # What the schema would get before the start-up hook: Tortoise does not know the reverse relation yet.
+    assert "players" not in plugin.to_pydantic_model_class(Club).model_fields
+    with create_test_client([list_clubs], plugins=[plugin], on_startup=[start], on_shutdown=[stop]) as client:
+        assert client.get("/clubs").json() == [
+            {"id": 1, "name": "Rovers", "players": [{"id": 1, "name": "Ann"}]}
+        ]
+
+
 def test_the_openapi_schema_names_both_models() -> None:
+    Tortoise.init_models(MODELS["models"], "models")  # as an app does before building its document
     app = Starlite([list_leagues, get_league, create_league], plugins=[TortoiseORMPlugin()])
     schema = app.openapi_schema.model_dump(by_alias=True, exclude_none=True)  # type: ignore[union-attr]
     leagues = schema["paths"]["/leagues"]
