@@ -92,6 +92,8 @@ SINGLE_MODULES = (
     "starlite.parsers",
     "starlite.plugins",
     "starlite.plugins.base",
+    "starlite.plugins.piccolo_orm",
+    "starlite.plugins.tortoise_orm",
     "starlite.router",
     "starlite.status_codes",
 )

@@ -13,6 +13,7 @@ from starlite.enums import RequestEncodingType
 from starlite.openapi.parameters import named_examples
 from starlite.openapi.schema import SchemaRegistry
 from starlite.params import BodyKwarg
+from starlite.plugins.base import plugin_data_annotation
 from starlite.types.empty import Empty
 
 if TYPE_CHECKING:
@@ -45,6 +46,10 @@ def create_request_body(
 
     registry = registry or SchemaRegistry(create_examples=generate_examples, plugins=plugins or ())
     _, annotation, body_kwarg = field
+    # A plugin's model class is documented as the pydantic model the body is validated with.
+    from_plugin = plugin_data_annotation(annotation, registry.plugins)
+    if from_plugin is not None:
+        annotation = from_plugin[0]
     media_type = _media_type(body_kwarg)
     target, optional = strip_optional(annotation)
     required = not optional and (body_kwarg is None or body_kwarg.default is Empty)

@@ -135,7 +135,8 @@ def plugin_data_annotation(
     plugin = next((p for p in plugins if p.is_plugin_supported_type(model_class)), None)
     if plugin is None:
         return None
-    validated: Any = plugin.to_pydantic_model_class(model_class)
+    # ``parameter_name`` as 1.5x passed it: ORM plugins build a narrower model for request data.
+    validated: Any = plugin.to_pydantic_model_class(model_class, parameter_name="data")
     if many:
         validated = list[validated]
     if optional:
