@@ -5,16 +5,19 @@ Decided once per handler at registration: most handlers need nothing (``None``).
 - A return annotation naming a ``DTO`` class (``-> PersonDTO``, ``-> list[PersonDTO]``): values that are
   not DTOs already (source model instances, dicts) are made into the DTO, as 1.5x did. This takes
   precedence over plugins.
-- Otherwise, with plugins on the app, model instances of a plugin's classes (or lists of them) are
-  turned into dicts by the plugin, unless the return annotation rules them out.
+- Otherwise, with plugins on the app, model instances of a plugin's classes (or lists of them, or the
+  items of a pagination container) are turned into dicts by the plugin, unless the return annotation
+  rules them out.
 """
 
 from __future__ import annotations
 
 import typing
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
+from starlite.datastructures.pagination import ClassicPagination, CursorPagination, OffsetPagination
 from starlite.dto import DTO
 from starlite.plugins.base import mentions_plugin_type, to_plain_data
 
@@ -67,6 +70,8 @@ def return_data_converter(handler: Any) -> ReturnDataConverter | None:
         return None
 
     async def convert(data: Any) -> Any:
+        if isinstance(data, ClassicPagination | OffsetPagination | CursorPagination):
+            return replace(data, items=await to_plain_data(data.items, plugins))
         return await to_plain_data(data, plugins)
 
     return convert
