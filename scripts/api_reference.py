@@ -66,6 +66,7 @@ SINGLE_MODULES = (
     "starlite.contrib.jinja",
     "starlite.contrib.mako",
     "starlite.controller",
+    "starlite.dto",
     "starlite.enums",
     "starlite.middleware",
     "starlite.middleware.allowed_hosts",

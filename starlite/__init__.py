@@ -82,6 +82,7 @@ if TYPE_CHECKING:
     from starlite.middleware import AbstractMiddleware as AbstractMiddleware
     from starlite.middleware import DefineMiddleware as DefineMiddleware
     from starlite.middleware import MiddlewareProtocol as MiddlewareProtocol
+    from starlite.dto import DTOFactory as DTOFactory
     from starlite.openapi.controller import OpenAPIController as OpenAPIController
     from starlite.openapi.datastructures import ResponseSpec as ResponseSpec
     from starlite.plugins import PluginProtocol as PluginProtocol
@@ -187,6 +188,7 @@ _EXPORTS: dict[str, str] = {
     "Router": "starlite.router",
     "Starlite": "starlite.app",
     "Partial": "starlite.types.partial",
+    "DTOFactory": "starlite.dto",
     "PluginProtocol": "starlite.plugins",
     "AsyncTestClient": "starlite.testing",
     "TestClient": "starlite.testing",
@@ -228,6 +230,7 @@ __all__ = (
     "DefineMiddleware",
     "delete",
     "Dependency",
+    "DTOFactory",
     "File",
     "FormMultiDict",
     "get",

@@ -19,6 +19,7 @@ from starlite.datastructures.cookie import Cookie
 from starlite.datastructures.headers import CacheControlHeader, ETag
 from starlite.datastructures.response_containers import File, Redirect
 from starlite.datastructures.response_header import ResponseHeader
+from starlite.dto import DTO as DTO  # 1.5x's handlers.http imported it: importable from here too
 from starlite.enums import HttpMethod, MediaType
 from starlite.exceptions import HTTPException, ImproperlyConfiguredException, ValidationException
 from starlite.handlers._pipeline import ResolvedResponse, build_http_app
