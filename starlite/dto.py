@@ -54,6 +54,19 @@ class DTO(BaseModel, Generic[T]):
     dto_field_mapping: ClassVar[dict[str, str]]
     dto_source_plugin: ClassVar[PluginProtocol[Any] | None] = None
 
+    def __eq__(self, other: object) -> bool:
+        """Compare by values, with another pydantic model or a dict, as 1.5x's (pydantic 1) models did.
+
+        ``PersonDTO.from_model_instance(person) == person`` holds when the values agree.
+        """
+        if isinstance(other, BaseModel):
+            return self.model_dump() == other.model_dump()
+        if isinstance(other, Mapping):
+            return self.model_dump() == dict(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value and mutable, like any pydantic model
+
     @classmethod
     def _from_source_values(cls, values: Mapping[str, Any]) -> DTO[T]:
         mapping = cls.dto_field_mapping

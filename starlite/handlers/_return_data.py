@@ -13,7 +13,7 @@ Decided once per handler at registration: most handlers need nothing (``None``).
 from __future__ import annotations
 
 import typing
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -25,7 +25,8 @@ __all__ = ("return_data_converter",)
 
 ReturnDataConverter = Callable[[Any], Awaitable[Any]]
 
-_SEQUENCES = (list, tuple, Sequence, typing.Sequence, typing.List)
+# ``get_origin`` gives the runtime class for ``List[X]``, ``Sequence[X]``, ``Iterable[X]`` alike.
+_SEQUENCES = (list, tuple, Sequence, Iterable)
 
 
 def _dto_class(annotation: Any) -> tuple[type[DTO[Any]], bool] | None:
@@ -49,7 +50,7 @@ def _dto_converter(dto: type[DTO[Any]], many: bool) -> ReturnDataConverter:
         return await dto.from_model_instance_async(value)
 
     async def convert(data: Any) -> Any:
-        if many and isinstance(data, list | tuple):
+        if many and not isinstance(data, DTO | dict | str | bytes) and isinstance(data, Iterable):
             return [await one(item) for item in data]
         return await one(data)
 
