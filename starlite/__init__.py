@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from starlite.datastructures import Stream as Stream
     from starlite.datastructures import Template as Template
     from starlite.datastructures import UploadFile as UploadFile
+    from starlite.dto import DTOFactory as DTOFactory
     from starlite.enums import HttpMethod as HttpMethod
     from starlite.enums import MediaType as MediaType
     from starlite.enums import OpenAPIMediaType as OpenAPIMediaType
@@ -82,7 +83,6 @@ if TYPE_CHECKING:
     from starlite.middleware import AbstractMiddleware as AbstractMiddleware
     from starlite.middleware import DefineMiddleware as DefineMiddleware
     from starlite.middleware import MiddlewareProtocol as MiddlewareProtocol
-    from starlite.dto import DTOFactory as DTOFactory
     from starlite.openapi.controller import OpenAPIController as OpenAPIController
     from starlite.openapi.datastructures import ResponseSpec as ResponseSpec
     from starlite.plugins import PluginProtocol as PluginProtocol

@@ -70,7 +70,13 @@ class DTO(BaseModel, Generic[T]):
     @classmethod
     def _from_source_values(cls, values: Mapping[str, Any]) -> DTO[T]:
         mapping = cls.dto_field_mapping
-        return cls(**{name: values[mapping.get(name, name)] for name in cls.model_fields if mapping.get(name, name) in values})
+        return cls(
+            **{
+                name: values[mapping.get(name, name)]
+                for name in cls.model_fields
+                if mapping.get(name, name) in values
+            }
+        )
 
     @classmethod
     def _plugin_values(cls, model_instance: Any) -> Any:
@@ -135,7 +141,8 @@ def _source_values(model_instance: Any) -> Mapping[str, Any]:
         return {name: getattr(model_instance, name) for name in model_instance.__struct_fields__}
     if dataclasses.is_dataclass(model_instance) and not isinstance(model_instance, type):
         return {f.name: getattr(model_instance, f.name) for f in dataclasses.fields(model_instance)}
-    return vars(model_instance)
+    values: dict[str, Any] = vars(model_instance)
+    return values
 
 
 def _struct_fields(source: type[msgspec.Struct]) -> dict[str, FieldInfo]:
@@ -153,7 +160,7 @@ def _struct_fields(source: type[msgspec.Struct]) -> dict[str, FieldInfo]:
 
 
 class DTOFactory:
-    """Makes ``DTO`` classes from pydantic models, dataclasses, ``TypedDict``s, msgspec Structs and plugin types.
+    """Makes ``DTO`` classes of pydantic models, dataclasses, TypedDicts, msgspec Structs and plugin classes.
 
     Args:
         plugins: Plugins whose model classes the factory accepts as sources (``SQLAlchemyPlugin()``...).
@@ -226,7 +233,9 @@ class DTOFactory:
             return dict(convert_dataclass_to_model(source).model_fields), None
         if is_typed_dict(source):
             return dict(convert_typeddict_to_model(source).model_fields), None
-        raise ImproperlyConfiguredException(f"No supported plugin found for value {source} - cannot create value")
+        raise ImproperlyConfiguredException(
+            f"No supported plugin found for value {source} - cannot create value"
+        )
 
 
 def _renamed_default(info: FieldInfo) -> Any:

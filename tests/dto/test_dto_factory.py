@@ -76,7 +76,9 @@ class RowPlugin(PluginProtocol[Row]):
         return model_class(**kwargs)
 
 
-@pytest.mark.parametrize("source", [Person, DataclassPerson, TypedDictPerson, StructPerson], ids=lambda s: s.__name__)
+@pytest.mark.parametrize(
+    "source", [Person, DataclassPerson, TypedDictPerson, StructPerson], ids=lambda s: s.__name__
+)
 def test_each_kind_of_source_gives_a_pydantic_model_without_the_excluded_fields(source: type) -> None:
     dto = DTOFactory()("PersonOut", source, exclude=["password"], field_mapping={"name": "full_name"})
 
@@ -137,7 +139,10 @@ def test_from_model_instance_maps_renamed_fields(instance: Any) -> None:
     dto = DTOFactory()("PersonOut", type(instance) if not isinstance(instance, dict) else TypedDictPerson,
                        exclude=["password"], field_mapping={"name": "full_name"})  # fmt: skip
 
-    assert dto.from_model_instance(instance).model_dump(include={"id", "full_name"}) == {"id": 1, "full_name": "Ada"}
+    assert dto.from_model_instance(instance).model_dump(include={"id", "full_name"}) == {
+        "id": 1,
+        "full_name": "Ada",
+    }
 
 
 @pytest.mark.parametrize("source", [Person, DataclassPerson, StructPerson], ids=lambda s: s.__name__)
@@ -168,7 +173,10 @@ async def test_an_async_to_dict_needs_from_model_instance_async() -> None:
 
     with pytest.raises(ImproperlyConfiguredException, match="from_model_instance_async"):
         dto.from_model_instance(Row(id=1, title="Hello"))
-    assert (await dto.from_model_instance_async(Row(id=1, title="Hello"))).model_dump() == {"id": 1, "title": "Hello"}
+    assert (await dto.from_model_instance_async(Row(id=1, title="Hello"))).model_dump() == {
+        "id": 1,
+        "title": "Hello",
+    }
 
 
 def test_a_dto_equals_its_source_by_value_as_in_1_5x() -> None:

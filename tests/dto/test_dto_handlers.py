@@ -67,7 +67,10 @@ def test_a_returned_sequence_becomes_a_list_of_dtos(annotation: Any) -> None:
         return [ADA, {"id": 2, "full_name": "Grace", "password": "pw"}]
 
     with create_test_client(read) as client:
-        assert client.get("/people").json() == [{"id": 1, "full_name": "Ada"}, {"id": 2, "full_name": "Grace"}]
+        assert client.get("/people").json() == [
+            {"id": 1, "full_name": "Ada"},
+            {"id": 2, "full_name": "Grace"},
+        ]
 
 
 def test_the_password_never_leaves_through_a_dto_of_a_dataclass() -> None:

@@ -51,7 +51,9 @@ async def list_users(db_session: AsyncSession) -> list[UserOut]:  # type: ignore
 
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient[Starlite]]:
-    config = sql_alchemy.SQLAlchemyConfig(connection_string=f"sqlite+aiosqlite:///{tmp_path / 'users.sqlite'}")
+    config = sql_alchemy.SQLAlchemyConfig(
+        connection_string=f"sqlite+aiosqlite:///{tmp_path / 'users.sqlite'}"
+    )
 
     async def create_tables() -> None:
         async with config.engine.begin() as connection:

@@ -55,4 +55,6 @@ def test_a_body_that_does_not_fit_is_a_400_naming_the_field() -> None:
     with TestClient(app=app) as client:
         response = client.post("/people", json={"id": 2, "name": "Grace Hopper", "password": "pw"})
         assert response.status_code == 400
-        assert response.json()["extra"] == [{"key": "full_name", "message": "Field required", "source": "body"}]
+        assert response.json()["extra"] == [
+            {"key": "full_name", "message": "Field required", "source": "body"}
+        ]
