@@ -207,8 +207,13 @@ class DTOFactory:
                 continue
             if field_name in field_mapping:
                 target = field_mapping[field_name]
-                new_name, new_type = (target, info.annotation) if isinstance(target, str) else target
-                definitions[new_name] = (new_type, _renamed_default(info))
+                if isinstance(target, str) and not _has_alias(info):
+                    # Same type: keep its constraints, description and default under the new name.
+                    new_name, definition = target, (info.annotation, copy.copy(info))
+                else:
+                    new_name, new_type = (target, info.annotation) if isinstance(target, str) else target
+                    definition = (new_type, _renamed_default(info))
+                definitions[new_name] = definition
                 renamed[new_name] = field_name
             else:
                 definitions[field_name] = (info.annotation, copy.copy(info))
@@ -236,6 +241,11 @@ class DTOFactory:
         raise ImproperlyConfiguredException(
             f"No supported plugin found for value {source} - cannot create value"
         )
+
+
+def _has_alias(info: FieldInfo) -> bool:
+    """Whether the source field is read or written under another name, which a rename replaces."""
+    return any(alias is not None for alias in (info.alias, info.validation_alias, info.serialization_alias))
 
 
 def _renamed_default(info: FieldInfo) -> Any:

@@ -7,7 +7,7 @@ from typing import Any, TypeGuard
 
 import msgspec
 import pytest
-from pydantic import BaseModel, ValidationError, create_model
+from pydantic import BaseModel, Field, ValidationError, create_model
 from typing_extensions import TypedDict
 
 from starlite import DTOFactory, ImproperlyConfiguredException, PluginProtocol, Starlite
@@ -108,6 +108,19 @@ def test_renaming_with_a_type_and_extra_field_definitions() -> None:
         "nickname": None,
         "referrer": None,
     }
+
+
+def test_a_renamed_field_keeps_its_constraints_unless_its_type_changes() -> None:
+    class Account(BaseModel):
+        login: str = Field(min_length=3, description="Who logs in")
+
+    renamed = DTOFactory()("AccountIn", Account, field_mapping={"login": "username"})
+    retyped = DTOFactory()("AccountIn", Account, field_mapping={"login": ("username", int)})
+
+    with pytest.raises(ValidationError, match="username"):
+        renamed(username="ab")
+    assert renamed.model_json_schema()["properties"]["username"]["description"] == "Who logs in"
+    assert retyped(username=7).model_dump() == {"username": 7}
 
 
 def test_defaults_survive_the_copy_and_the_rename() -> None:
