@@ -20,6 +20,7 @@ from typing import Any
 from starlite.datastructures.pagination import ClassicPagination, CursorPagination, OffsetPagination
 from starlite.dto import DTO
 from starlite.plugins.base import mentions_plugin_type, to_plain_data
+from starlite.utils.predicates import is_class_and_subclass
 
 __all__ = ("return_data_converter",)
 
@@ -31,12 +32,13 @@ _SEQUENCES = (list, tuple, Sequence, Iterable)
 
 def _dto_class(annotation: Any) -> tuple[type[DTO[Any]], bool] | None:
     """``(DTO class, many)`` when the annotation is a DTO class or a sequence of one."""
-    if isinstance(annotation, type) and issubclass(annotation, DTO):
+    # Not ``isinstance(annotation, type)``: Python 3.10 says ``list[X]`` is a type.
+    if is_class_and_subclass(annotation, DTO):
         return annotation, False
     args = typing.get_args(annotation)
     if typing.get_origin(annotation) in _SEQUENCES and args:
         item = args[0]
-        if isinstance(item, type) and issubclass(item, DTO):
+        if is_class_and_subclass(item, DTO):
             return item, True
     return None
 
