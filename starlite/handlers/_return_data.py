@@ -22,7 +22,7 @@ from starlite.dto import DTO
 from starlite.plugins.base import mentions_plugin_type, to_plain_data
 from starlite.utils.predicates import is_class_and_subclass
 
-__all__ = ("return_data_converter",)
+__all__ = ("dto_return_converter", "return_data_converter")
 
 ReturnDataConverter = Callable[[Any], Awaitable[Any]]
 
@@ -59,15 +59,25 @@ def _dto_converter(dto: type[DTO[Any]], many: bool) -> ReturnDataConverter:
     return convert
 
 
+def dto_return_converter(annotation: Any) -> ReturnDataConverter | None:
+    """The async function making return values into the DTO a return annotation names, else ``None``.
+
+    Args:
+        annotation: A handler's resolved return annotation.
+    """
+    dto = _dto_class(annotation)
+    return None if dto is None else _dto_converter(*dto)
+
+
 def return_data_converter(handler: Any) -> ReturnDataConverter | None:
     """The async function converting one handler's return values, or ``None`` when none is needed.
 
     Args:
         handler: The ``HTTPRouteHandler``, registered on its owners.
     """
-    dto = _dto_class(handler.return_annotation)
-    if dto is not None:
-        return _dto_converter(*dto)
+    to_dto = dto_return_converter(handler.return_annotation)
+    if to_dto is not None:
+        return to_dto
     plugins = handler.resolve_plugins()
     if not plugins or not mentions_plugin_type(handler.return_annotation, plugins):
         return None

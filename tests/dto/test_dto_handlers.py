@@ -3,13 +3,14 @@
 # No ``from __future__ import annotations``: the handlers below name DTO classes local to each test, which
 # string annotations could not resolve.
 import dataclasses
+import json
 from collections.abc import Iterable
 from typing import Any, TypeGuard
 
 import pytest
 from pydantic import BaseModel, create_model
 
-from starlite import DTOFactory, PluginProtocol, Starlite, get, post
+from starlite import DTOFactory, PluginProtocol, Request, Starlite, get, post
 from starlite.testing import TestClient, create_test_client
 
 
@@ -166,3 +167,15 @@ def test_the_schema_shows_the_dto_with_renamed_fields_and_without_excluded_ones(
     assert created == {"$ref": "#/components/schemas/PersonOut"}
     listed = operation["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert listed == {"items": {"$ref": "#/components/schemas/PersonOut"}, "type": "array"}
+
+
+@pytest.mark.anyio
+async def test_to_response_makes_the_dto_as_a_request_would(anyio_backend: str) -> None:
+    @get("/person")
+    def read() -> PersonOut:  # type: ignore[valid-type]
+        return ADA  # type: ignore[return-value]
+
+    response = await read.to_response(
+        app=None, data=ADA, plugins=[], request=Request({"type": "http", "method": "GET", "headers": []})
+    )
+    assert json.loads(response.body) == {"id": 1, "full_name": "Ada"}  # type: ignore[attr-defined]
