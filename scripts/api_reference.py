@@ -67,6 +67,7 @@ SINGLE_MODULES = (
     "starlite.contrib.jinja",
     "starlite.contrib.mako",
     "starlite.controller",
+    "starlite.dto",
     "starlite.enums",
     "starlite.middleware",
     "starlite.middleware.allowed_hosts",

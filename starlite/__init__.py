@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from starlite.datastructures import Stream as Stream
     from starlite.datastructures import Template as Template
     from starlite.datastructures import UploadFile as UploadFile
+    from starlite.dto import DTOFactory as DTOFactory
     from starlite.enums import HttpMethod as HttpMethod
     from starlite.enums import MediaType as MediaType
     from starlite.enums import OpenAPIMediaType as OpenAPIMediaType
@@ -187,6 +188,7 @@ _EXPORTS: dict[str, str] = {
     "Router": "starlite.router",
     "Starlite": "starlite.app",
     "Partial": "starlite.types.partial",
+    "DTOFactory": "starlite.dto",
     "PluginProtocol": "starlite.plugins",
     "AsyncTestClient": "starlite.testing",
     "TestClient": "starlite.testing",
@@ -228,6 +230,7 @@ __all__ = (
     "DefineMiddleware",
     "delete",
     "Dependency",
+    "DTOFactory",
     "File",
     "FormMultiDict",
     "get",

@@ -62,8 +62,6 @@ DELIBERATELY_ABSENT: dict[str, str] = {
         )
     },
     # later issues
-    "starlite.DTOFactory": "DTOs arrive with their own issue",
-    "starlite.handlers.http.DTO": "DTOs arrive with their own issue",
     "starlite.cli.commands.schema.beautifier": (
         "1.5x passed the TypeScript it generated through jsbeautifier; the converter here writes it indented, "
         "so jsbeautifier is not a dependency"

@@ -19,9 +19,11 @@ from starlite.datastructures.cookie import Cookie
 from starlite.datastructures.headers import CacheControlHeader, ETag
 from starlite.datastructures.response_containers import File, Redirect
 from starlite.datastructures.response_header import ResponseHeader
+from starlite.dto import DTO as DTO  # 1.5x's handlers.http imported it: importable from here too
 from starlite.enums import HttpMethod, MediaType
 from starlite.exceptions import HTTPException, ImproperlyConfiguredException, ValidationException
 from starlite.handlers._pipeline import ResolvedResponse, build_http_app
+from starlite.handlers._return_data import dto_return_converter
 from starlite.handlers.base import BaseRouteHandler
 from starlite.openapi.datastructures import ResponseSpec
 from starlite.plugins.base import to_plain_data
@@ -378,8 +380,10 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
                 app's); the app's when ``None`` or empty.
             request: The request being answered.
         """
-        plugins = list(plugins or []) or self.resolve_plugins()
-        if plugins:
+        to_dto = dto_return_converter(self.return_annotation)
+        if to_dto is not None:  # a DTO return annotation comes before plugins, as in 1.5x
+            data = await to_dto(data)
+        elif plugins := list(plugins or []) or self.resolve_plugins():
             data = await to_plain_data(data, plugins)
         return ResolvedResponse(self).to_response(data, request)  # type: ignore[no-any-return]
 
