@@ -12,9 +12,9 @@ Every ``apps/<name>.py`` exposes the same functions, each returning a fresh ASGI
   start-up and scale measures: ``shape`` is ``"static"`` (``/route{i}`` answers ``ok``), ``"param"``
   (``/route{i}/{item_id:int}`` answers the id) or ``"mixed"`` (odd ``i`` parameterized, even ``i`` static);
 
-and, for ``uvicorn apps.<name>:app`` (and ``:session_app``, ``:site_app``, ``:db_app``), the module attributes
-``app``, ``session_app``, ``site_app`` and ``db_app``, built on first access (so that importing a module costs no
-more than importing its framework: the start-up measure times that import).
+and, for ``uvicorn apps.<name>:app`` (and ``:session_app``, ``:site_app``, ``:db_app``), the module
+attributes ``app``, ``session_app``, ``site_app`` and ``db_app``, built on first access (so that
+importing a module costs no more than importing its framework: the start-up measure times that import).
 
 Each app is written the way its framework's documentation shows. Only the standard library is
 imported here: workers running in the Starlite 1.51 venv import this package too.

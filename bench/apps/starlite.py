@@ -19,7 +19,6 @@ from apps._starlite_api import (  # noqa: E402
 from starlite import Starlite, get  # noqa: E402
 
 
-
 def build_db_app() -> Starlite:
     """W9: the SQLAlchemy plugin (``SQLAlchemyConfig`` on the aiosqlite file): its ``db_session``
     dependency, its default ``before_send`` handler closing the session, and the mapped ``Item``
@@ -30,7 +29,7 @@ def build_db_app() -> Starlite:
     from apps._db import ITEMS_PATH, database_url
     from apps._orm import Item
     from starlite.exceptions import NotFoundException
-    from starlite.plugins.sql_alchemy import SQLAlchemyConfig, SQLAlchemyPlugin
+    from starlite.plugins import sql_alchemy
 
     @get(f"{ITEMS_PATH}/{{item_id:int}}")
     async def read_item(item_id: int, db_session: AsyncSession) -> Item:
@@ -39,8 +38,8 @@ def build_db_app() -> Starlite:
             raise NotFoundException()
         return item
 
-    config = SQLAlchemyConfig(connection_string=database_url())
-    return Starlite(route_handlers=[read_item], plugins=[SQLAlchemyPlugin(config=config)])
+    config = sql_alchemy.SQLAlchemyConfig(connection_string=database_url())
+    return Starlite(route_handlers=[read_item], plugins=[sql_alchemy.SQLAlchemyPlugin(config=config)])
 
 
 __all__ = [

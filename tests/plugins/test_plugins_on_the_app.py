@@ -139,3 +139,44 @@ def test_handler_to_response_converts_with_the_plugins_given() -> None:
     with create_test_client([one], plugins=[RowPlugin()]) as client:
         # the public 1.5x method, as integrations call it
         assert client.get("/row").json() == {"id": 1, "name": "one"}
+
+
+class CountingRowPlugin(RowPlugin):
+    """Counts the returned values it is asked about (the classes asked about at registration aside)."""
+
+    asked_about_values = 0
+
+    @staticmethod
+    def is_plugin_supported_type(value: Any) -> TypeGuard[Row]:
+        if not isinstance(value, type):
+            CountingRowPlugin.asked_about_values += 1
+        return value is Row or isinstance(value, Row)
+
+
+def test_the_plugin_of_a_returned_class_is_looked_up_once_per_handler() -> None:
+    turn = iter(range(100))
+
+    @get("/mixed")
+    def mixed() -> Any:
+        index = next(turn)
+        if index % 3 == 0:
+            return Row(id=index, name="row")
+        if index % 3 == 1:
+            return [Row(id=index, name="listed")]
+        return {"id": index, "name": "plain"}
+
+    CountingRowPlugin.asked_about_values = 0
+    with create_test_client([mixed], plugins=[CountingRowPlugin()]) as client:
+        answers = [client.get("/mixed").json() for _ in range(9)]
+    assert answers[:3] == [
+        {"id": 0, "name": "row"},
+        [{"id": 1, "name": "listed"}],
+        {"id": 2, "name": "plain"},
+    ]
+    assert answers[6:] == [
+        {"id": 6, "name": "row"},
+        [{"id": 7, "name": "listed"}],
+        {"id": 8, "name": "plain"},
+    ]
+    # Once for Row (a single instance and a list's first item share it) and once for dict, not per request.
+    assert CountingRowPlugin.asked_about_values == 2
