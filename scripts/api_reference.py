@@ -22,13 +22,14 @@ OUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "starlite-1.51
 
 # The areas built so far: packages whose every module is in, and single modules. Later areas (OpenAPI,
 # templates, static files, CLI, caching, logging, CORS/CSRF/compression/rate limit/allowed hosts,
-# DTOs, pagination, plugins but their base) join when they are built.
+# DTOs, plugins but their base) join when they are built.
 WHOLE_PACKAGES = (
     "starlite.asgi",
     "starlite.cache",
     "starlite.cli",
     "starlite.connection",
     "starlite.contrib.jwt",
+    "starlite.contrib.opentelemetry",
     "starlite.datastructures",
     "starlite.exceptions",
     "starlite.handlers",
@@ -94,7 +95,6 @@ SINGLE_MODULES = (
     "starlite.status_codes",
 )
 LATER = (
-    "starlite.datastructures.pagination",
     "starlite.middleware.session.sqlalchemy_backend",
 )
 

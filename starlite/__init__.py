@@ -26,12 +26,21 @@ if TYPE_CHECKING:
     from starlite.connection import Request as Request
     from starlite.connection import WebSocket as WebSocket
     from starlite.controller import Controller as Controller
+    from starlite.datastructures import AbstractAsyncClassicPaginator as AbstractAsyncClassicPaginator
+    from starlite.datastructures import AbstractAsyncCursorPaginator as AbstractAsyncCursorPaginator
+    from starlite.datastructures import AbstractAsyncOffsetPaginator as AbstractAsyncOffsetPaginator
+    from starlite.datastructures import AbstractSyncClassicPaginator as AbstractSyncClassicPaginator
+    from starlite.datastructures import AbstractSyncCursorPaginator as AbstractSyncCursorPaginator
+    from starlite.datastructures import AbstractSyncOffsetPaginator as AbstractSyncOffsetPaginator
     from starlite.datastructures import BackgroundTask as BackgroundTask
     from starlite.datastructures import BackgroundTasks as BackgroundTasks
+    from starlite.datastructures import ClassicPagination as ClassicPagination
     from starlite.datastructures import Cookie as Cookie
+    from starlite.datastructures import CursorPagination as CursorPagination
     from starlite.datastructures import File as File
     from starlite.datastructures import FormMultiDict as FormMultiDict
     from starlite.datastructures import ImmutableState as ImmutableState
+    from starlite.datastructures import OffsetPagination as OffsetPagination
     from starlite.datastructures import Redirect as Redirect
     from starlite.datastructures import ResponseContainer as ResponseContainer
     from starlite.datastructures import ResponseHeader as ResponseHeader
@@ -124,6 +133,15 @@ _EXPORTS: dict[str, str] = {
     "AbstractSecurityConfig": "starlite.security",
     "DefineMiddleware": "starlite.middleware",
     "MiddlewareProtocol": "starlite.middleware",
+    "AbstractAsyncClassicPaginator": "starlite.datastructures",
+    "AbstractAsyncCursorPaginator": "starlite.datastructures",
+    "AbstractAsyncOffsetPaginator": "starlite.datastructures",
+    "AbstractSyncClassicPaginator": "starlite.datastructures",
+    "AbstractSyncCursorPaginator": "starlite.datastructures",
+    "AbstractSyncOffsetPaginator": "starlite.datastructures",
+    "ClassicPagination": "starlite.datastructures",
+    "CursorPagination": "starlite.datastructures",
+    "OffsetPagination": "starlite.datastructures",
     "BackgroundTask": "starlite.datastructures",
     "BackgroundTasks": "starlite.datastructures",
     "Cookie": "starlite.datastructures",
@@ -177,8 +195,14 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = (
     "AbstractAuthenticationMiddleware",
+    "AbstractAsyncClassicPaginator",
+    "AbstractAsyncCursorPaginator",
+    "AbstractAsyncOffsetPaginator",
     "AbstractMiddleware",
     "AbstractSecurityConfig",
+    "AbstractSyncClassicPaginator",
+    "AbstractSyncCursorPaginator",
+    "AbstractSyncOffsetPaginator",
     "AllowedHostsConfig",
     "asgi",
     "ASGIConnection",
@@ -193,12 +217,14 @@ __all__ = (
     "BaseRouteHandler",
     "Body",
     "CacheConfig",
+    "ClassicPagination",
     "CompressionConfig",
     "Controller",
     "Cookie",
     "CORSConfig",
     "create_test_client",
     "CSRFConfig",
+    "CursorPagination",
     "DefineMiddleware",
     "delete",
     "Dependency",
@@ -220,6 +246,7 @@ __all__ = (
     "NoRouteMatchFoundException",
     "NotAuthorizedException",
     "NotFoundException",
+    "OffsetPagination",
     "OpenAPIConfig",
     "StaticFilesConfig",
     "TemplateConfig",

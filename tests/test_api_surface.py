@@ -24,7 +24,6 @@ REFERENCE = json.loads((Path(__file__).parent / "data" / "starlite-1.51.16-api.j
 # ``module``, ``module.name`` or ``module.name(parameter)`` -> why it is not here. ``*.name`` stands for
 # the name in every module (1.5x modules re-export some names in several places).
 LATER = "a later issue builds it (see ROADMAP.md); until then the app refuses its option"
-PAGINATION = "pagination arrives with the DTO issue"
 OPENAPI = "OpenAPI arrives with its own issue"
 MIDDLEWARE = (
     "a name 1.5x's exception middleware imported to add CORS headers to errors; ours has CORS outermost"
@@ -49,14 +48,6 @@ OPENAPI_PYDANTIC_1 = (
     "constrained types are Annotated types that pydantic's own JSON schema generator describes"
 )
 DELIBERATELY_ABSENT: dict[str, str] = {
-    **{
-        f"starlite.openapi.schema.{name}": PAGINATION
-        for name in ("ClassicPagination", "CursorPagination", "OffsetPagination")
-    },
-    "starlite.openapi.schema.get_schema_for_generic_type": (
-        "1.5x described its pagination containers here and refused other generics; pagination arrives "
-        "with the DTO issue, and generic models are described by pydantic"
-    ),
     "starlite.openapi.schema.SignatureField": SIGNATURE,
     **{
         f"starlite.openapi.schema.{name}": OPENAPI_PYDANTIC_1
@@ -71,34 +62,6 @@ DELIBERATELY_ABSENT: dict[str, str] = {
         )
     },
     # later issues
-    **{
-        f"starlite.{name}": PAGINATION
-        for name in (
-            "AbstractAsyncClassicPaginator",
-            "AbstractAsyncCursorPaginator",
-            "AbstractAsyncOffsetPaginator",
-            "AbstractSyncClassicPaginator",
-            "AbstractSyncCursorPaginator",
-            "AbstractSyncOffsetPaginator",
-            "ClassicPagination",
-            "CursorPagination",
-            "OffsetPagination",
-        )
-    },
-    **{
-        f"starlite.datastructures.{name}": PAGINATION
-        for name in (
-            "AbstractAsyncClassicPaginator",
-            "AbstractAsyncCursorPaginator",
-            "AbstractAsyncOffsetPaginator",
-            "AbstractSyncClassicPaginator",
-            "AbstractSyncCursorPaginator",
-            "AbstractSyncOffsetPaginator",
-            "ClassicPagination",
-            "CursorPagination",
-            "OffsetPagination",
-        )
-    },
     "starlite.DTOFactory": "DTOs arrive with their own issue",
     "starlite.handlers.http.DTO": "DTOs arrive with their own issue",
     "starlite.cli.commands.schema.beautifier": (

@@ -32,12 +32,7 @@ STARLITE_1_51_ALL = {
 }  # fmt: skip
 
 # Names that later issues bring (see ROADMAP.md); everything else must already be exported.
-LATER = {
-    "AbstractAsyncClassicPaginator", "AbstractAsyncCursorPaginator", "AbstractAsyncOffsetPaginator",
-    "AbstractSyncClassicPaginator",
-    "AbstractSyncCursorPaginator", "AbstractSyncOffsetPaginator",
-    "ClassicPagination", "CursorPagination", "DTOFactory", "OffsetPagination",
-}  # fmt: skip
+LATER = {"DTOFactory"}
 
 
 def test_all_exports_the_1_5x_names_that_exist_so_far() -> None:

@@ -1,9 +1,9 @@
 """Data structures of the public API.
 
-State, headers, cookies, URLs, forms, uploads, background tasks and response containers. This package
-only re-exports. The response containers (``File``, ``Redirect``, ``Stream``) build responses, so they
-sit above ``starlite.response``, which uses the other structures here: they load on first use (PEP 562),
-and importing ``starlite.datastructures.cookie`` never imports the responses.
+State, headers, cookies, URLs, forms, uploads, background tasks, pagination containers and response
+containers. This package only re-exports. The response containers (``File``, ``Redirect``, ``Stream``)
+build responses, so they sit above ``starlite.response``, which uses the other structures here: they
+load on first use (PEP 562), and importing ``starlite.datastructures.cookie`` never imports the responses.
 """
 
 from __future__ import annotations
@@ -21,6 +21,15 @@ from starlite.datastructures.headers import MutableScopeHeaders as MutableScopeH
 from starlite.datastructures.multi_dicts import FormMultiDict as FormMultiDict
 from starlite.datastructures.multi_dicts import ImmutableMultiDict as ImmutableMultiDict
 from starlite.datastructures.multi_dicts import MultiDict as MultiDict
+from starlite.datastructures.pagination import AbstractAsyncClassicPaginator as AbstractAsyncClassicPaginator
+from starlite.datastructures.pagination import AbstractAsyncCursorPaginator as AbstractAsyncCursorPaginator
+from starlite.datastructures.pagination import AbstractAsyncOffsetPaginator as AbstractAsyncOffsetPaginator
+from starlite.datastructures.pagination import AbstractSyncClassicPaginator as AbstractSyncClassicPaginator
+from starlite.datastructures.pagination import AbstractSyncCursorPaginator as AbstractSyncCursorPaginator
+from starlite.datastructures.pagination import AbstractSyncOffsetPaginator as AbstractSyncOffsetPaginator
+from starlite.datastructures.pagination import ClassicPagination as ClassicPagination
+from starlite.datastructures.pagination import CursorPagination as CursorPagination
+from starlite.datastructures.pagination import OffsetPagination as OffsetPagination
 from starlite.datastructures.provide import Provide as Provide
 from starlite.datastructures.response_header import ResponseHeader as ResponseHeader
 from starlite.datastructures.state import ImmutableState as ImmutableState
@@ -41,11 +50,19 @@ _RESPONSE_CONTAINERS = frozenset({"File", "Redirect", "ResponseContainer", "Stre
 
 __all__ = (
     "URL",
+    "AbstractAsyncClassicPaginator",
+    "AbstractAsyncCursorPaginator",
+    "AbstractAsyncOffsetPaginator",
+    "AbstractSyncClassicPaginator",
+    "AbstractSyncCursorPaginator",
+    "AbstractSyncOffsetPaginator",
     "Address",
     "BackgroundTask",
     "BackgroundTasks",
     "CacheControlHeader",
+    "ClassicPagination",
     "Cookie",
+    "CursorPagination",
     "ETag",
     "File",
     "FormMultiDict",
@@ -54,6 +71,7 @@ __all__ = (
     "ImmutableState",
     "MultiDict",
     "MutableScopeHeaders",
+    "OffsetPagination",
     "Provide",
     "Redirect",
     "ResponseContainer",

@@ -1,15 +1,17 @@
 """What a handler's return value becomes before the response dispatcher sees it.
 
 Decided once per handler at registration: most handlers need nothing (``None``). With plugins on the
-app, model instances of a plugin's classes (or lists of them) are turned into dicts by the plugin,
-unless the return annotation rules them out.
+app, model instances of a plugin's classes (or lists of them, or the items of a pagination container)
+are turned into dicts by the plugin, unless the return annotation rules them out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any, get_origin
 
+from starlite.datastructures.pagination import ClassicPagination, CursorPagination, OffsetPagination
 from starlite.plugins.base import PluginProtocol, get_plugin_for_value, mentions_plugin_type, to_plain_data
 
 __all__ = ("return_data_converter",)
@@ -32,6 +34,8 @@ def return_data_converter(handler: Any) -> ReturnDataConverter | None:
     plugin_of_class: dict[type, PluginProtocol[Any] | None] = {}
 
     async def convert(data: Any) -> Any:
+        if isinstance(data, ClassicPagination | OffsetPagination | CursorPagination):
+            return replace(data, items=await convert(data.items))
         sample = data[0] if isinstance(data, (list, tuple)) and data else data
         if isinstance(sample, type) or get_origin(sample) is not None:
             return await to_plain_data(data, plugins)  # a class or a generic alias: judged each time

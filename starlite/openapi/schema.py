@@ -1,12 +1,9 @@
 """JSON schemas of Python types, for the OpenAPI document: one registry per schema build.
 
-``SchemaRegistry.for_type`` gives the schema of a parameter, body or response type. It reads the
-annotation itself for what pydantic would describe differently from how this framework handles the
-value (unions, containers, enums, ``UploadFile``, msgspec Structs and pydantic 1 models inside
-containers) and hands the rest to pydantic's own JSON schema generator. Models (pydantic models,
-dataclasses, ``TypedDict``s, msgspec Structs, pydantic 1 models) become ``$ref`` references to
-``#/components/schemas/<name>``; ``components()`` generates them all at once and gives what the
-references point at. Nothing here is imported before the first schema is built.
+``SchemaRegistry.for_type`` gives the schema of a parameter, body or response type: it describes unions,
+containers, enums, ``UploadFile``, pagination, Structs and pydantic 1 models in containers itself (pydantic
+would describe them otherwise than the framework handles them), the rest through pydantic. Models become
+references to ``#/components/schemas/<name>``; ``components()`` generates them all at once.
 """
 
 from __future__ import annotations
@@ -20,6 +17,9 @@ import typing
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
+from starlite.datastructures.pagination import ClassicPagination, CursorPagination, OffsetPagination  # noqa: F401
+from starlite.exceptions import ImproperlyConfiguredException
+from starlite.openapi._inline import PAGINATION_CONTAINERS, enum_schema, pagination_schema
 from starlite.openapi._schema_sources import (
     REF_PREFIX,
     DeferredSchemas,
@@ -39,6 +39,7 @@ __all__ = (
     "create_examples_for_field",
     "create_schema",
     "get_schema_for_field_type",
+    "get_schema_for_generic_type",
     "normalize_example_value",
     "update_schema_with_signature_field",
 )
@@ -201,11 +202,13 @@ class SchemaRegistry:
         if origin in _UNION_ORIGINS:
             return self._union(args, mode)
         if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-            return _enum_schema(annotation) or self._pydantic(annotation, mode)
+            return enum_schema(annotation) or self._pydantic(annotation, mode)
         if is_v1_model(annotation):
             return self._deferred.add("v1", annotation, mode)
         if _is_struct(annotation):
             return self._deferred.add("msgspec", annotation, mode)
+        if origin in PAGINATION_CONTAINERS:
+            return pagination_schema(origin, [self._node(arg, mode) for arg in args])
         for plugin in self.plugins:
             if plugin.is_plugin_supported_type(annotation):
                 try:
@@ -339,18 +342,6 @@ def _is_model(annotation: Any) -> bool:
     )
 
 
-def _enum_schema(annotation: type[enum.Enum]) -> dict[str, Any] | None:
-    """An enum in line, ``{"type": ..., "enum": [values]}``, as 1.5x gave it (``None``: not JSON values)."""
-    values = [member.value for member in annotation]
-    if all(isinstance(value, str) for value in values):
-        return {"type": "string", "enum": values}
-    if all(isinstance(value, int) and not isinstance(value, bool) for value in values):
-        return {"type": "integer", "enum": values}
-    if all(isinstance(value, (int, float)) and not isinstance(value, bool) for value in values):
-        return {"type": "number", "enum": values}
-    return None
-
-
 def json_value(value: Any) -> Any:
     """``value`` as the app's JSON encoder writes it: ``Empty`` for no JSON form or a non-finite number."""
     import msgspec
@@ -437,6 +428,17 @@ def create_schema(field: Any, generate_examples: bool = False, plugins: Any = ()
     schema = registry.for_type(annotation, kwarg=kwarg)
     registry.components()
     return schema
+
+
+def get_schema_for_generic_type(field: Any, plugins: Any, origin: Any) -> Schema | Reference:
+    """The schema of a pagination container (1.5x's name).
+
+    Raises:
+        ImproperlyConfiguredException: When ``origin`` is not a pagination container.
+    """
+    if origin not in PAGINATION_CONTAINERS:
+        raise ImproperlyConfiguredException(f"cannot generate OpenAPI schema for generic type {origin}")
+    return create_schema(_annotation_and_kwarg(field)[0], plugins=plugins)
 
 
 def get_schema_for_field_type(field: Any, plugins: Any = ()) -> Schema | Reference:

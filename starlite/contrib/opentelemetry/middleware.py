@@ -1,0 +1,85 @@
+"""The middleware that traces each connection through OpenTelemetry's ASGI instrumentation."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from starlite.exceptions import MissingDependencyException
+from starlite.middleware.base import AbstractMiddleware
+
+try:
+    from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
+    from opentelemetry.util.http import get_excluded_urls
+except ImportError as exc:
+    raise MissingDependencyException(
+        "opentelemetry", install_package="opentelemetry-instrumentation-asgi", extra="opentelemetry"
+    ) from exc
+
+if TYPE_CHECKING:
+    from starlite.types import ASGIApp, Receive, Scope, Send
+
+__all__ = ("OpenTelemetryInstrumentationMiddleware", "OpenTelemetryMiddleware", "get_excluded_urls")
+
+
+def _two_argument_hook(hook: Callable[..., None] | None, keep: int) -> Callable[..., None] | None:
+    """Call a 1.5x-style hook, ``hook(span, scope_or_message)``, from any release of the instrumentation.
+
+    The releases of Starlite 1.5x's time called the receive hook with ``(span, scope)`` and the send hook
+    with ``(span, message)``; later ones call both with ``(span, scope, message)``. A hook taking two
+    arguments gets the scope (``keep=0``) or the message (``keep=-1``) from either; a hook taking three is
+    passed as it is.
+    """
+    if hook is None:
+        return None
+    try:
+        parameters = inspect.signature(hook).parameters.values()
+    except (TypeError, ValueError):  # a builtin without a signature: nothing to adapt
+        return hook
+    positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    if len(positional) != 2 or any(p.kind == p.VAR_POSITIONAL for p in parameters):
+        return hook
+
+    def call(span: Any, *values: Any) -> None:
+        hook(span, values[keep])
+
+    return call
+
+
+class OpenTelemetryInstrumentationMiddleware(AbstractMiddleware):
+    """Trace every connection a handler serves, with OpenTelemetry's ``OpenTelemetryMiddleware``.
+
+    Like all middleware given to the app, a router, a controller or a handler, it runs after routing,
+    around the handler: the span is named after the matched route, and a path that matches no route
+    (answered 404 by the router) gets no span. Paths matching ``config.exclude``, handlers whose ``opt``
+    holds ``config.exclude_opt_key`` and scope types outside ``config.scopes`` are not traced.
+
+    Args:
+        app: The next ASGI app.
+        config: The ``OpenTelemetryConfig`` (not imported here: the config module imports this one).
+    """
+
+    def __init__(self, app: ASGIApp, config: Any) -> None:
+        super().__init__(
+            app=app, scopes=config.scopes, exclude=config.exclude, exclude_opt_key=config.exclude_opt_key
+        )
+        self.open_telemetry_middleware = OpenTelemetryMiddleware(
+            app=app,
+            client_request_hook=_two_argument_hook(config.client_request_hook_handler, keep=0),
+            client_response_hook=_two_argument_hook(config.client_response_hook_handler, keep=-1),
+            default_span_details=config.scope_span_details_extractor,
+            excluded_urls=get_excluded_urls(config.exclude_urls_env_key),
+            meter=config.meter,
+            meter_provider=config.meter_provider,
+            server_request_hook=config.server_request_hook_handler,
+            tracer_provider=config.tracer_provider,
+        )
+        # The instrumentation wraps ``app`` with asgiref's guess of ASGI 2 or 3, which takes a callable
+        # object whose ``__call__`` returns an awaitable without being ``async def`` (the router's own
+        # handler entry) for an ASGI 2 app. Every app behind a Starlite middleware is ASGI 3.
+        self.open_telemetry_middleware.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve the connection inside its server span."""
+        await self.open_telemetry_middleware(scope, receive, send)  # type: ignore[arg-type]
