@@ -53,8 +53,6 @@ def build_session_app() -> Starlite:
 
 def build_site_app() -> Starlite:
     """W7 (a Jinja ``Template``) and W8 (``StaticFilesConfig``), with the templates and file of ``_site``."""
-    from starlite.contrib.jinja import JinjaTemplateEngine
-
     from apps._site import (
         PAGE_PATH,
         PAGE_TEMPLATE,
@@ -64,6 +62,7 @@ def build_site_app() -> Starlite:
         page_context,
     )
     from starlite import StaticFilesConfig, Template, TemplateConfig
+    from starlite.contrib.jinja import JinjaTemplateEngine
 
     @get(PAGE_PATH)  # Template infers text/html from the template's name
     async def page() -> Template:
