@@ -192,6 +192,7 @@ def print_m1_table(suite: Suite, results: dict[str, Any]) -> None:
                     framework.name,
                     fmt_number(row["median"]),
                     f"{fmt_number(row['min'])}-{fmt_number(row['max'])}",
+                    fmt_number(row["cpu_us"]["median"]),
                     fmt_number(1e6 / row["median"], 0),
                     fmt_ratio(row["ratio_to_bare"]),
                     fmt_ratio(row["ratio_vs_ours"]),
@@ -199,9 +200,9 @@ def print_m1_table(suite: Suite, results: dict[str, Any]) -> None:
             )
         rows.append([""])
     print_table(
-        "M1: in-process ASGI, us/request (median of repeats; x bare = its us / bare's; "
-        "vs ours = its us / ours: above 1.00x we are faster)",
-        ["workload", "framework", "us/req", "min-max", "req/s", "x bare", "vs ours"],
+        "M1: in-process ASGI, us/request (median of repeats; cpu = the process's CPU time per request, "
+        "every thread counted; x bare = its us / bare's; vs ours = its us / ours: above 1.00x we are faster)",
+        ["workload", "framework", "us/req", "min-max", "cpu", "req/s", "x bare", "vs ours"],
         rows[:-1],
         left=2,
     )

@@ -12,11 +12,15 @@ w4     ``POST /items`` (10 fields)    201 JSON, the body echoed after validation
 w5     ``GET /session`` with cookie   200 JSON ``{"counter": n}``, the session's ``counter`` plus one
 w7     ``GET /page``                  200 ``text/html``, a Jinja page (a base template, a loop of 20 items)
 w8     ``GET /static/blob.bin``       200 ``application/octet-stream``, a 1 MiB file from a static directory
+w9     ``GET /items/42`` (database)   200 JSON ``{"id": 42, "name": "Item 0042", "price": 42.25}``: one row
+                                      read by primary key through an ORM session (SQLAlchemy, SQLite file)
 =====  =============================  ====================================================================
 
 Each workload names the app that serves it (``Workload.app``): ``app`` (W1-W4), ``session_app``
-(W5, behind cookie-session middleware) or ``site_app`` (W7, W8: templates and static files, see
-``apps/_site.py``); ``apps/<framework>.py`` builds it with ``build_<app>()``.
+(W5, behind cookie-session middleware), ``site_app`` (W7, W8: templates and static files, see
+``apps/_site.py``) or ``db_app`` (W9: a SQLAlchemy session per request, see ``apps/_db.py``);
+``apps/<framework>.py`` builds it with ``build_<app>()``. A framework module without that builder is
+SKIPPED on the workload (Starlette, BlackSheep and Starlite 1.51 on W9).
 
 A check drives an app through a ``Fetch`` (an async function making one request), so the same check
 runs in process (M1), through a test client (M2) and over HTTP (M3).
@@ -28,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from _harness import Captured, CheckFailed, Scope
+from apps._db import ITEM_ID, ITEMS_PATH, ROWS, expected_item
 from apps._site import PAGE_PATH, STATIC_FILE, STATIC_PATH, expected_page, static_bytes
 
 HELLO = "Hello, World!"
@@ -153,6 +158,19 @@ WORKLOADS: dict[str, Workload] = {
                 ("a path out of the directory", Request("GET", f"{STATIC_PATH}/../templates/base.html")),
             ),
             app="site_app",
+        ),
+        Workload(
+            "w9",
+            "GET /items/{id} (one row, SQLAlchemy)",
+            Request("GET", f"{ITEMS_PATH}/{ITEM_ID}"),
+            200,
+            "application/json",
+            expected_item(),
+            refused=(
+                ("a non-integer id", Request("GET", f"{ITEMS_PATH}/abc")),
+                ("an id with no row", Request("GET", f"{ITEMS_PATH}/{ROWS + 1}")),
+            ),
+            app="db_app",
         ),
     ]
 }

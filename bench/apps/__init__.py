@@ -6,13 +6,15 @@ Every ``apps/<name>.py`` exposes the same functions, each returning a fresh ASGI
 - ``build_session_app()``: W5 (``/session``) behind the framework's cookie-session middleware;
 - ``build_site_app()``: W7 (``/page``, a Jinja template) and W8 (``/static/blob.bin``, a static file),
   with the templates and the file of ``apps/_site.py`` (a framework without it is SKIPPED on those);
+- ``build_db_app()``: W9 (``/items/{id}``, one row read through a SQLAlchemy session per request), on
+  the SQLite file of ``apps/_db.py`` (optional too: Starlette, BlackSheep and Starlite 1.51 have none);
 - ``build_routes_app(count, shape)``: ``count`` distinct GET handlers answering plain text, for the
   start-up and scale measures: ``shape`` is ``"static"`` (``/route{i}`` answers ``ok``), ``"param"``
   (``/route{i}/{item_id:int}`` answers the id) or ``"mixed"`` (odd ``i`` parameterized, even ``i`` static);
 
-and, for ``uvicorn apps.<name>:app`` (and ``:session_app``, ``:site_app``), the module attributes
-``app``, ``session_app`` and ``site_app``, built on first access (so that importing a module costs no
-more than importing its framework: the start-up measure times that import).
+and, for ``uvicorn apps.<name>:app`` (and ``:session_app``, ``:site_app``, ``:db_app``), the module
+attributes ``app``, ``session_app``, ``site_app`` and ``db_app``, built on first access (so that
+importing a module costs no more than importing its framework: the start-up measure times that import).
 
 Each app is written the way its framework's documentation shows. Only the standard library is
 imported here: workers running in the Starlite 1.51 venv import this package too.
@@ -97,12 +99,15 @@ def lazy_apps(
     build_app: Callable[[], Any],
     build_session_app: Callable[[], Any],
     build_site_app: Callable[[], Any] | None = None,
+    build_db_app: Callable[[], Any] | None = None,
 ) -> Callable[[str], Any]:
-    """A module ``__getattr__`` (PEP 562) giving ``app``, ``session_app`` and ``site_app``, each built on
-    first use."""
+    """A module ``__getattr__`` (PEP 562) giving ``app``, ``session_app``, ``site_app`` and ``db_app``,
+    each built on first use."""
     builders = {"app": build_app, "session_app": build_session_app}
     if build_site_app is not None:
         builders["site_app"] = build_site_app
+    if build_db_app is not None:
+        builders["db_app"] = build_db_app
     built: dict[str, Any] = {}
 
     def __getattr__(name: str) -> Any:

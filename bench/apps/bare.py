@@ -14,7 +14,10 @@ Choices, so the floor is what a careful hand-written app would do, no less:
   the file's modification time), and renders the context the handler builds;
 - W8 serves only names of the directory's listing made at start-up (so no path leaves it), and reads
   the whole file per request, synchronously, into one body message: no thread, no chunks, no
-  ``ETag``/``Last-Modified``, which the frameworks add.
+  ``ETag``/``Last-Modified``, which the frameworks add;
+- W9 does what every framework's app does, by hand: a session from the ``async_sessionmaker`` made
+  at start-up, ``session.get(Item, id)``, the session closed before answering, the row encoded with
+  ``msgspec.json.encode`` (404 for an id with no row); the engine is disposed of at shutdown.
 """
 
 import base64
@@ -215,6 +218,38 @@ def build_site_app() -> ASGIApp:
     return app
 
 
+def build_db_app() -> ASGIApp:
+    """W9 (``/items/{id}``: one row through a SQLAlchemy ``AsyncSession``)."""
+    from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+    from apps._db import ITEMS_PATH, database_url
+    from apps._orm import Item
+
+    engine = create_async_engine(database_url())
+    session_maker = async_sessionmaker(engine, expire_on_commit=False)
+    encode = msgspec.json.encode
+    prefix = f"{ITEMS_PATH}/"
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await lifespan(receive, send)
+            await engine.dispose()
+            return
+        path = scope["path"]
+        if scope["method"] == "GET" and path.startswith(prefix):
+            segment = path[len(prefix) :]
+            if segment.isascii() and segment.isdigit():
+                async with session_maker() as session:
+                    item = await session.get(Item, int(segment))
+                if item is not None:
+                    body = encode({"id": item.id, "name": item.name, "price": item.price})
+                    await respond(send, 200, JSON, body)
+                    return
+        await not_found(send)
+
+    return app
+
+
 def build_routes_app(count: int, shape: str) -> ASGIApp:
     """``count`` routes: static paths in a dict, parameterized ones by their prefix, both O(1)."""
     static = {f"/route{index}" for index in range(count) if not is_parameterized(index, shape)}
@@ -238,4 +273,4 @@ def build_routes_app(count: int, shape: str) -> ASGIApp:
     return app
 
 
-__getattr__ = lazy_apps(build_app, build_session_app, build_site_app)
+__getattr__ = lazy_apps(build_app, build_session_app, build_site_app, build_db_app)

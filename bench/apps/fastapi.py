@@ -81,6 +81,51 @@ def build_site_app() -> FastAPI:
     return app
 
 
+def build_db_app() -> FastAPI:
+    """W9: the session dependency of FastAPI's SQL guides (``async_sessionmaker``, a ``yield``
+    dependency closing the session, ``Depends(get_session)``) and a pydantic response model read
+    from the mapped ``Item`` (``from_attributes``); the engine is disposed of in the lifespan."""
+    from collections.abc import AsyncIterator
+    from contextlib import asynccontextmanager
+
+    from fastapi import Depends, HTTPException
+    from pydantic import BaseModel, ConfigDict
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+
+    from apps._db import ITEMS_PATH, database_url
+    from apps._orm import Item
+
+    class ItemOut(BaseModel):
+        model_config = ConfigDict(from_attributes=True)
+
+        id: int
+        name: str
+        price: float
+
+    engine = create_async_engine(database_url())
+    session_maker = async_sessionmaker(engine, expire_on_commit=False)
+
+    async def get_session() -> AsyncIterator[AsyncSession]:
+        async with session_maker() as session:
+            yield session
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await engine.dispose()
+
+    app = FastAPI(lifespan=lifespan)
+
+    @app.get(f"{ITEMS_PATH}/{{item_id}}", response_model=ItemOut)
+    async def read_item(item_id: int, session: AsyncSession = Depends(get_session)):  # type: ignore[no-untyped-def]
+        item = await session.get(Item, item_id)
+        if item is None:
+            raise HTTPException(status_code=404, detail="Item not found")
+        return item
+
+    return app
+
+
 def build_routes_app(count: int, shape: str) -> FastAPI:
     """``count`` GET path operations."""
     app = FastAPI()
@@ -125,4 +170,4 @@ def build_openapi_app(count: int) -> FastAPI:
     return app
 
 
-__getattr__ = lazy_apps(build_app, build_session_app, build_site_app)
+__getattr__ = lazy_apps(build_app, build_session_app, build_site_app, build_db_app)

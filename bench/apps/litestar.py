@@ -77,6 +77,29 @@ def build_site_app() -> Litestar:
     )
 
 
+def build_db_app() -> Litestar:
+    """W9: advanced-alchemy's ``SQLAlchemyPlugin`` (the one Litestar's docs use, imported from where
+    ``litestar.plugins.sqlalchemy`` now points): its ``db_session`` dependency, its default
+    ``before_send`` handler closing the session, and the mapped ``Item`` returned as is (the
+    plugin's serialization plugin makes a ``SQLAlchemyDTO`` of it)."""
+    from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig, SQLAlchemyPlugin
+    from litestar.exceptions import NotFoundException
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from apps._db import ITEMS_PATH, database_url
+    from apps._orm import Item
+
+    @get(f"{ITEMS_PATH}/{{item_id:int}}")
+    async def read_item(item_id: int, db_session: AsyncSession) -> Item:
+        item = await db_session.get(Item, item_id)
+        if item is None:
+            raise NotFoundException()
+        return item
+
+    config = SQLAlchemyAsyncConfig(connection_string=database_url())
+    return Litestar(route_handlers=[read_item], plugins=[SQLAlchemyPlugin(config=config)])
+
+
 def build_routes_app(count: int, shape: str) -> Litestar:
     """``count`` GET handlers."""
     handlers = []
@@ -106,4 +129,4 @@ def build_openapi_app(count: int) -> Litestar:
     return Litestar(route_handlers=handlers)
 
 
-__getattr__ = lazy_apps(build_app, build_session_app, build_site_app)
+__getattr__ = lazy_apps(build_app, build_session_app, build_site_app, build_db_app)

@@ -15,11 +15,11 @@ from __future__ import annotations
 import typing
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, get_origin
 
 from starlite.datastructures.pagination import ClassicPagination, CursorPagination, OffsetPagination
 from starlite.dto import DTO
-from starlite.plugins.base import mentions_plugin_type, to_plain_data
+from starlite.plugins.base import PluginProtocol, get_plugin_for_value, mentions_plugin_type, to_plain_data
 from starlite.utils.predicates import is_class_and_subclass
 
 __all__ = ("dto_return_converter", "return_data_converter")
@@ -82,9 +82,21 @@ def return_data_converter(handler: Any) -> ReturnDataConverter | None:
     if not plugins or not mentions_plugin_type(handler.return_annotation, plugins):
         return None
 
+    # Plugins judge model classes, so the plugin of a returned instance is looked up once per class: the
+    # look-up (``sqlalchemy.inspect`` and friends) cost several times the conversion itself (bench W9).
+    plugin_of_class: dict[type, PluginProtocol[Any] | None] = {}
+
     async def convert(data: Any) -> Any:
         if isinstance(data, ClassicPagination | OffsetPagination | CursorPagination):
-            return replace(data, items=await to_plain_data(data.items, plugins))
-        return await to_plain_data(data, plugins)
+            return replace(data, items=await convert(data.items))
+        sample = data[0] if isinstance(data, (list, tuple)) and data else data
+        if isinstance(sample, type) or get_origin(sample) is not None:
+            return await to_plain_data(data, plugins)  # a class or a generic alias: judged each time
+        model_class = type(sample)
+        try:
+            plugin = plugin_of_class[model_class]
+        except KeyError:
+            plugin = plugin_of_class[model_class] = get_plugin_for_value(data, plugins)
+        return data if plugin is None else await to_plain_data(data, plugins, plugin=plugin)
 
     return convert

@@ -160,12 +160,15 @@ def mentions_plugin_type(annotation: Any, plugins: Sequence[PluginProtocol[Any]]
     return False
 
 
-async def to_plain_data(data: Any, plugins: Sequence[PluginProtocol[Any]]) -> Any:
+async def to_plain_data(
+    data: Any, plugins: Sequence[PluginProtocol[Any]], *, plugin: PluginProtocol[Any] | None = None
+) -> Any:
     """Turn a returned model instance (or a list or tuple of them) into dicts with its plugin.
 
-    Values no plugin supports are returned unchanged; an awaitable ``to_dict`` is awaited.
+    Values no plugin supports are returned unchanged; an awaitable ``to_dict`` is awaited. ``plugin``,
+    when the caller already knows it, saves looking it up among ``plugins``.
     """
-    plugin = get_plugin_for_value(data, plugins)
+    plugin = plugin or get_plugin_for_value(data, plugins)
     if plugin is None:
         return data
     if isinstance(data, list | tuple):
