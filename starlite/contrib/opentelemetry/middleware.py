@@ -6,11 +6,13 @@ import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from starlite._connection_state import ConnectionState
 from starlite.exceptions import MissingDependencyException
 from starlite.middleware.base import AbstractMiddleware
 
 try:
     from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
+    from opentelemetry.trace import get_current_span
     from opentelemetry.util.http import get_excluded_urls
 except ImportError as exc:
     raise MissingDependencyException(
@@ -18,7 +20,7 @@ except ImportError as exc:
     ) from exc
 
 if TYPE_CHECKING:
-    from starlite.types import ASGIApp, Receive, Scope, Send
+    from starlite.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ("OpenTelemetryInstrumentationMiddleware", "OpenTelemetryMiddleware", "get_excluded_urls")
 
@@ -45,6 +47,32 @@ def _two_argument_hook(hook: Callable[..., None] | None, keep: int) -> Callable[
         hook(span, values[keep])
 
     return call
+
+
+def _record_server_errors(app: ASGIApp) -> ASGIApp:
+    """Record the error a 5xx answers on the server span, as an ``exception`` event.
+
+    The exception handling inside the middleware answers a handler's error with a 500 before it could
+    reach the instrumentation, which records only what escapes it: the span would say that the request
+    failed, not why.
+    """
+
+    async def recording(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        span = get_current_span()  # the server span: the instrumentation made it current
+
+        async def send_recording(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] >= 500:
+                error = ConnectionState.from_scope(scope).reported_exception
+                if error is not None:
+                    span.record_exception(error)
+            await send(message)
+
+        await app(scope, receive, send_recording)
+
+    return recording
 
 
 class OpenTelemetryInstrumentationMiddleware(AbstractMiddleware):
@@ -78,7 +106,7 @@ class OpenTelemetryInstrumentationMiddleware(AbstractMiddleware):
         # The instrumentation wraps ``app`` with asgiref's guess of ASGI 2 or 3, which takes a callable
         # object whose ``__call__`` returns an awaitable without being ``async def`` (the router's own
         # handler entry) for an ASGI 2 app. Every app behind a Starlite middleware is ASGI 3.
-        self.open_telemetry_middleware.app = app
+        self.open_telemetry_middleware.app = _record_server_errors(app)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve the connection inside its server span."""

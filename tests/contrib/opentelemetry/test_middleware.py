@@ -133,6 +133,24 @@ def test_a_handler_error_is_recorded_as_500_and_marks_the_span_as_failed(telemet
     assert span.status.status_code == StatusCode.ERROR
 
 
+def test_the_error_of_a_500_is_recorded_on_its_span(telemetry: Telemetry) -> None:
+    # The handler's error is answered inside the middleware, so it never escapes through the
+    # instrumentation: without recording it here, the trace of a 500 would not say what broke.
+    with create_test_client(
+        [read_item], middleware=[telemetry.config().middleware], raise_server_exceptions=False
+    ) as client:
+        assert client.get("/items/500").status_code == 500
+        assert client.get("/items/404").status_code == 404
+
+    failed, not_found = telemetry.server_spans()
+    (event,) = failed.events
+    assert event.name == "exception"
+    assert event.attributes is not None
+    assert event.attributes["exception.type"] == "RuntimeError"
+    assert event.attributes["exception.message"] == "the storage broke"
+    assert not_found.events == ()  # a client's error is an answer, not a failure of the server
+
+
 def test_a_path_without_a_route_gets_no_span(telemetry: Telemetry) -> None:
     # The middleware runs per handler, after routing: the router answers unknown paths itself.
     with create_test_client([read_item], middleware=[telemetry.config().middleware]) as client:
