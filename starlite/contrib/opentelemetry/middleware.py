@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from starlite._connection_state import ConnectionState
 from starlite.exceptions import MissingDependencyException
 from starlite.middleware.base import AbstractMiddleware
+from starlite.utils.exception import answer_exception
 
 try:
     from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
@@ -49,30 +50,44 @@ def _two_argument_hook(hook: Callable[..., None] | None, keep: int) -> Callable[
     return call
 
 
-def _record_server_errors(app: ASGIApp) -> ASGIApp:
-    """Record the error a 5xx answers on the server span, as an ``exception`` event.
+def _answer_errors_in_span(app: ASGIApp) -> ASGIApp:
+    """Answer errors inside the server span, and record the error a 5xx answers on it.
 
-    The exception handling inside the middleware answers a handler's error with a 500 before it could
-    reach the instrumentation, which records only what escapes it: the span would say that the request
-    failed, not why.
+    An error raised by a middleware inside this one (an authentication middleware's 401, CSRF's 403)
+    is answered here, with the handler's exception handlers, as the exception handling outside would
+    answer it: escaping through the instrumentation, it would mark the span of a client's error as
+    failed, without its status code. A handler's own error is answered inside, before it could reach
+    the instrumentation, which records only what escapes it: the span of a 500 would say that the
+    request failed, not why.
     """
 
-    async def recording(scope: Scope, receive: Receive, send: Send) -> None:
+    async def answering(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await app(scope, receive, send)
             return
         span = get_current_span()  # the server span: the instrumentation made it current
+        started = False
 
         async def send_recording(message: Message) -> None:
-            if message["type"] == "http.response.start" and message["status"] >= 500:
-                error = ConnectionState.from_scope(scope).reported_exception
-                if error is not None:
-                    span.record_exception(error)
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                if message["status"] >= 500:
+                    error = ConnectionState.from_scope(scope).reported_exception
+                    if error is not None:
+                        span.record_exception(error)
             await send(message)
 
-        await app(scope, receive, send_recording)
+        try:
+            await app(scope, receive, send_recording)
+        except Exception as exc:
+            if ConnectionState.from_scope(scope).escaping_exception is exc:
+                raise  # raised again by the exception handling: the response had started
+            handlers = scope["route_handler"].resolve_exception_handlers()
+            debug = bool(getattr(scope.get("app"), "debug", False))
+            await answer_exception(exc, scope, receive, send_recording, handlers, debug, started)
 
-    return recording
+    return answering
 
 
 class OpenTelemetryInstrumentationMiddleware(AbstractMiddleware):
@@ -106,7 +121,7 @@ class OpenTelemetryInstrumentationMiddleware(AbstractMiddleware):
         # The instrumentation wraps ``app`` with asgiref's guess of ASGI 2 or 3, which takes a callable
         # object whose ``__call__`` returns an awaitable without being ``async def`` (the router's own
         # handler entry) for an ASGI 2 app. Every app behind a Starlite middleware is ASGI 3.
-        self.open_telemetry_middleware.app = _record_server_errors(app)
+        self.open_telemetry_middleware.app = _answer_errors_in_span(app)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve the connection inside its server span."""

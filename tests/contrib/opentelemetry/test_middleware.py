@@ -19,13 +19,24 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind, StatusCode
 
-from starlite import Controller, NotFoundException, Router, WebSocket, asgi, get, post, websocket
+from starlite import (
+    Controller,
+    NotAuthorizedException,
+    NotFoundException,
+    Router,
+    WebSocket,
+    asgi,
+    get,
+    post,
+    websocket,
+)
 from starlite.contrib.opentelemetry import (
     OpenTelemetryConfig,
     OpenTelemetryInstrumentationMiddleware,
     get_route_details_from_scope,
 )
 from starlite.exceptions import MissingDependencyException
+from starlite.middleware.base import AbstractMiddleware
 from starlite.testing import create_test_client
 from starlite.types import Receive, Scope, Send
 
@@ -149,6 +160,20 @@ def test_the_error_of_a_500_is_recorded_on_its_span(telemetry: Telemetry) -> Non
     assert event.attributes["exception.type"] == "RuntimeError"
     assert event.attributes["exception.message"] == "the storage broke"
     assert not_found.events == ()  # a client's error is an answer, not a failure of the server
+
+
+def test_an_error_raised_by_an_inner_middleware_is_answered_inside_the_span(telemetry: Telemetry) -> None:
+    class Refuse(AbstractMiddleware):
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            raise NotAuthorizedException("who are you?")
+
+    with create_test_client([read_item], middleware=[telemetry.config().middleware, Refuse]) as client:
+        assert client.get("/items/1").status_code == 401
+
+    (span,) = telemetry.server_spans()
+    assert span.attributes is not None and span.attributes["http.status_code"] == 401
+    assert span.status.status_code == StatusCode.UNSET  # refusing a client is no failure of the server
+    assert span.events == ()
 
 
 def test_a_path_without_a_route_gets_no_span(telemetry: Telemetry) -> None:
