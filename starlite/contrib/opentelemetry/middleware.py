@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Any
 from starlite._connection_state import ConnectionState
 from starlite.exceptions import MissingDependencyException
 from starlite.middleware.base import AbstractMiddleware
+from starlite.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from starlite.utils.exception import answer_exception
 
 try:
     from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
-    from opentelemetry.trace import get_current_span
+    from opentelemetry.trace import Status, StatusCode, get_current_span
     from opentelemetry.util.http import get_excluded_urls
 except ImportError as exc:
     raise MissingDependencyException(
@@ -50,6 +51,9 @@ def _two_argument_hook(hook: Callable[..., None] | None, keep: int) -> Callable[
     return call
 
 
+_WEBSOCKET_ERROR = 4000 + HTTP_500_INTERNAL_SERVER_ERROR
+
+
 def _answer_errors_in_span(app: ASGIApp) -> ASGIApp:
     """Answer errors inside the server span, and record the error a 5xx answers on it.
 
@@ -58,24 +62,27 @@ def _answer_errors_in_span(app: ASGIApp) -> ASGIApp:
     answer it: escaping through the instrumentation, it would mark the span of a client's error as
     failed, without its status code. A handler's own error is answered inside, before it could reach
     the instrumentation, which records only what escapes it: the span of a 500 would say that the
-    request failed, not why.
+    request failed, not why; a websocket closed with 4500 would not say it failed at all.
     """
 
     async def answering(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await app(scope, receive, send)
-            return
         span = get_current_span()  # the server span: the instrumentation made it current
         started = False
 
         async def send_recording(message: Message) -> None:
             nonlocal started
-            if message["type"] == "http.response.start":
+            kind = message["type"]
+            if kind == "http.response.start" or kind == "websocket.close":
                 started = True
-                if message["status"] >= 500:
+                # A websocket closed with 4500 is an unhandled error (``websocket_close_message``);
+                # the instrumentation reads no close code, so the span's status is set here.
+                websocket_error = kind == "websocket.close" and message.get("code") == _WEBSOCKET_ERROR
+                if websocket_error or (kind == "http.response.start" and message["status"] >= 500):
                     error = ConnectionState.from_scope(scope).reported_exception
                     if error is not None:
                         span.record_exception(error)
+                    if websocket_error:
+                        span.set_status(Status(StatusCode.ERROR))
             await send(message)
 
         try:

@@ -35,7 +35,7 @@ from starlite.contrib.opentelemetry import (
     OpenTelemetryInstrumentationMiddleware,
     get_route_details_from_scope,
 )
-from starlite.exceptions import MissingDependencyException
+from starlite.exceptions import MissingDependencyException, WebSocketDisconnect
 from starlite.middleware.base import AbstractMiddleware
 from starlite.testing import create_test_client
 from starlite.types import Receive, Scope, Send
@@ -211,6 +211,26 @@ def test_a_websocket_connection_is_one_span_named_by_its_template(telemetry: Tel
     assert span.attributes is not None and span.attributes["http.route"] == "/rooms/{room:str}"
     event_spans = [s.name for s in telemetry.exporter.get_finished_spans() if s.kind != SpanKind.SERVER]
     assert "/rooms/{room:str} websocket send" in event_spans
+
+
+def test_a_websocket_handler_error_marks_its_span_as_failed(telemetry: Telemetry) -> None:
+    @websocket("/feed")
+    async def feed(socket: WebSocket) -> None:
+        await socket.accept()
+        raise RuntimeError("the feed broke")
+
+    with create_test_client(
+        [feed], middleware=[telemetry.config().middleware], raise_server_exceptions=False
+    ) as client:
+        with client.websocket_connect("/feed") as connection:
+            with pytest.raises(WebSocketDisconnect) as closed:
+                connection.receive_text()
+    assert closed.value.code == 4500
+
+    (span,) = telemetry.server_spans()
+    assert span.status.status_code == StatusCode.ERROR
+    (event,) = span.events
+    assert event.attributes is not None and event.attributes["exception.message"] == "the feed broke"
 
 
 def test_scopes_limit_what_is_traced(telemetry: Telemetry) -> None:
