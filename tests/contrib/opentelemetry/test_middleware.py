@@ -378,6 +378,20 @@ def test_a_mounted_app_is_traced_by_its_mount_point(telemetry: Telemetry) -> Non
     assert telemetry.names() == ["GET /files"]
 
 
+def test_an_app_mounted_on_two_paths_is_traced_by_the_one_that_matched(telemetry: Telemetry) -> None:
+    @asgi(["/files", "/media"], is_mount=True)
+    async def files(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": scope["path"].encode()})
+
+    with create_test_client([files, read_item], middleware=[telemetry.config().middleware]) as client:
+        assert client.get("/media/a.png").text == "/a.png"
+        # Below the mount point, the path is that of another route of the app: not this one's name.
+        assert client.get("/media/items/1").text == "/items/1"
+        assert client.get("/files/b.txt").text == "/b.txt"
+    assert telemetry.names() == ["GET /media", "GET /media", "GET /files"]
+
+
 def test_the_details_come_from_the_scope_after_routing() -> None:
     with create_test_client([read_item]) as client:
         app = client.app
