@@ -33,8 +33,9 @@ class ConnectionState:
     server_exception: BaseException | None = None
     # The most request body bytes read before a 413; the route handler sets its own limit.
     max_body_size: int | None = DEFAULT_MAX_BODY_SIZE
-    # The exception the app's ``after_exception`` hooks last saw: two layers of the exception
-    # middleware may catch one exception (a route's re-raises it), and the hooks run once.
+    # The exception the exception handling last answered: two layers of the exception middleware
+    # may catch one exception (a route's re-raises it), and the ``after_exception`` hooks run once;
+    # the OpenTelemetry middleware records it on the span of a 5xx answer.
     reported_exception: BaseException | None = None
     # Set once anything starts reading the body from ``receive``: a second reader (another
     # ``Request`` of the same connection) must fail at once, not wait for messages that never come.

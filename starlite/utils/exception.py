@@ -272,11 +272,14 @@ async def _close_websocket(exc: Exception, scope: Scope, send: Send, state: Conn
 
 
 async def _run_after_exception_hooks(exc: Exception, scope: Scope, state: ConnectionState) -> None:
+    if state.reported_exception is exc:
+        return
+    # Kept even without hooks: the OpenTelemetry middleware records it on the span of the 500.
+    state.reported_exception = exc
     app = scope.get("app")
     hooks = getattr(app, "after_exception", None)
-    if not hooks or state.reported_exception is exc:
+    if not hooks:
         return
-    state.reported_exception = exc
     for hook in hooks:
         try:
             await AsyncCallable(hook, sync_to_thread=False)(exc, scope, app.state)

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from starlite import AbstractSyncClassicPaginator, ClassicPagination, Starlite, get
+from starlite import AbstractSyncClassicPaginator, ClassicPagination, Parameter, Starlite, get
 from starlite.testing import TestClient
 
 
@@ -27,8 +27,11 @@ class SongPages(AbstractSyncClassicPaginator[Song]):
 paginator = SongPages()
 
 
+# Bounded: a page size of 0 would divide by zero in get_total, and a huge one would send everything.
 @get("/songs")
-def list_songs(page_size: int = 5, current_page: int = 1) -> ClassicPagination[Song]:
+def list_songs(
+    page_size: int = Parameter(ge=1, le=50, default=5), current_page: int = Parameter(ge=1, default=1)
+) -> ClassicPagination[Song]:
     return paginator(page_size=page_size, current_page=current_page)
 
 
@@ -52,3 +55,10 @@ def test_the_schema_describes_the_page_and_its_items() -> None:
     schema = document["paths"]["/songs"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert schema["properties"]["items"] == {"type": "array", "items": {"$ref": "#/components/schemas/Song"}}
     assert schema["properties"]["total_pages"] == {"type": "integer", "description": "Total number of pages."}
+
+
+def test_a_page_size_or_page_number_out_of_range_is_refused() -> None:
+    with TestClient(app=app) as client:
+        for params in ({"page_size": 0}, {"page_size": -5}, {"current_page": 0}, {"page_size": 1000}):
+            response = client.get("/songs", params=params)
+            assert response.status_code == 400, params

@@ -5,7 +5,7 @@ import sqlite3
 import anyio.to_thread
 from pydantic import BaseModel
 
-from starlite import AbstractAsyncOffsetPaginator, OffsetPagination, Starlite, get
+from starlite import AbstractAsyncOffsetPaginator, OffsetPagination, Parameter, Starlite, get
 from starlite.testing import TestClient
 
 database = sqlite3.connect(":memory:", check_same_thread=False)
@@ -34,7 +34,9 @@ paginator = CityPaginator()
 
 
 @get("/cities")
-async def list_cities(limit: int = 10, offset: int = 0) -> OffsetPagination[City]:
+async def list_cities(
+    limit: int = Parameter(ge=1, le=100, default=10), offset: int = Parameter(ge=0, default=0)
+) -> OffsetPagination[City]:
     return await paginator(limit=limit, offset=offset)
 
 
@@ -57,3 +59,11 @@ def test_a_limit_that_is_not_a_number_is_refused() -> None:
         response = client.get("/cities", params={"limit": "all"})
     assert response.status_code == 400
     assert "limit" in response.text
+
+
+def test_a_limit_or_offset_out_of_range_is_refused() -> None:
+    with TestClient(app=app) as client:
+        # SQLite reads a negative LIMIT as "no limit": unchecked, ?limit=-1 would send every row.
+        for params in ({"limit": -1}, {"limit": 0}, {"limit": 1000}, {"offset": -1}):
+            response = client.get("/cities", params=params)
+            assert response.status_code == 400, params

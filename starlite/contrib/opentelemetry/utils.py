@@ -46,11 +46,17 @@ def _route_template(scope: Scope) -> str | None:
     paths = _route_paths(handler, app)
     if len(paths) == 1:
         return paths[0]
+    if getattr(handler, "is_mount", False):
+        # A mounted app sees the path below its mount point, which the router added to root_path:
+        # the path cannot be resolved again (it may even be another route's), root_path names the mount.
+        root_path = scope.get("root_path", "")
+        matched = [path for path in paths if root_path.endswith(path)]
+        return max(matched, key=len) if matched else (paths[0] if paths else None)
     # A handler on several paths: ask the router which of its routes this path matched.
     method = scope.get("method", "websocket") if scope["type"] == "http" else "websocket"
     try:
         path: str = app.asgi_router.resolve(method, scope["path"]).route.path
-    except Exception:  # a mounted app sees its own path: the mount point is the handler's path
+    except Exception:  # pragma: no cover - the router matched this path to this handler just before
         return paths[0] if paths else None
     return path
 

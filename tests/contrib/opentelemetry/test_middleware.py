@@ -19,13 +19,24 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind, StatusCode
 
-from starlite import Controller, NotFoundException, Router, WebSocket, asgi, get, post, websocket
+from starlite import (
+    Controller,
+    NotAuthorizedException,
+    NotFoundException,
+    Router,
+    WebSocket,
+    asgi,
+    get,
+    post,
+    websocket,
+)
 from starlite.contrib.opentelemetry import (
     OpenTelemetryConfig,
     OpenTelemetryInstrumentationMiddleware,
     get_route_details_from_scope,
 )
-from starlite.exceptions import MissingDependencyException
+from starlite.exceptions import MissingDependencyException, WebSocketDisconnect
+from starlite.middleware.base import AbstractMiddleware
 from starlite.testing import create_test_client
 from starlite.types import Receive, Scope, Send
 
@@ -133,6 +144,38 @@ def test_a_handler_error_is_recorded_as_500_and_marks_the_span_as_failed(telemet
     assert span.status.status_code == StatusCode.ERROR
 
 
+def test_the_error_of_a_500_is_recorded_on_its_span(telemetry: Telemetry) -> None:
+    # The handler's error is answered inside the middleware, so it never escapes through the
+    # instrumentation: without recording it here, the trace of a 500 would not say what broke.
+    with create_test_client(
+        [read_item], middleware=[telemetry.config().middleware], raise_server_exceptions=False
+    ) as client:
+        assert client.get("/items/500").status_code == 500
+        assert client.get("/items/404").status_code == 404
+
+    failed, not_found = telemetry.server_spans()
+    (event,) = failed.events
+    assert event.name == "exception"
+    assert event.attributes is not None
+    assert event.attributes["exception.type"] == "RuntimeError"
+    assert event.attributes["exception.message"] == "the storage broke"
+    assert not_found.events == ()  # a client's error is an answer, not a failure of the server
+
+
+def test_an_error_raised_by_an_inner_middleware_is_answered_inside_the_span(telemetry: Telemetry) -> None:
+    class Refuse(AbstractMiddleware):
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            raise NotAuthorizedException("who are you?")
+
+    with create_test_client([read_item], middleware=[telemetry.config().middleware, Refuse]) as client:
+        assert client.get("/items/1").status_code == 401
+
+    (span,) = telemetry.server_spans()
+    assert span.attributes is not None and span.attributes["http.status_code"] == 401
+    assert span.status.status_code == StatusCode.UNSET  # refusing a client is no failure of the server
+    assert span.events == ()
+
+
 def test_a_path_without_a_route_gets_no_span(telemetry: Telemetry) -> None:
     # The middleware runs per handler, after routing: the router answers unknown paths itself.
     with create_test_client([read_item], middleware=[telemetry.config().middleware]) as client:
@@ -168,6 +211,26 @@ def test_a_websocket_connection_is_one_span_named_by_its_template(telemetry: Tel
     assert span.attributes is not None and span.attributes["http.route"] == "/rooms/{room:str}"
     event_spans = [s.name for s in telemetry.exporter.get_finished_spans() if s.kind != SpanKind.SERVER]
     assert "/rooms/{room:str} websocket send" in event_spans
+
+
+def test_a_websocket_handler_error_marks_its_span_as_failed(telemetry: Telemetry) -> None:
+    @websocket("/feed")
+    async def feed(socket: WebSocket) -> None:
+        await socket.accept()
+        raise RuntimeError("the feed broke")
+
+    with create_test_client(
+        [feed], middleware=[telemetry.config().middleware], raise_server_exceptions=False
+    ) as client:
+        with client.websocket_connect("/feed") as connection:
+            with pytest.raises(WebSocketDisconnect) as closed:
+                connection.receive_text()
+    assert closed.value.code == 4500
+
+    (span,) = telemetry.server_spans()
+    assert span.status.status_code == StatusCode.ERROR
+    (event,) = span.events
+    assert event.attributes is not None and event.attributes["exception.message"] == "the feed broke"
 
 
 def test_scopes_limit_what_is_traced(telemetry: Telemetry) -> None:
@@ -269,7 +332,7 @@ def test_a_custom_span_details_extractor_names_the_span(telemetry: Telemetry) ->
     assert span.attributes is not None and span.attributes["team"] == "catalogue"
 
 
-def test_request_metrics_are_recorded_by_route(telemetry: Telemetry) -> None:
+def test_request_durations_are_recorded_by_method_and_status(telemetry: Telemetry) -> None:
     with create_test_client([read_item], middleware=[telemetry.config().middleware]) as client:
         client.get("/items/1")
         client.get("/items/2")
@@ -286,6 +349,8 @@ def test_request_metrics_are_recorded_by_route(telemetry: Telemetry) -> None:
     assert point.count == 2
     assert point.attributes["http.method"] == "GET"
     assert point.attributes["http.status_code"] == 200
+    # The default conventions have no route here (docs: OTEL_SEMCONV_STABILITY_OPT_IN=http adds it).
+    assert "http.route" not in point.attributes
 
 
 def test_the_middleware_class_can_be_a_subclass(telemetry: Telemetry) -> None:
@@ -313,6 +378,20 @@ def test_a_mounted_app_is_traced_by_its_mount_point(telemetry: Telemetry) -> Non
     with create_test_client([files], middleware=[telemetry.config().middleware]) as client:
         assert client.get("/files/a/b.txt").text == "/a/b.txt"
     assert telemetry.names() == ["GET /files"]
+
+
+def test_an_app_mounted_on_two_paths_is_traced_by_the_one_that_matched(telemetry: Telemetry) -> None:
+    @asgi(["/files", "/media"], is_mount=True)
+    async def files(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": scope["path"].encode()})
+
+    with create_test_client([files, read_item], middleware=[telemetry.config().middleware]) as client:
+        assert client.get("/media/a.png").text == "/a.png"
+        # Below the mount point, the path is that of another route of the app: not this one's name.
+        assert client.get("/media/items/1").text == "/items/1"
+        assert client.get("/files/b.txt").text == "/b.txt"
+    assert telemetry.names() == ["GET /media", "GET /media", "GET /files"]
 
 
 def test_the_details_come_from_the_scope_after_routing() -> None:
