@@ -118,13 +118,16 @@ class DTO(BaseModel, Generic[T]):
             values = await values
         return cls._from_source_values(values if values is not None else _source_values(model_instance))
 
+    def _values_by_source_name(self) -> dict[str, Any]:
+        mapping = self.dto_field_mapping
+        return {mapping.get(name, name): getattr(self, name) for name in type(self).model_fields}
+
     def to_model_instance(self) -> T:
         """Return an instance of the source class with this DTO's values (renamed fields mapped back).
 
         Nested models stay model instances; a plugin's source class is built by its ``from_dict``.
         """
-        mapping = self.dto_field_mapping
-        values = {mapping.get(name, name): getattr(self, name) for name in type(self).model_fields}
+        values = self._values_by_source_name()
         plugin = self.dto_source_plugin
         if plugin is not None and plugin.is_plugin_supported_type(self.dto_source_model):
             return cast("T", plugin.from_dict(model_class=self.dto_source_model, **values))

@@ -5,12 +5,13 @@
 import dataclasses
 import json
 from collections.abc import Iterable
-from typing import Any, TypeGuard
+from typing import Any, TypeGuard, Union
 
 import pytest
 from pydantic import BaseModel, create_model
 
-from starlite import DTOFactory, PluginProtocol, Request, Starlite, get, post
+from starlite import DTOFactory, PluginProtocol, Request, Response, Starlite, get, post
+from starlite.datastructures.pagination import OffsetPagination
 from starlite.testing import TestClient, create_test_client
 
 
@@ -72,6 +73,52 @@ def test_a_returned_sequence_becomes_a_list_of_dtos(annotation: Any) -> None:
             {"id": 1, "full_name": "Ada"},
             {"id": 2, "full_name": "Grace"},
         ]
+
+
+SECRET_ADA = Person(id=1, name="Ada", password="the-secret")
+
+
+@pytest.mark.parametrize(
+    ("annotation", "value", "expected"),
+    [
+        (PersonOut | None, SECRET_ADA, {"id": 1, "full_name": "Ada"}),  # type: ignore[valid-type]
+        (Union[PersonOut, int], SECRET_ADA, {"id": 1, "full_name": "Ada"}),  # type: ignore[valid-type]  # noqa: UP007
+        (list[PersonOut] | None, [SECRET_ADA], [{"id": 1, "full_name": "Ada"}]),  # type: ignore[valid-type]
+        (list[list[PersonOut]], [[SECRET_ADA]], [[{"id": 1, "full_name": "Ada"}]]),  # type: ignore[valid-type]
+        (dict[str, PersonOut], {"ada": SECRET_ADA}, {"ada": {"id": 1, "full_name": "Ada"}}),  # type: ignore[valid-type]
+        (tuple[PersonOut, int], (SECRET_ADA, 2), [{"id": 1, "full_name": "Ada"}, 2]),  # type: ignore[valid-type]
+        (
+            OffsetPagination[PersonOut],  # type: ignore[valid-type]
+            OffsetPagination(items=[SECRET_ADA], limit=1, offset=0, total=1),
+            {"items": [{"id": 1, "full_name": "Ada"}], "limit": 1, "offset": 0, "total": 1},
+        ),
+        (Response[PersonOut], Response(SECRET_ADA), {"id": 1, "full_name": "Ada"}),  # type: ignore[valid-type]
+    ],
+    ids=["optional", "union", "optional-list", "nested-list", "dict", "tuple", "pagination", "response"],
+)
+def test_an_excluded_field_never_leaves_whatever_holds_the_dto(
+    annotation: Any, value: Any, expected: Any
+) -> None:
+    @get("/person")
+    def read() -> annotation:  # type: ignore[valid-type]
+        return value
+
+    with create_test_client(read) as client:
+        response = client.get("/person")
+    assert response.status_code == 200
+    assert "the-secret" not in response.text
+    assert response.json() == expected
+
+
+def test_the_dto_a_handler_took_is_returned_without_the_fields_its_answer_excludes() -> None:
+    @post("/people")
+    def echo(data: PersonIn) -> PersonOut | None:  # type: ignore[valid-type]
+        return data  # type: ignore[no-any-return]
+
+    with create_test_client(echo) as client:
+        response = client.post("/people", json={"id": 1, "full_name": "Ada", "password": "the-secret"})
+    assert response.status_code == 201
+    assert response.json() == {"id": 1, "full_name": "Ada"}
 
 
 def test_the_password_never_leaves_through_a_dto_of_a_dataclass() -> None:
