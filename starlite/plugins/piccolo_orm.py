@@ -11,6 +11,7 @@ from starlite.exceptions import MissingDependencyException
 from starlite.plugins.base import PluginProtocol
 
 try:
+    from piccolo.querystring import QueryString
     from piccolo.table import Table, TableMetaclass
     from piccolo.utils.pydantic import create_pydantic_model
 except ImportError as exc:  # pragma: no cover - exercised with the package hidden
@@ -75,8 +76,13 @@ class PiccoloORMPlugin(PluginProtocol[Table]):
         return self.from_dict(model_class, **pydantic_model_instance.model_dump(exclude_unset=True))
 
     def to_dict(self, model_instance: Table) -> dict[str, Any]:
-        """Return the column values of ``model_instance`` as a dict."""
-        return model_instance.to_dict()
+        """Return the column values of ``model_instance`` as a dict (``None`` for an unsaved row's key)."""
+        # A row not saved yet holds the database's ``DEFAULT`` (a query fragment) for its primary key,
+        # which has no JSON form: returning the row a handler took as ``data`` was a 500.
+        return {
+            name: None if isinstance(value, QueryString) else value
+            for name, value in model_instance.to_dict().items()
+        }
 
     def from_dict(self, model_class: type[Table], **kwargs: Any) -> Table:
         """Build an unsaved ``model_class`` instance from column values (unknown keys are ignored)."""
