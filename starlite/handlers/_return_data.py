@@ -4,7 +4,7 @@ Decided once per handler at registration: most handlers need nothing (``None``).
 
 - A return annotation naming a ``DTO`` class (``-> PersonDTO``, ``-> list[PersonDTO]``): values that are
   not DTOs already (source model instances, dicts) are made into the DTO, as 1.5x did. This takes
-  precedence over plugins.
+  precedence over plugins, which see only what an annotation naming both (a union) leaves.
 - Otherwise, with plugins on the app, model instances of a plugin's classes (or lists of them, or the
   items of a pagination container) are turned into dicts by the plugin, unless the return annotation
   rules them out.
@@ -227,11 +227,21 @@ def return_data_converter(handler: Any) -> ReturnDataConverter | None:
         handler: The ``HTTPRouteHandler``, registered on its owners.
     """
     to_dto = dto_return_converter(handler.return_annotation)
-    if to_dto is not None:
-        return to_dto
     plugins = handler.resolve_plugins()
     if not plugins or not mentions_plugin_type(handler.return_annotation, plugins):
-        return None
+        return to_dto
+    to_plain = _plugin_converter(plugins)
+    if to_dto is None:
+        return to_plain
+
+    async def dto_then_plugin(data: Any) -> Any:
+        # ``-> PersonOut | League``: the DTOs first, then a plugin for what no DTO claimed.
+        return await to_plain(await to_dto(data))
+
+    return dto_then_plugin
+
+
+def _plugin_converter(plugins: Sequence[PluginProtocol[Any]]) -> ReturnDataConverter:
 
     # Plugins judge model classes, so the plugin of a returned instance is looked up once per class: the
     # look-up (``sqlalchemy.inspect`` and friends) cost several times the conversion itself (bench W9).

@@ -191,6 +191,16 @@ def test_a_dto_return_annotation_takes_precedence_over_the_plugin(async_to_dict:
         assert client.post("/rows", json={"id": 2, "title": "Hi"}).status_code == 400
 
 
+def test_a_union_of_a_dto_and_a_plugin_model_converts_each_its_own_way() -> None:
+    @get("/either/{which:str}")
+    def either(which: str) -> PersonOut | Row:  # type: ignore[valid-type]
+        return SECRET_ADA if which == "person" else Row(id=1, title="Hello")  # type: ignore[return-value]
+
+    with create_test_client(either, plugins=[RowPlugin()]) as client:
+        assert client.get("/either/person").json() == {"id": 1, "full_name": "Ada"}
+        assert client.get("/either/row").json() == {"id": 1, "title": "Hello", "converted_by": "plugin"}
+
+
 def test_the_schema_shows_the_dto_with_renamed_fields_and_without_excluded_ones() -> None:
     @post("/people")
     def create(data: PersonIn) -> PersonOut:  # type: ignore[valid-type]
