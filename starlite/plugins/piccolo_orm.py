@@ -86,12 +86,8 @@ class PiccoloORMPlugin(PluginProtocol[Table]):
 
     def from_dict(self, model_class: type[Table], **kwargs: Any) -> Table:
         """Build an unsaved ``model_class`` instance from column values (unknown keys are ignored)."""
-        instance = model_class()
-        for column in instance.all_columns():
-            name = column._meta.name
-            if name in kwargs:
-                setattr(instance, name, kwargs[name])
-        return instance
+        columns = {column._meta.name for column in model_class._meta.columns}
+        return model_class(**{name: value for name, value in kwargs.items() if name in columns})
 
 
 def _refuse_null(value: Any) -> Any:
