@@ -52,3 +52,19 @@ def test_the_plugin_of_a_returned_class_is_looked_up_once_per_handler() -> None:
     ]
     # Once for Row (a single instance and a list's first item share it) and once for dict, not per request.
     assert plugin.asked_about_values == 2
+
+
+class Frame:
+    """Like a data frame: asking for its truth is an error."""
+
+    def __bool__(self) -> bool:
+        raise ValueError("the truth value of a frame is ambiguous")
+
+
+def test_a_value_without_a_truth_value_is_sent_through_its_type_encoder() -> None:
+    @get("/frame", type_encoders={Frame: lambda frame: {"rows": 0}})
+    def frame() -> Any:
+        return Frame()
+
+    with create_test_client([frame], plugins=[CountingRowPlugin()]) as client:
+        assert client.get("/frame").json() == {"rows": 0}
