@@ -11,6 +11,7 @@ from starlite.exceptions import MissingDependencyException
 from starlite.plugins.base import PluginProtocol
 
 try:
+    from piccolo.columns import BigInt, BigSerial, ForeignKey, Integer, Serial, SmallInt
     from piccolo.querystring import QueryString
     from piccolo.table import Table, TableMetaclass
     from piccolo.utils.pydantic import create_pydantic_model
@@ -96,18 +97,45 @@ def _refuse_null(value: Any) -> Any:
     return value
 
 
+def _integer_bits(column: Any) -> int | None:
+    """The width of an integer column (a foreign key: its target's key), ``None`` for other columns."""
+    if isinstance(column, ForeignKey):
+        column = column._foreign_key_meta.resolved_references._meta.primary_key
+    if isinstance(column, SmallInt):
+        return 16
+    if isinstance(column, BigInt | BigSerial):
+        return 64
+    if isinstance(column, Integer | Serial):
+        return 32
+    return None
+
+
+def _in_range(bits: int) -> Any:
+    low, high = -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+
+    def check(value: Any) -> Any:
+        if isinstance(value, int) and not low <= value <= high:
+            raise ValueError(f"must be between {low} and {high}")
+        return value
+
+    return check
+
+
 def _refusing_null(model: type[BaseModel], table: type[Table]) -> type[BaseModel]:
-    # Piccolo's model lets every column that is not ``required`` be null (meaning "use the default");
-    # a null sent for a NOT NULL column would otherwise fail as the row is saved, a 500.
-    not_null = [
-        column._meta.name
-        for column in table._meta.columns
-        if not column._meta.null and column._meta.name in model.model_fields
-    ]
-    if not not_null:
+    # Piccolo's model lets every column that is not ``required`` be null (meaning "use the default"),
+    # and any int in an integer column: a null for a NOT NULL column, or a number the column cannot
+    # hold, would otherwise fail as the row is saved, a 500.
+    fields = model.model_fields
+    columns = [column for column in table._meta.columns if column._meta.name in fields]
+    validators: dict[str, Any] = {}
+    not_null = [column._meta.name for column in columns if not column._meta.null]
+    if not_null:
+        validators["refuse_null"] = field_validator(*not_null)(_refuse_null)
+    for column in columns:
+        bits = _integer_bits(column)
+        if bits is not None:
+            validators[f"range_of_{column._meta.name}"] = field_validator(column._meta.name)(_in_range(bits))
+    if not validators:
         return model
-    validator = field_validator(*not_null)(_refuse_null)
-    refined: type[BaseModel] = create_model(
-        model.__name__, __base__=model, __validators__={"refuse_null": validator}
-    )
+    refined: type[BaseModel] = create_model(model.__name__, __base__=model, __validators__=validators)
     return refined

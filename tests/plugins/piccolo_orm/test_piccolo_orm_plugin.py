@@ -128,6 +128,8 @@ def test_an_unsaved_row_is_returned_without_a_key(database: Path) -> None:
         ({"name": "Gophers", "popularity": "very"}, "popularity"),
         ({"name": "G" * 51}, "name"),
         ({"name": "Gophers", "popularity": None}, "popularity"),  # a NOT NULL column: not "use the default"
+        ({"name": "Gophers", "popularity": 2**31}, "popularity"),  # more than the INTEGER column holds
+        ({"name": "Gophers", "manager": 2**63}, "manager"),  # nor the key it refers to
     ],
 )
 def test_a_body_that_does_not_fit_is_a_400_naming_the_field(
