@@ -100,7 +100,10 @@ def _refuse_null(value: Any) -> Any:
 def _integer_bits(column: Any) -> int | None:
     """The width of an integer column (a foreign key: its target's key), ``None`` for other columns."""
     if isinstance(column, ForeignKey):
-        column = column._foreign_key_meta.resolved_references._meta.primary_key
+        try:
+            column = column._foreign_key_meta.resolved_references._meta.primary_key
+        except Exception:  # noqa: BLE001 - a lazy reference Piccolo cannot resolve: no bound then
+            return None
     if isinstance(column, SmallInt):
         return 16
     if isinstance(column, BigInt | BigSerial):
