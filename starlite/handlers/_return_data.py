@@ -12,6 +12,7 @@ Decided once per handler at registration: most handlers need nothing (``None``).
 
 from __future__ import annotations
 
+import inspect
 import types
 import typing
 from collections.abc import (
@@ -34,7 +35,7 @@ from starlite.plugins.base import PluginProtocol, get_plugin_for_value, mentions
 from starlite.response.base import Response
 from starlite.utils.predicates import is_class_and_subclass
 
-__all__ = ("dto_return_converter", "return_data_converter")
+__all__ = ("dto_return_converter", "return_data_converters")
 
 ReturnDataConverter = Callable[[Any], Awaitable[Any]]
 
@@ -220,44 +221,81 @@ def dto_return_converter(annotation: Any) -> ReturnDataConverter | None:
     return _converter(annotation)
 
 
-def return_data_converter(handler: Any) -> ReturnDataConverter | None:
-    """The async function converting one handler's return values, or ``None`` when none is needed.
+def return_data_converters(
+    handler: Any, in_thread: bool = False
+) -> tuple[Callable[[Any], Any] | None, ReturnDataConverter | None]:
+    """How one handler's return values are converted: ``(in its worker thread, then on the loop)``.
+
+    Either is ``None`` when not needed. With ``in_thread`` (a sync handler run in a worker thread),
+    the plugins that read instances synchronously do it in that thread: reading a returned instance
+    may load from the database (a sync SQLAlchemy session reloads what a commit expired), which must
+    not stall the event loop. What is left (async ``to_dict``) is converted on the loop.
 
     Args:
         handler: The ``HTTPRouteHandler``, registered on its owners.
+        in_thread: Whether the handler runs in a worker thread.
     """
     to_dto = dto_return_converter(handler.return_annotation)
     plugins = handler.resolve_plugins()
     if not plugins or not mentions_plugin_type(handler.return_annotation, plugins):
-        return to_dto
-    to_plain = _plugin_converter(plugins)
+        return None, to_dto
+    plugin_of = _plugin_lookup(plugins)
+    to_plain = _plugin_converter(plugins, plugin_of)
     if to_dto is None:
-        return to_plain
+        return (_thread_converter(plugin_of) if in_thread else None), to_plain
 
     async def dto_then_plugin(data: Any) -> Any:
         # ``-> PersonOut | League``: the DTOs first, then a plugin for what no DTO claimed.
         return await to_plain(await to_dto(data))
 
-    return dto_then_plugin
+    return None, dto_then_plugin
 
 
-def _plugin_converter(plugins: Sequence[PluginProtocol[Any]]) -> ReturnDataConverter:
+def _thread_converter(plugin_of: Callable[[Any], PluginProtocol[Any] | None]) -> Callable[[Any], Any]:
+    def convert(data: Any) -> Any:
+        if isinstance(data, _PAGINATIONS):
+            return replace(data, items=convert(data.items))
+        plugin = plugin_of(data)
+        if plugin is None or inspect.iscoroutinefunction(plugin.to_dict):
+            return data
+        many = isinstance(data, list | tuple)
+        converted = [plugin.to_dict(item) for item in (data if many else (data,))]
+        if any(inspect.isawaitable(value) for value in converted):
+            for value in converted:
+                if inspect.iscoroutine(value):
+                    value.close()  # converted again on the loop, where it can be awaited
+            return data
+        return converted if many else converted[0]
 
+    return convert
+
+
+def _plugin_lookup(plugins: Sequence[PluginProtocol[Any]]) -> Callable[[Any], PluginProtocol[Any] | None]:
     # Plugins judge model classes, so the plugin of a returned instance is looked up once per class: the
     # look-up (``sqlalchemy.inspect`` and friends) cost several times the conversion itself (bench W9).
     plugin_of_class: dict[type, PluginProtocol[Any] | None] = {}
 
+    def plugin_of(data: Any) -> PluginProtocol[Any] | None:
+        sample = data[0] if isinstance(data, (list, tuple)) and data else data
+        if isinstance(sample, type) or get_origin(sample) is not None:
+            return get_plugin_for_value(data, plugins)  # a class or a generic alias: judged each time
+        model_class = type(sample)
+        try:
+            return plugin_of_class[model_class]
+        except KeyError:
+            plugin = plugin_of_class[model_class] = get_plugin_for_value(data, plugins)
+            return plugin
+
+    return plugin_of
+
+
+def _plugin_converter(
+    plugins: Sequence[PluginProtocol[Any]], plugin_of: Callable[[Any], PluginProtocol[Any] | None]
+) -> ReturnDataConverter:
     async def convert(data: Any) -> Any:
         if isinstance(data, ClassicPagination | OffsetPagination | CursorPagination):
             return replace(data, items=await convert(data.items))
-        sample = data[0] if isinstance(data, (list, tuple)) and data else data
-        if isinstance(sample, type) or get_origin(sample) is not None:
-            return await to_plain_data(data, plugins)  # a class or a generic alias: judged each time
-        model_class = type(sample)
-        try:
-            plugin = plugin_of_class[model_class]
-        except KeyError:
-            plugin = plugin_of_class[model_class] = get_plugin_for_value(data, plugins)
+        plugin = plugin_of(data)
         return data if plugin is None else await to_plain_data(data, plugins, plugin=plugin)
 
     return convert
