@@ -68,7 +68,7 @@ def _one_dto(dto: type[DTO[Any]]) -> ReturnDataConverter:
 def _accepts(annotation: Any, value: Any) -> bool:
     """Whether ``value`` may be what one member of a union annotation stands for."""
     if _is_dto_class(annotation):
-        source = annotation.dto_source_model
+        source = getattr(annotation, "dto_source_model", None)  # a DTO subclassed by hand may lack it
         plugin = annotation.dto_source_plugin
         return (
             isinstance(value, DTO | dict)
