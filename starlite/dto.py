@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
 import msgspec
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, create_model
 from pydantic.fields import FieldInfo
 
 from starlite.exceptions import ImproperlyConfiguredException
@@ -70,9 +70,15 @@ class DTO(BaseModel, Generic[T]):
     @classmethod
     def _from_source_values(cls, values: Mapping[str, Any]) -> DTO[T]:
         mapping = cls.dto_field_mapping
+        input_names = cls.__dict__.get("_dto_input_names")
+        if input_names is None:
+            # A field the source reads under an alias (``Field(alias="fullName")``) is validated under
+            # it here too: passed by its attribute name, its value would be missing.
+            input_names = {name: _input_name(name, info) for name, info in cls.model_fields.items()}
+            type.__setattr__(cls, "_dto_input_names", input_names)
         return cls(
             **{
-                name: values[mapping.get(name, name)]
+                input_names[name]: values[mapping.get(name, name)]
                 for name in cls.model_fields
                 if mapping.get(name, name) in values
             }
@@ -118,17 +124,32 @@ class DTO(BaseModel, Generic[T]):
             values = await values
         return cls._from_source_values(values if values is not None else _source_values(model_instance))
 
+    def _values_by_source_name(self) -> dict[str, Any]:
+        mapping = self.dto_field_mapping
+        return {mapping.get(name, name): getattr(self, name) for name in type(self).model_fields}
+
     def to_model_instance(self) -> T:
         """Return an instance of the source class with this DTO's values (renamed fields mapped back).
 
         Nested models stay model instances; a plugin's source class is built by its ``from_dict``.
         """
-        mapping = self.dto_field_mapping
-        values = {mapping.get(name, name): getattr(self, name) for name in type(self).model_fields}
+        values = self._values_by_source_name()
         plugin = self.dto_source_plugin
         if plugin is not None and plugin.is_plugin_supported_type(self.dto_source_model):
             return cast("T", plugin.from_dict(model_class=self.dto_source_model, **values))
-        return cast("T", self.dto_source_model(**values))
+        source = self.dto_source_model
+        if isinstance(source, type) and issubclass(source, BaseModel):
+            fields = source.model_fields
+            values = {_input_name(key, fields[key]) if key in fields else key: v for key, v in values.items()}
+        return cast("T", source(**values))
+
+
+def _input_name(name: str, info: FieldInfo) -> str:
+    """The key a field's value is validated under: its (first) validation alias, else its name."""
+    alias = info.validation_alias if info.validation_alias is not None else info.alias
+    if isinstance(alias, AliasChoices):
+        alias = alias.choices[0]
+    return alias if isinstance(alias, str) else name
 
 
 def _source_values(model_instance: Any) -> Mapping[str, Any]:

@@ -343,8 +343,18 @@ def create_body_extractor(
     validated, mapping = from_plugin
     extract = _create_body_extractor(name, validated, body_kwarg, where)
     to_model = mapping.get_model_instance_for_value
+    settled = False
 
     async def plugin_data(connection: Any) -> Any:
+        nonlocal extract, settled
+        if not settled:
+            # A plugin's model may be complete only once the app's start-up hooks have run: Tortoise
+            # learns a model's foreign key columns when it is initialised there, after registration.
+            # Asked again at the first request, the plugin gives the model the schema documents.
+            settled = True
+            now = plugin_data_annotation(annotation, plugins)
+            if now is not None and now[0] != validated:
+                extract = _create_body_extractor(name, now[0], body_kwarg, where)
         value = await extract(connection)
         return None if value is None else to_model(value)
 

@@ -21,7 +21,7 @@ from starlite._kwargs.dependencies import DependencyCleanup
 from starlite.datastructures.response_containers import ResponseContainer
 from starlite.enums import MediaType
 from starlite.handlers._response_cache import caches_responses, with_response_cache
-from starlite.handlers._return_data import return_data_converter
+from starlite.handlers._return_data import return_data_converters
 from starlite.response.base import Response, render_content, status_allows_body
 from starlite.response.template import TemplateResponse
 from starlite.types.asgi_types import ASGIApp
@@ -186,6 +186,12 @@ def build_http_app(handler: Any, plan: KwargsPlan) -> ASGIApp:
     """
     resolved = ResolvedResponse(handler)
     call = AsyncCallable(handler.bound_fn, sync_to_thread=handler.sync_to_thread)
+    # Model instances of the app's plugins become dicts; None when the handler cannot return any.
+    in_thread, convert = return_data_converters(handler, not call.is_async and handler.sync_to_thread)
+    if in_thread is not None:
+        # The plugin reads the returned instances in the handler's worker thread, not on the loop.
+        bound_fn = handler.bound_fn
+        call = AsyncCallable(lambda **kwargs: in_thread(bound_fn(**kwargs)), sync_to_thread=True)
     fn = call.ref if call.is_async else None  # an async function is awaited directly
     exception_handlers = handler.resolve_exception_handlers()
     debug = bool(handler.resolve_debug())
@@ -221,8 +227,6 @@ def build_http_app(handler: Any, plan: KwargsPlan) -> ASGIApp:
     needs_request = has_kwargs or guards is not None or before_request is not None or not sends_data
     needs_request = needs_request or after_response is not None
     response_types = (Response, ResponseContainer)
-    # Model instances of the app's plugins become dicts; None when the handler cannot return any.
-    convert = return_data_converter(handler)
 
     async def answer(scope: Scope, receive: Receive, send: Send) -> Request[Any, Any] | None:
         # The request (when one was made) if the response went out, ``None`` if an error was answered.

@@ -26,7 +26,7 @@ from starlite.handlers._pipeline import ResolvedResponse, build_http_app
 from starlite.handlers._return_data import dto_return_converter
 from starlite.handlers.base import BaseRouteHandler
 from starlite.openapi.datastructures import ResponseSpec
-from starlite.plugins.base import to_plain_data
+from starlite.plugins.base import mentions_plugin_type, to_plain_data
 from starlite.response.base import Response
 from starlite.response.file import FileResponse
 from starlite.response.redirect import REDIRECT_STATUS_CODES
@@ -383,7 +383,8 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
         to_dto = dto_return_converter(self.return_annotation)
         if to_dto is not None:  # a DTO return annotation comes before plugins, as in 1.5x
             data = await to_dto(data)
-        elif plugins := list(plugins or []) or self.resolve_plugins():
+        plugins = list(plugins or []) or self.resolve_plugins()
+        if plugins and (to_dto is None or mentions_plugin_type(self.return_annotation, plugins)):
             data = await to_plain_data(data, plugins)
         return ResolvedResponse(self).to_response(data, request)  # type: ignore[no-any-return]
 

@@ -81,7 +81,8 @@ def get_plugin_for_value(
     """
     if not plugins:
         return None
-    if value and isinstance(value, list | tuple):
+    # The type first: the truth of an arbitrary value (a data frame, an array) may be an error.
+    if isinstance(value, list | tuple) and value:
         value = value[0]
     type_arguments = get_args(value)
     if type_arguments:

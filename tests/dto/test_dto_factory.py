@@ -168,6 +168,24 @@ def test_to_model_instance_maps_renamed_fields_back(source: type) -> None:
     assert (person.id, person.name, person.password) == (1, "Ada", "pw")
 
 
+class CamelPerson(BaseModel):
+    id: int
+    full_name: str = Field(alias="fullName")
+    password: str
+
+
+def test_a_source_field_with_an_alias_converts_both_ways() -> None:
+    # The DTO keeps the alias (clients send ``fullName``); converting must not look for ``full_name``.
+    person_in = DTOFactory()("CamelIn", CamelPerson)
+    person_out = DTOFactory()("CamelOut", CamelPerson, exclude=["password"])
+    person = CamelPerson(id=1, fullName="Ada", password="pw")
+
+    assert person_out.from_model_instance(person).model_dump(by_alias=True) == {"id": 1, "fullName": "Ada"}
+    assert (
+        person_in.model_validate({"id": 1, "fullName": "Ada", "password": "pw"}).to_model_instance() == person
+    )
+
+
 def test_a_plugin_source_converts_through_the_plugin() -> None:
     plugin = RowPlugin()
     dto = DTOFactory(plugins=[plugin])("RowDTO", Row, field_mapping={"title": "heading"})

@@ -5,12 +5,13 @@
 import dataclasses
 import json
 from collections.abc import Iterable
-from typing import Any, TypeGuard
+from typing import Any, TypeGuard, Union
 
 import pytest
 from pydantic import BaseModel, create_model
 
-from starlite import DTOFactory, PluginProtocol, Request, Starlite, get, post
+from starlite import DTOFactory, PluginProtocol, Request, Response, Starlite, get, post
+from starlite.datastructures.pagination import OffsetPagination
 from starlite.testing import TestClient, create_test_client
 
 
@@ -72,6 +73,52 @@ def test_a_returned_sequence_becomes_a_list_of_dtos(annotation: Any) -> None:
             {"id": 1, "full_name": "Ada"},
             {"id": 2, "full_name": "Grace"},
         ]
+
+
+SECRET_ADA = Person(id=1, name="Ada", password="the-secret")
+
+
+@pytest.mark.parametrize(
+    ("annotation", "value", "expected"),
+    [
+        (PersonOut | None, SECRET_ADA, {"id": 1, "full_name": "Ada"}),  # type: ignore[valid-type]
+        (Union[PersonOut, int], SECRET_ADA, {"id": 1, "full_name": "Ada"}),  # type: ignore[valid-type]  # noqa: UP007
+        (list[PersonOut] | None, [SECRET_ADA], [{"id": 1, "full_name": "Ada"}]),  # type: ignore[valid-type]
+        (list[list[PersonOut]], [[SECRET_ADA]], [[{"id": 1, "full_name": "Ada"}]]),  # type: ignore[valid-type]
+        (dict[str, PersonOut], {"ada": SECRET_ADA}, {"ada": {"id": 1, "full_name": "Ada"}}),  # type: ignore[valid-type]
+        (tuple[PersonOut, int], (SECRET_ADA, 2), [{"id": 1, "full_name": "Ada"}, 2]),  # type: ignore[valid-type]
+        (
+            OffsetPagination[PersonOut],  # type: ignore[valid-type]
+            OffsetPagination(items=[SECRET_ADA], limit=1, offset=0, total=1),
+            {"items": [{"id": 1, "full_name": "Ada"}], "limit": 1, "offset": 0, "total": 1},
+        ),
+        (Response[PersonOut], Response(SECRET_ADA), {"id": 1, "full_name": "Ada"}),  # type: ignore[valid-type]
+    ],
+    ids=["optional", "union", "optional-list", "nested-list", "dict", "tuple", "pagination", "response"],
+)
+def test_an_excluded_field_never_leaves_whatever_holds_the_dto(
+    annotation: Any, value: Any, expected: Any
+) -> None:
+    @get("/person")
+    def read() -> annotation:  # type: ignore[valid-type]
+        return value
+
+    with create_test_client(read) as client:
+        response = client.get("/person")
+    assert response.status_code == 200
+    assert "the-secret" not in response.text
+    assert response.json() == expected
+
+
+def test_the_dto_a_handler_took_is_returned_without_the_fields_its_answer_excludes() -> None:
+    @post("/people")
+    def echo(data: PersonIn) -> PersonOut | None:  # type: ignore[valid-type]
+        return data  # type: ignore[no-any-return]
+
+    with create_test_client(echo) as client:
+        response = client.post("/people", json={"id": 1, "full_name": "Ada", "password": "the-secret"})
+    assert response.status_code == 201
+    assert response.json() == {"id": 1, "full_name": "Ada"}
 
 
 def test_the_password_never_leaves_through_a_dto_of_a_dataclass() -> None:
@@ -142,6 +189,16 @@ def test_a_dto_return_annotation_takes_precedence_over_the_plugin(async_to_dict:
         assert client.get("/rows").json() == [{"id": 1, "heading": "Hello"}]
         assert client.post("/rows", json={"id": 2, "heading": "Hi"}).json() == {"id": 2, "heading": "Hi"}
         assert client.post("/rows", json={"id": 2, "title": "Hi"}).status_code == 400
+
+
+def test_a_union_of_a_dto_and_a_plugin_model_converts_each_its_own_way() -> None:
+    @get("/either/{which:str}")
+    def either(which: str) -> PersonOut | Row:  # type: ignore[valid-type]
+        return SECRET_ADA if which == "person" else Row(id=1, title="Hello")  # type: ignore[return-value]
+
+    with create_test_client(either, plugins=[RowPlugin()]) as client:
+        assert client.get("/either/person").json() == {"id": 1, "full_name": "Ada"}
+        assert client.get("/either/row").json() == {"id": 1, "title": "Hello", "converted_by": "plugin"}
 
 
 def test_the_schema_shows_the_dto_with_renamed_fields_and_without_excluded_ones() -> None:

@@ -103,6 +103,24 @@ def test_a_list_of_rows_as_data(database: Path) -> None:
     ]
 
 
+def test_an_unsaved_row_is_returned_without_a_key(database: Path) -> None:
+    @post("/bands/check")
+    async def check_band(data: Band) -> Band:
+        return data
+
+    with create_test_client([check_band], plugins=[PiccoloORMPlugin()]) as client:
+        response = client.post("/bands/check", json={"name": "Gophers"})
+    assert response.status_code == 201
+    assert response.json() == {
+        "id": None,
+        "name": "Gophers",
+        "popularity": 0,
+        "manager": None,
+        "details": "{}",
+    }
+    assert rows(database, "SELECT count(*) FROM band") == [(2,)]
+
+
 @pytest.mark.parametrize(
     ("payload", "field"),
     [
@@ -110,6 +128,8 @@ def test_a_list_of_rows_as_data(database: Path) -> None:
         ({"name": "Gophers", "popularity": "very"}, "popularity"),
         ({"name": "G" * 51}, "name"),
         ({"name": "Gophers", "popularity": None}, "popularity"),  # a NOT NULL column: not "use the default"
+        ({"name": "Gophers", "popularity": 2**31}, "popularity"),  # more than the INTEGER column holds
+        ({"name": "Gophers", "manager": 2**63}, "manager"),  # nor the key it refers to
     ],
 )
 def test_a_body_that_does_not_fit_is_a_400_naming_the_field(

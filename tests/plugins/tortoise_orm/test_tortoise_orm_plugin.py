@@ -12,7 +12,8 @@ from tortoise import Tortoise
 
 from starlite import Starlite, get, post
 from starlite.plugins.tortoise_orm import TortoiseORMPlugin
-from starlite.testing import AsyncTestClient, create_test_client
+from starlite.testing import AsyncTestClient, TestClient, create_test_client
+from tests.plugins.tortoise_orm.late_fk_models import Author, Book
 from tests.plugins.tortoise_orm.models import League, Team
 
 MODELS = {"models": ["tests.plugins.tortoise_orm.models"]}
@@ -179,6 +180,35 @@ def test_a_model_made_before_tortoise_starts_is_not_kept(database: Path) -> None
         assert client.get("/clubs").json() == [
             {"id": 1, "name": "Rovers", "players": [{"id": 1, "name": "Ann"}]}
         ]
+
+
+def test_a_foreign_key_id_is_taken_from_the_body_once_tortoise_has_started(database: Path) -> None:
+    # The app (and its body validation) is built before the start-up hook initialises Tortoise, which
+    # is when Tortoise adds ``author_id`` to the model: the body must take what the schema documents.
+    async def start() -> None:
+        await Tortoise.init(db_url=f"sqlite://{database}", modules={"models": [Author.__module__]})
+        await Tortoise.generate_schemas()
+        await Author.create(name="Le Guin")
+
+    async def stop() -> None:
+        await Tortoise.close_connections()
+
+    @post("/books")
+    async def create_book(data: Book) -> dict[str, Any]:
+        await data.save()
+        return {"id": data.id, "author_id": data.author_id}  # type: ignore[attr-defined]
+
+    app = Starlite([create_book], plugins=[TortoiseORMPlugin()], on_startup=[start], on_shutdown=[stop])
+    with TestClient(app) as client:
+        documented = client.get("/schema/openapi.json").json()["components"]["schemas"]["BookRequestBody"]
+        created = client.post("/books", json={"title": "Earthsea", "author_id": 1})
+        missing = client.post("/books", json={"title": "Earthsea"})
+    assert set(documented["properties"]) == {"title", "author_id"}
+    assert created.status_code == 201
+    assert created.json() == {"id": 1, "author_id": 1}
+    assert missing.status_code == 400
+    assert [error["key"] for error in missing.json()["extra"]] == ["author_id"]
+    assert rows(database, "SELECT title, author_id FROM book") == [("Earthsea", 1)]
 
 
 def test_the_openapi_schema_names_both_models() -> None:
