@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, cast
 
+from anyio import CancelScope
+
 from starlite.datastructures._validation import validation_error
 from starlite.exceptions import MissingDependencyException
 from starlite.utils.serialization import decode_json, encode_json
@@ -54,6 +56,9 @@ IsolationLevel = Literal[
 SESSION_SCOPE_KEY = "_sql_alchemy_db_session"
 """The scope key under which the request's session is kept until the response starts."""
 
+_OPENED_SCOPE_KEY = "_sql_alchemy_db_session_opened"
+"""The scope key of the request's session until the connection ends (``_CloseSessionLeftOpen``)."""
+
 SESSION_TERMINUS_ASGI_EVENTS = {
     "http.response.start",
     "http.disconnect",
@@ -93,6 +98,35 @@ async def default_before_send_handler(message: Message, _: State, scope: Scope) 
             await session.close()
         else:
             session.close()
+
+
+class _CloseSessionLeftOpen:
+    """Middleware closing the request's session when the connection ends, whatever ``before_send`` did.
+
+    The hook closes it when the response starts; a websocket handler that returns without closing the
+    socket sends no message to close it on, and a stream that reads through the session after the
+    response started opens a transaction again. Either would keep a pooled connection until the session
+    is garbage collected.
+    """
+
+    __slots__ = ("app",)
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            session = cast("Session | AsyncSession | None", scope.pop(_OPENED_SCOPE_KEY, None))  # type: ignore[misc]
+            if session is not None:
+                scope.pop(SESSION_SCOPE_KEY, None)  # type: ignore[misc]
+                # Closing an already closed session is cheap; cancellation must not skip it.
+                with CancelScope(shield=True):
+                    if isinstance(session, AsyncSession):
+                        await session.close()
+                    else:
+                        session.close()
 
 
 def _options(instance: Any, exclude: set[str]) -> dict[str, Any]:
@@ -318,6 +352,7 @@ class SQLAlchemyConfig:
         session = scope.get(SESSION_SCOPE_KEY)
         if session is None:
             session = scope[SESSION_SCOPE_KEY] = state[self.session_maker_app_state_key]()  # type: ignore[literal-required]
+            scope[_OPENED_SCOPE_KEY] = session  # type: ignore[literal-required]
         return cast("Session | AsyncSession", session)
 
     def update_app_state(self, state: State) -> None:

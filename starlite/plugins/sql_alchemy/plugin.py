@@ -37,7 +37,7 @@ except ImportError as exc:  # pragma: no cover - the extra is installed in the t
 
 from starlite.plugins.sql_alchemy._conversion import ConversionPlan
 from starlite.plugins.sql_alchemy._errors import database_error_handlers
-from starlite.plugins.sql_alchemy.config import SQLAlchemyConfig
+from starlite.plugins.sql_alchemy.config import SQLAlchemyConfig, _CloseSessionLeftOpen
 from starlite.plugins.sql_alchemy.types import SQLAlchemyBinaryType
 from starlite.utils.sync import AsyncCallable
 
@@ -84,6 +84,8 @@ class SQLAlchemyPlugin(PluginProtocol[DeclarativeMeta]):
         handler = config.before_send_handler
         # The app calls a hook with the scope when the hook takes three arguments: give it the function.
         app.before_send.append(handler.ref if isinstance(handler, AsyncCallable) else handler)
+        # Innermost of the app's middleware: it sees the connection end after everything else.
+        app.middleware = [*(app.middleware or ()), _CloseSessionLeftOpen]
         app.on_startup.append(config.update_app_state)
         app.on_shutdown.append(config.on_shutdown)
         if app.exception_handlers is None:
