@@ -121,7 +121,9 @@ class _CloseSessionLeftOpen:
             session = cast("Session | AsyncSession | None", scope.pop(_OPENED_SCOPE_KEY, None))  # type: ignore[misc]
             if session is not None:
                 scope.pop(SESSION_SCOPE_KEY, None)  # type: ignore[misc]
-                # Closing an already closed session is cheap; cancellation must not skip it.
+            # A session holds a connection only within a transaction: one closed before (the common
+            # case) is left as it is. Cancellation must not skip the close.
+            if session is not None and session.in_transaction():
                 with CancelScope(shield=True):
                     if isinstance(session, AsyncSession):
                         await session.close()
