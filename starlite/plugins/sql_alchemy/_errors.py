@@ -6,7 +6,8 @@ died under a statement; asyncpg's refused connection comes through as the bare `
 a pool with no connection left raises ``sqlalchemy.exc.TimeoutError``. Those are answered with a 503
 whose body names nothing of the server (no URL, no driver message) and logged as one warning line.
 An application's own handler for 503 answers it (given a ``ServiceUnavailableException``). Any other
-exception of these classes gets the answer it would get without the plugin (its handler for 500, if any).
+exception of these classes gets the answer it would get without the plugin (its handler for a broader
+class, or for 500, if any).
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from sqlalchemy import exc as sqlalchemy_exc
 
 from starlite._connection_state import ConnectionState
 from starlite.exceptions import ServiceUnavailableException
-from starlite.status_codes import HTTP_500_INTERNAL_SERVER_ERROR, HTTP_503_SERVICE_UNAVAILABLE
+from starlite.status_codes import HTTP_503_SERVICE_UNAVAILABLE
 from starlite.utils.exception import (
     ExceptionResponseContent,
     create_exception_response,
+    get_exception_handler,
     log_unhandled_exception,
 )
 
@@ -83,10 +85,18 @@ def _app_handler(request: Request[Any, Any], status_code: int) -> Any:
 
 def _answer_as_without_the_plugin(request: Request[Any, Any], exc: Exception) -> Any:
     scope = request.scope
-    # An application's handler for 500 answers the errors that no class-specific handler takes.
-    fallback = _app_handler(request, HTTP_500_INTERNAL_SERVER_ERROR)
-    if fallback is not None:
-        return fallback(request, exc)
+    # The handler the app would pick without the plugin's: one for a broader class (``SQLAlchemyError``,
+    # ``OSError``, ``Exception``), else one for 500.
+    route_handler = scope.get("route_handler")
+    if route_handler is not None:
+        own = {
+            key: handler
+            for key, handler in route_handler.resolve_exception_handlers().items()
+            if handler is not answer_database_error
+        }
+        fallback = get_exception_handler(own, exc)
+        if fallback is not None:
+            return fallback(request, exc)
     state = ConnectionState.from_scope(scope)
     if state.raise_server_exceptions:
         # The test client raises it once the app returns, as for any unhandled exception.

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from starlite import get, post
 from starlite.plugins.sql_alchemy import SQLAlchemyConfig, SQLAlchemyPlugin
@@ -126,3 +126,26 @@ def test_the_apps_handlers_for_500_and_503_still_answer(tmp_path: Any) -> None:
         with create_test_client([read], **app_options) as client:
             response = client.get("/")
         assert (response.status_code, response.json()) == (expected[0], {"mine": expected[1]})
+
+
+@pytest.mark.parametrize("handled_class", [SQLAlchemyError, Exception])
+def test_an_app_handler_for_a_broader_class_still_answers_other_errors(
+    tmp_path: Any, handled_class: type[Exception]
+) -> None:
+    from starlite import Response
+
+    def own(request: Any, exc: Exception) -> Response[dict[str, str]]:
+        return Response({"error": type(exc).__name__}, status_code=409)
+
+    # No table: an OperationalError the plugin does not answer itself.
+    config = SQLAlchemyConfig(connection_string=f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}")
+
+    @get("/authors")
+    async def read(db_session: Any) -> int:
+        return len((await db_session.scalars(select(Author))).all())
+
+    with create_test_client(
+        [read], plugins=[SQLAlchemyPlugin(config=config)], exception_handlers={handled_class: own}
+    ) as client:
+        response = client.get("/authors")
+    assert (response.status_code, response.json()) == (409, {"error": "OperationalError"})
