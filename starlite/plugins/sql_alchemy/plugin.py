@@ -10,7 +10,7 @@ values are read directly (``to_dict``).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from enum import Enum
 from inspect import isclass
@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal, Optional, TypeGuard
 from uuid import UUID
 from weakref import WeakSet
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, create_model
 
 from starlite.datastructures.provide import Provide
 from starlite.exceptions import ImproperlyConfiguredException, MissingDependencyException
@@ -45,6 +45,20 @@ __all__ = ("SQLAlchemyPlugin",)
 
 _MAPPED_CLASSES: WeakSet[type[Any]] = WeakSet()
 """The classes ``is_plugin_supported_type`` found mapped (a mapped class stays mapped)."""
+
+
+def _as_naive_utc(value: datetime) -> datetime:
+    # A column without time zone holds wall-clock times: asyncpg refuses an aware value there (a 500),
+    # SQLite drops its offset and PostgreSQL converts it to the session's zone. UTC, on every one.
+    return value if value.tzinfo is None else value.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+_NAIVE_DATETIME = Annotated[datetime, AfterValidator(_as_naive_utc)]
+
+
+def _datetime_type(column_type: Any) -> Any:
+    return datetime if getattr(column_type, "timezone", False) else _NAIVE_DATETIME
+
 
 _SCALAR_DEFAULT_TYPES = (str, bytes, int, float, bool, Decimal, date, time, timedelta, UUID, Enum, dict, list)
 
@@ -198,12 +212,12 @@ class SQLAlchemyPlugin(PluginProtocol[DeclarativeMeta]):
             t.CHAR: string,
             t.CLOB: string,
             t.DATE: fixed(date),
-            t.DATETIME: fixed(datetime),
+            t.DATETIME: _datetime_type,
             t.DECIMAL: numeric,
             t.DOUBLE: numeric,
             t.DOUBLE_PRECISION: numeric,
             t.Date: fixed(date),
-            t.DateTime: fixed(datetime),
+            t.DateTime: _datetime_type,
             t.Double: numeric,
             t.Enum: enum,
             t.FLOAT: numeric,
@@ -224,7 +238,7 @@ class SQLAlchemyPlugin(PluginProtocol[DeclarativeMeta]):
             t.String: string,
             t.TEXT: string,
             t.TIME: fixed(time),
-            t.TIMESTAMP: fixed(datetime),
+            t.TIMESTAMP: _datetime_type,
             t.Text: string,
             t.Time: fixed(time),
             t.TupleType: self.handle_tuple_type,
@@ -254,7 +268,7 @@ class SQLAlchemyPlugin(PluginProtocol[DeclarativeMeta]):
             mysql.BIGINT: fixed(int),
             mysql.BIT: fixed(bool),
             mysql.CHAR: string,
-            mysql.DATETIME: fixed(datetime),
+            mysql.DATETIME: _datetime_type,
             mysql.DECIMAL: numeric,
             mysql.DOUBLE: numeric,
             mysql.ENUM: enum,
@@ -274,7 +288,7 @@ class SQLAlchemyPlugin(PluginProtocol[DeclarativeMeta]):
             mysql.SMALLINT: fixed(int),
             mysql.TEXT: string,
             mysql.TIME: fixed(time),
-            mysql.TIMESTAMP: fixed(datetime),
+            mysql.TIMESTAMP: _datetime_type,
             mysql.TINYBLOB: string,
             mysql.TINYINT: fixed(int),
             mysql.TINYTEXT: string,
@@ -314,13 +328,13 @@ class SQLAlchemyPlugin(PluginProtocol[DeclarativeMeta]):
             postgresql.MONEY: fixed(Decimal),
             postgresql.NUMRANGE: fixed(tuple[int | float, int | float]),
             postgresql.TIME: fixed(time),
-            postgresql.TIMESTAMP: fixed(datetime),
+            postgresql.TIMESTAMP: _datetime_type,
             postgresql.TSRANGE: fixed(tuple[datetime, datetime]),
             postgresql.TSTZRANGE: fixed(tuple[datetime, datetime]),
             postgresql.UUID: fixed(UUID),
             # sqlite
             sqlite.DATE: fixed(date),
-            sqlite.DATETIME: fixed(datetime),
+            sqlite.DATETIME: _datetime_type,
             sqlite.JSON: json,
             sqlite.TIME: fixed(time),
         }
