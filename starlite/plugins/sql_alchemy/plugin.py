@@ -10,7 +10,7 @@ values are read directly (``to_dict``).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import Enum
 from inspect import isclass
@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal, Optional, TypeGuard
 from uuid import UUID
 from weakref import WeakSet
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, create_model
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
 
 from starlite.datastructures.provide import Provide
 from starlite.exceptions import ImproperlyConfiguredException, MissingDependencyException
@@ -35,7 +35,7 @@ try:
 except ImportError as exc:  # pragma: no cover - the extra is installed in the test environments
     raise MissingDependencyException("sqlalchemy", install_package="sqlalchemy", extra="sqlalchemy") from exc
 
-from starlite.plugins.sql_alchemy._conversion import ConversionPlan
+from starlite.plugins.sql_alchemy._conversion import ConversionPlan, datetime_type
 from starlite.plugins.sql_alchemy._errors import database_error_handlers
 from starlite.plugins.sql_alchemy.config import SQLAlchemyConfig, _CloseSessionLeftOpen
 from starlite.plugins.sql_alchemy.types import SQLAlchemyBinaryType
@@ -45,19 +45,6 @@ __all__ = ("SQLAlchemyPlugin",)
 
 _MAPPED_CLASSES: WeakSet[type[Any]] = WeakSet()
 """The classes ``is_plugin_supported_type`` found mapped (a mapped class stays mapped)."""
-
-
-def _as_naive_utc(value: datetime) -> datetime:
-    # A column without time zone holds wall-clock times: asyncpg refuses an aware value there (a 500),
-    # SQLite drops its offset and PostgreSQL converts it to the session's zone. UTC, on every one.
-    return value if value.tzinfo is None else value.astimezone(timezone.utc).replace(tzinfo=None)
-
-
-_NAIVE_DATETIME = Annotated[datetime, AfterValidator(_as_naive_utc)]
-
-
-def _datetime_type(column_type: Any) -> Any:
-    return datetime if getattr(column_type, "timezone", False) else _NAIVE_DATETIME
 
 
 _SCALAR_DEFAULT_TYPES = (str, bytes, int, float, bool, Decimal, date, time, timedelta, UUID, Enum, dict, list)
@@ -212,12 +199,12 @@ class SQLAlchemyPlugin(PluginProtocol[DeclarativeMeta]):
             t.CHAR: string,
             t.CLOB: string,
             t.DATE: fixed(date),
-            t.DATETIME: _datetime_type,
+            t.DATETIME: datetime_type,
             t.DECIMAL: numeric,
             t.DOUBLE: numeric,
             t.DOUBLE_PRECISION: numeric,
             t.Date: fixed(date),
-            t.DateTime: _datetime_type,
+            t.DateTime: datetime_type,
             t.Double: numeric,
             t.Enum: enum,
             t.FLOAT: numeric,
@@ -238,7 +225,7 @@ class SQLAlchemyPlugin(PluginProtocol[DeclarativeMeta]):
             t.String: string,
             t.TEXT: string,
             t.TIME: fixed(time),
-            t.TIMESTAMP: _datetime_type,
+            t.TIMESTAMP: datetime_type,
             t.Text: string,
             t.Time: fixed(time),
             t.TupleType: self.handle_tuple_type,
@@ -268,7 +255,7 @@ class SQLAlchemyPlugin(PluginProtocol[DeclarativeMeta]):
             mysql.BIGINT: fixed(int),
             mysql.BIT: fixed(bool),
             mysql.CHAR: string,
-            mysql.DATETIME: _datetime_type,
+            mysql.DATETIME: datetime_type,
             mysql.DECIMAL: numeric,
             mysql.DOUBLE: numeric,
             mysql.ENUM: enum,
@@ -288,7 +275,7 @@ class SQLAlchemyPlugin(PluginProtocol[DeclarativeMeta]):
             mysql.SMALLINT: fixed(int),
             mysql.TEXT: string,
             mysql.TIME: fixed(time),
-            mysql.TIMESTAMP: _datetime_type,
+            mysql.TIMESTAMP: datetime_type,
             mysql.TINYBLOB: string,
             mysql.TINYINT: fixed(int),
             mysql.TINYTEXT: string,
@@ -328,13 +315,13 @@ class SQLAlchemyPlugin(PluginProtocol[DeclarativeMeta]):
             postgresql.MONEY: fixed(Decimal),
             postgresql.NUMRANGE: fixed(tuple[int | float, int | float]),
             postgresql.TIME: fixed(time),
-            postgresql.TIMESTAMP: _datetime_type,
+            postgresql.TIMESTAMP: datetime_type,
             postgresql.TSRANGE: fixed(tuple[datetime, datetime]),
             postgresql.TSTZRANGE: fixed(tuple[datetime, datetime]),
             postgresql.UUID: fixed(UUID),
             # sqlite
             sqlite.DATE: fixed(date),
-            sqlite.DATETIME: _datetime_type,
+            sqlite.DATETIME: datetime_type,
             sqlite.JSON: json,
             sqlite.TIME: fixed(time),
         }
