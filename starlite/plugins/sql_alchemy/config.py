@@ -265,8 +265,9 @@ class SQLAlchemyConfig:
         session_maker_app_state_key: The ``app.state`` key of the session maker.
         session_maker_instance: A ready session maker, used instead of making one.
         engine_instance: A ready engine, used instead of creating one.
-        before_send_handler: The ``before_send`` hook that ends the request's session (closes it, and commits
-            if it is written to); called with the message, the app state and the scope.
+        before_send_handler: The ``before_send`` hook that ends the request's session, called with the
+            message, the app state and the scope. The default closes it and commits nothing: what the
+            handler did not commit is rolled back.
     """
 
     connection_string: str | None = None
