@@ -31,7 +31,7 @@ from starlite.utils.exception import (
 if TYPE_CHECKING:
     from starlite.connection.request import Request
 
-__all__ = ("DATABASE_UNAVAILABLE", "database_error_handlers", "is_connection_failure")
+__all__ = ("DATABASE_UNAVAILABLE", "database_error_handlers", "database_unavailable", "is_connection_failure")
 
 DATABASE_UNAVAILABLE = "The database is unavailable"
 """The ``detail`` of the 503 response."""
@@ -56,19 +56,24 @@ def _raised_through_sqlalchemy(traceback: TracebackType | None) -> bool:
     return False
 
 
-def answer_database_error(request: Request[Any, Any], exc: Exception) -> Any:
-    """Answer a failed database connection with a 503, anything else as the app would without the plugin."""
-    scope = request.scope
-    if not is_connection_failure(exc):
-        return _answer_as_without_the_plugin(request, exc)
+def database_unavailable(exc: BaseException, scope: Any) -> ServiceUnavailableException:
+    """Log a failed connection as one warning line; return the 503 that answers it (no internals)."""
     cause = exc.orig if isinstance(exc, sqlalchemy_exc.DBAPIError) and exc.orig is not None else exc
     app_logger = getattr(scope.get("app"), "logger", None) or logger
     # The path is the client's: repr keeps a newline in it from forging a second log line.
     app_logger.warning(
         f"The database is unavailable: {type(cause).__name__};"
-        f" answered 503 to {scope.get('method')} {scope['path']!r}"
+        f" answered 503 to {scope.get('method', 'WEBSOCKET')} {scope['path']!r}"
     )
-    unavailable = ServiceUnavailableException(detail=DATABASE_UNAVAILABLE)
+    return ServiceUnavailableException(detail=DATABASE_UNAVAILABLE)
+
+
+def answer_database_error(request: Request[Any, Any], exc: Exception) -> Any:
+    """Answer a failed database connection with a 503, anything else as the app would without the plugin."""
+    scope = request.scope
+    if not is_connection_failure(exc):
+        return _answer_as_without_the_plugin(request, exc)
+    unavailable = database_unavailable(exc, scope)
     own_handler = _app_handler(request, HTTP_503_SERVICE_UNAVAILABLE)
     if own_handler is not None:  # the application's handler for 503 answers it
         return own_handler(request, unavailable)

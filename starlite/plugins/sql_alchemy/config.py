@@ -29,6 +29,7 @@ try:
 except ImportError as exc:  # pragma: no cover - the extra is installed in the test environments
     raise MissingDependencyException("sqlalchemy", install_package="sqlalchemy", extra="sqlalchemy") from exc
 
+from starlite.plugins.sql_alchemy._errors import database_unavailable, is_connection_failure
 from starlite.plugins.sql_alchemy.types import SessionMakerInstanceProtocol, SessionMakerTypeProtocol
 
 if TYPE_CHECKING:
@@ -103,6 +104,9 @@ async def default_before_send_handler(message: Message, _: State, scope: Scope) 
 class _CloseSessionLeftOpen:
     """Middleware closing the request's session when the connection ends, whatever ``before_send`` did.
 
+    It also closes a websocket whose database cannot be reached with 4503 (the exception handlers that
+    answer an HTTP request with a 503 are not used for websockets).
+
     The hook closes it when the response starts; a websocket handler that returns without closing the
     socket sends no message to close it on, and a stream that reads through the session after the
     response started opens a transaction again. Either would keep a pooled connection until the session
@@ -117,6 +121,11 @@ class _CloseSessionLeftOpen:
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         try:
             await self.app(scope, receive, send)
+        except Exception as exc:
+            # The exception handlers answer an HTTP request (a 503); a websocket is closed without them.
+            if scope["type"] == "websocket" and is_connection_failure(exc):
+                raise database_unavailable(exc, scope) from None
+            raise
         finally:
             session = cast("Session | AsyncSession | None", scope.pop(_OPENED_SCOPE_KEY, None))  # type: ignore[misc]
             if session is not None:
