@@ -8,15 +8,30 @@ the mapper again: turning a row into a dict is one dict lookup per column.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from datetime import datetime, timezone
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import AfterValidator, BaseModel, ValidationError
 from sqlalchemy.ext.asyncio import async_object_session
 from sqlalchemy.orm import Mapper
 
 from starlite.exceptions import ValidationException
 
-__all__ = ("ConversionPlan", "RelationshipPlan")
+__all__ = ("ConversionPlan", "RelationshipPlan", "datetime_type")
+
+
+def _as_naive_utc(value: datetime) -> datetime:
+    # A column without time zone holds wall-clock times: asyncpg refuses an aware value there (a 500),
+    # SQLite drops its offset and PostgreSQL converts it to the session's zone. UTC, on every one.
+    return value if value.tzinfo is None else value.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+_NAIVE_DATETIME = Annotated[datetime, AfterValidator(_as_naive_utc)]
+
+
+def datetime_type(column_type: Any) -> Any:
+    """The python type of a date-and-time column: aware values become naive UTC without time zone."""
+    return datetime if getattr(column_type, "timezone", False) else _NAIVE_DATETIME
 
 
 class RelationshipPlan:

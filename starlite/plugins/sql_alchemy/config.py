@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, cast
 
+from anyio import CancelScope
+
 from starlite.datastructures._validation import validation_error
 from starlite.exceptions import MissingDependencyException
 from starlite.utils.serialization import decode_json, encode_json
@@ -27,6 +29,7 @@ try:
 except ImportError as exc:  # pragma: no cover - the extra is installed in the test environments
     raise MissingDependencyException("sqlalchemy", install_package="sqlalchemy", extra="sqlalchemy") from exc
 
+from starlite.plugins.sql_alchemy._errors import database_unavailable, is_connection_failure
 from starlite.plugins.sql_alchemy.types import SessionMakerInstanceProtocol, SessionMakerTypeProtocol
 
 if TYPE_CHECKING:
@@ -53,6 +56,9 @@ IsolationLevel = Literal[
 
 SESSION_SCOPE_KEY = "_sql_alchemy_db_session"
 """The scope key under which the request's session is kept until the response starts."""
+
+_OPENED_SCOPE_KEY = "_sql_alchemy_db_session_opened"
+"""The scope key of the request's session until the connection ends (``_CloseSessionLeftOpen``)."""
 
 SESSION_TERMINUS_ASGI_EVENTS = {
     "http.response.start",
@@ -93,6 +99,45 @@ async def default_before_send_handler(message: Message, _: State, scope: Scope) 
             await session.close()
         else:
             session.close()
+
+
+class _CloseSessionLeftOpen:
+    """Middleware closing the request's session when the connection ends, whatever ``before_send`` did.
+
+    It also closes a websocket whose database cannot be reached with 4503 (the exception handlers that
+    answer an HTTP request with a 503 are not used for websockets).
+
+    The hook closes it when the response starts; a websocket handler that returns without closing the
+    socket sends no message to close it on, and a stream that reads through the session after the
+    response started opens a transaction again. Either would keep a pooled connection until the session
+    is garbage collected.
+    """
+
+    __slots__ = ("app",)
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        try:
+            await self.app(scope, receive, send)
+        except Exception as exc:
+            # The exception handlers answer an HTTP request (a 503); a websocket is closed without them.
+            if scope["type"] == "websocket" and is_connection_failure(exc):
+                raise database_unavailable(exc, scope) from None
+            raise
+        finally:
+            session = cast("Session | AsyncSession | None", scope.pop(_OPENED_SCOPE_KEY, None))  # type: ignore[misc]
+            if session is not None:
+                scope.pop(SESSION_SCOPE_KEY, None)  # type: ignore[misc]
+            # A session holds a connection only within a transaction: one closed before (the common
+            # case) is left as it is. Cancellation must not skip the close.
+            if session is not None and session.in_transaction():
+                with CancelScope(shield=True):
+                    if isinstance(session, AsyncSession):
+                        await session.close()
+                    else:
+                        session.close()
 
 
 def _options(instance: Any, exclude: set[str]) -> dict[str, Any]:
@@ -229,8 +274,9 @@ class SQLAlchemyConfig:
         session_maker_app_state_key: The ``app.state`` key of the session maker.
         session_maker_instance: A ready session maker, used instead of making one.
         engine_instance: A ready engine, used instead of creating one.
-        before_send_handler: The ``before_send`` hook that ends the request's session (closes it, and commits
-            if it is written to); called with the message, the app state and the scope.
+        before_send_handler: The ``before_send`` hook that ends the request's session, called with the
+            message, the app state and the scope. The default closes it and commits nothing: what the
+            handler did not commit is rolled back.
     """
 
     connection_string: str | None = None
@@ -318,6 +364,7 @@ class SQLAlchemyConfig:
         session = scope.get(SESSION_SCOPE_KEY)
         if session is None:
             session = scope[SESSION_SCOPE_KEY] = state[self.session_maker_app_state_key]()  # type: ignore[literal-required]
+            scope[_OPENED_SCOPE_KEY] = session  # type: ignore[literal-required]
         return cast("Session | AsyncSession", session)
 
     def update_app_state(self, state: State) -> None:

@@ -35,9 +35,9 @@ try:
 except ImportError as exc:  # pragma: no cover - the extra is installed in the test environments
     raise MissingDependencyException("sqlalchemy", install_package="sqlalchemy", extra="sqlalchemy") from exc
 
-from starlite.plugins.sql_alchemy._conversion import ConversionPlan
+from starlite.plugins.sql_alchemy._conversion import ConversionPlan, datetime_type
 from starlite.plugins.sql_alchemy._errors import database_error_handlers
-from starlite.plugins.sql_alchemy.config import SQLAlchemyConfig
+from starlite.plugins.sql_alchemy.config import SQLAlchemyConfig, _CloseSessionLeftOpen
 from starlite.plugins.sql_alchemy.types import SQLAlchemyBinaryType
 from starlite.utils.sync import AsyncCallable
 
@@ -45,6 +45,7 @@ __all__ = ("SQLAlchemyPlugin",)
 
 _MAPPED_CLASSES: WeakSet[type[Any]] = WeakSet()
 """The classes ``is_plugin_supported_type`` found mapped (a mapped class stays mapped)."""
+
 
 _SCALAR_DEFAULT_TYPES = (str, bytes, int, float, bool, Decimal, date, time, timedelta, UUID, Enum, dict, list)
 
@@ -84,6 +85,8 @@ class SQLAlchemyPlugin(PluginProtocol[DeclarativeMeta]):
         handler = config.before_send_handler
         # The app calls a hook with the scope when the hook takes three arguments: give it the function.
         app.before_send.append(handler.ref if isinstance(handler, AsyncCallable) else handler)
+        # Innermost of the app's middleware: it sees the connection end after everything else.
+        app.middleware = [*(app.middleware or ()), _CloseSessionLeftOpen]
         app.on_startup.append(config.update_app_state)
         app.on_shutdown.append(config.on_shutdown)
         if app.exception_handlers is None:
@@ -196,12 +199,12 @@ class SQLAlchemyPlugin(PluginProtocol[DeclarativeMeta]):
             t.CHAR: string,
             t.CLOB: string,
             t.DATE: fixed(date),
-            t.DATETIME: fixed(datetime),
+            t.DATETIME: datetime_type,
             t.DECIMAL: numeric,
             t.DOUBLE: numeric,
             t.DOUBLE_PRECISION: numeric,
             t.Date: fixed(date),
-            t.DateTime: fixed(datetime),
+            t.DateTime: datetime_type,
             t.Double: numeric,
             t.Enum: enum,
             t.FLOAT: numeric,
@@ -222,7 +225,7 @@ class SQLAlchemyPlugin(PluginProtocol[DeclarativeMeta]):
             t.String: string,
             t.TEXT: string,
             t.TIME: fixed(time),
-            t.TIMESTAMP: fixed(datetime),
+            t.TIMESTAMP: datetime_type,
             t.Text: string,
             t.Time: fixed(time),
             t.TupleType: self.handle_tuple_type,
@@ -252,7 +255,7 @@ class SQLAlchemyPlugin(PluginProtocol[DeclarativeMeta]):
             mysql.BIGINT: fixed(int),
             mysql.BIT: fixed(bool),
             mysql.CHAR: string,
-            mysql.DATETIME: fixed(datetime),
+            mysql.DATETIME: datetime_type,
             mysql.DECIMAL: numeric,
             mysql.DOUBLE: numeric,
             mysql.ENUM: enum,
@@ -272,7 +275,7 @@ class SQLAlchemyPlugin(PluginProtocol[DeclarativeMeta]):
             mysql.SMALLINT: fixed(int),
             mysql.TEXT: string,
             mysql.TIME: fixed(time),
-            mysql.TIMESTAMP: fixed(datetime),
+            mysql.TIMESTAMP: datetime_type,
             mysql.TINYBLOB: string,
             mysql.TINYINT: fixed(int),
             mysql.TINYTEXT: string,
@@ -312,13 +315,13 @@ class SQLAlchemyPlugin(PluginProtocol[DeclarativeMeta]):
             postgresql.MONEY: fixed(Decimal),
             postgresql.NUMRANGE: fixed(tuple[int | float, int | float]),
             postgresql.TIME: fixed(time),
-            postgresql.TIMESTAMP: fixed(datetime),
+            postgresql.TIMESTAMP: datetime_type,
             postgresql.TSRANGE: fixed(tuple[datetime, datetime]),
             postgresql.TSTZRANGE: fixed(tuple[datetime, datetime]),
             postgresql.UUID: fixed(UUID),
             # sqlite
             sqlite.DATE: fixed(date),
-            sqlite.DATETIME: fixed(datetime),
+            sqlite.DATETIME: datetime_type,
             sqlite.JSON: json,
             sqlite.TIME: fixed(time),
         }

@@ -7,10 +7,11 @@ import inspect
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Numeric, String, create_engine, event, text
+from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Numeric, String, create_engine, event, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -114,3 +115,11 @@ def checked_out(config: SQLAlchemyConfig) -> int:
     engine = config.engine
     pool = engine.sync_engine.pool if isinstance(engine, AsyncEngine) else engine.pool
     return pool.checkedout()  # type: ignore[attr-defined,no-any-return]
+
+
+class Meeting(Base):
+    __tablename__ = "meeting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    starts: Mapped[datetime] = mapped_column(DateTime)  # without time zone
+    booked: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -10,7 +11,7 @@ from starlite import delete, get, post, put
 from starlite.exceptions import NotFoundException
 from starlite.plugins.sql_alchemy import SQLAlchemyPlugin
 from starlite.testing import create_test_client
-from tests.plugins.sql_alchemy._support import Author, Book, Database, checked_out, resolve
+from tests.plugins.sql_alchemy._support import Author, Book, Database, Meeting, checked_out, resolve
 
 
 @post("/authors")
@@ -157,3 +158,24 @@ def test_a_book_without_relationships_is_returned_from_a_sync_handler(database: 
     assert response.status_code == 201
     assert response.json() == {"id": 7, "title": "Dune", "author_id": None}
     assert database.rows("SELECT id, title FROM book") == [(7, "Dune")]
+
+
+def test_a_time_with_an_offset_for_a_column_without_time_zone_is_stored_as_utc(database: Database) -> None:
+    database.create_tables()
+
+    @post("/meetings")
+    async def book(data: Meeting, db_session: Any) -> Meeting:
+        db_session.add(data)
+        await resolve(db_session.commit())
+        return data
+
+    body = {"id": 1, "starts": "2024-02-29T10:00:00+02:00", "booked": "2024-02-01T09:30:00+00:00"}
+    with create_test_client([book], plugins=[SQLAlchemyPlugin(config=database.config())]) as client:
+        response = client.post("/meetings", json=body)
+        assert response.status_code == 201
+        assert response.json()["starts"] == "2024-02-29T08:00:00"
+        naive = client.post("/meetings", json={"id": 2, "starts": "2024-03-01T12:00:00"})
+        assert naive.json()["starts"] == "2024-03-01T12:00:00"  # a time without offset is kept as it is
+    with database.checker() as connection:
+        stored = connection.scalars(select(Meeting.starts).order_by(Meeting.id)).all()
+    assert stored == [datetime(2024, 2, 29, 8, 0), datetime(2024, 3, 1, 12, 0)]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import Session
 
-from starlite import get, post
+from starlite import Stream, WebSocket, get, post, websocket
 from starlite.datastructures.state import State
 from starlite.plugins.sql_alchemy import SQLAlchemyPlugin
 from starlite.plugins.sql_alchemy.config import SESSION_SCOPE_KEY, default_before_send_handler
@@ -158,3 +159,47 @@ def test_the_dependency_key_and_session_options(database: Database) -> None:
     )
     with create_test_client([handler], plugins=[SQLAlchemyPlugin(config=config)]) as client:
         assert client.get("/").json() == {"autoflush": False, "info": {"app": "test"}}
+
+
+def test_a_websocket_handler_that_does_not_close_the_socket_gives_its_connection_back(
+    database: Database,
+) -> None:
+    database.create_tables()
+
+    @websocket("/authors")
+    async def count(socket: WebSocket[Any, Any, Any], db_session: Any) -> None:
+        await socket.accept()
+        result = await resolve(db_session.execute(Author.__table__.select()))
+        await socket.send_json(len(result.all()))
+        # Returns without closing the socket: no websocket.close reaches the before_send handler.
+
+    config = database.config()
+    with create_test_client([count], plugins=[SQLAlchemyPlugin(config=config)]) as client:
+        for _ in range(2):
+            with client.websocket_connect("/authors") as socket:
+                assert socket.receive_json() == 0
+        assert checked_out(config) == 0
+
+
+# The test client drives a stream from another thread than an AsyncSession's greenlet expects:
+# the sync engines only.
+@pytest.mark.parametrize("database", ["sqlite-pysqlite", "postgresql-psycopg"], indirect=True)
+def test_a_stream_that_reads_through_the_session_gives_its_connection_back(database: Database) -> None:
+    database.create_tables()
+
+    @get("/authors")
+    def names(db_session: Session) -> Stream:
+        def lines() -> Iterator[str]:
+            # The session was closed when the response started: reading it now opens a transaction again.
+            for (name,) in db_session.execute(select(Author.name).order_by(Author.id)):
+                yield f"{name}\n"
+
+        return Stream(iterator=lines())
+
+    with database.checker() as connection:
+        connection.execute(Author.__table__.insert(), [{"id": 1, "name": "Ann"}, {"id": 2, "name": "Bo"}])
+        connection.commit()
+    config = database.config()
+    with create_test_client([names], plugins=[SQLAlchemyPlugin(config=config)]) as client:
+        assert client.get("/authors").text == "Ann\nBo\n"
+        assert checked_out(config) == 0

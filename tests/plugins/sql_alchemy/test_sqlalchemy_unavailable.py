@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from starlite import get, post
+from starlite import WebSocket, get, post, websocket
+from starlite.exceptions import WebSocketDisconnect
 from starlite.plugins.sql_alchemy import SQLAlchemyConfig, SQLAlchemyPlugin
 from starlite.testing import create_test_client
 from tests.plugins.sql_alchemy._support import Author, checked_out, resolve
@@ -126,3 +127,55 @@ def test_the_apps_handlers_for_500_and_503_still_answer(tmp_path: Any) -> None:
         with create_test_client([read], **app_options) as client:
             response = client.get("/")
         assert (response.status_code, response.json()) == (expected[0], {"mine": expected[1]})
+
+
+@pytest.mark.parametrize("handled_class", [SQLAlchemyError, Exception])
+def test_an_app_handler_for_a_broader_class_still_answers_other_errors(
+    tmp_path: Any, handled_class: type[Exception]
+) -> None:
+    from starlite import Response
+
+    def own(request: Any, exc: Exception) -> Response[dict[str, str]]:
+        return Response({"error": type(exc).__name__}, status_code=409)
+
+    # No table: an OperationalError the plugin does not answer itself.
+    config = SQLAlchemyConfig(connection_string=f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}")
+
+    @get("/authors")
+    async def read(db_session: Any) -> int:
+        return len((await db_session.scalars(select(Author))).all())
+
+    with create_test_client(
+        [read], plugins=[SQLAlchemyPlugin(config=config)], exception_handlers={handled_class: own}
+    ) as client:
+        response = client.get("/authors")
+    assert (response.status_code, response.json()) == (409, {"error": "OperationalError"})
+
+
+@pytest.mark.parametrize("driver", ["asyncpg", "psycopg"])
+def test_a_websocket_handler_on_a_database_that_refuses_connections_closes_with_4503(
+    driver: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    port = closed_port()
+    config = SQLAlchemyConfig(
+        connection_string=f"postgresql+{driver}://admin:s3cret@127.0.0.1:{port}/shop",
+        use_async_engine=driver == "asyncpg",
+    )
+
+    @websocket("/authors")
+    async def count(socket: WebSocket[Any, Any, Any], db_session: Any) -> None:
+        await socket.accept()
+        await socket.send_json(len((await resolve(db_session.scalars(select(Author)))).all()))
+
+    with caplog.at_level(logging.WARNING, logger="starlite"):
+        with create_test_client(
+            [count], plugins=[SQLAlchemyPlugin(config=config)], logging_config=None
+        ) as client:
+            with pytest.raises(WebSocketDisconnect) as info, client.websocket_connect("/authors") as socket:
+                socket.receive_json()
+    assert (info.value.code, info.value.detail) == (4503, "The database is unavailable")
+    cause = "ConnectionRefusedError" if driver == "asyncpg" else "OperationalError"
+    assert [record.getMessage() for record in caplog.records] == [
+        f"The database is unavailable: {cause}; answered 503 to WEBSOCKET '/authors'"
+    ]
+    assert all(record.exc_info is None for record in caplog.records)
