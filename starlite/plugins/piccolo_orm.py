@@ -12,7 +12,7 @@ from starlite.plugins.base import PluginProtocol
 
 try:
     from piccolo.columns import BigInt, BigSerial, ForeignKey, Integer, Serial, SmallInt
-    from piccolo.querystring import QueryString
+    from piccolo.querystring import QueryString, Unquoted
     from piccolo.table import Table, TableMetaclass
     from piccolo.utils.pydantic import create_pydantic_model
 except ImportError as exc:  # pragma: no cover - exercised with the package hidden
@@ -79,9 +79,10 @@ class PiccoloORMPlugin(PluginProtocol[Table]):
     def to_dict(self, model_instance: Table) -> dict[str, Any]:
         """Return the column values of ``model_instance`` as a dict (``None`` for an unsaved row's key)."""
         # A row not saved yet holds the database's ``DEFAULT`` (a query fragment) for its primary key,
-        # which has no JSON form: returning the row a handler took as ``data`` was a 500.
+        # which has no JSON form: returning the row a handler took as ``data`` was a 500. Piccolo 1.0
+        # holds an ``Unquoted`` ``null`` there, which later releases made a ``QueryString``.
         return {
-            name: None if isinstance(value, QueryString) else value
+            name: None if isinstance(value, QueryString | Unquoted) else value
             for name, value in model_instance.to_dict().items()
         }
 
