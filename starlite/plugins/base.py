@@ -106,7 +106,7 @@ class PluginMapping(NamedTuple):
         return self.plugin.from_pydantic_model_instance(self.model_class, pydantic_model_instance=item)
 
 
-_SEQUENCE_ORIGINS = (list, tuple, Sequence, typing.Sequence, list)
+_SEQUENCE_ORIGINS = (list, tuple, Sequence)  # get_origin of List[X], typing.Sequence[X] is one of these
 
 
 def plugin_data_annotation(
