@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import inspect
+import weakref
 from collections.abc import Mapping
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
@@ -28,6 +29,18 @@ from starlite.utils.predicates import is_dataclass_class_or_instance, is_typed_d
 __all__ = ("DTO", "DTOFactory", "get_field_type")
 
 T = TypeVar("T")
+
+_dto_classes: weakref.WeakSet[type[Any]] = weakref.WeakSet()
+
+
+def dto_class_names() -> set[str]:
+    """The names of the DTO classes that exist now.
+
+    A handler's return annotation that names one of them but cannot be resolved (a DTO defined inside
+    a function, in a module with ``from __future__ import annotations``) is refused: its values would
+    go out unconverted, with the fields the DTO leaves out.
+    """
+    return {dto.__name__ for dto in list(_dto_classes)}
 
 
 def get_field_type(model_field: FieldInfo) -> Any:
@@ -66,6 +79,12 @@ class DTO(BaseModel, Generic[T]):
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]  # equal by value and mutable, like any pydantic model
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Remember every DTO class made, by name, for ``dto_class_names``."""
+        super().__pydantic_init_subclass__(**kwargs)
+        _dto_classes.add(cls)
 
     @classmethod
     def _from_source_values(cls, values: Mapping[str, Any]) -> DTO[T]:

@@ -44,6 +44,7 @@ from starlite.enums import RequestEncodingType
 from starlite.exceptions import ImproperlyConfiguredException, InternalServerException, ValidationException
 from starlite.params import BodyKwarg, DependencyKwarg, ParameterKwarg
 from starlite.types.empty import Empty
+from starlite.utils._annotations import closure_namespace
 
 __all__ = ("KwargsPlan", "RESERVED_HTTP", "RESERVED_WEBSOCKET")
 
@@ -88,14 +89,15 @@ def _signature_fields(fn: Callable[..., Any]) -> list[tuple[str, Any, Any]]:
     functions, classes, partials and callable objects alike; a name it cannot resolve (a type defined
     inside a function) leaves the raw annotations, and ``typing.get_type_hints`` has a go at them.
     """
+    closure = closure_namespace(fn)
     try:
-        signature = inspect.signature(fn, eval_str=True)
+        signature = inspect.signature(fn, eval_str=True, locals=closure)
         hints: dict[str, Any] = {}
     except Exception:  # a name or expression eval_str cannot resolve
         signature = inspect.signature(fn)
         target = fn.__init__ if inspect.isclass(fn) else fn
         try:
-            hints = typing.get_type_hints(target, include_extras=True)
+            hints = typing.get_type_hints(target, localns=closure, include_extras=True)
         except Exception:  # unresolvable forward references: keep the raw annotations
             hints = {}
     return [

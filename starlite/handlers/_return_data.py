@@ -30,9 +30,11 @@ from dataclasses import replace
 from typing import Any, get_origin
 
 from starlite.datastructures.pagination import ClassicPagination, CursorPagination, OffsetPagination
-from starlite.dto import DTO
+from starlite.dto import DTO, dto_class_names
+from starlite.exceptions import ImproperlyConfiguredException
 from starlite.plugins.base import PluginProtocol, get_plugin_for_value, mentions_plugin_type, to_plain_data
 from starlite.response.base import Response
+from starlite.utils._annotations import unresolved_names
 from starlite.utils.predicates import is_class_and_subclass
 
 __all__ = ("dto_return_converter", "return_data_converters")
@@ -219,6 +221,26 @@ def dto_return_converter(annotation: Any) -> ReturnDataConverter | None:
         annotation: A handler's resolved return annotation.
     """
     return _converter(annotation)
+
+
+def refuse_unresolved_dto(annotation: Any, handler_name: str) -> None:
+    """Refuse a return annotation naming a DTO that cannot be resolved: its values would go out unfiltered.
+
+    Args:
+        annotation: A handler's return annotation, as far as it could be resolved.
+        handler_name: The handler's name, for the message.
+
+    Raises:
+        ImproperlyConfiguredException: When a part of ``annotation`` left as a string names a DTO class.
+    """
+    names = sorted(unresolved_names(annotation) & dto_class_names())
+    if names:
+        raise ImproperlyConfiguredException(
+            f"The return annotation of {handler_name} names the DTO {', '.join(names)}, which cannot be "
+            "resolved (a class defined inside a function, in a module with 'from __future__ import "
+            "annotations'): its values would go out with the fields the DTO leaves out. Define the DTO "
+            "at module level, or use it in the handler's body."
+        )
 
 
 def return_data_converters(

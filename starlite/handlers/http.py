@@ -23,7 +23,7 @@ from starlite.dto import DTO as DTO  # 1.5x's handlers.http imported it: importa
 from starlite.enums import HttpMethod, MediaType
 from starlite.exceptions import HTTPException, ImproperlyConfiguredException, ValidationException
 from starlite.handlers._pipeline import ResolvedResponse, build_http_app
-from starlite.handlers._return_data import dto_return_converter
+from starlite.handlers._return_data import dto_return_converter, refuse_unresolved_dto
 from starlite.handlers.base import BaseRouteHandler
 from starlite.openapi.datastructures import ResponseSpec
 from starlite.plugins.base import mentions_plugin_type, to_plain_data
@@ -32,6 +32,7 @@ from starlite.response.file import FileResponse
 from starlite.response.redirect import REDIRECT_STATUS_CODES
 from starlite.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT, HTTP_400_BAD_REQUEST
 from starlite.types.empty import Empty
+from starlite.utils._annotations import resolved_return_annotation
 
 if TYPE_CHECKING:
     from starlite.datastructures.background_tasks import BackgroundTask, BackgroundTasks
@@ -273,10 +274,7 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
     def return_annotation(self) -> Any:
         """The handler function's resolved return annotation."""
         assert self.fn is not None
-        try:
-            return typing.get_type_hints(self.fn.value).get("return", inspect.Signature.empty)
-        except Exception:
-            return inspect.signature(self.fn.value).return_annotation
+        return resolved_return_annotation(self.fn.value)
 
     def _validate_handler_function(self) -> None:
         super()._validate_handler_function()
@@ -289,6 +287,7 @@ class HTTPRouteHandler(BaseRouteHandler["HTTPRouteHandler"]):
             )
         return_annotation = self.return_annotation
         returns_none = return_annotation in (None, type(None), "None")
+        refuse_unresolved_dto(return_annotation, self.handler_name)
         if "socket" in signature.parameters:
             raise ImproperlyConfiguredException(
                 f"The 'socket' kwarg is not supported with http handlers: {self}"
