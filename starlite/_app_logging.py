@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from starlite.config.logging import BaseLoggingConfig, LoggingConfig, get_logger_placeholder
 from starlite.exceptions import ImproperlyConfiguredException
+from starlite.logging._placeholder import get_logger_placeholder
 from starlite.types.empty import Empty
 
 if TYPE_CHECKING:
@@ -15,7 +15,11 @@ if TYPE_CHECKING:
 def default_logging_config(value: Any, debug: bool) -> Any:
     """The app's logging config: as given, and ``LoggingConfig()`` in debug mode when left out."""
     if value is Empty:
-        return LoggingConfig() if debug else None
+        if not debug:
+            return None
+        from starlite.config.logging import LoggingConfig
+
+        return LoggingConfig()
     return value
 
 
@@ -28,6 +32,9 @@ def configure_logging(config: Any, debug: bool) -> tuple[GetLogger, Any]:
     """
     if not config:
         return get_logger_placeholder, None
+    # Imported here: the logging configs are pydantic models, which an app without one never loads.
+    from starlite.config.logging import BaseLoggingConfig, LoggingConfig
+
     if not isinstance(config, BaseLoggingConfig):
         raise ImproperlyConfiguredException(
             f"logging_config must be a LoggingConfig, a StructLoggingConfig or another BaseLoggingConfig, "

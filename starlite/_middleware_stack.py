@@ -31,18 +31,21 @@ the list ``handler_middleware`` returns.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from starlite.exceptions import ImproperlyConfiguredException
 from starlite.handlers.websocket import WebsocketRouteHandler
-from starlite.middleware.allowed_hosts import AllowedHostsConfig, AllowedHostsMiddleware
-from starlite.middleware.compression import CompressionConfig, load_brotli
-from starlite.middleware.cors import CORSConfig, CORSMiddleware
-from starlite.middleware.csrf import CSRFConfig, csrf_handler_middleware
 from starlite.utils._config import as_config
 
+# The built-in middleware modules are imported when their config is set: their configs are pydantic
+# models, which an app without them never loads.
 if TYPE_CHECKING:
     from starlite.handlers.base import BaseRouteHandler
+    from starlite.middleware.allowed_hosts import AllowedHostsConfig
+    from starlite.middleware.compression import CompressionConfig
+    from starlite.middleware.cors import CORSConfig
+    from starlite.middleware.csrf import CSRFConfig
     from starlite.types.asgi_types import ASGIApp
 
 HandlerMiddleware: TypeAlias = "Callable[[ASGIApp, BaseRouteHandler[Any]], ASGIApp]"
@@ -51,13 +54,44 @@ HandlerMiddleware: TypeAlias = "Callable[[ASGIApp, BaseRouteHandler[Any]], ASGIA
 
 def as_allowed_hosts_config(value: Any) -> AllowedHostsConfig | None:
     """The app's ``AllowedHostsConfig``: a list of host names is read as one, as in 1.5x."""
+    if value is None or (isinstance(value, list | tuple) and not value):
+        return None
+    from starlite.middleware.allowed_hosts import AllowedHostsConfig
+
     if isinstance(value, list | tuple) and all(isinstance(host, str) for host in value):
-        return AllowedHostsConfig(allowed_hosts=list(value)) if value else None
+        return AllowedHostsConfig(allowed_hosts=list(value))
     if value is None or isinstance(value, AllowedHostsConfig | Mapping):
         return as_config(value, AllowedHostsConfig, "allowed_hosts")
     raise ImproperlyConfiguredException(
         f"allowed_hosts must be a list of host names or an AllowedHostsConfig, not {type(value).__name__}"
     )
+
+
+def as_cors_config(value: Any) -> CORSConfig | None:
+    """The app's ``CORSConfig`` (a mapping of its fields is read as one)."""
+    if value is None:
+        return None
+    from starlite.middleware.cors import CORSConfig
+
+    return as_config(value, CORSConfig, "cors_config")
+
+
+def cors_preflight_answer(cors: CORSConfig | None) -> Callable[..., Any] | None:
+    """What answers the app's CORS preflight requests: ``preflight_answer`` bound to ``cors``."""
+    if cors is None:
+        return None
+    from starlite.middleware.cors import preflight_answer
+
+    return partial(preflight_answer, cors)
+
+
+def as_csrf_config(value: Any) -> CSRFConfig | None:
+    """The app's ``CSRFConfig`` (a mapping of its fields is read as one)."""
+    if value is None:
+        return None
+    from starlite.middleware.csrf import CSRFConfig
+
+    return as_config(value, CSRFConfig, "csrf_config")
 
 
 def as_compression_config(value: Any) -> CompressionConfig | None:
@@ -66,6 +100,10 @@ def as_compression_config(value: Any) -> CompressionConfig | None:
     Raises:
         MissingDependencyException: When the config asks for brotli and it is not installed.
     """
+    if value is None:
+        return None
+    from starlite.middleware.compression import CompressionConfig, load_brotli
+
     config = as_config(value, CompressionConfig, "compression_config")
     if config is not None and config.backend == "brotli":
         load_brotli()
@@ -78,8 +116,12 @@ def build_app_stack(
     """Wrap the app's router in the app-wide middleware (layers 1 and 2 of the module's list)."""
     handler = router
     if allowed_hosts is not None:
+        from starlite.middleware.allowed_hosts import AllowedHostsMiddleware
+
         handler = AllowedHostsMiddleware(app=handler, config=allowed_hosts)
     if cors is not None:
+        from starlite.middleware.cors import CORSMiddleware
+
         handler = CORSMiddleware(app=handler, config=cors)
     return handler
 
@@ -103,5 +145,7 @@ def handler_middleware(
     if compression is not None:  # outside CSRF, as in 1.5x
         wrappers.append(_compression(compression))
     if csrf is not None:  # innermost
+        from starlite.middleware.csrf import csrf_handler_middleware
+
         wrappers.append(csrf_handler_middleware(csrf))
     return wrappers

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
-from functools import partial
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -16,7 +15,10 @@ from starlite._handler_names import HandlerIndex, HandlerNameIndex
 from starlite._middleware_stack import (
     as_allowed_hosts_config,
     as_compression_config,
+    as_cors_config,
+    as_csrf_config,
     build_app_stack,
+    cors_preflight_answer,
     handler_middleware,
 )
 from starlite.asgi.asgi_router import ASGIRouter
@@ -28,8 +30,6 @@ from starlite.config.template import TemplateConfig
 from starlite.connection import Request, WebSocket
 from starlite.datastructures.state import ImmutableState, State
 from starlite.exceptions import ImproperlyConfiguredException
-from starlite.middleware.cors import CORSConfig, preflight_answer
-from starlite.middleware.csrf import CSRFConfig
 from starlite.router import Registration, Router, build_routes
 from starlite.static_files.base import static_asset_path
 from starlite.types.empty import Empty
@@ -51,6 +51,8 @@ if TYPE_CHECKING:
     )
     from starlite.middleware.allowed_hosts import AllowedHostsConfig
     from starlite.middleware.compression import CompressionConfig
+    from starlite.middleware.cors import CORSConfig
+    from starlite.middleware.csrf import CSRFConfig
     from starlite.response import Response
     from starlite.router import ControllerRouterHandler
     from starlite.routes import BaseRoute
@@ -274,10 +276,10 @@ class Starlite(Router, AppLifespan):
         self.cache_config = cache_config = as_cache_config(config.cache_config, DEFAULT_CACHE_CONFIG)
         self.cache = cache_config.to_cache()
         self.compression_config = as_compression_config(config.compression_config)
-        self.cors_config = cors = as_config(config.cors_config, CORSConfig, "cors_config")
+        self.cors_config = cors = as_cors_config(config.cors_config)
         # How the router answers a preflight request; None without CORS (an OPTIONS lists the methods).
-        self.preflight_answer = None if cors is None else partial(preflight_answer, cors)
-        self.csrf_config = as_config(config.csrf_config, CSRFConfig, "csrf_config")
+        self.preflight_answer = cors_preflight_answer(cors)
+        self.csrf_config = as_csrf_config(config.csrf_config)
         self.logging_config = config.logging_config
         self.get_logger, self.logger = configure_logging(config.logging_config, config.debug)
         self.openapi_config = as_config(config.openapi_config, OpenAPIConfig, "openapi_config")

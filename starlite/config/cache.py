@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from pydantic import BaseModel, field_validator
-
 from starlite.cache.base import Cache, CacheBackendProtocol
 from starlite.cache.simple_cache_backend import SimpleCacheBackend
+from starlite.datastructures._validation import validation_error
 from starlite.types.callable_types import CacheKeyBuilder
 from starlite.utils._config import as_config
 
@@ -43,11 +43,14 @@ def default_cache_key_builder(request: Any) -> str:
     return path + "?" + urlencode(sorted(query.dict().items(), key=lambda item: item[0]), doseq=True)
 
 
-class CacheConfig(BaseModel):
+@dataclass(kw_only=True)
+class CacheConfig:
     """The app's cache: its backend, default expiration and response cache key (``cache_config=``).
 
     The app always has a cache (``app.cache``, ``request.app.cache``): left out, ``cache_config`` is
-    ``CacheConfig()``, an in-memory cache of this process.
+    ``CacheConfig()``, an in-memory cache of this process. A plain class, where 1.5x had a pydantic
+    model, so that every app does not load pydantic for it; a wrong value still raises pydantic's
+    ``ValidationError``.
 
     Attributes:
         backend: Any object with ``get``, ``set`` and ``delete`` (see ``CacheBackendProtocol``);
@@ -56,20 +59,26 @@ class CacheConfig(BaseModel):
             ``cache=True`` (above 0).
         cache_key_builder: Builds the response cache key of a request where no layer sets one;
             ``default_cache_key_builder`` (the path and the sorted query) by default.
-    """
 
-    model_config = {"arbitrary_types_allowed": True}
+    Raises:
+        pydantic.ValidationError: When the backend lacks a method, the expiration is not a whole
+            number of seconds above 0, or the key builder is not callable.
+    """
 
     backend: CacheBackendProtocol | None = None
     expiration: int = 60
     cache_key_builder: CacheKeyBuilder = default_cache_key_builder
 
-    @field_validator("expiration")
-    @classmethod
-    def _check_expiration(cls, value: int) -> int:
-        if value <= 0:
-            raise ValueError("the expiration must be a number of seconds above 0")
-        return value
+    def __post_init__(self) -> None:
+        if self.backend is not None and not isinstance(self.backend, CacheBackendProtocol):
+            raise validation_error(
+                "CacheConfig", "backend", self.backend, "the backend needs get, set and delete methods"
+            )
+        self.expiration = _whole_seconds(self.expiration)
+        if not callable(self.cache_key_builder):
+            raise validation_error(
+                "CacheConfig", "cache_key_builder", self.cache_key_builder, "the key builder must be callable"
+            )
 
     def to_cache(self) -> Cache:
         """Return a new ``Cache`` with this configuration (and a new memory backend if none is set)."""
@@ -78,6 +87,23 @@ class CacheConfig(BaseModel):
             default_expiration=self.expiration,
             cache_key_builder=self.cache_key_builder,
         )
+
+
+def _whole_seconds(value: Any) -> int:
+    # As pydantic read an ``int`` field: whole numbers, also as floats or strings.
+    seconds: Any = value
+    if isinstance(value, str):
+        try:
+            seconds = int(value.strip())
+        except ValueError:
+            seconds = None
+    elif isinstance(value, float) and value.is_integer():
+        seconds = int(value)
+    if not isinstance(seconds, int) or seconds <= 0:
+        raise validation_error(
+            "CacheConfig", "expiration", value, "the expiration must be a whole number of seconds above 0"
+        )
+    return seconds
 
 
 def as_cache_config(value: Any, default: CacheConfig) -> CacheConfig:

@@ -12,11 +12,12 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from importlib.util import find_spec
 from logging import INFO
-from typing import TYPE_CHECKING, Any, Literal, NoReturn, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from starlite.exceptions import ImproperlyConfiguredException, MissingDependencyException
+from starlite.exceptions import MissingDependencyException
+from starlite.logging._placeholder import get_logger_placeholder as get_logger_placeholder
 from starlite.utils.serialization import encode_json
 
 if TYPE_CHECKING:
@@ -68,17 +69,6 @@ _QUEUE_HANDLER_CLASSES = frozenset(
 def get_default_handlers() -> dict[str, dict[str, Any]]:
     """The default handlers: ``picologging``'s when it is installed, else the standard library's."""
     return copy.deepcopy(default_picologging_handlers if find_spec("picologging") else default_handlers)
-
-
-def get_logger_placeholder(_: str | None = None) -> NoReturn:
-    """``app.get_logger`` of an application without a logging configuration: raises.
-
-    Raises:
-        ImproperlyConfiguredException: Always, naming the option to set.
-    """
-    raise ImproperlyConfiguredException(
-        "To use 'app.get_logger', 'request.logger' or 'socket.logger', pass 'logging_config' to Starlite"
-    )
 
 
 class BaseLoggingConfig(ABC):

@@ -13,6 +13,7 @@ Decided once per handler at registration: most handlers need nothing (``None``).
 from __future__ import annotations
 
 import inspect
+import sys
 import types
 import typing
 from collections.abc import (
@@ -27,15 +28,17 @@ from collections.abc import (
 )
 from copy import copy
 from dataclasses import replace
-from typing import Any, get_origin
+from typing import TYPE_CHECKING, Any, get_origin
 
 from starlite.datastructures.pagination import ClassicPagination, CursorPagination, OffsetPagination
-from starlite.dto import DTO, dto_class_names
 from starlite.exceptions import ImproperlyConfiguredException
 from starlite.plugins.base import PluginProtocol, get_plugin_for_value, mentions_plugin_type, to_plain_data
 from starlite.response.base import Response
 from starlite.utils._annotations import unresolved_names
 from starlite.utils.predicates import is_class_and_subclass
+
+if TYPE_CHECKING:
+    from starlite.dto import DTO
 
 __all__ = ("dto_return_converter", "return_data_converters")
 
@@ -47,16 +50,26 @@ _MAPPINGS = (dict, Mapping, MutableMapping)
 _PAGINATIONS = (ClassicPagination, OffsetPagination, CursorPagination)
 
 
+def _dto_base() -> type[DTO[Any]]:
+    # ``starlite.dto`` (pydantic) is imported by whoever makes a DTO: until then no annotation names
+    # one, and an app without DTOs does not load pydantic for them (``dto_return_converter`` checks).
+    from starlite.dto import DTO
+
+    return DTO
+
+
 def _is_dto_class(annotation: Any) -> bool:
     # Not ``isinstance(annotation, type)``: Python 3.10 says ``list[X]`` is a type.
-    return typing.get_origin(annotation) is None and is_class_and_subclass(annotation, DTO)
+    return typing.get_origin(annotation) is None and is_class_and_subclass(annotation, _dto_base())
 
 
 def _one_dto(dto: type[DTO[Any]]) -> ReturnDataConverter:
+    any_dto = _dto_base()
+
     async def one(value: Any) -> Any:
         if isinstance(value, dto):
             return value
-        if isinstance(value, DTO):
+        if isinstance(value, any_dto):
             # Another DTO (the one a handler took as ``data``, say) may hold fields this one excludes:
             # its values, under the source's names, make this one.
             return dto._from_source_values(value._values_by_source_name())
@@ -73,7 +86,7 @@ def _accepts(annotation: Any, value: Any) -> bool:
         source = getattr(annotation, "dto_source_model", None)  # a DTO subclassed by hand may lack it
         plugin = annotation.dto_source_plugin
         return (
-            isinstance(value, DTO | dict)
+            isinstance(value, _dto_base() | dict)
             or (isinstance(source, type) and isinstance(value, source))
             or (plugin is not None and plugin.is_plugin_supported_type(value))
         )
@@ -142,9 +155,10 @@ def _sequence_converter(item_annotation: Any) -> ReturnDataConverter | None:
     convert_item = _converter(item_annotation)
     if convert_item is None:
         return None
+    single = (_dto_base(), dict, str, bytes)
 
     async def convert(value: Any) -> Any:
-        if isinstance(value, DTO | dict | str | bytes) or not isinstance(value, Iterable):
+        if isinstance(value, single) or not isinstance(value, Iterable):
             return await convert_item(value)  # one value where a sequence was promised, as 1.5x took it
         return [await convert_item(item) for item in value]
 
@@ -220,6 +234,8 @@ def dto_return_converter(annotation: Any) -> ReturnDataConverter | None:
     Args:
         annotation: A handler's resolved return annotation.
     """
+    if "starlite.dto" not in sys.modules:
+        return None  # no DTO class exists, so the annotation names none
     return _converter(annotation)
 
 
@@ -233,6 +249,10 @@ def refuse_unresolved_dto(annotation: Any, handler_name: str) -> None:
     Raises:
         ImproperlyConfiguredException: When a part of ``annotation`` left as a string names a DTO class.
     """
+    if "starlite.dto" not in sys.modules:
+        return  # no DTO class exists yet
+    from starlite.dto import dto_class_names
+
     names = sorted(unresolved_names(annotation) & dto_class_names())
     if names:
         raise ImproperlyConfiguredException(

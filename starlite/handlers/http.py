@@ -9,7 +9,8 @@ from __future__ import annotations
 import inspect
 import typing
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeAlias, cast
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, TypeAlias, cast, get_origin
 
 from starlite._connection_state import DEFAULT_MAX_BODY_SIZE
 from starlite._kwargs.plan import KwargsPlan
@@ -19,7 +20,6 @@ from starlite.datastructures.cookie import Cookie
 from starlite.datastructures.headers import CacheControlHeader, ETag
 from starlite.datastructures.response_containers import File, Redirect
 from starlite.datastructures.response_header import ResponseHeader
-from starlite.dto import DTO as DTO  # 1.5x's handlers.http imported it: importable from here too
 from starlite.enums import HttpMethod, MediaType
 from starlite.exceptions import HTTPException, ImproperlyConfiguredException, ValidationException
 from starlite.handlers._pipeline import ResolvedResponse, build_http_app
@@ -36,6 +36,7 @@ from starlite.utils._annotations import resolved_return_annotation
 
 if TYPE_CHECKING:
     from starlite.datastructures.background_tasks import BackgroundTask, BackgroundTasks
+    from starlite.dto import DTO as DTO
     from starlite.types.asgi_types import ASGIApp
     from starlite.types.composite_types import Middleware
     from starlite.types.helper_types import SyncOrAsyncUnion
@@ -65,11 +66,7 @@ BeforeRequestHookHandler: TypeAlias = "Callable[[Request[Any, Any]], SyncOrAsync
 
 def _is_subclass(annotation: Any, classes: Any) -> bool:
     # Python 3.10 reports ``list[int]`` as a class, yet ``issubclass`` rejects it: exclude generics.
-    return (
-        typing.get_origin(annotation) is None
-        and inspect.isclass(annotation)
-        and issubclass(annotation, classes)
-    )
+    return get_origin(annotation) is None and inspect.isclass(annotation) and issubclass(annotation, classes)
 
 
 def _normalize_methods(http_method: Any) -> set[str]:
@@ -495,3 +492,9 @@ class head(HTTPRouteHandler):  # noqa: N801
     """``@head(path, ...)``: a ``HEAD`` handler; it must return ``None`` or a ``File``."""
 
     _fixed_method = HttpMethod.HEAD
+
+
+def __getattr__(name: str) -> Any:  # ``DTO``, importable from here in 1.5x, needs pydantic: loaded on use
+    if name == "DTO":
+        return import_module("starlite.dto").DTO
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

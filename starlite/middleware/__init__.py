@@ -1,29 +1,48 @@
-"""Middleware: the building blocks and the built-in middleware."""
+"""Middleware: the building blocks and the built-in middleware.
 
-from starlite.middleware.allowed_hosts import AllowedHostsMiddleware as AllowedHostsMiddleware
-from starlite.middleware.authentication import (
-    AbstractAuthenticationMiddleware as AbstractAuthenticationMiddleware,
-)
-from starlite.middleware.authentication import (
-    AuthenticationResult as AuthenticationResult,
-)
-from starlite.middleware.base import (
-    AbstractMiddleware as AbstractMiddleware,
-)
-from starlite.middleware.base import (
-    DefineMiddleware as DefineMiddleware,
-)
-from starlite.middleware.base import (
-    MiddlewareProtocol as MiddlewareProtocol,
-)
-from starlite.middleware.compression import CompressionMiddleware as CompressionMiddleware
-from starlite.middleware.cors import CORSMiddleware as CORSMiddleware
-from starlite.middleware.csrf import CSRFMiddleware as CSRFMiddleware
-from starlite.middleware.exceptions import ExceptionHandlerMiddleware as ExceptionHandlerMiddleware
-from starlite.middleware.logging import LoggingMiddleware as LoggingMiddleware
-from starlite.middleware.logging import LoggingMiddlewareConfig as LoggingMiddlewareConfig
-from starlite.middleware.rate_limit import RateLimitConfig as RateLimitConfig
-from starlite.middleware.rate_limit import RateLimitMiddleware as RateLimitMiddleware
+The names are loaded on first use (PEP 562), so that importing one config or middleware module does not
+import all of them: several need pydantic, which an app that does not use them never loads.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from starlite.middleware.allowed_hosts import AllowedHostsMiddleware as AllowedHostsMiddleware
+    from starlite.middleware.authentication import (
+        AbstractAuthenticationMiddleware as AbstractAuthenticationMiddleware,
+    )
+    from starlite.middleware.authentication import AuthenticationResult as AuthenticationResult
+    from starlite.middleware.base import AbstractMiddleware as AbstractMiddleware
+    from starlite.middleware.base import DefineMiddleware as DefineMiddleware
+    from starlite.middleware.base import MiddlewareProtocol as MiddlewareProtocol
+    from starlite.middleware.compression import CompressionMiddleware as CompressionMiddleware
+    from starlite.middleware.cors import CORSMiddleware as CORSMiddleware
+    from starlite.middleware.csrf import CSRFMiddleware as CSRFMiddleware
+    from starlite.middleware.exceptions import ExceptionHandlerMiddleware as ExceptionHandlerMiddleware
+    from starlite.middleware.logging import LoggingMiddleware as LoggingMiddleware
+    from starlite.middleware.logging import LoggingMiddlewareConfig as LoggingMiddlewareConfig
+    from starlite.middleware.rate_limit import RateLimitConfig as RateLimitConfig
+    from starlite.middleware.rate_limit import RateLimitMiddleware as RateLimitMiddleware
+
+_EXPORTS: dict[str, str] = {
+    "AllowedHostsMiddleware": "starlite.middleware.allowed_hosts",
+    "AbstractAuthenticationMiddleware": "starlite.middleware.authentication",
+    "AuthenticationResult": "starlite.middleware.authentication",
+    "AbstractMiddleware": "starlite.middleware.base",
+    "DefineMiddleware": "starlite.middleware.base",
+    "MiddlewareProtocol": "starlite.middleware.base",
+    "CompressionMiddleware": "starlite.middleware.compression",
+    "CORSMiddleware": "starlite.middleware.cors",
+    "CSRFMiddleware": "starlite.middleware.csrf",
+    "ExceptionHandlerMiddleware": "starlite.middleware.exceptions",
+    "LoggingMiddleware": "starlite.middleware.logging",
+    "LoggingMiddlewareConfig": "starlite.middleware.logging",
+    "RateLimitConfig": "starlite.middleware.rate_limit",
+    "RateLimitMiddleware": "starlite.middleware.rate_limit",
+}
 
 __all__ = (
     "AbstractAuthenticationMiddleware",
@@ -41,3 +60,16 @@ __all__ = (
     "RateLimitConfig",
     "RateLimitMiddleware",
 )
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

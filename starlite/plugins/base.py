@@ -12,9 +12,20 @@ import inspect
 import types
 import typing
 from collections.abc import Awaitable, Sequence
-from typing import Any, NamedTuple, Protocol, TypeGuard, TypeVar, get_args, get_origin, runtime_checkable
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    NamedTuple,
+    Protocol,
+    TypeGuard,
+    TypeVar,
+    get_args,
+    get_origin,
+    runtime_checkable,
+)
 
-from pydantic import BaseModel
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 __all__ = (
     "ModelT",

@@ -46,10 +46,27 @@ def test_a_backend_without_the_three_methods_is_refused(backend: Any) -> None:
         CacheConfig(backend=backend)
 
 
-@pytest.mark.parametrize("expiration", [0, -5, "soon"])
+@pytest.mark.parametrize("expiration", [0, -5, "soon", 1.5, None, "0"])
 def test_an_expiration_that_is_not_a_positive_number_of_seconds_is_refused(expiration: Any) -> None:
     with pytest.raises(ValidationError, match="expiration"):
         CacheConfig(expiration=expiration)
+
+
+@pytest.mark.parametrize(("given", "read"), [("30", 30), (" 30 ", 30), (30.0, 30)])
+def test_a_whole_number_given_as_text_or_float_is_read_as_seconds(given: Any, read: int) -> None:
+    # As pydantic read 1.5x's int field.
+    assert CacheConfig(expiration=given).expiration == read
+
+
+def test_a_key_builder_that_cannot_be_called_is_refused() -> None:
+    with pytest.raises(ValidationError, match="cache_key_builder"):
+        CacheConfig(cache_key_builder="path")  # type: ignore[arg-type]
+
+
+def test_the_config_is_keyword_only_and_compares_by_value() -> None:
+    assert CacheConfig(expiration=5) == CacheConfig(expiration=5) != CacheConfig(expiration=6)
+    with pytest.raises(TypeError):
+        CacheConfig(None, 5)  # type: ignore[misc]
 
 
 def test_every_app_has_a_cache_of_its_own_by_default() -> None:
