@@ -10,6 +10,7 @@ import anyio
 import pytest
 
 from starlite.cache import SimpleCacheBackend
+from starlite.cache._store import whole_seconds
 from starlite.cache.memcached_cache_backend import (
     MemcachedCacheBackend,
     MemcachedCacheBackendConfig,
@@ -138,11 +139,19 @@ async def test_memcached_takes_keys_memcached_itself_refuses(odd_key: str, key: 
         await close_backend(backend)
 
 
+def test_a_memcached_expiry_is_whole_seconds_rounded_up() -> None:
+    # 0 would mean "never" to memcached: a fraction of a second is one second, never zero.
+    assert [whole_seconds(seconds) for seconds in (0.2, 1, 1.2, 2)] == [1, 1, 2, 2]
+
+
 async def test_a_memcached_expiry_is_rounded_up_and_zero_is_already_expired(key: str) -> None:
     backend = make_backend("memcached")
     try:
-        await backend.set(key, b"v", 0.2)
-        assert await backend.get(key) == b"v"  # memcached counts whole seconds: still there
+        # 1.2 s is sent as 2: the value lives for 1 s at least (memcached's clock ticks once a
+        # second), so it is still there; a value sent as 1 could already be gone at the next tick.
+        await backend.set(key, b"v", 1.2)
+        assert await backend.get(key) == b"v"
+        await wait_until_gone(backend, key, timeout=7)  # and not kept for ever
         await backend.set(key, b"v", 0)
         assert await backend.get(key) is None
     finally:
