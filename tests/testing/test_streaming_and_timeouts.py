@@ -302,25 +302,21 @@ def test_sync_request_timeout_names_the_request_and_stops_the_handler() -> None:
 
 
 def test_sync_client_timeout_applies_to_every_request_and_to_stalled_streams(
-    monkeypatch: pytest.MonkeyPatch,
+    timeouts_expire: threading.Event,
 ) -> None:
-    from starlite.testing import _exchange
-
-    # Until the first chunk is in, expired timeouts wait again (as under a debugger): on a loaded
-    # machine the stream's start may take longer than 0.2 s, and only the stall is meant to time out.
-    stalled = threading.Event()
-    monkeypatch.setattr(_exchange, "debugger_attached", lambda: not stalled.is_set())
     with create_test_client(slow_app(EventLog()), timeout=0.2) as client:
-        stalled.set()
+        timeouts_expire.set()
         with pytest.raises(httpx.ReadTimeout, match="GET /slow"):
             within_seconds(10, lambda: client.get("/slow"))
-        stalled.clear()
+        # Until the first chunk is in, expired timeouts wait again: on a loaded machine the stream's
+        # start may take longer than 0.2 s, and only the stall is meant to time out.
+        timeouts_expire.clear()
 
         def read_stalled() -> None:
             with client.stream("GET", "/stalls") as response:
                 chunks = response.iter_bytes()
                 assert next(chunks) == b"one"
-                stalled.set()
+                timeouts_expire.set()
                 next(chunks)
 
         with pytest.raises(
