@@ -59,12 +59,18 @@ async def test_the_memory_backend_sweeps_out_expired_values_it_is_not_asked_for(
 async def test_redis_reads_values_back_as_bytes_and_takes_fractions_of_seconds(key: str) -> None:
     backend = make_backend("redis")
     try:
-        await backend.set(key, "text", 0.3)
+        await backend.set(key, "text", 60)
         assert await backend.get(key) == b"text"
         await backend.set(key, 12, 60)
         assert await backend.get(key) == b"12"
+        # 10.5 s is sent as 10500 ms, neither rounded down nor up: what Redis has left of it is
+        # 10500 ms less the time since it was set (at most the time the test took, however long).
+        started = time.monotonic()
+        await backend.set(key, "x", 10.5)
+        left = await backend._redis.pttl(key)
+        assert 10_500 - (time.monotonic() - started) * 1000 - 2 <= left <= 10_500
         await backend.set(f"{key}:short", "x", 0.2)
-        await wait_until_gone(backend, f"{key}:short", timeout=2)
+        await wait_until_gone(backend, f"{key}:short", timeout=5)
     finally:
         await close_backend(backend)
 
