@@ -470,22 +470,39 @@ def test_a_portal_opened_from_another_thread_during_a_request_serves_every_threa
         await asyncio.sleep(0)
         return 42
 
+    # The helper thread asks for the portal while the request runs (the test's thread runs the loop
+    # then; the loop moves to a thread of its own once the request is done). The request waits until
+    # the helper is waiting for its portal (at most 5 s), so that this holds whatever the load.
+    in_request = threading.Event()
+    asked_during_the_request: list[bool] = []
+
+    def helper_waits_for_its_portal() -> bool:
+        return bool(getattr(client._loop_runner, "_move", False))
+
     @get("/slow")
     async def slow() -> str:
-        await asyncio.sleep(0.2)
+        if not asked_during_the_request:  # the first request only
+            in_request.set()
+            for _ in range(500):
+                if helper_waits_for_its_portal():
+                    break
+                await asyncio.sleep(0.01)
+            asked_during_the_request.append(helper_waits_for_its_portal())
         return "slow"
 
     seen: list[int] = []
     with create_test_client(slow) as client:
 
         def helper() -> None:
+            in_request.wait(5)
             with client.portal() as portal:
                 seen.append(portal.call(answer))
 
         thread = threading.Thread(target=helper)
-        threading.Timer(0.05, thread.start).start()
+        thread.start()
         assert client.get("/slow").text == "slow"
         thread.join(5)
+        assert asked_during_the_request == [True]
         with client.portal() as portal:
             seen.append(portal.call(answer))
         assert client.get("/slow").text == "slow"
