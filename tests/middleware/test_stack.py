@@ -34,6 +34,7 @@ from starlite import (
 )
 from starlite.contrib.jwt import JWTAuth, Token
 from starlite.middleware import LoggingMiddlewareConfig, RateLimitConfig
+from starlite.middleware import rate_limit as rate_limit_module
 from starlite.middleware.session.memory_backend import MemoryBackendConfig
 from starlite.security.session_auth import SessionAuth
 from starlite.testing import TestClient
@@ -103,6 +104,12 @@ def full_app(**options: Any) -> Starlite:
         on_app_init=[jwt_auth.on_app_init],
         **options,
     )
+
+
+@pytest.fixture(autouse=True)
+def rate_limit_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The rate limit's time stands still, 15 s into a minute: no window ends in the middle of a test.
+    monkeypatch.setattr(rate_limit_module, "time", lambda: 20_000 * 86_400 + 15.25)
 
 
 def headers_for(client: TestClient[Any], **extra: str) -> dict[str, str]:
