@@ -228,7 +228,11 @@ def test_built_in_middleware_on_a_router_a_controller_and_a_handler() -> None:
     assert [record.getMessage().split(":")[0] for record in records] == ["HTTP Request", "HTTP Response"]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(
     origin=st.one_of(st.none(), st.just(ORIGIN), st.text(max_size=40)),
     host=st.one_of(st.just("testserver.local"), st.text(max_size=30)),

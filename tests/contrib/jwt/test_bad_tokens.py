@@ -162,7 +162,11 @@ _segment = st.one_of(
 )
 _jwt_shaped = st.tuples(_segment, _segment, _segment).map(".".join)
 _header_value = st.text(st.characters(min_codepoint=0x20, max_codepoint=0xFF), max_size=120)
-_fuzz = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+_fuzz = settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @pytest.fixture(scope="module")
