@@ -1,9 +1,21 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property-based tests under CI (CI=true), on a loaded 2-core runner: no per-example deadline and no
+# "too slow" health check, both of which fail a test for the machine's speed, not the code's. It is
+# the default profile only: a test's own @settings still applies on top of it (a suppress_health_check
+# list of a test's own replaces this one's, so those lists name too_slow too), the robustness
+# campaign builds on profiles of its own (tests/robustness/conftest.py), and --hypothesis-profile
+# still picks another.
+settings.register_profile("starlite-ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+if os.environ.get("CI"):
+    settings.load_profile("starlite-ci")
 
 
 @pytest.fixture(params=[pytest.param("asyncio", id="asyncio"), pytest.param("trio", id="trio")])

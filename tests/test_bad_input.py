@@ -92,7 +92,11 @@ async def test_non_utf8_header_and_cookie_bytes() -> None:
     assert echoed["cookies"] == {"a": "\xff", "c": "1"}
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(
     method=st.sampled_from(["GET", "POST", "PUT", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "X"]),
     path=st.text(min_size=0, max_size=60).map(lambda text: "/" + text),

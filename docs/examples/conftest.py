@@ -60,3 +60,18 @@ def _matches(pattern: str, file_path: Path) -> bool:
 def anyio_backend(request: pytest.FixtureRequest) -> str:
     """Run every ``@pytest.mark.anyio`` example on asyncio and on trio."""
     return request.param  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def fresh_rate_limits(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """For an example whose module-level ``app`` has a rate limit: nothing counted yet, and a clock that
+    stands still 15 s into a minute (and an hour, and a day).
+
+    The app, and so its cache of counts, is shared by the example's tests, which would otherwise
+    depend on their order; and on the real clock a window could end in the middle of a test.
+    """
+    from starlite.cache import SimpleCacheBackend
+    from starlite.middleware import rate_limit
+
+    monkeypatch.setattr(rate_limit, "time", lambda: 20_000 * 86_400 + 15.25)
+    monkeypatch.setattr(request.module.app.cache, "backend", SimpleCacheBackend())

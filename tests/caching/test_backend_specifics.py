@@ -10,6 +10,7 @@ import anyio
 import pytest
 
 from starlite.cache import SimpleCacheBackend
+from starlite.cache._store import whole_seconds
 from starlite.cache.memcached_cache_backend import (
     MemcachedCacheBackend,
     MemcachedCacheBackendConfig,
@@ -58,12 +59,18 @@ async def test_the_memory_backend_sweeps_out_expired_values_it_is_not_asked_for(
 async def test_redis_reads_values_back_as_bytes_and_takes_fractions_of_seconds(key: str) -> None:
     backend = make_backend("redis")
     try:
-        await backend.set(key, "text", 0.3)
+        await backend.set(key, "text", 60)
         assert await backend.get(key) == b"text"
         await backend.set(key, 12, 60)
         assert await backend.get(key) == b"12"
+        # 10.5 s is sent as 10500 ms, neither rounded down nor up: what Redis has left of it is
+        # 10500 ms less the time since it was set (at most the time the test took, however long).
+        started = time.monotonic()
+        await backend.set(key, "x", 10.5)
+        left = await backend._redis.pttl(key)
+        assert 10_500 - (time.monotonic() - started) * 1000 - 2 <= left <= 10_500
         await backend.set(f"{key}:short", "x", 0.2)
-        await wait_until_gone(backend, f"{key}:short", timeout=2)
+        await wait_until_gone(backend, f"{key}:short", timeout=5)
     finally:
         await close_backend(backend)
 
@@ -138,11 +145,19 @@ async def test_memcached_takes_keys_memcached_itself_refuses(odd_key: str, key: 
         await close_backend(backend)
 
 
+def test_a_memcached_expiry_is_whole_seconds_rounded_up() -> None:
+    # 0 would mean "never" to memcached: a fraction of a second is one second, never zero.
+    assert [whole_seconds(seconds) for seconds in (0.2, 1, 1.2, 2)] == [1, 1, 2, 2]
+
+
 async def test_a_memcached_expiry_is_rounded_up_and_zero_is_already_expired(key: str) -> None:
     backend = make_backend("memcached")
     try:
-        await backend.set(key, b"v", 0.2)
-        assert await backend.get(key) == b"v"  # memcached counts whole seconds: still there
+        # 1.2 s is sent as 2: the value lives for 1 s at least (memcached's clock ticks once a
+        # second), so it is still there; a value sent as 1 could already be gone at the next tick.
+        # (That it then expires is test_backends.py's test_a_value_expires[memcached].)
+        await backend.set(key, b"v", 1.2)
+        assert await backend.get(key) == b"v"
         await backend.set(key, b"v", 0)
         assert await backend.get(key) is None
     finally:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
 import anyio
@@ -20,8 +22,9 @@ pytestmark = pytest.mark.anyio
 class DictBackend:
     """A sync backend without ``increment`` that records the threads it runs on and any overlap."""
 
-    def __init__(self, delay: float = 0) -> None:
+    def __init__(self, delay: float = 0, clock: Callable[[], float] = time.monotonic) -> None:
         self.store: dict[str, tuple[Any, float]] = {}
+        self.clock = clock
         self.threads: set[int] = set()
         self.delay = delay
         self.running = 0
@@ -38,16 +41,37 @@ class DictBackend:
     def get(self, key: str) -> Any:
         self._enter()
         value, until = self.store.get(key, (None, 0.0))
-        return value if until > time.monotonic() else None
+        return value if until > self.clock() else None
 
     def set(self, key: str, value: Any, expiration: float) -> None:
         self._enter()
         self.expirations.append(expiration)
-        self.store[key] = (value, time.monotonic() + expiration)
+        self.store[key] = (value, self.clock() + expiration)
 
     def delete(self, key: str) -> None:
         self._enter()
         self.store.pop(key, None)
+
+
+class Clock:
+    """A stand-in monotonic clock that moves only when the test says so (expiries do not depend on load)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """The clock of ``Cache`` (its counter deadlines); give it to a ``DictBackend`` too."""
+    clock = Clock()
+    monkeypatch.setattr("starlite.cache.base.time", SimpleNamespace(monotonic=clock))
+    return clock
 
 
 class AsyncDictBackend:
@@ -101,11 +125,16 @@ async def test_set_without_an_expiration_uses_the_default_one() -> None:
     assert backend.expirations == [42, 42, 5]
 
 
-async def test_a_value_expires_after_the_default_expiration() -> None:
-    cache = Cache(backend=DictBackend(), default_expiration=0.1, cache_key_builder=default_cache_key_builder)  # type: ignore[arg-type]
+async def test_a_value_expires_after_the_default_expiration(clock: Clock) -> None:
+    cache = Cache(
+        backend=DictBackend(clock=clock),  # type: ignore[arg-type]
+        default_expiration=0.1,  # type: ignore[arg-type]
+        cache_key_builder=default_cache_key_builder,
+    )
     await cache.set("k", "v")
+    clock.advance(0.09)
     assert await cache.get("k") == "v"
-    await anyio.sleep(0.15)
+    clock.advance(0.02)
     assert await cache.get("k") is None
 
 
@@ -133,15 +162,15 @@ async def test_increment_falls_back_to_get_and_set_under_the_lock(backend_class:
     assert (stored[0] if isinstance(stored, tuple) else stored) == 30
 
 
-async def test_the_fallback_counter_keeps_its_first_expiry() -> None:
-    backend = DictBackend()
+async def test_the_fallback_counter_keeps_its_first_expiry(clock: Clock) -> None:
+    backend = DictBackend(clock=clock)
     cache = make_cache(backend)
     assert await cache.increment("n", 1) == 1
-    await anyio.sleep(0.6)
+    clock.advance(0.6)
     assert await cache.increment("n", 1) == 2
     assert backend.expirations[-1] == 1  # what remains of the first second (rounded up), not a new one
-    await anyio.sleep(0.5)
-    assert await cache.increment("n", 1) == 1
+    clock.advance(0.5)  # the backend still holds the value (set again 0.5 s ago for 1 s), but
+    assert await cache.increment("n", 1) == 1  # the counter's first second is over: it restarts
 
 
 async def test_build_cache_key_uses_the_given_builder_or_the_cache_s() -> None:

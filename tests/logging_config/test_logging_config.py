@@ -20,16 +20,17 @@ from starlite.testing import create_test_client
 
 
 class Capture(logging.Handler):
-    """Keeps the records the queue listener writes; ``delay`` makes each write slow."""
+    """Keeps the records the queue listener writes; with a ``gate``, each write waits until it is set."""
 
-    def __init__(self, delay: float = 0.0) -> None:
+    def __init__(self, gate: threading.Event | None = None) -> None:
         super().__init__()
-        self.delay = delay
+        self.gate = gate
         self.records: list[logging.LogRecord] = []
         self.written = threading.Event()
 
     def emit(self, record: logging.LogRecord) -> None:
-        time.sleep(self.delay)
+        if self.gate is not None:
+            self.gate.wait(30)  # a hang guard: the test sets it
         self.records.append(record)
         self.written.set()
 
@@ -142,7 +143,10 @@ def test_a_logging_config_of_another_type_is_refused() -> None:
 
 
 def test_a_slow_handler_does_not_delay_the_request() -> None:
-    capture = Capture(delay=0.3)
+    # The log handler cannot write until the test lets it: a request that waited for its records to
+    # be written would not be answered (the client's timeout is there to fail the test then).
+    gate = threading.Event()
+    capture = Capture(gate=gate)
 
     @get("/")
     def handler(request: Request[Any, Any]) -> str:
@@ -151,27 +155,42 @@ def test_a_slow_handler_does_not_delay_the_request() -> None:
         return "done"
 
     with create_test_client([handler], logging_config=config_writing_to(capture)) as client:
-        started = time.perf_counter()
-        assert client.get("/").text == "done"
-        assert time.perf_counter() - started < 0.3  # three writes would take 0.9 s
+        try:
+            assert client.get("/", timeout=10).text == "done"
+            assert capture.records == []  # answered while the handler is still blocked
+        finally:
+            gate.set()
     queue_handler = logging.getLogger("starlite").handlers[0]
     queue_handler.close()  # the queue is written out before the thread stops
     written = [record.getMessage()[-8:] for record in capture.records if record.name == "starlite"]
     assert written == ["record 0", "record 1", "record 2"]
 
 
-def test_reconfiguring_stops_the_previous_listener_thread() -> None:
-    def listener_threads() -> int:
-        return sum(
-            1 for thread in threading.enumerate() if "_monitor" in repr(getattr(thread, "_target", ""))
-        )
+def reconfigured_threads(handlers: dict[str, Any]) -> tuple[set[threading.Thread], set[threading.Thread]]:
+    """Configure with ``handlers`` once, then three times more.
 
-    LoggingConfig(handlers=default_handlers).configure()
-    running = listener_threads()
-    assert running >= 1
+    Returns the threads the first configure started that still run, and those the later ones started
+    that still run, once only the last listener is left or a deadline passed. Sets of thread objects,
+    not counts: threads of earlier tests (an idle worker of a thread pool) may end meanwhile.
+    """
+    before = set(threading.enumerate())
+    LoggingConfig(handlers=handlers).configure()
+    first = set(threading.enumerate()) - before
+    assert first, "the first configure started no listener thread"
     for _ in range(3):
-        LoggingConfig(handlers=default_handlers).configure()
-    assert listener_threads() == running
+        LoggingConfig(handlers=handlers).configure()
+    give_up = time.monotonic() + 10
+    while True:
+        first_running = {thread for thread in first if thread.is_alive()}
+        later = set(threading.enumerate()) - before - first
+        if (not first_running and len(later) <= 1) or time.monotonic() > give_up:
+            return first_running, later
+
+
+def test_reconfiguring_stops_the_previous_listener_thread() -> None:
+    first_running, later = reconfigured_threads(default_handlers)
+    assert first_running == set()
+    assert len(later) == 1  # the last configure's listener, and only it
 
 
 def test_close_is_safe_twice() -> None:
@@ -204,8 +223,6 @@ def test_picologging_missing_names_the_extra(monkeypatch: pytest.MonkeyPatch) ->
 def test_configuring_picologging_again_stops_the_listener_it_replaces() -> None:
     # The standard dictConfig closes the handlers it replaces; picologging's leaves their threads running.
     pytest.importorskip("picologging")
-    LoggingConfig(handlers=default_picologging_handlers).configure()
-    threads = threading.active_count()
-    for _ in range(3):
-        LoggingConfig(handlers=default_picologging_handlers).configure()
-    assert threading.active_count() == threads
+    first_running, later = reconfigured_threads(default_picologging_handlers)
+    assert first_running == set()
+    assert len(later) == 1  # the last configure's listener, and only it

@@ -4,6 +4,8 @@
 ``STARLITE_RATE_LIMIT`` the requests allowed a minute, and ``STARLITE_RATE_LIMIT_RUN`` a name of
 the test run, which keeps its counts apart from those of any other run in the shared store. A
 request's ``X-Client`` header, when it has one, names its client instead of its address.
+``STARLITE_RATE_LIMIT_NOW``, when set, is the Unix time the rate limit's clock stands still at (the
+same in every process): no window ends in the middle of a test.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 from starlite import Request, Starlite, get
 from starlite.config import CacheConfig
 from starlite.middleware import RateLimitConfig
+from starlite.middleware import rate_limit as rate_limit_module
 
 
 @get("/pid")
@@ -25,15 +28,21 @@ def pid() -> int:
 def create_app() -> Starlite:
     """The app, its counts in the store that the environment names (see the module docstring)."""
     store, run = os.environ["STARLITE_RATE_LIMIT_STORE"], os.environ["STARLITE_RATE_LIMIT_RUN"]
+    now = os.environ.get("STARLITE_RATE_LIMIT_NOW")
+    if now is not None:
+        frozen = float(now)
+        setattr(rate_limit_module, "time", lambda: frozen)  # noqa: B010 - a test's stand-in clock
+    # A generous store timeout: the test sends hundreds of requests at once to a loaded machine, and
+    # a count that timed out would let its request through (one more served than the limit).
     backend: Any
     if store == "redis":
         from starlite.cache.redis_cache_backend import RedisCacheBackend, RedisCacheBackendConfig
 
-        backend = RedisCacheBackend(RedisCacheBackendConfig(url="redis://127.0.0.1:6379/0"))
+        backend = RedisCacheBackend(RedisCacheBackendConfig(url="redis://127.0.0.1:6379/0", timeout=20))
     else:
         from starlite.cache.memcached_cache_backend import MemcachedCacheBackend, MemcachedCacheBackendConfig
 
-        backend = MemcachedCacheBackend(MemcachedCacheBackendConfig(host="127.0.0.1", port=11211))
+        backend = MemcachedCacheBackend(MemcachedCacheBackendConfig(host="127.0.0.1", port=11211, timeout=20))
 
     def client_of_this_run(request: Request[Any, Any]) -> str:
         # The test plays several clients from one address with X-Client.

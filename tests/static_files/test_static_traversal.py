@@ -176,7 +176,11 @@ PATHS = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(path=PATHS, html_mode=st.booleans())
 def test_no_path_reaches_outside_or_fails(layout: Path, path: str, html_mode: bool) -> None:
     public = layout / "public"

@@ -332,6 +332,18 @@ def test_websocket_to_unknown_path_is_closed() -> None:
     assert info.value.code == 4404
 
 
+def threads_started_since(before: set[threading.Thread], deadline: float = 10) -> set[threading.Thread]:
+    """The threads started since ``before`` that still run, once they are gone or ``deadline`` passed.
+
+    A set of thread objects, not a count: threads of earlier tests (an idle worker of a thread pool)
+    may end meanwhile, which a count would mistake for ours.
+    """
+    give_up = time.monotonic() + deadline
+    while (started := set(threading.enumerate()) - before) and time.monotonic() < give_up:
+        time.sleep(0.01)
+    return started
+
+
 def test_a_client_dropped_without_closing_stops_its_event_loop_thread() -> None:
     import gc
 
@@ -340,18 +352,14 @@ def test_a_client_dropped_without_closing_stops_its_event_loop_thread() -> None:
         return "ok"
 
     gc.collect()
-    before = threading.active_count()
+    before = set(threading.enumerate())
     for _ in range(20):
         client = create_test_client(handler)
         assert client.get("/").text == "ok"  # outside ``with``: the client starts its own loop thread
         del client
     # Freed as soon as it is dropped (no reference cycle keeps it), and its thread is stopped from
     # another, short-lived thread: wait (boundedly) for those to finish.
-    for _ in range(500):
-        if threading.active_count() <= before:
-            break
-        time.sleep(0.01)
-    assert threading.active_count() == before
+    assert threads_started_since(before) == set()
 
 
 def test_dropping_a_client_with_work_still_running_on_its_loop_does_not_hang() -> None:
@@ -362,16 +370,12 @@ def test_dropping_a_client_with_work_still_running_on_its_loop_does_not_hang() -
         return "ok"
 
     gc.collect()
-    before = threading.active_count()
+    before = set(threading.enumerate())
     client = create_test_client(handler)
     with client.portal() as portal:
         portal.start_task_soon(anyio.sleep_forever)  # e.g. a request a failed test left hanging
     del client  # the finalizer cancels what is left instead of waiting for it
-    for _ in range(500):
-        if threading.active_count() <= before:
-            break
-        time.sleep(0.01)
-    assert threading.active_count() == before
+    assert threads_started_since(before) == set()
 
 
 def test_middleware_never_sees_an_error_the_app_already_answered() -> None:
@@ -466,22 +470,39 @@ def test_a_portal_opened_from_another_thread_during_a_request_serves_every_threa
         await asyncio.sleep(0)
         return 42
 
+    # The helper thread asks for the portal while the request runs (the test's thread runs the loop
+    # then; the loop moves to a thread of its own once the request is done). The request waits until
+    # the helper is waiting for its portal (at most 5 s), so that this holds whatever the load.
+    in_request = threading.Event()
+    asked_during_the_request: list[bool] = []
+
+    def helper_waits_for_its_portal() -> bool:
+        return bool(getattr(client._loop_runner, "_move", False))
+
     @get("/slow")
     async def slow() -> str:
-        await asyncio.sleep(0.2)
+        if not asked_during_the_request:  # the first request only
+            in_request.set()
+            for _ in range(500):
+                if helper_waits_for_its_portal():
+                    break
+                await asyncio.sleep(0.01)
+            asked_during_the_request.append(helper_waits_for_its_portal())
         return "slow"
 
     seen: list[int] = []
     with create_test_client(slow) as client:
 
         def helper() -> None:
+            in_request.wait(5)
             with client.portal() as portal:
                 seen.append(portal.call(answer))
 
         thread = threading.Thread(target=helper)
-        threading.Timer(0.05, thread.start).start()
+        thread.start()
         assert client.get("/slow").text == "slow"
         thread.join(5)
+        assert asked_during_the_request == [True]
         with client.portal() as portal:
             seen.append(portal.call(answer))
         assert client.get("/slow").text == "slow"

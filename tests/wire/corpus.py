@@ -7,7 +7,8 @@ own doing; what differs on the starlite side is ours. A case is **our fault** wh
 - answers 5xx;
 - answers a 4xx of its own (the app was reached) without a JSON body naming the problem;
 - logs a traceback or an error line that the control's log does not have;
-- gives no answer within ``ANSWER_BOUND`` seconds where the control answered (a hang);
+- gives no answer where the control answered (a hang): within ``ANSWER_BOUND`` seconds, and again
+  within ``SLOW_ANSWER_BOUND`` when the case is played to it once more;
 - still holds a task or an unfinished stream ``SETTLE_BOUND`` seconds after the client is gone;
 - grows by more than half of a stream its client does not read (no back-pressure).
 
@@ -38,6 +39,11 @@ from starlite.testing.live_server import LiveServer
 from tests.wire.cases import Case, corpus
 
 ANSWER_BOUND = 1.5  # seconds to wait for an answer: the apps answer in milliseconds
+# A case the starlite side left unanswered where the control answered is played to it once more, alone,
+# with this bound: on a loaded machine (both servers share two cores with the test) an answer can take
+# over ANSWER_BOUND. Only the cases that hang on both sides (a body that never comes) wait ANSWER_BOUND,
+# and there are a few of them: waiting this long for every case would cost seconds per run.
+SLOW_ANSWER_BOUND = 5.0
 SETTLE_BOUND = 5.0  # seconds for the server to finish the work of a case once the client is gone
 STARLITE_APP = "tests.wire.apps:app"
 CONTROL_APP = "tests.wire.apps:control"
@@ -236,7 +242,7 @@ def leave(sock: socket.socket, reset: bool) -> None:
     sock.close()
 
 
-def drive(case: Case, served: Served) -> Outcome:
+def drive(case: Case, served: Served, answer_bound: float = ANSWER_BOUND) -> Outcome:
     """Play one case against one server; the outcome lacks the log and settle figures."""
     outcome = Outcome()
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -251,7 +257,7 @@ def drive(case: Case, served: Served) -> Outcome:
                 sock.sendall(piece)
             except (BrokenPipeError, ConnectionResetError):
                 break  # the server has answered and closed: read what it said
-        deadline = time.monotonic() + ANSWER_BOUND
+        deadline = time.monotonic() + answer_bound
         if case.then in ("close", "reset"):
             outcome.ended = "client left"
             leave(sock, case.then == "reset")
@@ -263,7 +269,7 @@ def drive(case: Case, served: Served) -> Outcome:
             leave(sock, reset=False)
         elif case.then.startswith("read-some"):
             received = b""
-            sock.settimeout(ANSWER_BOUND)
+            sock.settimeout(answer_bound)
             try:
                 while len(received) < case.read_bytes:
                     data = sock.recv(65536)
@@ -307,7 +313,10 @@ def judge(case: Case, starlite: Outcome, control: Outcome) -> list[str]:
     if starlite.statuses and 500 <= starlite.statuses[0] and not starlite.bodies:
         faults.append(f"answered {starlite.statuses[0]}")
     if starlite.ended == "no answer" and control.ended != "no answer":
-        faults.append(f"no answer within {ANSWER_BOUND} s where the control answered {control.summary()}")
+        faults.append(
+            f"no answer within {ANSWER_BOUND} s, then {SLOW_ANSWER_BOUND} s, where the control answered "
+            f"{control.summary()}"
+        )
     errors = [line for line in starlite.log if is_error(line)]
     control_errors = {line for line in control.log if is_error(line)}
     if errors and not control_errors:
@@ -327,10 +336,24 @@ def run_case(case: Case, starlite: Served, control: Served, pool: ThreadPoolExec
     """Send ``case`` to both servers at once and judge the starlite side."""
     outcomes = list(pool.map(lambda served: drive(case, served), (starlite, control)))
     for served, outcome in zip((starlite, control), outcomes, strict=True):
-        mark = f"{case.name}-{time.monotonic_ns()}"
-        outcome.reached_app, outcome.unsettled = served.settle(mark)
-        outcome.log = served.take_log(mark)
+        _settle(case, served, outcome)
+    first = outcomes[0]
+    if first.ended == "no answer" and outcomes[1].ended != "no answer":
+        # Silent where the control answered: a hang, or a loaded machine. Played again with the
+        # longer bound; what the first play logged or left running still counts.
+        again = _settle(case, starlite, drive(case, starlite, SLOW_ANSWER_BOUND))
+        again.log = first.log + again.log
+        again.unsettled = first.unsettled or again.unsettled
+        outcomes[0] = again
     return Verdict(case, outcomes[0], outcomes[1], judge(case, *outcomes))
+
+
+def _settle(case: Case, served: Served, outcome: Outcome) -> Outcome:
+    """Complete ``outcome`` with how many requests reached the app, what is left running, and the log."""
+    mark = f"{case.name}-{time.monotonic_ns()}"
+    outcome.reached_app, outcome.unsettled = served.settle(mark)
+    outcome.log = served.take_log(mark)
+    return outcome
 
 
 @contextmanager

@@ -1,5 +1,7 @@
 """At most five requests an hour from each client, the health check left out."""
 
+import pytest
+
 from starlite import MediaType, Starlite, get
 from starlite.middleware import RateLimitConfig
 from starlite.testing import TestClient
@@ -24,6 +26,10 @@ def health() -> dict[str, str]:
 # The counts live in the app's cache: in memory by default, shared by every worker process with a
 # Redis or memcached cache (cache_config=CacheConfig(backend=...)).
 app = Starlite(route_handlers=[quote, health], middleware=[rate_limit_config.middleware])
+
+
+# The tests share the app: each starts with nothing counted, on a clock that stands still.
+pytestmark = pytest.mark.usefixtures("fresh_rate_limits")
 
 
 def test_the_sixth_request_of_the_hour_is_refused() -> None:

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+import pytest
+
 from starlite import (
     AbstractMiddleware,
     CompressionConfig,
@@ -54,6 +56,10 @@ app = Starlite(
     csrf_config=CSRFConfig(secret="change me: a secret of 32 bytes or more!!"),
     middleware=[RateLimitConfig(rate_limit=("minute", 2)).middleware],
 )
+
+
+# The tests share the app: each starts with nothing counted, on a clock that stands still.
+pytestmark = pytest.mark.usefixtures("fresh_rate_limits")
 
 
 def test_an_answer_passes_every_layer() -> None:

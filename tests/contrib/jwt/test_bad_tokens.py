@@ -24,7 +24,11 @@ from starlite.testing import TestClient, create_test_client
 
 SECRET = "a-secret-of-sixty-four-bytes-or-more-so-that-hs512-takes-it-too-0123456789"
 INVALID = {"status_code": 401, "detail": "Invalid token"}
+# Computed when the module is imported, which can be many minutes before its tests run in a whole-suite
+# run: the offsets from it are a year for "valid" and a day for "in the future", never minutes.
 NOW = int(time.time())
+A_DAY = 24 * 60 * 60
+A_YEAR = 365 * A_DAY
 
 
 def b64(data: bytes) -> str:
@@ -68,7 +72,7 @@ def client() -> Iterator[TestClient[Any]]:
         yield client
 
 
-GOOD = {"sub": "ada", "exp": NOW + 600}
+GOOD = {"sub": "ada", "exp": NOW + A_YEAR}
 HS256 = {"alg": "HS256", "typ": "JWT"}
 BAD_TOKENS = {
     "not-a-jwt": "junk",
@@ -85,11 +89,11 @@ BAD_TOKENS = {
     "no-alg": forge({"typ": "JWT"}, GOOD, SECRET.encode()),
     "expired": jwt.encode({"sub": "ada", "exp": NOW - 60}, SECRET, algorithm="HS256"),
     "no-exp": jwt.encode({"sub": "ada"}, SECRET, algorithm="HS256"),
-    "issued-in-the-future": jwt.encode({**GOOD, "iat": NOW + 300}, SECRET, algorithm="HS256"),
-    "not-yet-valid": jwt.encode({**GOOD, "nbf": NOW + 300}, SECRET, algorithm="HS256"),
-    "no-sub": jwt.encode({"exp": NOW + 600}, SECRET, algorithm="HS256"),
-    "empty-sub": jwt.encode({"sub": "", "exp": NOW + 600}, SECRET, algorithm="HS256"),
-    "sub-not-a-string": jwt.encode({"sub": 7, "exp": NOW + 600}, SECRET, algorithm="HS256"),
+    "issued-in-the-future": jwt.encode({**GOOD, "iat": NOW + A_DAY}, SECRET, algorithm="HS256"),
+    "not-yet-valid": jwt.encode({**GOOD, "nbf": NOW + A_DAY}, SECRET, algorithm="HS256"),
+    "no-sub": jwt.encode({"exp": NOW + A_YEAR}, SECRET, algorithm="HS256"),
+    "empty-sub": jwt.encode({"sub": "", "exp": NOW + A_YEAR}, SECRET, algorithm="HS256"),
+    "sub-not-a-string": jwt.encode({"sub": 7, "exp": NOW + A_YEAR}, SECRET, algorithm="HS256"),
     "exp-not-a-number": forge(HS256, {"sub": "ada", "exp": "soon"}, SECRET.encode()),
     "exp-out-of-range": forge(HS256, {"sub": "ada", "exp": 10**30}, SECRET.encode()),
     "exp-infinite": forge(HS256, {"sub": "ada", "exp": 1e400}, SECRET.encode()),
@@ -158,7 +162,11 @@ _segment = st.one_of(
 )
 _jwt_shaped = st.tuples(_segment, _segment, _segment).map(".".join)
 _header_value = st.text(st.characters(min_codepoint=0x20, max_codepoint=0xFF), max_size=120)
-_fuzz = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+_fuzz = settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @pytest.fixture(scope="module")

@@ -175,7 +175,9 @@ def test_a_remembered_token_is_still_refused_once_it_expires() -> None:
     import time
 
     secret = SECRET + "-expiry"
-    expires = int(time.time()) + 1
+    # +2, not +1: on a second's boundary int(time.time()) + 1 is already (or almost) past. PyJWT reads
+    # the real clock, so the wait is real: at most 2 s.
+    expires = int(time.time()) + 2
     encoded = jwt.encode({"sub": "ada", "exp": expires}, secret, algorithm="HS256")
     assert Token.decode(encoded, secret, "HS256").sub == "ada"
     assert Token.decode(encoded, secret, "HS256").sub == "ada"  # remembered

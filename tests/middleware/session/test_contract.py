@@ -194,10 +194,17 @@ async def test_concurrent_requests_on_one_session(backend_name: str, tmp_path: P
         await close_config(config)
 
 
+def sleep_until(deadline: float) -> None:
+    """Sleep until ``time.monotonic()`` reaches ``deadline`` (at once when it has passed)."""
+    time.sleep(max(0.0, deadline - time.monotonic()))
+
+
 def test_every_backend_expires_idle_sessions_and_keeps_active_ones(tmp_path: Path, key_prefix: str) -> None:
     # One test for all backends, so that the waits are paid once. max_age is 6 s: an idle session is
     # gone after it; one used past half its life is renewed (as 1.5x, which rewrote every response).
-    # The margins are over a second either way: memcached keeps time in whole seconds.
+    # Every step of a backend is timed from that backend's own write, so slow set-up or a slow
+    # backend does not eat the margins of the others. The margins are well over a second either way
+    # (memcached keeps time in whole seconds: a 6 s session lives 5 to 6 s).
     clients = []
     for name in BACKENDS:
         try:
@@ -205,17 +212,22 @@ def test_every_backend_expires_idle_sessions_and_keeps_active_ones(tmp_path: Pat
         except pytest.skip.Exception:
             continue
         client = TestClient(Starlite([read, write], middleware=[config.middleware])).__enter__()
-        client.post("/write", json={"alive": True})
-        idle_jar = list(client.cookies.jar)  # a second browser with the same session, which stays idle
-        clients.append((name, config, client, idle_jar))
+        clients.append((name, config, client))
+    written = []
     try:
-        time.sleep(3.5)
-        for name, _, client, _ in clients:
-            response = client.get("/read")  # past half its life: renewed, though unchanged
+        for name, _, client in clients:
+            client.post("/write", json={"alive": True})
+            idle_jar = list(client.cookies.jar)  # a second browser with the same session, which stays idle
+            written.append((name, client, idle_jar, time.monotonic()))
+        for name, client, _, written_at in written:
+            sleep_until(written_at + 3.3)  # past half its life (3 s), well before its end (5 s at least)
+            response = client.get("/read")  # renewed, though unchanged
             assert response.json() == {"alive": True}, name
             assert "set-cookie" in response.headers, name
-        time.sleep(3.5)  # 7 s after the write: the renewed session lives on, the idle copy would not
-        for name, _, client, idle_jar in clients:
+        for name, client, idle_jar, written_at in written:
+            # Past the first write's 6 s, well within the renewal's 5 s at least: the renewed session
+            # lives on, the idle copy would not.
+            sleep_until(written_at + 6.4)
             assert client.get("/read").json() == {"alive": True}, name
             if name == "cookie":
                 client.cookies.clear()
@@ -223,7 +235,7 @@ def test_every_backend_expires_idle_sessions_and_keeps_active_ones(tmp_path: Pat
                     client.cookies.jar.set_cookie(cookie)
                 assert client.get("/read").json() == {}, name  # its own sealed expiry has passed
     finally:
-        for _, config, client, _ in clients:
+        for _, config, client in clients:
             client.portal().__enter__().call(close_config, config)
             client.__exit__(None, None, None)
 

@@ -243,7 +243,11 @@ def test_the_1_5x_import_path_still_works_with_a_deprecation_warning() -> None:
         assert sessions.CookieBackendConfig is CookieBackendConfig
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=1000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(junk=st.binary(max_size=300))
 def test_random_bytes_as_session_cookies_never_open_and_only_raise_invalid_tag(junk: bytes) -> None:
     # As in 1.5x, load_data says that data does not open by raising InvalidTag (the middleware then

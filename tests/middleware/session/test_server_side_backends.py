@@ -426,12 +426,14 @@ async def test_memcached_keys_are_prefixed(memcached_client: aiomcache.Client, k
 
 
 async def test_memcached_sessions_expire(memcached_client: aiomcache.Client, key_prefix: str) -> None:
+    # max_age=2: memcached's clock ticks once a second, so a 1 s session could be gone before it is
+    # read back; a 2 s one lives for 1 s at least.
     backend = MemcachedBackend(
-        MemcachedBackendConfig(memcached=memcached_client, key_prefix=key_prefix, max_age=1)
+        MemcachedBackendConfig(memcached=memcached_client, key_prefix=key_prefix, max_age=2)
     )
     await backend.set("id", b"data")
     assert await backend.get("id") == b"data"
-    await wait_until_gone(backend, "id")
+    await wait_until_gone(backend, "id", timeout=8)
 
 
 async def test_memcached_keeps_sessions_longer_than_thirty_days(
