@@ -204,11 +204,17 @@ async def test_process_ends_when_the_async_body_is_cancelled() -> None:
     serving = anyio.Event()
     pids: list[int | None] = []
 
+    cancelled: list[bool] = []
+
     async def body() -> None:
         async with server:
             pids.append(server.pid)
             serving.set()
-            await anyio.sleep(30)
+            try:
+                await anyio.sleep(30)
+            except anyio.get_cancelled_exc_class():
+                cancelled.append(True)
+                raise
 
     with anyio.fail_after(60):  # a hang guard
         async with anyio.create_task_group() as task_group:
@@ -216,7 +222,9 @@ async def test_process_ends_when_the_async_body_is_cancelled() -> None:
             await serving.wait()
             assert is_running(pids[0])
             task_group.cancel_scope.cancel()
-    assert task_group.cancel_scope.cancelled_caught
+    # Not ``cancel_scope.cancelled_caught``: anyio 4.2 (our minimum) leaves it False on asyncio when only the
+    # child task, not the host, received the cancellation.
+    assert cancelled == [True]
     assert server.exit_code is not None
     assert not is_running(pids[0])
 
