@@ -7,7 +7,9 @@ so ``import starlite`` stays cheap and the test clients (which need httpx) load 
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from starlite.utils._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from starlite.app import Starlite as Starlite
@@ -299,14 +301,4 @@ import_module("starlite.asgi")
 globals().pop("asgi", None)
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'starlite' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -6,8 +6,9 @@ import all of them: several need pydantic, which an app that does not use them n
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from starlite.utils._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from starlite.config.allowed_hosts import AllowedHostsConfig as AllowedHostsConfig
@@ -54,14 +55,4 @@ __all__ = (
 )
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

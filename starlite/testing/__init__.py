@@ -6,13 +6,13 @@ every run, so importing the package itself must not pull in httpx and the framew
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 # Eager, and cheap: these functions share their module's name, which a lazy name would lose to
 # the module once it is imported.
 from starlite.testing.create_test_client import create_async_test_client as create_async_test_client
 from starlite.testing.create_test_client import create_test_client as create_test_client
+from starlite.utils._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from starlite.testing.client.async_client import AsyncTestClient as AsyncTestClient
@@ -73,14 +73,4 @@ __all__ = (
 )
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'starlite.testing' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -8,8 +8,7 @@ importing ``starlite.types.asgi_types`` never imports the layers above it.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from starlite.types.asgi_types import ASGIApp as ASGIApp
 from starlite.types.asgi_types import ASGIVersion as ASGIVersion
@@ -78,6 +77,7 @@ from starlite.types.helper_types import SyncOrAsyncUnion as SyncOrAsyncUnion
 from starlite.types.internal_types import ReservedKwargs as ReservedKwargs
 from starlite.types.protocols import Logger as Logger
 from starlite.types.protocols import MiddlewareProtocol as MiddlewareProtocol
+from starlite.utils._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from starlite.asgi.asgi_router import BeforeMessageSendHookHandler as BeforeMessageSendHookHandler
@@ -201,10 +201,4 @@ __all__ = (
 )
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'starlite.types' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)

@@ -8,9 +8,9 @@ request and the response).
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from starlite.utils._lazy import lazy_exports
 from starlite.utils.helpers import Ref as Ref
 from starlite.utils.helpers import get_enum_string_value as get_enum_string_value
 from starlite.utils.helpers import get_name as get_name
@@ -141,10 +141,4 @@ __all__ = (
 )
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'starlite.utils' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)
