@@ -80,21 +80,24 @@ def _one_dto(dto: type[DTO[Any]]) -> ReturnDataConverter:
     return one
 
 
-def _accepts(annotation: Any, value: Any) -> bool:
-    """Whether ``value`` may be what one member of a union annotation stands for."""
+def _acceptor(annotation: Any) -> Callable[[Any], bool]:
+    """The test of whether a value may be what one member of a union annotation stands for."""
     if _is_dto_class(annotation):
         source = getattr(annotation, "dto_source_model", None)  # a DTO subclassed by hand may lack it
         plugin = annotation.dto_source_plugin
-        return (
-            isinstance(value, _dto_base() | dict)
-            or (isinstance(source, type) and isinstance(value, source))
-            or (plugin is not None and plugin.is_plugin_supported_type(value))
-        )
+        claimed = (_dto_base(), dict, *((source,) if isinstance(source, type) else ()))
+        if plugin is None:
+            return lambda value: isinstance(value, claimed)
+        return lambda value: isinstance(value, claimed) or bool(plugin.is_plugin_supported_type(value))
     origin = typing.get_origin(annotation) or annotation
-    try:
-        return isinstance(value, origin)
-    except TypeError:  # a special form (``Literal[...]``, a ``TypeVar``): not a class to check against
-        return False
+
+    def is_instance(value: Any) -> bool:
+        try:
+            return isinstance(value, origin)
+        except TypeError:  # a special form (``Literal[...]``, a ``TypeVar``): not a class to check against
+            return False
+
+    return is_instance
 
 
 def _converter(annotation: Any) -> ReturnDataConverter | None:
@@ -138,12 +141,13 @@ def _union_converter(members: tuple[Any, ...]) -> ReturnDataConverter | None:
     )
 
     dtos = tuple(member for member, _ in with_dtos if _is_dto_class(member))
+    acceptors = [(_acceptor(member), member_convert) for member, member_convert in with_dtos]
 
     async def convert(value: Any) -> Any:
         if value is None or (plain and isinstance(value, plain)) or (dtos and isinstance(value, dtos)):
             return value
-        for member, member_convert in with_dtos:
-            if _accepts(member, value):
+        for accepts, member_convert in acceptors:
+            if accepts(value):
                 return await member_convert(value)
         # Nothing claims it: made into the first DTO member rather than sent with fields it excludes.
         return await with_dtos[0][1](value)

@@ -23,15 +23,21 @@ def closed_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.mark.parametrize("driver", ["asyncpg", "psycopg"])
-def test_a_database_that_refuses_connections_is_a_503_without_internals(
-    driver: str, caplog: pytest.LogCaptureFixture
-) -> None:
+def refused_config(driver: str) -> tuple[SQLAlchemyConfig, int]:
+    """A config whose DSN (with a password) points at a port nothing listens on, and that port."""
     port = closed_port()
     config = SQLAlchemyConfig(
         connection_string=f"postgresql+{driver}://admin:s3cret@127.0.0.1:{port}/shop",
         use_async_engine=driver == "asyncpg",
     )
+    return config, port
+
+
+@pytest.mark.parametrize("driver", ["asyncpg", "psycopg"])
+def test_a_database_that_refuses_connections_is_a_503_without_internals(
+    driver: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    config, port = refused_config(driver)
 
     @get("/authors")
     async def read(db_session: Any) -> list[Author]:
@@ -156,11 +162,7 @@ def test_an_app_handler_for_a_broader_class_still_answers_other_errors(
 def test_a_websocket_handler_on_a_database_that_refuses_connections_closes_with_4503(
     driver: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    port = closed_port()
-    config = SQLAlchemyConfig(
-        connection_string=f"postgresql+{driver}://admin:s3cret@127.0.0.1:{port}/shop",
-        use_async_engine=driver == "asyncpg",
-    )
+    config, port = refused_config(driver)
 
     @websocket("/authors")
     async def count(socket: WebSocket[Any, Any, Any], db_session: Any) -> None:
